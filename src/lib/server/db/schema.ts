@@ -1,0 +1,284 @@
+/**
+ * The one schema for both engines (PGlite embedded, PostgreSQL in production).
+ * drizzle-kit generates the migrations in drizzle/ from this file.
+ */
+import { sql } from 'drizzle-orm';
+import {
+	pgTable,
+	pgEnum,
+	uuid,
+	text,
+	integer,
+	boolean,
+	date,
+	time,
+	timestamp,
+	jsonb,
+	bigserial,
+	primaryKey,
+	uniqueIndex,
+	index,
+	smallint
+} from 'drizzle-orm/pg-core';
+
+export const sessionEnum = pgEnum('register_session', ['AM', 'PM']);
+export const closureSessionsEnum = pgEnum('closure_sessions', ['AM', 'PM', 'BOTH']);
+export const closureKindEnum = pgEnum('closure_kind', ['inset', 'bank_holiday', 'closure']);
+export const channelEnum = pgEnum('contact_channel', ['sms', 'telegram', 'push', 'email']);
+export const markSourceEnum = pgEnum('mark_source', ['csv_import', 'api', 'seed', 'staff']);
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+export const schools = pgTable(
+	'schools',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		/** DfE unique reference number. */
+		urn: text('urn').notNull(),
+		slug: text('slug').notNull(),
+		name: text('name').notNull(),
+		timeZone: text('time_zone').notNull().default('Europe/London'),
+		/** Local wall-clock times ('HH:MM:SS') in time_zone. */
+		amRegisterOpens: time('am_register_opens').notNull().default('08:40'),
+		amRegisterCloses: time('am_register_closes').notNull().default('09:15'),
+		pmRegisterOpens: time('pm_register_opens').notNull().default('13:00'),
+		pmRegisterCloses: time('pm_register_closes').notNull().default('13:30'),
+		/** Reports for today after this local time are still accepted but flagged. */
+		reportingCutoff: time('reporting_cutoff').notNull().default('09:15'),
+		/** Leave of absence notice period, in calendar days (2 weeks = 14). */
+		leaveNoticeDays: integer('leave_notice_days').notNull().default(14),
+		lessonsPerDay: integer('lessons_per_day').notNull().default(5),
+		/** Illness longer than this many school days may prompt a request for medical evidence. */
+		medicalEvidenceAfterDays: integer('medical_evidence_after_days').notNull().default(5),
+		phone: text('phone'),
+		email: text('email'),
+		/** SHA-256 (hex) of the bearer token an MIS uses to push marks; the token itself is never stored. */
+		misApiTokenHash: text('mis_api_token_hash'),
+		createdAt: createdAt(),
+		updatedAt: updatedAt()
+	},
+	(t) => [uniqueIndex('schools_urn_key').on(t.urn), uniqueIndex('schools_slug_key').on(t.slug)]
+);
+
+/** Half terms ("Autumn 1"...). Holidays are the gaps between them. */
+export const schoolTerms = pgTable(
+	'school_terms',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		schoolId: uuid('school_id')
+			.notNull()
+			.references(() => schools.id, { onDelete: 'cascade' }),
+		academicYear: text('academic_year').notNull(),
+		name: text('name').notNull(),
+		startsOn: date('starts_on', { mode: 'string' }).notNull(),
+		endsOn: date('ends_on', { mode: 'string' }).notNull()
+	},
+	(t) => [
+		uniqueIndex('school_terms_school_start_key').on(t.schoolId, t.startsOn),
+		index('school_terms_school_year_idx').on(t.schoolId, t.academicYear)
+	]
+);
+
+/** Days or half days inside a term when the school is not open to pupils (INSET, bank holidays, closures). */
+export const schoolClosures = pgTable(
+	'school_closures',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		schoolId: uuid('school_id')
+			.notNull()
+			.references(() => schools.id, { onDelete: 'cascade' }),
+		date: date('date', { mode: 'string' }).notNull(),
+		sessions: closureSessionsEnum('sessions').notNull().default('BOTH'),
+		kind: closureKindEnum('kind').notNull(),
+		description: text('description').notNull().default('')
+	},
+	(t) => [uniqueIndex('school_closures_school_date_key').on(t.schoolId, t.date)]
+);
+
+/** School-set protected periods (first half term, SATs week, assessment weeks) for leave rules. */
+export const protectedPeriods = pgTable(
+	'protected_periods',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		schoolId: uuid('school_id')
+			.notNull()
+			.references(() => schools.id, { onDelete: 'cascade' }),
+		name: text('name').notNull(),
+		startsOn: date('starts_on', { mode: 'string' }).notNull(),
+		endsOn: date('ends_on', { mode: 'string' }).notNull()
+	},
+	(t) => [index('protected_periods_school_idx').on(t.schoolId)]
+);
+
+export const pupils = pgTable(
+	'pupils',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		schoolId: uuid('school_id')
+			.notNull()
+			.references(() => schools.id, { onDelete: 'cascade' }),
+		/** The school MIS's identifier for the pupil (UPN or admission number); how imports match rows. */
+		misId: text('mis_id').notNull(),
+		firstName: text('first_name').notNull(),
+		lastName: text('last_name').notNull(),
+		preferredName: text('preferred_name'),
+		dateOfBirth: date('date_of_birth', { mode: 'string' }),
+		/** 0 = Reception, 1..13 = Year 1..13, -1 = Nursery. */
+		yearGroup: smallint('year_group').notNull(),
+		className: text('class_name'),
+		/** Admission date at this school (marks before it are not expected). */
+		joinedOn: date('joined_on', { mode: 'string' }),
+		leftOn: date('left_on', { mode: 'string' }),
+		createdAt: createdAt(),
+		updatedAt: updatedAt()
+	},
+	(t) => [
+		uniqueIndex('pupils_school_mis_key').on(t.schoolId, t.misId),
+		index('pupils_school_year_class_idx').on(t.schoolId, t.yearGroup, t.className)
+	]
+);
+
+/** A parent or carer. One person across every school in the deployment (matched on phone or email). */
+export const guardians = pgTable(
+	'guardians',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		firstName: text('first_name').notNull(),
+		lastName: text('last_name').notNull(),
+		/** E.164, e.g. +447700900123. */
+		phone: text('phone'),
+		email: text('email'),
+		/** BCP 47 tag, e.g. 'en', 'pl', 'ro', 'ar', 'bn'. */
+		preferredLanguage: text('preferred_language').notNull().default('en'),
+		preferredChannel: channelEnum('preferred_channel').notNull().default('sms'),
+		createdAt: createdAt(),
+		updatedAt: updatedAt()
+	},
+	(t) => [
+		uniqueIndex('guardians_phone_key').on(t.phone).where(sql`${t.phone} is not null`),
+		uniqueIndex('guardians_email_key').on(sql`lower(${t.email})`).where(sql`${t.email} is not null`)
+	]
+);
+
+export const pupilGuardians = pgTable(
+	'pupil_guardians',
+	{
+		pupilId: uuid('pupil_id')
+			.notNull()
+			.references(() => pupils.id, { onDelete: 'cascade' }),
+		guardianId: uuid('guardian_id')
+			.notNull()
+			.references(() => guardians.id, { onDelete: 'cascade' }),
+		relationship: text('relationship').notNull(),
+		/** Only a parent the pupil normally lives with may apply for leave. */
+		livesWith: boolean('lives_with').notNull().default(true),
+		parentalResponsibility: boolean('parental_responsibility').notNull().default(true),
+		/** 1 = first to contact. */
+		contactPriority: smallint('contact_priority').notNull().default(1),
+		createdAt: createdAt()
+	},
+	(t) => [
+		primaryKey({ columns: [t.pupilId, t.guardianId] }),
+		index('pupil_guardians_guardian_idx').on(t.guardianId)
+	]
+);
+
+/** One register mark per pupil per session. The MIS stays the register of record; these are its copy. */
+export const attendanceMarks = pgTable(
+	'attendance_marks',
+	{
+		pupilId: uuid('pupil_id')
+			.notNull()
+			.references(() => pupils.id, { onDelete: 'cascade' }),
+		date: date('date', { mode: 'string' }).notNull(),
+		session: sessionEnum('session').notNull(),
+		/** Denormalised so a whole-school summary reads one index range. */
+		schoolId: uuid('school_id')
+			.notNull()
+			.references(() => schools.id, { onDelete: 'cascade' }),
+		code: text('code').notNull(),
+		minutesLate: smallint('minutes_late'),
+		source: markSourceEnum('source').notNull(),
+		recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+		updatedAt: updatedAt()
+	},
+	(t) => [
+		primaryKey({ columns: [t.pupilId, t.date, t.session] }),
+		index('attendance_marks_school_date_idx').on(t.schoolId, t.date)
+	]
+);
+
+/** A changed mark keeps the original entry, the new one, the reason, when and who (kept 6 years). */
+export const attendanceMarkAmendments = pgTable(
+	'attendance_mark_amendments',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		pupilId: uuid('pupil_id')
+			.notNull()
+			.references(() => pupils.id, { onDelete: 'cascade' }),
+		schoolId: uuid('school_id')
+			.notNull()
+			.references(() => schools.id, { onDelete: 'cascade' }),
+		date: date('date', { mode: 'string' }).notNull(),
+		session: sessionEnum('session').notNull(),
+		previousCode: text('previous_code').notNull(),
+		newCode: text('new_code').notNull(),
+		reason: text('reason').notNull(),
+		amendedBy: text('amended_by').notNull(),
+		amendedAt: timestamp('amended_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('attendance_mark_amendments_pupil_idx').on(t.pupilId, t.date)]
+);
+
+/** One row per register import (CSV upload or API push), with its outcome and per-row errors. */
+export const registerImports = pgTable(
+	'register_imports',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		schoolId: uuid('school_id')
+			.notNull()
+			.references(() => schools.id, { onDelete: 'cascade' }),
+		source: markSourceEnum('source').notNull(),
+		filename: text('filename'),
+		status: text('status', { enum: ['applied', 'rejected'] }).notNull(),
+		rowsRead: integer('rows_read').notNull().default(0),
+		marksInserted: integer('marks_inserted').notNull().default(0),
+		marksAmended: integer('marks_amended').notNull().default(0),
+		marksUnchanged: integer('marks_unchanged').notNull().default(0),
+		errorCount: integer('error_count').notNull().default(0),
+		/** The first errors, [{ row, message }], capped so a bad file cannot bloat the table. */
+		errors: jsonb('errors').$type<{ row: number; message: string }[]>().notNull().default([]),
+		importedBy: text('imported_by').notNull(),
+		startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+		finishedAt: timestamp('finished_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('register_imports_school_idx').on(t.schoolId, t.finishedAt)]
+);
+
+export const auditLog = pgTable(
+	'audit_log',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+		/** 'guardian' | 'staff' | 'system' | 'mis' */
+		actorType: text('actor_type').notNull(),
+		actorId: text('actor_id'),
+		action: text('action').notNull(),
+		schoolId: uuid('school_id').references(() => schools.id, { onDelete: 'set null' }),
+		subjectType: text('subject_type'),
+		subjectId: text('subject_id'),
+		/** Never personal data beyond ids: this table outlives most records. */
+		details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+		ip: text('ip')
+	},
+	(t) => [
+		index('audit_log_school_at_idx').on(t.schoolId, t.at),
+		index('audit_log_subject_idx').on(t.subjectType, t.subjectId)
+	]
+);
+
+export type School = typeof schools.$inferSelect;
+export type Pupil = typeof pupils.$inferSelect;
+export type Guardian = typeof guardians.$inferSelect;
+export type AttendanceMarkRow = typeof attendanceMarks.$inferSelect;

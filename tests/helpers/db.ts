@@ -1,0 +1,33 @@
+/**
+ * A fresh, migrated database for one integration test file, on the engine the vitest project
+ * chose (TEST_DB=pglite: in-memory PGlite; TEST_DB=postgres: a new database on a real server).
+ * Never a mock: the same schema, migrations and SQL as production.
+ */
+import { inject } from 'vitest';
+import pg from 'pg';
+import { randomBytes } from 'node:crypto';
+import { openDatabase, runMigrations, type DatabaseHandle } from '../../src/lib/server/db/engine';
+
+export const testEngine = (process.env.TEST_DB ?? 'pglite') as 'pglite' | 'postgres';
+
+export async function openTestDatabase(): Promise<DatabaseHandle> {
+	let handle: DatabaseHandle;
+	if (testEngine === 'postgres') {
+		const adminUrl = inject('postgresAdminUrl');
+		const name = `${inject('postgresRunPrefix')}_${randomBytes(4).toString('hex')}`;
+		const admin = new pg.Client({ connectionString: adminUrl });
+		await admin.connect();
+		try {
+			await admin.query(`create database "${name}"`);
+		} finally {
+			await admin.end();
+		}
+		const url = new URL(adminUrl);
+		url.pathname = `/${name}`;
+		handle = await openDatabase({ engine: 'postgres', url: url.toString(), poolSize: 5 });
+	} else {
+		handle = await openDatabase({ engine: 'pglite-memory' });
+	}
+	await runMigrations(handle);
+	return handle;
+}

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openTestDatabase, testEngine } from '../helpers/db';
+import { openDatabase, runMigrations, DataDirLockedError, type DatabaseHandle } from '../../src/lib/server/db/engine';
+
+describe(`database engine (${testEngine})`, () => {
+	let handle: DatabaseHandle;
+	beforeAll(async () => {
+		handle = await openTestDatabase();
+	});
+	afterAll(async () => {
+		await handle.close();
+	});
+
+	it('runs on the engine the project asked for', () => {
+		expect(handle.engine).toBe(testEngine);
+	});
+
+	it('creates every table of the schema from the migrations', async () => {
+		const rows = await handle.query<{ table_name: string }>(
+			`select table_name from information_schema.tables where table_schema = 'public' order by table_name`
+		);
+		expect(rows.map((r) => r.table_name)).toEqual([
+			'attendance_mark_amendments',
+			'attendance_marks',
+			'audit_log',
+			'guardians',
+			'protected_periods',
+			'pupil_guardians',
+			'pupils',
+			'register_imports',
+			'school_closures',
+			'school_terms',
+			'schools'
+		]);
+	});
+
+	it('applying the migrations again changes nothing', async () => {
+		await runMigrations(handle);
+		const rows = await handle.query<{ n: number }>(`select count(*)::int as n from drizzle.__drizzle_migrations`);
+		expect(rows[0]?.n).toBe(fs.readdirSync('drizzle').filter((f) => f.endsWith('.sql')).length);
+	});
+
+	it('enforces one mark per pupil per session', async () => {
+		const [school] = await handle.query<{ id: string }>(
+			`insert into schools (urn, slug, name) values ('100001', 'engine-test', 'Engine Test School') returning id`
+		);
+		const [pupil] = await handle.query<{ id: string }>(
+			`insert into pupils (school_id, mis_id, first_name, last_name, year_group) values ($1, 'P1', 'Ada', 'Test', 3) returning id`,
+			[school!.id]
+		);
+		const insertMark = `insert into attendance_marks (pupil_id, school_id, date, session, code, source) values ($1, $2, '2026-09-07', 'AM', '/', 'seed')`;
+		await handle.query(insertMark, [pupil!.id, school!.id]);
+		await expect(handle.query(insertMark, [pupil!.id, school!.id])).rejects.toThrow();
+	});
+});
+
+describe('embedded data directory lock', () => {
+	it('refuses a second process-level open of the same PGlite directory', async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'everyday-lock-'));
+		const dataDir = path.join(dir, 'pglite');
+		const first = await openDatabase({ engine: 'pglite', dataDir });
+		try {
+			await expect(openDatabase({ engine: 'pglite', dataDir })).rejects.toBeInstanceOf(DataDirLockedError);
+		} finally {
+			await first.close();
+		}
+		// Released on close: it opens again.
+		const again = await openDatabase({ engine: 'pglite', dataDir });
+		await again.close();
+		fs.rmSync(dir, { recursive: true, force: true });
+	});
+});

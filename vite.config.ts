@@ -1,0 +1,40 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	plugins: [sveltekit()],
+	test: {
+		// Three projects: pure domain rules; the integration suite on in-memory PGlite; and the
+		// same integration suite on a real PostgreSQL server (a throwaway one is started when
+		// none answers at TEST_DATABASE_URL).
+		projects: [
+			{
+				extends: true,
+				test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' }
+			},
+			{
+				extends: true,
+				test: {
+					name: 'integration-pglite',
+					include: ['tests/integration/**/*.test.ts'],
+					environment: 'node',
+					env: { TEST_DB: 'pglite' },
+					testTimeout: 60_000,
+					hookTimeout: 120_000
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'integration-postgres',
+					include: ['tests/integration/**/*.test.ts'],
+					environment: 'node',
+					env: { TEST_DB: 'postgres' },
+					globalSetup: ['tests/setup/postgres-server.ts'],
+					testTimeout: 60_000,
+					hookTimeout: 120_000
+				}
+			}
+		]
+	}
+});
