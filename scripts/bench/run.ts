@@ -1,0 +1,361 @@
+/**
+ * `npm run bench [-- options]`: register import and whole-school summary on a fictional
+ * 2,000-pupil primary with a full year of marks (760,000), on PostgreSQL and on PGlite.
+ *
+ *   --engine=both|postgres|pglite   which engines (default both)
+ *   --pupils=2000                   school size (marks = pupils × 380)
+ *   --runs=20 --warmups=3           summary timings
+ *   --explain                       print EXPLAIN (ANALYZE, BUFFERS) of the summary's aggregate
+ *   --write-docs                    rewrite the measured section of docs/benchmarks.md
+ *   --timeout-min=30                give up (and clean up) after this long
+ *
+ * PostgreSQL: a scratch database `everyday_bench_<random>` is created on BENCH_DATABASE_URL
+ * (default postgres://postgres@127.0.0.1:5432/test) and dropped afterwards. PGlite: a temporary
+ * data directory, removed afterwards. Not a test: nothing is asserted about timings.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, runMigrations, type DatabaseHandle } from '../../src/lib/server/db/engine';
+import { insertDemoCalendar, insertRoster } from '../../src/lib/server/db/seed';
+import { inTransaction } from '../../src/lib/server/db/demo-tx';
+import { schoolAttendanceSummary } from '../../src/lib/server/attendance-summary';
+import { importRegisterCsv } from '../../src/lib/server/register-import';
+import { BENCH_SCHOOL, YEAR_FROM, YEAR_TO, generateBenchData, type BenchData } from './generate';
+
+type EngineName = 'postgres' | 'pglite';
+
+interface Args {
+	engines: EngineName[];
+	pupils: number;
+	runs: number;
+	warmups: number;
+	explain: boolean;
+	writeDocs: boolean;
+	timeoutMin: number;
+}
+
+function parseArgs(argv: string[]): Args {
+	const get = (name: string): string | undefined => {
+		const hit = argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+		if (!hit) return undefined;
+		return hit.includes('=') ? hit.slice(hit.indexOf('=') + 1) : 'true';
+	};
+	const num = (name: string, dflt: number) => {
+		const v = get(name);
+		const n = v === undefined ? dflt : Number(v);
+		if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
+		return n;
+	};
+	const engine = get('engine') ?? 'both';
+	if (!['both', 'postgres', 'pglite'].includes(engine)) throw new Error('--engine must be both, postgres or pglite');
+	return {
+		engines: engine === 'both' ? ['postgres', 'pglite'] : [engine as EngineName],
+		pupils: Math.round(num('pupils', 2000)),
+		runs: Math.round(num('runs', 20)),
+		warmups: Math.round(get('warmups') === '0' ? 0 : num('warmups', 3)),
+		explain: get('explain') === 'true',
+		writeDocs: get('write-docs') === 'true',
+		timeoutMin: num('timeout-min', 30)
+	};
+}
+
+interface EngineResult {
+	engine: EngineName;
+	version: string;
+	importMs: number;
+	importStatus: string;
+	marksInserted: number;
+	reimportMs: number;
+	reimportUnchanged: number;
+	reimportChanged: number;
+	/** Summary straight after the import, before the table has planner statistics. */
+	coldMedianMs: number;
+	coldP95Ms: number;
+	analyzeMs: number;
+	summaryMedianMs: number;
+	summaryP95Ms: number;
+	summaryMinMs: number;
+	aggregateMedianMs: number;
+	pupilsInSummary: number;
+	plan?: string;
+}
+
+const log = (msg: string) => console.error(`[bench] ${msg}`);
+
+function percentile(sorted: readonly number[], p: number): number {
+	// Nearest-rank percentile.
+	const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+	return sorted[Math.min(sorted.length, rank) - 1]!;
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+	const t0 = performance.now();
+	const value = await fn();
+	return [value, performance.now() - t0];
+}
+
+const AGGREGATE_SQL = `select pupil_id, code, count(*)::int as n, coalesce(sum(minutes_late), 0)::int as minutes
+	from attendance_marks where school_id = $1 and date >= $2::date and date <= $3::date group by pupil_id, code`;
+
+/** Opens a scratch database for one engine; `drop` removes it again. */
+async function openScratch(engine: EngineName): Promise<{ handle: DatabaseHandle; drop: () => Promise<void>; label: string }> {
+	if (engine === 'pglite') {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'everyday-benchrun-pglite-'));
+		const handle = await openDatabase({ engine: 'pglite', dataDir: path.join(dir, 'pglite') });
+		return {
+			handle,
+			label: dir,
+			drop: async () => {
+				await handle.close().catch(() => {});
+				fs.rmSync(dir, { recursive: true, force: true });
+			}
+		};
+	}
+	const adminUrl = process.env.BENCH_DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/test';
+	const name = `everyday_bench_${randomBytes(5).toString('hex')}`;
+	const admin = new pg.Client({ connectionString: adminUrl });
+	await admin.connect();
+	try {
+		await admin.query(`create database "${name}"`);
+	} finally {
+		await admin.end();
+	}
+	const url = new URL(adminUrl);
+	url.pathname = `/${name}`;
+	const handle = await openDatabase({ engine: 'postgres', url: url.toString(), poolSize: 4 });
+	return {
+		handle,
+		label: name,
+		drop: async () => {
+			await handle.close().catch(() => {});
+			const again = new pg.Client({ connectionString: adminUrl });
+			await again.connect();
+			try {
+				await again.query(`drop database if exists "${name}" with (force)`);
+			} finally {
+				await again.end();
+			}
+		}
+	};
+}
+
+const cleanups = new Set<() => Promise<void>>();
+
+async function benchEngine(engine: EngineName, data: BenchData, args: Args): Promise<EngineResult> {
+	const scratch = await openScratch(engine);
+	cleanups.add(scratch.drop);
+	try {
+		const { handle } = scratch;
+		log(`${engine}: scratch database ${scratch.label}`);
+		await runMigrations(handle);
+		const [{ version }] = (await handle.query<{ version: string }>(`select current_setting('server_version') as version`)) as [
+			{ version: string }
+		];
+
+		const schoolId = await inTransaction(handle, async (q) => {
+			const [school] = await q<{ id: string }>(
+				`insert into schools (urn, slug, name) values ($1, $2, $3) returning id::text as id`,
+				[BENCH_SCHOOL.urn, BENCH_SCHOOL.slug, BENCH_SCHOOL.name]
+			);
+			await insertDemoCalendar(q, school!.id);
+			await insertRoster(q, school!.id, data.roster);
+			return school!.id;
+		});
+
+		log(`${engine}: importing ${data.marks.toLocaleString('en-GB')} marks…`);
+		const importFile = async () => {
+			// Deterministic, so a file removed from under us (a tmp cleaner) is simply written again.
+			if (!fs.existsSync(data.csvPath)) {
+				log(`${data.csvPath} disappeared; generating it again`);
+				fs.mkdirSync(path.dirname(data.csvPath), { recursive: true });
+				await generateBenchData(args.pupils, data.csvPath);
+			}
+			return importRegisterCsv(handle, {
+				schoolId,
+				input: fs.createReadStream(data.csvPath),
+				importedBy: 'bench',
+				filename: path.basename(data.csvPath)
+			});
+		};
+		const [first, importMs] = await timed(importFile);
+		if (first.status !== 'applied') throw new Error(`Import rejected: ${JSON.stringify(first.errors.slice(0, 5))}`);
+		log(`${engine}: import ${(importMs / 1000).toFixed(1)} s, inserted ${first.marksInserted}`);
+		const [second, reimportMs] = await timed(importFile);
+		log(`${engine}: re-import ${(reimportMs / 1000).toFixed(1)} s, unchanged ${second.marksUnchanged}`);
+
+		const range = { from: YEAR_FROM, to: YEAR_TO };
+		let pupilsInSummary = 0;
+		const summaryTimes = async (): Promise<number[]> => {
+			for (let i = 0; i < args.warmups; i++) pupilsInSummary = (await schoolAttendanceSummary(handle, schoolId, range)).length;
+			const times: number[] = [];
+			for (let i = 0; i < args.runs; i++) {
+				const [rows, ms] = await timed(() => schoolAttendanceSummary(handle, schoolId, range));
+				pupilsInSummary = rows.length;
+				times.push(ms);
+			}
+			return times.sort((a, b) => a - b);
+		};
+		// 1. As the import left the table: no planner statistics yet (PGlite has no autovacuum,
+		//    and a server with autovacuum off or not yet woken up is in the same state).
+		const cold = await summaryTimes();
+		log(`${engine}: summary before ANALYZE: median ${percentile(cold, 50).toFixed(1)} ms`);
+		// 2. After ANALYZE, which autovacuum would eventually do on PostgreSQL.
+		const [, analyzeMs] = await timed(() => handle.query('analyze attendance_marks'));
+		const times = await summaryTimes();
+		// The aggregate query alone, to show where the time goes.
+		const aggTimes: number[] = [];
+		for (let i = 0; i < Math.min(args.runs, 10); i++) {
+			aggTimes.push((await timed(() => handle.query(AGGREGATE_SQL, [schoolId, YEAR_FROM, YEAR_TO])))[1]);
+		}
+		aggTimes.sort((a, b) => a - b);
+
+		let plan: string | undefined;
+		if (args.explain) {
+			const rows = await handle.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${AGGREGATE_SQL}`, [
+				schoolId,
+				YEAR_FROM,
+				YEAR_TO
+			]);
+			plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+		}
+		log(`${engine}: summary median ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms`);
+
+		return {
+			engine,
+			version,
+			importMs,
+			importStatus: first.status,
+			marksInserted: first.marksInserted,
+			reimportMs,
+			reimportUnchanged: second.marksUnchanged,
+			reimportChanged: second.marksInserted + second.marksAmended,
+			coldMedianMs: percentile(cold, 50),
+			coldP95Ms: percentile(cold, 95),
+			analyzeMs,
+			summaryMedianMs: percentile(times, 50),
+			summaryP95Ms: percentile(times, 95),
+			summaryMinMs: times[0]!,
+			aggregateMedianMs: percentile(aggTimes, 50),
+			pupilsInSummary,
+			plan
+		};
+	} finally {
+		await scratch.drop();
+		cleanups.delete(scratch.drop);
+	}
+}
+
+function machine(): Record<string, string> {
+	let cpu = os.cpus()[0]?.model ?? 'unknown';
+	try {
+		const m = /^model name\s*:\s*(.+)$/m.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'));
+		if (m) cpu = m[1]!.trim();
+	} catch {
+		/* not Linux */
+	}
+	let pgliteVersion = 'unknown';
+	try {
+		const pkg = path.resolve('node_modules/@electric-sql/pglite/package.json');
+		pgliteVersion = (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version;
+	} catch {
+		/* not installed where expected */
+	}
+	return {
+		cpus: String(os.availableParallelism()),
+		cpu,
+		memory: `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
+		node: process.version,
+		os: `${os.type()} ${os.release()} ${os.arch()}`,
+		pglite: pgliteVersion
+	};
+}
+
+const fmtS = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const fmtMs = (ms: number) => `${ms.toFixed(1)} ms`;
+const rate = (n: number, ms: number) => `${Math.round(n / (ms / 1000)).toLocaleString('en-GB')}`;
+
+function table(results: readonly EngineResult[], data: BenchData): string {
+	const lines = [
+		'| Engine | Import (wall) | Import marks/s | Re-import (wall) | Re-import unchanged / changed | Summary, no statistics yet (median / p95) | ANALYZE | Summary (median / p95) | Aggregate query alone (median) |',
+		'|---|---|---|---|---|---|---|---|---|'
+	];
+	for (const r of results) {
+		const name = r.engine === 'postgres' ? `PostgreSQL ${r.version}` : `PGlite (PostgreSQL ${r.version} in WASM)`;
+		lines.push(
+			`| ${name} | ${fmtS(r.importMs)} | ${rate(data.marks, r.importMs)} | ${fmtS(r.reimportMs)} | ` +
+				`${r.reimportUnchanged.toLocaleString('en-GB')} / ${r.reimportChanged} | ` +
+				`${fmtMs(r.coldMedianMs)} / ${fmtMs(r.coldP95Ms)} | ${fmtMs(r.analyzeMs)} | ` +
+				`${fmtMs(r.summaryMedianMs)} / ${fmtMs(r.summaryP95Ms)} | ${fmtMs(r.aggregateMedianMs)} |`
+		);
+	}
+	return lines.join('\n');
+}
+
+const BEGIN = '<!-- bench:begin (written by `npm run bench -- --write-docs`) -->';
+const END = '<!-- bench:end -->';
+
+function writeDocs(section: string): void {
+	const file = path.resolve('docs/benchmarks.md');
+	let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : `# Benchmarks\n\n${BEGIN}\n${END}\n`;
+	const a = text.indexOf(BEGIN);
+	const b = text.indexOf(END);
+	text = a >= 0 && b > a ? text.slice(0, a) + `${BEGIN}\n${section}\n` + text.slice(b) : `${text}\n${BEGIN}\n${section}\n${END}\n`;
+	fs.writeFileSync(file, text);
+	log(`wrote ${path.relative(process.cwd(), file)}`);
+}
+
+async function main(): Promise<void> {
+	const args = parseArgs(process.argv.slice(2));
+	const watchdog = setTimeout(() => {
+		log(`giving up after ${args.timeoutMin} min; cleaning up`);
+		void Promise.allSettled([...cleanups].map((c) => c())).finally(() => process.exit(2));
+	}, args.timeoutMin * 60_000);
+	watchdog.unref();
+
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'everyday-benchrun-'));
+	try {
+		const [data, genMs] = await timed(() => generateBenchData(args.pupils, path.join(dir, 'register-2026-27.csv')));
+		log(
+			`generated ${data.roster.pupils.length} pupils, ${data.rows.toLocaleString('en-GB')} rows, ` +
+				`${data.marks.toLocaleString('en-GB')} marks, ${(data.csvBytes / 1024 ** 2).toFixed(1)} MiB CSV in ${fmtS(genMs)}`
+		);
+		const results: EngineResult[] = [];
+		for (const engine of args.engines) results.push(await benchEngine(engine, data, args));
+
+		const info = machine();
+		const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
+		const out = [
+			`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${command}\`.`,
+			'',
+			`School: ${data.roster.pupils.length.toLocaleString('en-GB')} fictional pupils, the demo 2026/27 calendar (190 days = 380 sessions), ` +
+				`${data.marks.toLocaleString('en-GB')} marks in a ${data.rows.toLocaleString('en-GB')}-row CSV (${(data.csvBytes / 1024 ** 2).toFixed(1)} MiB). ` +
+				`Summary: ${args.runs} runs after ${args.warmups} warm-ups, whole academic year.`,
+			'',
+			table(results, data),
+			'',
+			`Machine: ${info.cpus} CPUs (${info.cpu}), ${info.memory} RAM, ${info.os}; Node ${info.node}; PGlite ${info.pglite}.`
+		].join('\n');
+		const plans = results
+			.filter((r) => r.plan)
+			.map((r) => `\n\n${r.engine === 'postgres' ? 'PostgreSQL' : 'PGlite'}: plan of the summary's aggregate query (after ANALYZE):\n\n\`\`\`\n${r.plan}\n\`\`\``)
+			.join('\n');
+		console.log(out + plans);
+		if (args.writeDocs) writeDocs(out + plans);
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+		clearTimeout(watchdog);
+	}
+}
+
+async function fail(err: unknown): Promise<never> {
+	console.error(err);
+	await Promise.allSettled([...cleanups].map((c) => c()));
+	process.exit(1);
+}
+// A stray stream error must not leave a scratch database behind.
+process.on('uncaughtException', (err) => void fail(err));
+process.on('unhandledRejection', (err) => void fail(err));
+main().catch(fail);
