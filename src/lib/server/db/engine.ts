@@ -25,6 +25,8 @@ export interface DatabaseHandle {
 	engine: Engine;
 	/** Runs raw SQL with positional parameters ($1, $2...) and returns the rows. */
 	query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+	/** Applies the migrations in drizzle/ (see runMigrations). */
+	migrate(): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -77,6 +79,18 @@ async function openPostgres(url: string, poolSize = 10): Promise<DatabaseHandle>
 			const result = await pool.query(text, params);
 			return result.rows as T[];
 		},
+		async migrate() {
+			// Several instances may start at once: a session-level advisory lock makes the
+			// others wait, then find nothing left to apply.
+			const client = await pool.connect();
+			try {
+				await client.query(`select pg_advisory_lock(hashtext('every-day:migrations'))`);
+				await migratePg(drizzlePg(client), { migrationsFolder: migrationsFolder() });
+			} finally {
+				await client.query(`select pg_advisory_unlock(hashtext('every-day:migrations'))`).catch(() => {});
+				client.release();
+			}
+		},
 		close: () => pool.end()
 	};
 }
@@ -124,6 +138,9 @@ function wrapPglite(client: PGlite, release: () => Promise<void>): DatabaseHandl
 			const result = await client.query(text, params);
 			return result.rows as T[];
 		},
+		async migrate() {
+			await migratePglite(drizzlePglite(client), { migrationsFolder: migrationsFolder() });
+		},
 		async close() {
 			try {
 				await client.close();
@@ -139,12 +156,5 @@ export function migrationsFolder(): string {
 }
 
 export async function runMigrations(handle: DatabaseHandle): Promise<void> {
-	const folder = migrationsFolder();
-	if (handle.engine === 'pglite') {
-		// eslint-disable-next-line @typescript-eslint/no-explicit-any
-		await migratePglite(handle.db as any, { migrationsFolder: folder });
-	} else {
-		// eslint-disable-next-line @typescript-eslint/no-explicit-any
-		await migratePg(handle.db as any, { migrationsFolder: folder });
-	}
+	await handle.migrate();
 }

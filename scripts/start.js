@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// `npm start`: build when the build is missing or older than the sources, then serve it.
+// On the embedded default the server migrates and seeds demo data itself (hooks.server.ts init).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+const buildDir = path.join(root, 'build');
+const stampFile = path.join(buildDir, '.built-at');
+const sources = ['src', 'static', 'bot', 'drizzle', 'svelte.config.js', 'vite.config.ts', 'package.json', 'package-lock.json'];
+
+function newestMtime(entry) {
+	if (!fs.existsSync(entry)) return 0;
+	const stat = fs.statSync(entry);
+	if (!stat.isDirectory()) return stat.mtimeMs;
+	let newest = stat.mtimeMs;
+	for (const child of fs.readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
+	return newest;
+}
+
+const builtAt = fs.existsSync(stampFile) ? Number(fs.readFileSync(stampFile, 'utf8')) : 0;
+const sourcesChangedAt = Math.max(...sources.map((s) => newestMtime(path.join(root, s))));
+if (!fs.existsSync(path.join(buildDir, 'index.js')) || sourcesChangedAt > builtAt) {
+	console.log('Building Every Day (first start, or the sources changed)...');
+	const started = Date.now();
+	const result = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+		stdio: 'inherit'
+	});
+	if (result.status !== 0) process.exit(result.status ?? 1);
+	fs.writeFileSync(stampFile, String(started));
+}
+
+process.env.PORT ||= '3000';
+process.env.HOST ||= '127.0.0.1';
+// adapter-node's default 512K body limit would refuse an MIS pushing a term of marks as CSV.
+process.env.BODY_SIZE_LIMIT ||= '64M';
+const port = Number(process.env.PORT);
+const shownHost = ['0.0.0.0', '127.0.0.1', '::'].includes(process.env.HOST) ? 'localhost' : process.env.HOST;
+const url = process.env.ORIGIN || `http://${shownHost}:${port}`;
+
+await import(pathToFileURL(path.join(buildDir, 'index.js')).href);
+
+// Print the address once the server really answers.
+for (let attempt = 0; attempt < 600; attempt++) {
+	try {
+		const res = await fetch(`http://127.0.0.1:${port}/health`);
+		if (res.ok) {
+			const { database } = await res.json();
+			console.log(
+				[
+					'',
+					`  Every Day is running at ${url}`,
+					`  Database: ${database === 'pglite' ? `embedded PGlite in ${process.env.DATA_DIR || 'data'}/` : 'PostgreSQL (DATABASE_URL)'}`,
+					'  Demo school: Harbourside Primary (fictional pupils, families and marks)',
+					'  Demo logins: parent and staff sign-in are not built yet; see README "Status".',
+					'  Stop with Ctrl+C.',
+					''
+				].join('\n')
+			);
+			break;
+		}
+	} catch {
+		// not listening yet
+	}
+	await new Promise((r) => setTimeout(r, 100));
+}

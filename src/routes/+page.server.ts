@@ -1,0 +1,6 @@
+import type { PageServerLoad } from './$types';
+import { listSchools } from '$lib/server/schools';
+
+export const load: PageServerLoad = async () => {
+	return { schools: await listSchools() };
+};
