@@ -1,11 +1,18 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
+import type { Guardian, StaffUser } from '$lib/server/db/schema';
+
 declare global {
 	namespace App {
-		// interface Error {}
-		// interface Locals {}
-		// interface PageData {}
-		// interface PageState {}
-		// interface Platform {}
+		interface Locals {
+			/** Hash of the current session's token, when there is a session. */
+			sessionId: string | null;
+			/** A signed-in parent or carer. */
+			guardian: Guardian | null;
+			/** A signed-in member of staff who has passed the TOTP step. */
+			staff: StaffUser | null;
+			/** A member of staff who has given their password but not yet their TOTP code. */
+			staffAwaitingSecondFactor: StaffUser | null;
+		}
 	}
 }
 

@@ -1,5 +1,7 @@
-import type { Handle, ServerInit } from '@sveltejs/kit';
-import { closeDatabase, prepareDatabase } from '$lib/server/db';
+import { text, type Handle, type ServerInit } from '@sveltejs/kit';
+import { closeDatabase, getDatabase, prepareDatabase } from '$lib/server/db';
+import { isCrossSiteFormSubmission } from '$lib/server/auth/csrf';
+import { SESSION_COOKIE, deleteSessionCookie, setSessionCookie, validateSessionToken } from '$lib/server/auth/sessions';
 
 export const init: ServerInit = async () => {
 	const report = await prepareDatabase();
@@ -19,13 +21,41 @@ const securityHeaders: Record<string, string> = {
 	'X-Content-Type-Options': 'nosniff',
 	'Referrer-Policy': 'strict-origin-when-cross-origin',
 	'X-Frame-Options': 'DENY',
-	'Permissions-Policy': 'camera=(), microphone=(), geolocation=()'
+	'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+	'Cross-Origin-Opener-Policy': 'same-origin'
 };
 
 export const handle: Handle = async ({ event, resolve }) => {
+	if (isCrossSiteFormSubmission(event.request, event.url)) {
+		return text(`Cross-site ${event.request.method} form submissions are forbidden`, { status: 403 });
+	}
+
+	event.locals.sessionId = null;
+	event.locals.guardian = null;
+	event.locals.staff = null;
+	event.locals.staffAwaitingSecondFactor = null;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		const { db } = await getDatabase();
+		const secure = event.url.protocol === 'https:';
+		const session = await validateSessionToken(db, token);
+		if (!session) {
+			deleteSessionCookie(event.cookies, secure);
+		} else {
+			event.locals.sessionId = session.sessionId;
+			if (session.kind === 'guardian') event.locals.guardian = session.guardian;
+			else if (session.secondFactorVerified) event.locals.staff = session.staff;
+			else event.locals.staffAwaitingSecondFactor = session.staff;
+			// Sliding expiry: the cookie lives as long as the session does.
+			setSessionCookie(event.cookies, token, session.expiresAt, secure);
+		}
+	}
+
 	const response = await resolve(event);
 	for (const [name, value] of Object.entries(securityHeaders)) {
 		if (!response.headers.has(name)) response.headers.set(name, value);
 	}
+	// Pages about children are never cached by shared caches.
+	if (event.locals.guardian || event.locals.staff) response.headers.set('Cache-Control', 'private, no-store');
 	return response;
 };

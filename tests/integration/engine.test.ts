@@ -26,14 +26,21 @@ describe(`database engine (${testEngine})`, () => {
 			'attendance_mark_amendments',
 			'attendance_marks',
 			'audit_log',
+			'auth_sessions',
 			'guardians',
+			'outbound_messages',
 			'protected_periods',
 			'pupil_guardians',
 			'pupils',
+			'rate_limit_buckets',
 			'register_imports',
 			'school_closures',
 			'school_terms',
-			'schools'
+			'schools',
+			'sign_in_codes',
+			'staff_users',
+			'telegram_accounts',
+			'telegram_link_tokens'
 		]);
 	});
 

@@ -18,7 +18,9 @@ import {
 	primaryKey,
 	uniqueIndex,
 	index,
-	smallint
+	smallint,
+	bigint,
+	check
 } from 'drizzle-orm/pg-core';
 
 export const sessionEnum = pgEnum('register_session', ['AM', 'PM']);
@@ -282,3 +284,166 @@ export type School = typeof schools.$inferSelect;
 export type Pupil = typeof pupils.$inferSelect;
 export type Guardian = typeof guardians.$inferSelect;
 export type AttendanceMarkRow = typeof attendanceMarks.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// Accounts, sessions and sign-in
+// ---------------------------------------------------------------------------------------------
+
+export const staffRoleEnum = pgEnum('staff_role', [
+	'office',
+	'attendance_lead',
+	'headteacher',
+	'school_admin',
+	'la_admin'
+]);
+export const signInChannelEnum = pgEnum('sign_in_channel', ['sms', 'email']);
+
+/** School staff (school_id set) and local-authority admins (school_id null, role la_admin). */
+export const staffUsers = pgTable(
+	'staff_users',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		schoolId: uuid('school_id').references(() => schools.id, { onDelete: 'cascade' }),
+		email: text('email').notNull(),
+		displayName: text('display_name').notNull(),
+		role: staffRoleEnum('role').notNull(),
+		/** argon2id PHC string. */
+		passwordHash: text('password_hash').notNull(),
+		/** TOTP key, AES-256-GCM encrypted with the app secret (see secrets.ts); null until enrolled. */
+		totpKeyEncrypted: text('totp_key_encrypted'),
+		/** Last TOTP time step accepted, so a code cannot be replayed within its window. */
+		totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+		disabledAt: timestamp('disabled_at', { withTimezone: true }),
+		createdAt: createdAt(),
+		updatedAt: updatedAt()
+	},
+	(t) => [uniqueIndex('staff_users_email_key').on(sql`lower(${t.email})`)]
+);
+
+/**
+ * Sessions in the Lucia pattern: the cookie holds a random token; only its SHA-256 is stored,
+ * so a leaked table cannot be replayed. Exactly one of guardian_id / staff_user_id is set.
+ */
+export const authSessions = pgTable(
+	'auth_sessions',
+	{
+		/** Hex SHA-256 of the session token. */
+		id: text('id').primaryKey(),
+		guardianId: uuid('guardian_id').references(() => guardians.id, { onDelete: 'cascade' }),
+		staffUserId: uuid('staff_user_id').references(() => staffUsers.id, { onDelete: 'cascade' }),
+		/** Staff sessions are only usable once the TOTP step has passed. */
+		secondFactorVerified: boolean('second_factor_verified').notNull().default(false),
+		createdAt: createdAt(),
+		lastActiveAt: timestamp('last_active_at', { withTimezone: true }).notNull().defaultNow(),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull()
+	},
+	(t) => [
+		index('auth_sessions_guardian_idx').on(t.guardianId),
+		index('auth_sessions_staff_idx').on(t.staffUserId),
+		check(
+			'auth_sessions_one_subject',
+			sql`(${t.guardianId} is null) <> (${t.staffUserId} is null)`
+		)
+	]
+);
+
+/** One-time sign-in codes for parents, sent by SMS or email. Only a hash of the code is kept. */
+export const signInCodes = pgTable(
+	'sign_in_codes',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		guardianId: uuid('guardian_id')
+			.notNull()
+			.references(() => guardians.id, { onDelete: 'cascade' }),
+		channel: signInChannelEnum('channel').notNull(),
+		codeHash: text('code_hash').notNull(),
+		attempts: integer('attempts').notNull().default(0),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		consumedAt: timestamp('consumed_at', { withTimezone: true }),
+		createdAt: createdAt()
+	},
+	(t) => [index('sign_in_codes_guardian_idx').on(t.guardianId, t.createdAt)]
+);
+
+/** Fixed-window counters shared by every app instance (sign-in attempts per number, per IP...). */
+export const rateLimitBuckets = pgTable('rate_limit_buckets', {
+	key: text('key').primaryKey(),
+	windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+	hits: integer('hits').notNull()
+});
+
+/** A guardian's linked Telegram account (verified by a one-time link or a shared contact). */
+export const telegramAccounts = pgTable(
+	'telegram_accounts',
+	{
+		telegramUserId: bigint('telegram_user_id', { mode: 'number' }).primaryKey(),
+		guardianId: uuid('guardian_id')
+			.notNull()
+			.references(() => guardians.id, { onDelete: 'cascade' }),
+		chatId: bigint('chat_id', { mode: 'number' }).notNull(),
+		linkedVia: text('linked_via', { enum: ['start_token', 'shared_contact'] }).notNull(),
+		linkedAt: timestamp('linked_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('telegram_accounts_guardian_idx').on(t.guardianId)]
+);
+
+/** One-time `t.me/<bot>?start=<token>` link tokens; only the hash is stored. */
+export const telegramLinkTokens = pgTable('telegram_link_tokens', {
+	tokenHash: text('token_hash').primaryKey(),
+	guardianId: uuid('guardian_id')
+		.notNull()
+		.references(() => guardians.id, { onDelete: 'cascade' }),
+	expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+	consumedAt: timestamp('consumed_at', { withTimezone: true }),
+	createdAt: createdAt()
+});
+
+// ---------------------------------------------------------------------------------------------
+// Outbound messages: a transactional outbox. A message is a row committed with the change that
+// caused it; workers claim rows with FOR UPDATE SKIP LOCKED, so nothing is fired and forgotten.
+// ---------------------------------------------------------------------------------------------
+
+export const outboundStatusEnum = pgEnum('outbound_status', [
+	'pending',
+	'sending',
+	'sent',
+	'delivered',
+	'failed',
+	'dead'
+]);
+
+export const outboundMessages = pgTable(
+	'outbound_messages',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		channel: channelEnum('channel').notNull(),
+		/** Phone (E.164), email address, Telegram chat id or push subscription id. */
+		recipient: text('recipient').notNull(),
+		guardianId: uuid('guardian_id').references(() => guardians.id, { onDelete: 'set null' }),
+		schoolId: uuid('school_id').references(() => schools.id, { onDelete: 'set null' }),
+		/** What it is for, e.g. 'sign_in_code', 'first_day_contact'. */
+		purpose: text('purpose').notNull(),
+		subject: text('subject'),
+		body: text('body').notNull(),
+		/** Makes enqueueing idempotent: the same key never produces a second message. */
+		idempotencyKey: text('idempotency_key').notNull(),
+		status: outboundStatusEnum('status').notNull().default('pending'),
+		attempts: integer('attempts').notNull().default(0),
+		nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+		/** A claimed row is leased until then; a crashed worker's rows are claimable again after. */
+		leaseUntil: timestamp('lease_until', { withTimezone: true }),
+		lastError: text('last_error'),
+		providerMessageId: text('provider_message_id'),
+		createdAt: createdAt(),
+		sentAt: timestamp('sent_at', { withTimezone: true })
+	},
+	(t) => [
+		uniqueIndex('outbound_messages_idempotency_key').on(t.idempotencyKey),
+		index('outbound_messages_due_idx').on(t.status, t.nextAttemptAt),
+		index('outbound_messages_guardian_idx').on(t.guardianId, t.createdAt)
+	]
+);
+
+export type StaffUser = typeof staffUsers.$inferSelect;
+export type AuthSession = typeof authSessions.$inferSelect;
+export type OutboundMessage = typeof outboundMessages.$inferSelect;

@@ -1,0 +1,55 @@
+/**
+ * The app secret: 32 bytes used to encrypt small secrets at rest (staff TOTP keys) with
+ * AES-256-GCM. From APP_SECRET (base64) in production; the embedded default creates one in
+ * DATA_DIR on first use so a fresh clone needs no configuration.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { dataDirFromEnv } from './db/engine';
+
+let cached: Buffer | undefined;
+
+export function appSecret(env: NodeJS.ProcessEnv = process.env): Buffer {
+	if (cached) return cached;
+	const configured = env.APP_SECRET?.trim();
+	if (configured) {
+		const key = Buffer.from(configured, 'base64');
+		if (key.length !== 32) throw new Error('APP_SECRET must be 32 bytes, base64-encoded (openssl rand -base64 32).');
+		return (cached = key);
+	}
+	if (env.DATABASE_URL?.trim()) {
+		// Several instances must share one key, so production cannot invent its own.
+		throw new Error('APP_SECRET is required when DATABASE_URL is set (openssl rand -base64 32).');
+	}
+	const file = path.join(dataDirFromEnv(env), 'app-secret.key');
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	if (!fs.existsSync(file)) {
+		try {
+			fs.writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+		} catch (err) {
+			if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+		}
+	}
+	return (cached = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64'));
+}
+
+/** Tests and tools that switch configuration. */
+export function resetAppSecretCache(): void {
+	cached = undefined;
+}
+
+/** AES-256-GCM; output is base64(iv | tag | ciphertext). */
+export function encryptSecret(plain: Uint8Array, key: Buffer = appSecret()): string {
+	const iv = randomBytes(12);
+	const cipher = createCipheriv('aes-256-gcm', key, iv);
+	const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+	return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
+}
+
+export function decryptSecret(encoded: string, key: Buffer = appSecret()): Uint8Array {
+	const raw = Buffer.from(encoded, 'base64');
+	const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+	decipher.setAuthTag(raw.subarray(12, 28));
+	return new Uint8Array(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]));
+}
