@@ -8,7 +8,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DatabaseHandle } from '../db/engine';
 import { auditLog, registerImports } from '../db/schema';
-import type { StagedMarks } from './validate';
+import type { MarkCollector, StagedMarks } from './validate';
 import type { ImportActorType, ImportError, ImportResult, ImportSource } from './types';
 
 /** Rows per unnest() batch: large enough to amortise round trips, small enough for one message. */
@@ -193,4 +193,16 @@ async function recordImport(tx: Tx, opts: RecordOptions, result: ImportResult): 
 			errorCount: result.errorCount
 		}
 	});
+}
+
+/** The end of every import, whatever its source: any error rejects the whole of it. */
+export function finishImport(
+	common: RecordOptions,
+	collector: MarkCollector,
+	amendmentReason = 'Register import'
+): Promise<ImportResult> {
+	if (collector.hasErrors) {
+		return recordRejected({ ...common, errorCount: collector.errorCount, errors: collector.errors });
+	}
+	return applyMarks({ ...common, marks: collector.marks, amendmentReason });
 }

@@ -9,7 +9,7 @@ import { parse, CsvError } from 'csv-parse';
 import type { DatabaseHandle } from '../db/engine';
 import { detectColumns, type CsvColumns } from './columns';
 import { MarkCollector, loadImportContext } from './validate';
-import { applyMarks, recordRejected } from './apply';
+import { finishImport } from './apply';
 import type { ImportCommonOptions, ImportResult } from './types';
 
 export type CsvInput = NodeJS.ReadableStream | AsyncIterable<string | Buffer | Uint8Array> | string;
@@ -89,14 +89,7 @@ export async function importRegisterCsv(handle: DatabaseHandle, opts: ImportCsvO
 		startedAt,
 		rowsRead
 	} as const;
-	if (collector.hasErrors) {
-		return recordRejected({ ...common, errorCount: collector.errorCount, errors: collector.errors });
-	}
-	return applyMarks({
-		...common,
-		marks: collector.marks,
-		amendmentReason: opts.amendmentReason ?? 'Register import'
-	});
+	return finishImport(common, collector, opts.amendmentReason);
 }
 
 function readRecord(collector: MarkCollector, c: CsvColumns, rec: string[], row: number): void {

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { DatabaseHandle } from '../db/engine';
 import { MarkCollector, loadImportContext } from './validate';
-import { applyMarks, recordRejected } from './apply';
+import { finishImport } from './apply';
 import { MAX_API_MARKS, MAX_MINUTES_LATE, type ImportCommonOptions, type ImportResult } from './types';
 
 /** The request as a whole is unusable (HTTP 400) or too big (HTTP 413). Nothing is recorded. */
@@ -103,12 +103,5 @@ export async function importRegisterMarks(handle: DatabaseHandle, opts: ImportMa
 		startedAt,
 		rowsRead: list.length
 	} as const;
-	if (collector.hasErrors) {
-		return recordRejected({ ...common, errorCount: collector.errorCount, errors: collector.errors });
-	}
-	return applyMarks({
-		...common,
-		marks: collector.marks,
-		amendmentReason: opts.amendmentReason ?? 'Register import'
-	});
+	return finishImport(common, collector, opts.amendmentReason);
 }
