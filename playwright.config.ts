@@ -44,7 +44,13 @@ export default defineConfig({
 		url: `http://127.0.0.1:${port}/health`,
 		reuseExistingServer: false,
 		timeout: 240_000,
-		env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '' },
+		env: {
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: `http://127.0.0.1:${port}`,
+			DATA_DIR: dataDir,
+			DATABASE_URL: ''
+		},
 		stdout: 'pipe',
 		stderr: 'pipe'
 	}

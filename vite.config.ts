@@ -1,6 +1,9 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 
+// A fixed, test-only app secret so integration tests never write a key file into ./data.
+const TEST_APP_SECRET = Buffer.alloc(32, 7).toString('base64');
+
 export default defineConfig({
 	plugins: [sveltekit()],
 	test: {
@@ -18,7 +21,7 @@ export default defineConfig({
 					name: 'integration-pglite',
 					include: ['tests/integration/**/*.test.ts'],
 					environment: 'node',
-					env: { TEST_DB: 'pglite' },
+					env: { TEST_DB: 'pglite', APP_SECRET: TEST_APP_SECRET },
 					testTimeout: 60_000,
 					hookTimeout: 120_000
 				}
@@ -29,7 +32,7 @@ export default defineConfig({
 					name: 'integration-postgres',
 					include: ['tests/integration/**/*.test.ts'],
 					environment: 'node',
-					env: { TEST_DB: 'postgres' },
+					env: { TEST_DB: 'postgres', APP_SECRET: TEST_APP_SECRET },
 					globalSetup: ['tests/setup/postgres-server.ts'],
 					testTimeout: 60_000,
 					hookTimeout: 120_000

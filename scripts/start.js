@@ -39,7 +39,10 @@ process.env.HOST ||= '127.0.0.1';
 process.env.BODY_SIZE_LIMIT ||= '64M';
 const port = Number(process.env.PORT);
 const shownHost = ['0.0.0.0', '127.0.0.1', '::'].includes(process.env.HOST) ? 'localhost' : process.env.HOST;
-const url = process.env.ORIGIN || `http://${shownHost}:${port}`;
+// Without ORIGIN, adapter-node assumes https, and the cross-site form check would then refuse
+// every sign-in form served over plain http on this machine.
+process.env.ORIGIN ||= `http://${shownHost}:${port}`;
+const url = process.env.ORIGIN;
 
 await import(pathToFileURL(path.join(buildDir, 'index.js')).href);
 
@@ -54,8 +57,16 @@ for (let attempt = 0; attempt < 600; attempt++) {
 					'',
 					`  Every Day is running at ${url}`,
 					`  Database: ${database === 'pglite' ? `embedded PGlite in ${process.env.DATA_DIR || 'data'}/` : 'PostgreSQL (DATABASE_URL)'}`,
-					'  Demo school: Harbourside Primary (fictional pupils, families and marks)',
-					'  Demo logins: parent and staff sign-in are not built yet; see README "Status".',
+					'  Demo schools: Harbourside Primary and Northgate Infant School (all people are fictional)',
+					'',
+					'  Demo logins',
+					`    Parent:  ${url}/sign-in with 07700 900547 (Claire Lanternby, a child at each school);`,
+					`             the code arrives in the dev outbox: ${url}/dev/outbox`,
+					`    Staff:   ${url}/staff/sign-in, password every-day-demo, as`,
+					'             head@harbourside.example.org, office@harbourside.example.org,',
+					'             attendance@harbourside.example.org, head@northgate.example.org,',
+					'             admin@portsmouth.example.org (local authority)',
+					'             two-factor codes: run `npm run demo:totp` in another terminal',
 					'  Stop with Ctrl+C.',
 					''
 				].join('\n')

@@ -1,9 +1,12 @@
 /**
  * The fictional demo school, seeded on first start so a fresh clone has something to show:
  * Harbourside Primary (a made-up Portsmouth-area primary), its 2026/27 calendar, about 200
- * pupils with their families, and the register so far.
+ * pupils with their families, and the register so far. Alongside it (demo-staff.ts): a small
+ * second school, Northgate Infant School, with one family who also has a child at Harbourside
+ * (one guardian row), and demo staff accounts for both schools and the local authority.
  *
- * Idempotent: when the demo school exists nothing is touched. Everything is inserted in one
+ * Idempotent: when the demo school exists it is not touched (the second school and the demo
+ * staff are added if missing, so an older demo database gains them). Everything is inserted in one
  * transaction with set-based (unnest) inserts, so a crash half way leaves nothing behind, and
  * the content is deterministic (seeded PRNG): the same `today` always gives the same marks.
  */
@@ -25,9 +28,19 @@ import {
 	demoCalendar
 } from './demo-calendar';
 import { assignProfiles, generatePupilMarks, type ClassActivity, type GeneratedMark } from './demo-marks';
-import { buildRoster, DEMO_CLASSES, type Roster } from './demo-people';
+import { buildRoster, DEMO_CLASSES, makeUpn, type Roster } from './demo-people';
 import { createRng } from './demo-random';
 import { inTransaction, type TxQuery } from './demo-tx';
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
+import { hashPassword } from '../auth/staff';
+import { encryptSecret } from '../secrets';
+import {
+	DEMO_SHARED_GUARDIAN,
+	DEMO_STAFF,
+	NORTHGATE_CLASSES,
+	NORTHGATE_SCHOOL,
+	NORTHGATE_SHARED_PUPIL
+} from './demo-staff';
 
 export type { IsoDate };
 
@@ -36,6 +49,8 @@ export const DEMO_SCHOOL = { urn: '999001', slug: 'harbourside', name: 'Harbours
 /** Seeds of the demo's PRNG streams: change them and the whole demo changes. */
 const ROSTER_SEED = 20260904;
 const MARKS_SEED = 20260903;
+const NORTHGATE_ROSTER_SEED = 20270104;
+const NORTHGATE_MARKS_SEED = 20270105;
 
 /** Class trips and fixtures (they count as attended). */
 export const DEMO_CLASS_ACTIVITIES: Readonly<Record<string, readonly ClassActivity[]>> = {
@@ -56,21 +71,35 @@ export interface SeedResult {
 	marks: number;
 	/** The last school day marked (undefined when the year had not started). */
 	lastMarkedDay?: IsoDate;
+	/** What this call added besides Harbourside (the second school, demo staff). */
+	extras?: DemoExtrasResult;
+}
+
+export interface DemoExtrasResult {
+	/** Set when Northgate was created by this call. */
+	northgateSchoolId: string | null;
+	northgatePupils: number;
+	northgateMarks: number;
+	staffCreated: number;
 }
 
 /** Rows per multi-row INSERT of marks (arrays of this length are sent as single parameters). */
 const MARK_BATCH = 20_000;
 
 export async function seedDemoData(handle: DatabaseHandle, opts: { today?: IsoDate } = {}): Promise<SeedResult> {
-	const existing = await handle.query<{ id: string }>('select id from schools where urn = $1', [DEMO_SCHOOL.urn]);
-	if (existing[0]) return { schoolId: existing[0].id, created: false, pupils: 0, guardians: 0, marks: 0 };
-
 	const today = opts.today ?? localDateOf(new Date(), DEMO_TIME_ZONE);
 	const calendar = demoCalendar();
 	const year = academicYearBounds(calendar, DEMO_TERMS[0]!.startsOn);
 	// Every session from the start of the year up to and including the last school day before today.
 	const lastDate = compareDates(today, year.endsOn) > 0 ? year.endsOn : addDays(today, -1);
 	const sessions = schoolSessionsBetween(calendar, year.startsOn, lastDate);
+
+	const existing = await handle.query<{ id: string }>('select id from schools where urn = $1', [DEMO_SCHOOL.urn]);
+	if (existing[0]) {
+		const extras = await ensureDemoExtras(handle, sessions);
+		return { schoolId: existing[0].id, created: false, pupils: 0, guardians: 0, marks: 0, extras };
+	}
+	const staffRows = await demoStaffRows();
 
 	const roster = buildRoster({
 		seed: ROSTER_SEED,
@@ -120,6 +149,7 @@ export async function seedDemoData(handle: DatabaseHandle, opts: { today?: IsoDa
 			if (batch.length >= MARK_BATCH) await flush();
 		}
 		await flush();
+		const extras = await insertDemoExtras(q, sessions, staffRows);
 		// Fresh planner statistics: PGlite has no autovacuum, and without them the whole-school
 		// summary's GROUP BY gets a sort-based plan several times slower than a hash aggregate.
 		await q('analyze attendance_marks, pupils, pupil_guardians, guardians');
@@ -130,9 +160,158 @@ export async function seedDemoData(handle: DatabaseHandle, opts: { today?: IsoDa
 			pupils: roster.pupils.length,
 			guardians: roster.guardians.length,
 			marks,
-			lastMarkedDay: sessions[sessions.length - 1]?.date
+			lastMarkedDay: sessions[sessions.length - 1]?.date,
+			extras
 		};
 	});
+}
+
+interface DemoStaffRow {
+	email: string;
+	displayName: string;
+	role: string;
+	schoolSlug: string | null;
+	passwordHash: string;
+	totpKeyEncrypted: string;
+}
+
+/** Demo staff with hashed passwords and encrypted TOTP keys (hashing is slow: done outside the transaction). */
+async function demoStaffRows(): Promise<DemoStaffRow[]> {
+	return Promise.all(
+		DEMO_STAFF.map(async (s) => ({
+			email: s.email,
+			displayName: s.displayName,
+			role: s.role,
+			schoolSlug: s.school,
+			passwordHash: await hashPassword(s.password),
+			totpKeyEncrypted: encryptSecret(decodeBase32IgnorePadding(s.totpKeyBase32))
+		}))
+	);
+}
+
+/** For a database seeded earlier: adds Northgate and the demo staff if they are missing. */
+async function ensureDemoExtras(
+	handle: DatabaseHandle,
+	sessions: readonly { date: IsoDate; session: 'AM' | 'PM' }[]
+): Promise<DemoExtrasResult> {
+	const [state] = await handle.query<{ northgate: number; staff: number }>(
+		`select (select count(*)::int from schools where urn = $1) as northgate,
+		        (select count(*)::int from staff_users where lower(email) = any($2::text[])) as staff`,
+		[NORTHGATE_SCHOOL.urn, DEMO_STAFF.map((s) => s.email.toLowerCase())]
+	);
+	if (state && state.northgate > 0 && state.staff >= DEMO_STAFF.length) {
+		return { northgateSchoolId: null, northgatePupils: 0, northgateMarks: 0, staffCreated: 0 };
+	}
+	const staffRows = await demoStaffRows();
+	return inTransaction(handle, (q) => insertDemoExtras(q, sessions, staffRows));
+}
+
+/** Northgate Infant School (with the shared family's younger child) and the demo staff; each only if missing. */
+async function insertDemoExtras(
+	q: TxQuery,
+	sessions: readonly { date: IsoDate; session: 'AM' | 'PM' }[],
+	staffRows: readonly DemoStaffRow[]
+): Promise<DemoExtrasResult> {
+	const result: DemoExtrasResult = { northgateSchoolId: null, northgatePupils: 0, northgateMarks: 0, staffCreated: 0 };
+	const [northgate] = await q<{ id: string }>(
+		`insert into schools (urn, slug, name, time_zone, am_register_opens, am_register_closes,
+			pm_register_opens, pm_register_closes, reporting_cutoff, leave_notice_days, lessons_per_day,
+			medical_evidence_after_days, phone, email)
+		 values ($1, $2, $3, $4, '08:45', '09:10', '13:00', '13:20', '09:10', 14, 5, 5, $5, $6)
+		 on conflict do nothing returning id`,
+		[NORTHGATE_SCHOOL.urn, NORTHGATE_SCHOOL.slug, NORTHGATE_SCHOOL.name, DEMO_TIME_ZONE, '+441632960456', 'office@northgate.example.org']
+	);
+	if (northgate) {
+		const schoolId = northgate.id;
+		result.northgateSchoolId = schoolId;
+		await insertDemoCalendar(q, schoolId);
+		const roster = buildRoster({
+			seed: NORTHGATE_ROSTER_SEED,
+			classes: NORTHGATE_CLASSES,
+			academicYearStart: 2026,
+			establishment: '9002'
+		});
+		await avoidContactClashes(q, roster);
+		const pupilIds = await insertRoster(q, schoolId, roster);
+
+		// The shared family: Nell joins Northgate, linked to the guardian row Harbourside already has.
+		const nellMisId = makeUpn('851', '9002', 2026, 900);
+		const [nell] = await q<{ id: string }>(
+			`insert into pupils (school_id, mis_id, first_name, last_name, date_of_birth, year_group, class_name, joined_on)
+			 values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
+			[
+				schoolId,
+				nellMisId,
+				NORTHGATE_SHARED_PUPIL.firstName,
+				NORTHGATE_SHARED_PUPIL.lastName,
+				NORTHGATE_SHARED_PUPIL.dateOfBirth,
+				NORTHGATE_SHARED_PUPIL.yearGroup,
+				NORTHGATE_SHARED_PUPIL.className,
+				NORTHGATE_SHARED_PUPIL.joinedOn
+			]
+		);
+		pupilIds.set(nellMisId, nell!.id);
+		const [guardian] = await q<{ id: string }>('select id from guardians where phone = $1', [DEMO_SHARED_GUARDIAN.phone]);
+		if (!guardian) throw new Error(`Demo seed: the shared guardian ${DEMO_SHARED_GUARDIAN.phone} is not in the Harbourside roster`);
+		await q(
+			`insert into pupil_guardians (pupil_id, guardian_id, relationship, lives_with, parental_responsibility, contact_priority)
+			 values ($1, $2, $3, true, true, 1)`,
+			[nell!.id, guardian.id, NORTHGATE_SHARED_PUPIL.relationship]
+		);
+
+		const misIds = [...roster.pupils.map((p) => ({ misId: p.misId, className: p.className })), { misId: nellMisId, className: 'Robins' }];
+		const profiles = assignProfiles(createRng(NORTHGATE_MARKS_SEED), misIds.length);
+		const rows: { pupilId: string; mark: GeneratedMark }[] = [];
+		misIds.forEach(({ misId }, i) => {
+			const generated = generatePupilMarks({ seed: NORTHGATE_MARKS_SEED, pupilKey: misId, profile: profiles[i]!, sessions });
+			for (const mark of generated) rows.push({ pupilId: pupilIds.get(misId)!, mark });
+		});
+		result.northgateMarks = rows.length ? await insertMarks(q, schoolId, rows) : 0;
+		result.northgatePupils = misIds.length;
+	}
+
+	const schoolRows = await q<{ id: string; slug: string }>(`select id::text as id, slug from schools where slug = any($1::text[])`, [
+		[DEMO_SCHOOL.slug, NORTHGATE_SCHOOL.slug]
+	]);
+	const schoolIdBySlug = new Map(schoolRows.map((r) => [r.slug, r.id]));
+	for (const s of staffRows) {
+		const schoolId = s.schoolSlug ? schoolIdBySlug.get(s.schoolSlug) : null;
+		if (schoolId === undefined) continue;
+		const inserted = await q<{ id: string }>(
+			`insert into staff_users (school_id, email, display_name, role, password_hash, totp_key_encrypted)
+			 values ($1, $2, $3, $4::staff_role, $5, $6)
+			 on conflict do nothing returning id`,
+			[schoolId, s.email, s.displayName, s.role, s.passwordHash, s.totpKeyEncrypted]
+		);
+		result.staffCreated += inserted.length;
+	}
+	return result;
+}
+
+/**
+ * The second school's roster is generated from the same fictional pools: give any guardian whose
+ * phone or email is already taken (by Harbourside's families) a free one, so they stay separate people.
+ */
+async function avoidContactClashes(q: TxQuery, roster: Roster): Promise<void> {
+	const taken = await q<{ phone: string | null; email: string | null }>('select phone, lower(email) as email from guardians');
+	const phones = new Set(taken.map((t) => t.phone).filter((p): p is string => Boolean(p)));
+	const emails = new Set(taken.map((t) => t.email).filter((e): e is string => Boolean(e)));
+	let next = 999;
+	for (const g of roster.guardians) {
+		if (g.phone && phones.has(g.phone)) {
+			while (next >= 0 && phones.has(`+447700900${String(next).padStart(3, '0')}`)) next--;
+			if (next < 0) throw new Error('Demo seed: no free drama-range phone numbers left');
+			g.phone = `+447700900${String(next).padStart(3, '0')}`;
+		}
+		if (g.phone) phones.add(g.phone);
+		if (g.email && emails.has(g.email.toLowerCase())) {
+			const [local, domain] = g.email.split('@') as [string, string];
+			let n = 2;
+			while (emails.has(`${local}${n}@${domain}`)) n++;
+			g.email = `${local}${n}@${domain}`;
+		}
+		if (g.email) emails.add(g.email.toLowerCase());
+	}
 }
 
 /** Inserts the demo 2026/27 calendar (terms, closures, protected periods) for a school. */

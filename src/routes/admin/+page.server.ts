@@ -1,0 +1,19 @@
+import type { PageServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db';
+import { requireStaff, STAFF_ROLE_LABELS } from '$lib/server/auth/access';
+
+/** Local-authority admins: the schools in the deployment, with pupil counts only (no child data). */
+export const load: PageServerLoad = async ({ locals }) => {
+	const staff = requireStaff(locals, ['la_admin']);
+	const handle = await getDatabase();
+	const rows = await handle.query<{ name: string; slug: string; urn: string; pupils: number }>(
+		`select s.name, s.slug, s.urn, count(p.id)::int as pupils
+		   from schools s left join pupils p on p.school_id = s.id
+		  group by s.id, s.name, s.slug, s.urn
+		  order by s.name`
+	);
+	return {
+		staffUser: { displayName: staff.displayName, roleLabel: STAFF_ROLE_LABELS[staff.role], schoolName: null },
+		schools: rows.map((r) => ({ ...r, pupils: Number(r.pupils) }))
+	};
+};

@@ -1,0 +1,25 @@
+import { eq } from 'drizzle-orm';
+import type { LayoutServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db';
+import { schools } from '$lib/server/db/schema';
+import { requireStaff, STAFF_ROLE_LABELS } from '$lib/server/auth/access';
+
+/** Everything under /staff needs a signed-in member of staff, except the sign-in pages themselves. */
+export const load: LayoutServerLoad = async ({ locals, route }) => {
+	if (route.id?.startsWith('/staff/sign-in')) return { staffUser: null };
+	const staff = requireStaff(locals);
+	let schoolName: string | null = null;
+	if (staff.schoolId) {
+		const { db } = await getDatabase();
+		const [school] = await db.select({ name: schools.name }).from(schools).where(eq(schools.id, staff.schoolId));
+		schoolName = school?.name ?? null;
+	}
+	return {
+		staffUser: {
+			displayName: staff.displayName,
+			roleLabel: STAFF_ROLE_LABELS[staff.role],
+			schoolName,
+			isLaAdmin: staff.role === 'la_admin'
+		}
+	};
+};
