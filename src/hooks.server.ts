@@ -2,6 +2,8 @@ import { text, type Handle, type ServerInit } from '@sveltejs/kit';
 import { closeDatabase, getDatabase, prepareDatabase } from '$lib/server/db';
 import { isCrossSiteFormSubmission } from '$lib/server/auth/csrf';
 import { SESSION_COOKIE, deleteSessionCookie, setSessionCookie, validateSessionToken } from '$lib/server/auth/sessions';
+import { devTransports, startOutboxWorker } from '$lib/server/outbox';
+import { devToolsEnabled } from '$lib/server/dev-tools';
 
 export const init: ServerInit = async () => {
 	const report = await prepareDatabase();
@@ -10,10 +12,21 @@ export const init: ServerInit = async () => {
 			(report.migrated ? ', migrations applied' : '') +
 			(report.seeded ? ', demo data seeded' : '')
 	);
-	// adapter-node emits this after it stops accepting connections: close the database cleanly
-	// so the embedded data directory is flushed and its lock released.
+	// The outbox delivery loop. Only the development transport exists so far (messages are marked
+	// sent and stay readable on /dev/outbox), so it runs only while dev tools are on; with no
+	// transport, messages wait in the durable queue. OUTBOX_WORKER=0 turns it off on an instance.
+	let stopOutbox: (() => Promise<void>) | undefined;
+	if (devToolsEnabled() && process.env.OUTBOX_WORKER?.trim() !== '0') {
+		stopOutbox = startOutboxWorker(await getDatabase(), { intervalMs: 1_000, transports: devTransports });
+		console.log('[every-day] outbox: development transport (messages appear at /dev/outbox)');
+	}
+	// adapter-node emits this after it stops accepting connections: stop the outbox loop, then
+	// close the database cleanly so the embedded data directory is flushed and its lock released.
 	process.once('sveltekit:shutdown', () => {
-		void closeDatabase();
+		void (async () => {
+			await stopOutbox?.().catch(() => {});
+			await closeDatabase();
+		})();
 	});
 };
 

@@ -1,0 +1,257 @@
+/**
+ * The transactional outbox (DESIGN §2): a message is a row in `outbound_messages`, inserted in
+ * the same transaction as the change that caused it, so it is never lost and never sent for a
+ * change that rolled back. Workers (every app instance may run one) claim due rows with
+ * `FOR UPDATE SKIP LOCKED` under a lease, so two workers never send the same row at once and a
+ * crashed worker's rows become claimable again when its lease runs out.
+ */
+import { and, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import type { DatabaseHandle, Db } from '../db/engine';
+import { outboundMessages, type OutboundMessage } from '../db/schema';
+
+export type OutboxChannel = OutboundMessage['channel'];
+
+export interface EnqueueMessage {
+	channel: OutboxChannel;
+	/** Phone (E.164), email address, Telegram chat id or push subscription id. */
+	recipient: string;
+	guardianId?: string | null;
+	schoolId?: string | null;
+	/** What it is for, e.g. 'sign_in_code'. */
+	purpose: string;
+	subject?: string | null;
+	body: string;
+	/** The same key never produces a second message. */
+	idempotencyKey: string;
+	/** Earliest send time (default: now). */
+	notBefore?: Date;
+}
+
+/**
+ * Queues a message. Idempotent on `idempotencyKey` (`on conflict do nothing`). Pass the
+ * transaction that makes the change the message is about, so both commit or neither does.
+ * Returns the new row's id, or null when the key was already queued.
+ */
+export async function enqueueMessage(dbOrTx: Db, message: EnqueueMessage): Promise<string | null> {
+	const rows = await dbOrTx
+		.insert(outboundMessages)
+		.values({
+			channel: message.channel,
+			recipient: message.recipient,
+			guardianId: message.guardianId ?? null,
+			schoolId: message.schoolId ?? null,
+			purpose: message.purpose,
+			subject: message.subject ?? null,
+			body: message.body,
+			idempotencyKey: message.idempotencyKey,
+			...(message.notBefore ? { nextAttemptAt: message.notBefore } : {})
+		})
+		.onConflictDoNothing({ target: outboundMessages.idempotencyKey })
+		.returning({ id: outboundMessages.id });
+	return rows[0]?.id ?? null;
+}
+
+/**
+ * Claims up to `limit` due messages for this worker: pending or failed rows whose next attempt
+ * is due, and 'sending' rows whose lease has expired (their worker died). Each claimed row is
+ * set to 'sending', leased for `leaseMs` and has its attempt counted. One statement: the inner
+ * `FOR UPDATE SKIP LOCKED` makes concurrent claimers skip each other's rows.
+ */
+export async function claimDueMessages(
+	handle: DatabaseHandle | Db,
+	limit: number,
+	leaseMs: number,
+	now: Date = new Date()
+): Promise<OutboundMessage[]> {
+	const db = 'db' in handle ? handle.db : handle;
+	const leaseUntil = new Date(now.getTime() + leaseMs);
+	const due = db
+		.select({ id: outboundMessages.id })
+		.from(outboundMessages)
+		.where(
+			or(
+				and(inArray(outboundMessages.status, ['pending', 'failed']), lte(outboundMessages.nextAttemptAt, now)),
+				and(eq(outboundMessages.status, 'sending'), lte(outboundMessages.leaseUntil, now))
+			)
+		)
+		.orderBy(outboundMessages.nextAttemptAt)
+		.limit(limit)
+		.for('update', { skipLocked: true });
+	return db
+		.update(outboundMessages)
+		.set({ status: 'sending', leaseUntil, attempts: sql`${outboundMessages.attempts} + 1` })
+		.where(inArray(outboundMessages.id, due))
+		.returning();
+}
+
+export interface Transport {
+	send(message: OutboundMessage): Promise<{ providerMessageId: string }>;
+}
+
+export type Transports = Partial<Record<OutboxChannel, Transport>>;
+
+/**
+ * Development transport: sends nothing. The message is marked sent with provider id
+ * `dev-<id>` and stays readable on the /dev/outbox page (where the demo sign-in codes appear).
+ */
+export const devOutboxTransport: Transport = {
+	async send(message) {
+		return { providerMessageId: `dev-${message.id}` };
+	}
+};
+
+/** Every channel through the development transport. */
+export const devTransports: Transports = {
+	sms: devOutboxTransport,
+	email: devOutboxTransport,
+	telegram: devOutboxTransport,
+	push: devOutboxTransport
+};
+
+export interface DeliveryOptions {
+	/** Rows claimed per run (default 20). */
+	limit?: number;
+	/** How long a claim lasts before another worker may take the row over (default 60 s). */
+	leaseMs?: number;
+	/** After this many failed attempts the message is 'dead' (default 5). */
+	maxAttempts?: number;
+	/** First retry delay; doubles each attempt (default 30 s). */
+	baseBackoffMs?: number;
+	/** Longest retry delay (default 1 h). */
+	maxBackoffMs?: number;
+	now?: Date;
+}
+
+export interface DeliveryReport {
+	claimed: number;
+	sent: number;
+	retrying: number;
+	dead: number;
+	/** Claimed rows whose lease had been taken over before this worker finished. */
+	lostLease: number;
+}
+
+/** Retry delay after `attempts` failed attempts: base × 2^(attempts−1), capped. */
+export function backoffMs(attempts: number, baseBackoffMs = 30_000, maxBackoffMs = 3_600_000): number {
+	return Math.min(maxBackoffMs, baseBackoffMs * 2 ** Math.max(0, attempts - 1));
+}
+
+/**
+ * Claims due messages and hands each to its channel's transport. Success → 'sent'; a failure
+ * → 'failed' with exponential backoff, or 'dead' once `maxAttempts` attempts have failed.
+ * Outcomes are written only while this worker still holds the lease (status 'sending' and the
+ * same lease_until), so a worker that lost its lease cannot overwrite the new owner's result.
+ */
+export async function deliverDueMessages(
+	handle: DatabaseHandle | Db,
+	transports: Transports,
+	options: DeliveryOptions = {}
+): Promise<DeliveryReport> {
+	const db = 'db' in handle ? handle.db : handle;
+	const {
+		limit = 20,
+		leaseMs = 60_000,
+		maxAttempts = 5,
+		baseBackoffMs = 30_000,
+		maxBackoffMs = 3_600_000
+	} = options;
+	const now = options.now ?? new Date();
+	const claimed = await claimDueMessages(db, limit, leaseMs, now);
+	const report: DeliveryReport = { claimed: claimed.length, sent: 0, retrying: 0, dead: 0, lostLease: 0 };
+
+	for (const message of claimed) {
+		const held = and(
+			eq(outboundMessages.id, message.id),
+			eq(outboundMessages.status, 'sending'),
+			eq(outboundMessages.leaseUntil, message.leaseUntil!)
+		);
+		const transport = transports[message.channel];
+		let outcome: { ok: true; providerMessageId: string } | { ok: false; error: string };
+		if (!transport) {
+			outcome = { ok: false, error: `No transport configured for channel ${message.channel}` };
+		} else {
+			try {
+				const { providerMessageId } = await transport.send(message);
+				outcome = { ok: true, providerMessageId };
+			} catch (err) {
+				outcome = { ok: false, error: err instanceof Error ? err.message : String(err) };
+			}
+		}
+		const finishedAt = options.now ?? new Date();
+		if (outcome.ok) {
+			const rows = await db
+				.update(outboundMessages)
+				.set({
+					status: 'sent',
+					providerMessageId: outcome.providerMessageId,
+					sentAt: finishedAt,
+					leaseUntil: null,
+					lastError: null
+				})
+				.where(held)
+				.returning({ id: outboundMessages.id });
+			if (rows.length) report.sent++;
+			else report.lostLease++;
+		} else {
+			const isDead = message.attempts >= maxAttempts;
+			const rows = await db
+				.update(outboundMessages)
+				.set({
+					status: isDead ? 'dead' : 'failed',
+					leaseUntil: null,
+					lastError: outcome.error.slice(0, 1000),
+					nextAttemptAt: new Date(finishedAt.getTime() + backoffMs(message.attempts, baseBackoffMs, maxBackoffMs))
+				})
+				.where(held)
+				.returning({ id: outboundMessages.id });
+			if (!rows.length) report.lostLease++;
+			else if (isDead) report.dead++;
+			else report.retrying++;
+		}
+	}
+	return report;
+}
+
+/**
+ * Runs {@link deliverDueMessages} every `intervalMs` (and again at once while a run claimed a
+ * full batch). Returns a stop function that waits for the current run to finish.
+ */
+export function startOutboxWorker(
+	handle: DatabaseHandle | Db,
+	options: { intervalMs?: number; transports?: Transports; delivery?: Omit<DeliveryOptions, 'now'> } = {}
+): () => Promise<void> {
+	const intervalMs = options.intervalMs ?? 2_000;
+	const transports = options.transports ?? devTransports;
+	let stopped = false;
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	let running: Promise<void> = Promise.resolve();
+
+	const tick = () => {
+		running = (async () => {
+			let again = false;
+			try {
+				const report = await deliverDueMessages(handle, transports, options.delivery);
+				again = report.claimed >= (options.delivery?.limit ?? 20);
+			} catch (err) {
+				console.error('[outbox] delivery run failed:', err instanceof Error ? err.message : err);
+			}
+			if (!stopped) {
+				timer = setTimeout(tick, again ? 0 : intervalMs);
+				timer.unref?.();
+			}
+		})();
+	};
+	timer = setTimeout(tick, 0);
+	timer.unref?.();
+
+	return async () => {
+		stopped = true;
+		if (timer) clearTimeout(timer);
+		await running;
+	};
+}
+
+/** The most recent messages, newest first (the dev outbox page). */
+export async function recentMessages(db: Db, limit = 50): Promise<OutboundMessage[]> {
+	return db.select().from(outboundMessages).orderBy(desc(outboundMessages.createdAt)).limit(limit);
+}

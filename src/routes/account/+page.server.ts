@@ -1,0 +1,62 @@
+import { redirect } from '@sveltejs/kit';
+import { count, eq } from 'drizzle-orm';
+import type { Actions, PageServerLoad } from './$types';
+import { env } from '$env/dynamic/private';
+import { getDatabase } from '$lib/server/db';
+import { telegramAccounts } from '$lib/server/db/schema';
+import { deleteSessionCookie, invalidateAllSessions, invalidateSession } from '$lib/server/auth/sessions';
+import { createTelegramLinkToken, telegramStartLink } from '$lib/server/telegram-linking';
+import { displayIdentifier } from '$lib/server/identifiers';
+import { writeAudit } from '$lib/server/audit';
+
+const botUsername = () => env.TELEGRAM_BOT_USERNAME?.trim() || 'EveryDayDemoBot';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	const guardian = locals.guardian;
+	if (!guardian) redirect(303, '/sign-in');
+	const { db } = await getDatabase();
+	const [linked] = await db
+		.select({ n: count() })
+		.from(telegramAccounts)
+		.where(eq(telegramAccounts.guardianId, guardian.id));
+	return {
+		name: `${guardian.firstName} ${guardian.lastName}`,
+		phone: guardian.phone ? displayIdentifier(guardian.phone) : null,
+		email: guardian.email,
+		telegramLinked: Number(linked?.n ?? 0) > 0,
+		botUsername: botUsername()
+	};
+};
+
+export const actions: Actions = {
+	signOut: async ({ locals, cookies, url, getClientAddress }) => {
+		const { db } = await getDatabase();
+		if (locals.sessionId) await invalidateSession(db, locals.sessionId);
+		if (locals.guardian) {
+			await writeAudit(db, { actorType: 'guardian', actorId: locals.guardian.id, action: 'guardian.sign_out', ip: getClientAddress() });
+		}
+		deleteSessionCookie(cookies, url.protocol === 'https:');
+		redirect(303, '/');
+	},
+	signOutEverywhere: async ({ locals, cookies, url, getClientAddress }) => {
+		const { db } = await getDatabase();
+		if (locals.guardian) {
+			await invalidateAllSessions(db, { kind: 'guardian', guardianId: locals.guardian.id });
+			await writeAudit(db, {
+				actorType: 'guardian',
+				actorId: locals.guardian.id,
+				action: 'guardian.sign_out_everywhere',
+				ip: getClientAddress()
+			});
+		}
+		deleteSessionCookie(cookies, url.protocol === 'https:');
+		redirect(303, '/');
+	},
+	linkTelegram: async ({ locals }) => {
+		const guardian = locals.guardian;
+		if (!guardian) redirect(303, '/sign-in');
+		const { db } = await getDatabase();
+		const { token, expiresAt } = await createTelegramLinkToken(db, guardian.id);
+		return { telegramLink: telegramStartLink(botUsername(), token), expiresAt: expiresAt.toISOString() };
+	}
+};

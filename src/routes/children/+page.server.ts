@@ -1,0 +1,28 @@
+import { redirect } from '@sveltejs/kit';
+import type { PageServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db';
+import { childAttendanceOverview, childrenOfGuardian, yearGroupLabel } from '$lib/server/children';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	const guardian = locals.guardian;
+	if (!guardian) redirect(303, '/sign-in');
+	const handle = await getDatabase();
+	const children = await childrenOfGuardian(handle.db, guardian.id);
+	const overviews = await Promise.all(children.map((c) => childAttendanceOverview(handle, guardian.id, c.pupilId)));
+	return {
+		children: children.map((c, i) => {
+			const o = overviews[i];
+			return {
+				pupilId: c.pupilId,
+				name: `${c.preferredName ?? c.firstName} ${c.lastName}`,
+				firstName: c.preferredName ?? c.firstName,
+				schoolName: c.schoolName,
+				year: yearGroupLabel(c.yearGroup),
+				className: c.className,
+				percentText: o?.percentText ?? '—',
+				daysMissed: o?.daysMissed ?? 0,
+				parentLabel: o?.parentLabel ?? null
+			};
+		})
+	};
+};

@@ -1,0 +1,27 @@
+import { error } from '@sveltejs/kit';
+import type { PageServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db';
+import { devToolsEnabled } from '$lib/server/dev-tools';
+import { recentMessages } from '$lib/server/outbox';
+
+/** Development only: what would have been sent (sign-in codes included). 404 in production. */
+export const load: PageServerLoad = async ({ setHeaders }) => {
+	if (!devToolsEnabled()) error(404, 'Page not found');
+	setHeaders({ 'cache-control': 'no-store' });
+	const { db } = await getDatabase();
+	const messages = await recentMessages(db, 50);
+	return {
+		messages: messages.map((m) => ({
+			id: m.id,
+			channel: m.channel,
+			recipient: m.recipient,
+			purpose: m.purpose,
+			subject: m.subject,
+			body: m.body,
+			status: m.status,
+			attempts: m.attempts,
+			createdAt: m.createdAt.toISOString(),
+			createdAtText: m.createdAt.toLocaleString('en-GB', { timeZone: 'Europe/London' })
+		}))
+	};
+};

@@ -1,0 +1,46 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db';
+import {
+	requestSignInCode,
+	SIGN_IN_IDENTIFIER_COOKIE,
+	SIGN_IN_IDENTIFIER_COOKIE_MAX_AGE_SECONDS
+} from '$lib/server/auth/guardian-sign-in';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	if (locals.guardian) redirect(303, '/children');
+	return {};
+};
+
+export const actions: Actions = {
+	default: async ({ request, cookies, getClientAddress, url }) => {
+		const data = await request.formData();
+		const identifier = String(data.get('identifier') ?? '').trim().slice(0, 254);
+		if (!identifier) {
+			return fail(400, { identifier, error: 'Enter your mobile number or email address' });
+		}
+		const { db } = await getDatabase();
+		const result = await requestSignInCode(db, { identifier, ip: getClientAddress() });
+		if (result.limited) {
+			const minutes = Math.max(1, Math.ceil(result.retryAfterSeconds / 60));
+			return fail(429, {
+				identifier,
+				error: `You have asked for too many codes. Wait ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}, then try again.`
+			});
+		}
+		if (!result.ok) {
+			return fail(400, {
+				identifier,
+				error: 'Enter a mobile number, like 07700 900123, or an email address, like name@example.com'
+			});
+		}
+		cookies.set(SIGN_IN_IDENTIFIER_COOKIE, result.identifier, {
+			path: '/sign-in',
+			httpOnly: true,
+			sameSite: 'lax',
+			secure: url.protocol === 'https:',
+			maxAge: SIGN_IN_IDENTIFIER_COOKIE_MAX_AGE_SECONDS
+		});
+		redirect(303, '/sign-in/code');
+	}
+};

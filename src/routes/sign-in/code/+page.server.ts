@@ -1,0 +1,42 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db';
+import { SIGN_IN_IDENTIFIER_COOKIE, verifySignInCode } from '$lib/server/auth/guardian-sign-in';
+import { createSession, invalidateSession, setSessionCookie } from '$lib/server/auth/sessions';
+import { displayIdentifier } from '$lib/server/identifiers';
+
+export const load: PageServerLoad = async ({ cookies, locals }) => {
+	if (locals.guardian) redirect(303, '/children');
+	const identifier = cookies.get(SIGN_IN_IDENTIFIER_COOKIE);
+	if (!identifier) redirect(303, '/sign-in');
+	return { sentTo: displayIdentifier(identifier), byEmail: identifier.includes('@') };
+};
+
+export const actions: Actions = {
+	default: async ({ request, cookies, getClientAddress, url, locals }) => {
+		const identifier = cookies.get(SIGN_IN_IDENTIFIER_COOKIE);
+		if (!identifier) redirect(303, '/sign-in');
+		const data = await request.formData();
+		const code = String(data.get('code') ?? '').trim().slice(0, 20);
+		if (!code) return fail(400, { error: 'Enter the code we sent you' });
+		if (!/^\d{6}$/.test(code.replace(/[\s-]/g, ''))) {
+			return fail(400, { error: 'The code must be 6 numbers, like 123456' });
+		}
+		const { db } = await getDatabase();
+		const result = await verifySignInCode(db, { identifier, code, ip: getClientAddress() });
+		if (!result.ok) {
+			return fail(400, {
+				error: result.limited
+					? 'There have been too many tries from this connection. Wait an hour, then try again.'
+					: 'That code is not right or has expired. Check the code, or ask for a new one.'
+			});
+		}
+		// A new session on every sign-in (never reuse one that existed before).
+		if (locals.sessionId) await invalidateSession(db, locals.sessionId);
+		const secure = url.protocol === 'https:';
+		const session = await createSession(db, { kind: 'guardian', guardianId: result.guardianId });
+		setSessionCookie(cookies, session.token, session.expiresAt, secure);
+		cookies.delete(SIGN_IN_IDENTIFIER_COOKIE, { path: '/sign-in', httpOnly: true, sameSite: 'lax', secure });
+		redirect(303, '/children');
+	}
+};

@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openTestDatabase, testEngine } from '../helpers/db';
+import type { DatabaseHandle } from '../../src/lib/server/db/engine';
+import {
+	backoffMs,
+	claimDueMessages,
+	deliverDueMessages,
+	devTransports,
+	enqueueMessage,
+	startOutboxWorker,
+	type Transport
+} from '../../src/lib/server/outbox';
+import type { OutboundMessage } from '../../src/lib/server/db/schema';
+
+const T0 = new Date('2026-11-02T09:00:00Z');
+const at = (ms: number) => new Date(T0.getTime() + ms);
+
+describe(`durable outbox (${testEngine})`, () => {
+	let handle: DatabaseHandle;
+	beforeAll(async () => {
+		handle = await openTestDatabase();
+	});
+	afterAll(async () => {
+		await handle?.close();
+	});
+	beforeEach(async () => {
+		await handle.query('delete from outbound_messages');
+	});
+
+	const msg = (key: string, notBefore = T0) => ({
+		channel: 'sms' as const,
+		recipient: '+447700900999',
+		purpose: 'test',
+		body: `hello ${key}`,
+		idempotencyKey: key,
+		notBefore
+	});
+
+	it('enqueues idempotently on the idempotency key', async () => {
+		const first = await enqueueMessage(handle.db, msg('same'));
+		const second = await enqueueMessage(handle.db, { ...msg('same'), body: 'different' });
+		expect(first).toMatch(/^[0-9a-f-]{36}$/);
+		expect(second).toBeNull();
+		const rows = await handle.query<{ body: string }>('select body from outbound_messages');
+		expect(rows).toEqual([{ body: 'hello same' }]);
+	});
+
+	it('enqueues inside a transaction that rolls back: nothing is left behind', async () => {
+		await expect(
+			handle.db.transaction(async (tx) => {
+				await enqueueMessage(tx as never, msg('rolled-back'));
+				throw new Error('boom');
+			})
+		).rejects.toThrow('boom');
+		expect(await handle.query('select id from outbound_messages')).toEqual([]);
+	});
+
+	it('two concurrent claimers never get the same row', async () => {
+		for (let i = 0; i < 30; i++) await enqueueMessage(handle.db, msg(`c${i}`));
+		const [a, b, c] = await Promise.all([
+			claimDueMessages(handle, 12, 60_000, at(1000)),
+			claimDueMessages(handle, 12, 60_000, at(1000)),
+			claimDueMessages(handle, 12, 60_000, at(1000))
+		]);
+		const ids = [...a!, ...b!, ...c!].map((m) => m.id);
+		expect(new Set(ids).size).toBe(ids.length);
+		expect(ids).toHaveLength(30);
+		for (const m of [...a!, ...b!, ...c!]) {
+			expect(m.status).toBe('sending');
+			expect(m.attempts).toBe(1);
+		}
+		// Nothing left to claim while the leases hold.
+		expect(await claimDueMessages(handle, 50, 60_000, at(2000))).toEqual([]);
+	});
+
+	it('does not claim messages that are not due yet', async () => {
+		await enqueueMessage(handle.db, msg('later', at(60_000)));
+		expect(await claimDueMessages(handle, 10, 60_000, at(0))).toEqual([]);
+		expect(await claimDueMessages(handle, 10, 60_000, at(60_000))).toHaveLength(1);
+	});
+
+	it('reclaims a row whose worker died (lease expired), so nothing is lost', async () => {
+		await enqueueMessage(handle.db, msg('crash'));
+		const [claimed] = await claimDueMessages(handle, 10, 30_000, at(0));
+		expect(claimed).toBeDefined();
+		// The worker "crashes": no outcome is written. Before the lease ends nobody else takes it.
+		expect(await claimDueMessages(handle, 10, 30_000, at(29_000))).toEqual([]);
+		const [again] = await claimDueMessages(handle, 10, 30_000, at(30_000));
+		expect(again!.id).toBe(claimed!.id);
+		expect(again!.attempts).toBe(2);
+		// The crashed worker's late outcome cannot overwrite the new owner's lease.
+		const report = await deliverDueMessages(handle, devTransports, { now: at(31_000) });
+		expect(report.claimed).toBe(0);
+	});
+
+	it('retries a failing send with exponential backoff, then marks it dead', async () => {
+		await enqueueMessage(handle.db, msg('flaky'));
+		const failing: Transport = {
+			async send() {
+				throw new Error('provider unavailable');
+			}
+		};
+		const opts = { maxAttempts: 3, baseBackoffMs: 10_000 };
+		let now = at(0);
+		const states: { status: string; attempts: number; next: number }[] = [];
+		for (let i = 0; i < 3; i++) {
+			const report = await deliverDueMessages(handle, { sms: failing }, { ...opts, now });
+			expect(report.claimed).toBe(1);
+			const [row] = await handle.db.query.outboundMessages.findMany();
+			states.push({ status: row!.status, attempts: row!.attempts, next: row!.nextAttemptAt.getTime() - now.getTime() });
+			expect(row!.lastError).toBe('provider unavailable');
+			// Not due again until the backoff has passed.
+			expect((await deliverDueMessages(handle, { sms: failing }, { ...opts, now: new Date(row!.nextAttemptAt.getTime() - 1) })).claimed).toBe(0);
+			now = row!.nextAttemptAt;
+		}
+		expect(states).toEqual([
+			{ status: 'failed', attempts: 1, next: 10_000 },
+			{ status: 'failed', attempts: 2, next: 20_000 },
+			{ status: 'dead', attempts: 3, next: 40_000 }
+		]);
+		// Dead messages are never picked up again.
+		expect((await deliverDueMessages(handle, devTransports, { now: at(10 * 3_600_000) })).claimed).toBe(0);
+		expect(backoffMs(10, 30_000, 3_600_000)).toBe(3_600_000);
+	});
+
+	it('delivers a message exactly once, even with several workers running at once', async () => {
+		for (let i = 0; i < 20; i++) await enqueueMessage(handle.db, msg(`once${i}`));
+		const sends = new Map<string, number>();
+		const counting: Transport = {
+			async send(m: OutboundMessage) {
+				sends.set(m.id, (sends.get(m.id) ?? 0) + 1);
+				await new Promise((r) => setTimeout(r, 5));
+				return { providerMessageId: `p-${m.id}` };
+			}
+		};
+		await Promise.all(
+			Array.from({ length: 4 }, () => deliverDueMessages(handle, { sms: counting }, { limit: 7, now: at(0) }))
+		);
+		await deliverDueMessages(handle, { sms: counting }, { limit: 50, now: at(1000) });
+		expect(sends.size).toBe(20);
+		expect([...sends.values()].every((n) => n === 1)).toBe(true);
+		const rows = await handle.query<{ status: string; provider_message_id: string; id: string }>(
+			'select id, status, provider_message_id from outbound_messages'
+		);
+		for (const r of rows) {
+			expect(r.status).toBe('sent');
+			expect(r.provider_message_id).toBe(`p-${r.id}`);
+		}
+		// Later runs send nothing more.
+		expect((await deliverDueMessages(handle, { sms: counting }, { now: at(3_600_000) })).claimed).toBe(0);
+	});
+
+	it('the dev transport marks messages sent as dev-<id>, and the worker runs until stopped', async () => {
+		const id = await enqueueMessage(handle.db, { ...msg('worker'), notBefore: undefined });
+		const stop = startOutboxWorker(handle, { intervalMs: 20, transports: devTransports });
+		try {
+			for (let i = 0; i < 100; i++) {
+				const [row] = await handle.query<{ status: string }>('select status from outbound_messages where id = $1', [id]);
+				if (row?.status === 'sent') break;
+				await new Promise((r) => setTimeout(r, 20));
+			}
+		} finally {
+			await stop();
+		}
+		const [row] = await handle.query<{ status: string; provider_message_id: string }>(
+			'select status, provider_message_id from outbound_messages where id = $1',
+			[id]
+		);
+		expect(row).toEqual({ status: 'sent', provider_message_id: `dev-${id}` });
+	});
+});
