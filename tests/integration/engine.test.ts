@@ -23,6 +23,8 @@ describe(`database engine (${testEngine})`, () => {
 			`select table_name from information_schema.tables where table_schema = 'public' order by table_name`
 		);
 		expect(rows.map((r) => r.table_name)).toEqual([
+			'absence_report_sessions',
+			'absence_reports',
 			'attendance_mark_amendments',
 			'attendance_marks',
 			'audit_log',

@@ -447,3 +447,91 @@ export const outboundMessages = pgTable(
 export type StaffUser = typeof staffUsers.$inferSelect;
 export type AuthSession = typeof authSessions.$inferSelect;
 export type OutboundMessage = typeof outboundMessages.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// Absence reports (DESIGN §5): a parent reports a reason for one child; the sessions it covers
+// are rows of their own so the staff board reads one (school_id, date) index range.
+// ---------------------------------------------------------------------------------------------
+
+export const absenceReports = pgTable(
+	'absence_reports',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		/** Short human reference shown to the parent, e.g. 'AB3-7KQ'. */
+		reference: text('reference').notNull(),
+		schoolId: uuid('school_id')
+			.notNull()
+			.references(() => schools.id, { onDelete: 'cascade' }),
+		pupilId: uuid('pupil_id')
+			.notNull()
+			.references(() => pupils.id, { onDelete: 'cascade' }),
+		/** The reporting guardian (kept as null if the account is later removed). */
+		guardianId: uuid('guardian_id').references(() => guardians.id, { onDelete: 'set null' }),
+		reason: text('reason', {
+			enum: [
+				'illness',
+				'mental_health',
+				'medical_appointment',
+				'religious_observance',
+				'family_emergency',
+				'bereavement',
+				'other'
+			]
+		}).notNull(),
+		details: text('details').notNull().default(''),
+		startsOn: date('starts_on', { mode: 'string' }).notNull(),
+		/** null = until further notice (extended by daily check-ins). */
+		endsOn: date('ends_on', { mode: 'string' }),
+		/** The last date the report's session rows reach. */
+		coversThrough: date('covers_through', { mode: 'string' }).notNull(),
+		sessions: text('sessions', { enum: ['AM', 'PM', 'BOTH'] }).notNull().default('BOTH'),
+		status: text('status', { enum: ['open', 'acknowledged', 'withdrawn'] }).notNull().default('open'),
+		channel: text('channel', { enum: ['web', 'sms', 'telegram'] }).notNull(),
+		/** Client-chosen key (offline retries, webhook redeliveries): the same key never makes a second report. */
+		idempotencyKey: text('idempotency_key').notNull(),
+		submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
+		/** Some session was reported after its register closed. */
+		late: boolean('late').notNull().default(false),
+		acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+		acknowledgedBy: uuid('acknowledged_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+		withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+		updatedAt: updatedAt()
+	},
+	(t) => [
+		uniqueIndex('absence_reports_reference_key').on(t.reference),
+		uniqueIndex('absence_reports_idempotency_key').on(t.idempotencyKey),
+		index('absence_reports_school_starts_idx').on(t.schoolId, t.startsOn),
+		index('absence_reports_pupil_starts_idx').on(t.pupilId, t.startsOn),
+		index('absence_reports_guardian_idx').on(t.guardianId, t.submittedAt),
+		check('absence_reports_details_length', sql`char_length(${t.details}) <= 500`),
+		check('absence_reports_dates', sql`${t.endsOn} is null or ${t.endsOn} >= ${t.startsOn}`)
+	]
+);
+
+export const absenceReportSessions = pgTable(
+	'absence_report_sessions',
+	{
+		reportId: uuid('report_id')
+			.notNull()
+			.references(() => absenceReports.id, { onDelete: 'cascade' }),
+		date: date('date', { mode: 'string' }).notNull(),
+		session: sessionEnum('session').notNull(),
+		/** Denormalised for the staff board and first-day contact (one index range per school day). */
+		schoolId: uuid('school_id')
+			.notNull()
+			.references(() => schools.id, { onDelete: 'cascade' }),
+		pupilId: uuid('pupil_id')
+			.notNull()
+			.references(() => pupils.id, { onDelete: 'cascade' }),
+		suggestedCode: text('suggested_code').notNull(),
+		late: boolean('late').notNull().default(false)
+	},
+	(t) => [
+		primaryKey({ columns: [t.reportId, t.date, t.session] }),
+		index('absence_report_sessions_school_date_idx').on(t.schoolId, t.date),
+		index('absence_report_sessions_pupil_date_idx').on(t.pupilId, t.date)
+	]
+);
+
+export type AbsenceReportRow = typeof absenceReports.$inferSelect;
+export type AbsenceReportSessionRow = typeof absenceReportSessions.$inferSelect;

@@ -1,0 +1,259 @@
+import { describe, expect, it } from 'vitest';
+import {
+	ABSENCE_REASONS,
+	MAX_SCHOOL_DAYS_AHEAD,
+	REFERENCE_ALPHABET,
+	generateReference,
+	isAbsenceReason,
+	normaliseReference,
+	planReportSessions,
+	suggestedCode,
+	type PlanReportInput
+} from '../../src/lib/domain/absence';
+import { ATTENDANCE_CODES } from '../../src/lib/domain/codes';
+import { TIMES, calendar2026 } from './fixtures';
+
+const cal = calendar2026();
+
+/** A plan input at a given instant; today is derived from it in Europe/London. */
+function at(now: string, rest: Partial<PlanReportInput> & { from: string }): PlanReportInput {
+	return { now: new Date(now), registerTimes: TIMES, ...rest };
+}
+
+function expectOk(plan: ReturnType<typeof planReportSessions>) {
+	if (!plan.ok) throw new Error(`expected a plan, got ${JSON.stringify(plan.errors)}`);
+	return plan;
+}
+
+function expectErrors(plan: ReturnType<typeof planReportSessions>) {
+	if (plan.ok) throw new Error('expected errors');
+	return plan.errors;
+}
+
+describe('suggestedCode', () => {
+	it('maps every reason to a valid 2024 code', () => {
+		const expected = {
+			illness: 'I',
+			mental_health: 'I',
+			medical_appointment: 'M',
+			religious_observance: 'R',
+			family_emergency: 'C',
+			bereavement: 'C',
+			other: 'N'
+		} as const;
+		for (const reason of ABSENCE_REASONS) {
+			expect(suggestedCode(reason)).toBe(expected[reason]);
+			expect(ATTENDANCE_CODES).toContain(suggestedCode(reason));
+		}
+	});
+
+	it('recognises reasons', () => {
+		expect(isAbsenceReason('illness')).toBe(true);
+		expect(isAbsenceReason('holiday')).toBe(false);
+		expect(isAbsenceReason(3)).toBe(false);
+	});
+});
+
+describe('planReportSessions: what a report covers', () => {
+	it('today, whole day, before the register closes: both sessions on time (BST)', () => {
+		// 08:00 BST on Thu 1 Oct 2026 = 07:00Z.
+		const plan = expectOk(planReportSessions(cal, at('2026-10-01T07:00:00Z', { from: '2026-10-01' })));
+		expect(plan.sessions).toEqual([
+			{ date: '2026-10-01', session: 'AM', timing: 'on_time' },
+			{ date: '2026-10-01', session: 'PM', timing: 'on_time' }
+		]);
+		expect(plan).toMatchObject({ startsOn: '2026-10-01', endsOn: '2026-10-01', coversThrough: '2026-10-01', late: false });
+	});
+
+	it('BST: 08:30Z is 09:30 local, after the AM register closed at 09:15 → AM late, PM on time', () => {
+		const plan = expectOk(planReportSessions(cal, at('2026-10-01T08:30:00Z', { from: '2026-10-01' })));
+		expect(plan.sessions.map((s) => s.timing)).toEqual(['late', 'on_time']);
+		expect(plan.late).toBe(true);
+	});
+
+	it('GMT: 09:10Z is 09:10 local, still on time; 09:15Z is late', () => {
+		const onTime = expectOk(planReportSessions(cal, at('2026-11-05T09:10:00Z', { from: '2026-11-05' })));
+		expect(onTime.late).toBe(false);
+		const late = expectOk(planReportSessions(cal, at('2026-11-05T09:15:00Z', { from: '2026-11-05' })));
+		expect(late.sessions.map((s) => s.timing)).toEqual(['late', 'on_time']);
+	});
+
+	it('the same UTC instant is on time in GMT and late in BST', () => {
+		// 08:20Z: 09:20 BST on 1 Oct (late), 08:20 GMT on 5 Nov (on time).
+		expect(expectOk(planReportSessions(cal, at('2026-10-01T08:20:00Z', { from: '2026-10-01' }))).late).toBe(true);
+		expect(expectOk(planReportSessions(cal, at('2026-11-05T08:20:00Z', { from: '2026-11-05' }))).late).toBe(false);
+	});
+
+	it('after 13:30 both of today’s sessions are late', () => {
+		const plan = expectOk(planReportSessions(cal, at('2026-11-05T14:00:00Z', { from: '2026-11-05' })));
+		expect(plan.sessions.map((s) => s.timing)).toEqual(['late', 'late']);
+	});
+
+	it('a report the evening before is on time', () => {
+		const plan = expectOk(planReportSessions(cal, at('2026-11-04T19:00:00Z', { from: '2026-11-05' })));
+		expect(plan.late).toBe(false);
+	});
+
+	it('a range skips weekends, holidays, INSET and half-day closures', () => {
+		// Thu 8 Oct – Tue 13 Oct: Fri 9 Oct INSET, weekend 10–11.
+		const plan = expectOk(planReportSessions(cal, at('2026-10-07T18:00:00Z', { from: '2026-10-08', to: '2026-10-13' })));
+		expect([...new Set(plan.sessions.map((s) => s.date))]).toEqual(['2026-10-08', '2026-10-12', '2026-10-13']);
+		expect(plan.sessions).toHaveLength(6);
+		// Thu 17 – Fri 18 Dec: 18 Dec PM is closed.
+		const dec = expectOk(planReportSessions(cal, at('2026-12-16T18:00:00Z', { from: '2026-12-17', to: '2026-12-18' })));
+		expect(dec.sessions.map((s) => `${s.date} ${s.session}`)).toEqual([
+			'2026-12-17 AM',
+			'2026-12-17 PM',
+			'2026-12-18 AM'
+		]);
+	});
+
+	it('a range across half term skips the holiday', () => {
+		const plan = expectOk(planReportSessions(cal, at('2026-10-22T07:00:00Z', { from: '2026-10-22', to: '2026-11-03' })));
+		expect([...new Set(plan.sessions.map((s) => s.date))]).toEqual(['2026-10-22', '2026-10-23', '2026-11-02', '2026-11-03']);
+	});
+
+	it('morning only or afternoon only', () => {
+		const am = expectOk(planReportSessions(cal, at('2026-11-04T19:00:00Z', { from: '2026-11-05', to: '2026-11-06', sessions: 'AM' })));
+		expect(am.sessions.map((s) => `${s.date} ${s.session}`)).toEqual(['2026-11-05 AM', '2026-11-06 AM']);
+		const pm = expectOk(planReportSessions(cal, at('2026-11-04T19:00:00Z', { from: '2026-11-05', sessions: 'PM' })));
+		expect(pm.sessions.map((s) => `${s.date} ${s.session}`)).toEqual(['2026-11-05 PM']);
+	});
+
+	it('no `to` means a single day', () => {
+		const plan = expectOk(planReportSessions(cal, at('2026-11-04T19:00:00Z', { from: '2026-11-05' })));
+		expect(plan.endsOn).toBe('2026-11-05');
+	});
+
+	it('until further notice covers only today, and is stored open-ended', () => {
+		const plan = expectOk(
+			planReportSessions(cal, at('2026-11-05T07:00:00Z', { from: '2026-11-05', untilFurtherNotice: true, to: '2026-11-20' }))
+		);
+		expect(plan.endsOn).toBeNull();
+		expect(plan.coversThrough).toBe('2026-11-05');
+		expect(plan.sessions).toHaveLength(2);
+	});
+
+	it('until further notice from a weekend covers the next school day', () => {
+		// Sat 10 Oct → Mon 12 Oct (Fri 9 Oct INSET is before it anyway).
+		const plan = expectOk(planReportSessions(cal, at('2026-10-10T10:00:00Z', { from: '2026-10-10', untilFurtherNotice: true })));
+		expect(plan.coversThrough).toBe('2026-10-12');
+		expect(plan.startsOn).toBe('2026-10-10');
+		expect(plan.sessions.every((s) => s.date === '2026-10-12')).toBe(true);
+	});
+
+	it('uses an explicit today and time zone when given', () => {
+		const plan = expectOk(
+			planReportSessions(cal, {
+				from: '2026-11-05',
+				now: new Date('2026-11-05T07:00:00Z'),
+				today: '2026-11-05',
+				timeZone: 'Europe/London',
+				registerTimes: TIMES
+			})
+		);
+		expect(plan.late).toBe(false);
+	});
+});
+
+describe('planReportSessions: bad input as errors', () => {
+	const now = '2026-11-05T07:00:00Z'; // Thu 5 Nov, 07:00 GMT
+
+	it('rejects a date before today', () => {
+		const errors = expectErrors(planReportSessions(cal, at(now, { from: '2026-11-04' })));
+		expect(errors).toEqual([{ field: 'from', message: expect.stringMatching(/past/) }]);
+	});
+
+	it('just after midnight local time, yesterday is the past (BST: 23:30Z is already tomorrow)', () => {
+		// 23:30Z on 30 Sep = 00:30 BST on 1 Oct.
+		expectErrors(planReportSessions(cal, at('2026-09-30T23:30:00Z', { from: '2026-09-30' })));
+		expectOk(planReportSessions(cal, at('2026-09-30T23:30:00Z', { from: '2026-10-01' })));
+	});
+
+	it('rejects dates outside every term', () => {
+		const fromHoliday = expectErrors(planReportSessions(cal, at('2026-10-20T07:00:00Z', { from: '2026-10-27' })));
+		expect(fromHoliday).toEqual([{ field: 'from', message: expect.stringMatching(/not in term time/) }]);
+		const toHoliday = expectErrors(planReportSessions(cal, at('2026-10-20T07:00:00Z', { from: '2026-10-22', to: '2026-10-28' })));
+		expect(toHoliday).toEqual([{ field: 'to', message: expect.stringMatching(/Wednesday 28 October 2026 is not in term time/) }]);
+		expectErrors(planReportSessions(cal, at('2027-08-01T07:00:00Z', { from: '2027-08-02' })));
+	});
+
+	it('rejects `to` before `from`', () => {
+		const errors = expectErrors(planReportSessions(cal, at(now, { from: '2026-11-10', to: '2026-11-09' })));
+		expect(errors).toEqual([{ field: 'to', message: expect.stringMatching(/on or after/) }]);
+	});
+
+	it('rejects a weekend-only range, an INSET-only day and a closed half day', () => {
+		const weekend = expectErrors(planReportSessions(cal, at(now, { from: '2026-11-07', to: '2026-11-08' })));
+		expect(weekend).toEqual([{ field: 'to', message: expect.stringMatching(/closed/) }]);
+		expectErrors(planReportSessions(cal, at('2026-10-05T07:00:00Z', { from: '2026-10-09' })));
+		const pm = expectErrors(planReportSessions(cal, at('2026-12-14T07:00:00Z', { from: '2026-12-18', sessions: 'PM' })));
+		expect(pm[0]!.message).toMatch(/no afternoon session/);
+	});
+
+	it('rejects more than 60 school days ahead, accepts exactly 60', () => {
+		expect(MAX_SCHOOL_DAYS_AHEAD).toBe(60);
+		// From Thu 5 Nov 2026, about 52 school days reach 1 Feb 2027; 25 Mar 2027 is well beyond 60.
+		const ok = expectOk(planReportSessions(cal, at(now, { from: '2026-11-05', to: '2027-02-01' })));
+		expect(ok.sessions.length).toBeGreaterThan(0);
+		const far = expectErrors(planReportSessions(cal, at(now, { from: '2026-11-05', to: '2027-03-25' })));
+		expect(far).toEqual([{ field: 'to', message: expect.stringMatching(/60 school days/) }]);
+		const small = expectErrors(
+			planReportSessions(cal, at(now, { from: '2026-11-05', to: '2026-11-12', maxSchoolDaysAhead: 3 }))
+		);
+		expect(small[0]!.message).toMatch(/3 school days/);
+		expectOk(planReportSessions(cal, at(now, { from: '2026-11-05', to: '2026-11-10', maxSchoolDaysAhead: 3 })));
+		expectErrors(planReportSessions(cal, at(now, { from: '2026-11-05', to: '2026-11-11', maxSchoolDaysAhead: 3 })));
+	});
+
+	it('rejects malformed dates and sessions', () => {
+		expect(expectErrors(planReportSessions(cal, at(now, { from: '2026-02-30' })))[0]!.field).toBe('from');
+		expect(expectErrors(planReportSessions(cal, at(now, { from: '2026-11-05', to: 'soon' })))[0]!.field).toBe('to');
+		const bad = expectErrors(
+			planReportSessions(cal, at(now, { from: '2026-11-05', sessions: 'EVENING' as unknown as 'AM' }))
+		);
+		expect(bad[0]!.field).toBe('sessions');
+	});
+});
+
+describe('references', () => {
+	it('look like AB3-7KQ and use only the unambiguous alphabet', () => {
+		expect(REFERENCE_ALPHABET).not.toMatch(/[0O1I]/);
+		expect(REFERENCE_ALPHABET).toHaveLength(32);
+		for (let i = 0; i < 500; i++) {
+			const ref = generateReference(Math.random);
+			expect(ref).toMatch(/^[A-HJ-NP-Z2-9]{3}-[A-HJ-NP-Z2-9]{3}$/);
+		}
+	});
+
+	it('is deterministic for a given rng and covers both ends of the alphabet', () => {
+		expect(generateReference(() => 0)).toBe('AAA-AAA');
+		expect(generateReference(() => 0.999999)).toBe('999-999');
+		const seq = [0, 1 / 32, 2 / 32, 31 / 32, 30 / 32, 29 / 32];
+		let i = 0;
+		expect(generateReference(() => seq[i++]!)).toBe('ABC-987');
+	});
+
+	it('refuses an rng outside [0, 1)', () => {
+		expect(() => generateReference(() => 1)).toThrow(RangeError);
+		expect(() => generateReference(() => -0.1)).toThrow(RangeError);
+		expect(() => generateReference(() => Number.NaN)).toThrow(RangeError);
+	});
+
+	it('normalises what a person types', () => {
+		expect(normaliseReference('ab3 7kq')).toBe('AB3-7KQ');
+		expect(normaliseReference('AB37KQ')).toBe('AB3-7KQ');
+		expect(normaliseReference(' ab3-7kq ')).toBe('AB3-7KQ');
+		expect(normaliseReference('AB0-7KQ')).toBeNull();
+		expect(normaliseReference('ABI-7KQ')).toBeNull();
+		expect(normaliseReference('AB3-7K')).toBeNull();
+	});
+});
+
+describe('longDate', () => {
+	it('writes dates the British way', async () => {
+		const { longDate } = await import('../../src/lib/domain/absence');
+		expect(longDate('2026-10-05')).toBe('Monday 5 October 2026');
+		expect(longDate('2027-01-31')).toBe('Sunday 31 January 2027');
+	});
+});
