@@ -1,0 +1,61 @@
+import { redirect } from '@sveltejs/kit';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { PageServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db';
+import { absenceReports, pupils, schools } from '$lib/server/db/schema';
+import { longDate, normaliseReference } from '$lib/domain/absence';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const guardian = locals.guardian;
+	if (!guardian) redirect(303, '/sign-in');
+	const refs = [
+		...new Set(
+			(url.searchParams.get('refs') ?? '')
+				.split(',')
+				.slice(0, 20)
+				.map((r) => normaliseReference(r))
+				.filter((r): r is string => r !== null)
+		)
+	];
+	const handle = await getDatabase();
+	// Only this guardian's own reports: looked up by reference AND guardian.
+	const rows =
+		refs.length === 0
+			? []
+			: await handle.db
+					.select({
+						reference: absenceReports.reference,
+						reason: absenceReports.reason,
+						startsOn: absenceReports.startsOn,
+						endsOn: absenceReports.endsOn,
+						late: absenceReports.late,
+						status: absenceReports.status,
+						firstName: pupils.firstName,
+						preferredName: pupils.preferredName,
+						lastName: pupils.lastName,
+						schoolName: schools.name
+					})
+					.from(absenceReports)
+					.innerJoin(pupils, eq(pupils.id, absenceReports.pupilId))
+					.innerJoin(schools, eq(schools.id, absenceReports.schoolId))
+					.where(and(inArray(absenceReports.reference, refs), eq(absenceReports.guardianId, guardian.id)));
+	const reports = rows
+		.sort((a, b) => refs.indexOf(a.reference) - refs.indexOf(b.reference))
+		.map((r) => {
+			const firstName = r.preferredName ?? r.firstName;
+			let dates: string;
+			if (r.endsOn === null) dates = `From ${longDate(r.startsOn)}, until you tell us they are back`;
+			else if (r.endsOn === r.startsOn) dates = longDate(r.startsOn);
+			else dates = `${longDate(r.startsOn)} to ${longDate(r.endsOn)}`;
+			return {
+				reference: r.reference,
+				firstName,
+				name: `${firstName} ${r.lastName}`,
+				schoolName: r.schoolName,
+				dates,
+				late: r.late,
+				unwell: r.reason === 'illness' || r.reason === 'mental_health'
+			};
+		});
+	return { reports };
+};

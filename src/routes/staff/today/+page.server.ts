@@ -1,0 +1,98 @@
+/**
+ * Today's board for the member of staff's own school (issue 4, DESIGN §3 and §5): the day's
+ * absence reports with an Acknowledge button each, pupils marked N with no reason yet (first
+ * day contact), N marks over 5 school days, and a CSV download for the MIS.
+ *
+ * First version: the board does NOT update live; staff reload the page (a later session adds
+ * live updates). Acknowledge is a plain form action, so it works without JavaScript.
+ */
+import { fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db';
+import { requireSchoolStaff } from '$lib/server/auth/access';
+import { acknowledgeAbsenceReport, reportsForSchoolDay } from '$lib/server/absence-reports';
+import { loadSchoolCalendar } from '$lib/server/calendar';
+import { overdueNMarks, unexplainedAbsences } from '$lib/server/school-day';
+import { ABSENCE_REASON_LABELS, longDate } from '$lib/domain/absence';
+import { isSchoolDay, localDateOf, nextSchoolDay, previousSchoolDay, type Session } from '$lib/domain/calendar';
+import { boardDate } from './day';
+
+const yearLabel = (y: number) => (y === 0 ? 'Reception' : y < 0 ? 'Nursery' : `Year ${y}`);
+const classLabel = (p: { yearGroup: number; className: string | null }) =>
+	`${yearLabel(p.yearGroup)}${p.className ? `, ${p.className}` : ''}`;
+const nameOf = (p: { firstName: string; lastName: string; preferredName: string | null }) =>
+	`${p.preferredName ?? p.firstName} ${p.lastName}`;
+const sessionsLabel = (s: readonly Session[]) =>
+	s.length === 2 ? 'All day' : s[0] === 'AM' ? 'Morning' : 'Afternoon';
+const CHANNEL_LABELS = { sms: 'Text message', telegram: 'Telegram', push: 'App notification', email: 'Email' } as const;
+const STATUS_LABELS = { open: 'New', acknowledged: 'Acknowledged', withdrawn: 'Withdrawn' } as const;
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const staff = requireSchoolStaff(locals);
+	const handle = await getDatabase();
+	const cal = await loadSchoolCalendar(handle.db, staff.schoolId);
+	const today = localDateOf(new Date(), cal.timeZone);
+	const date = boardDate(url, cal.timeZone);
+
+	const [reports, unexplained, overdue] = await Promise.all([
+		reportsForSchoolDay(handle, staff.schoolId, date),
+		unexplainedAbsences(handle, staff.schoolId, date),
+		overdueNMarks(handle, staff.schoolId, today)
+	]);
+
+	return {
+		date,
+		dateLabel: longDate(date),
+		isToday: date === today,
+		isSchoolDay: isSchoolDay(cal, date),
+		previousDay: previousSchoolDay(cal, date) ?? null,
+		nextDay: nextSchoolDay(cal, date) ?? null,
+		reports: reports.map((r) => ({
+			id: r.reportId,
+			reference: r.reference,
+			name: nameOf(r),
+			pupilId: r.pupilId,
+			className: classLabel(r),
+			reason: ABSENCE_REASON_LABELS[r.reason],
+			details: r.details,
+			sessions: sessionsLabel(r.sessions.map((s) => s.session)),
+			suggestedCode: [...new Set(r.sessions.map((s) => s.suggestedCode))].join(', '),
+			late: r.late,
+			status: r.status,
+			statusLabel: STATUS_LABELS[r.status]
+		})),
+		unexplained: unexplained.map((p) => ({
+			pupilId: p.pupilId,
+			name: nameOf(p),
+			className: classLabel(p),
+			sessions: sessionsLabel(p.sessions),
+			guardians: p.guardians.map((g) => ({
+				name: g.name,
+				relationship: g.relationship,
+				channel: CHANNEL_LABELS[g.channel],
+				contact: g.channel === 'email' ? (g.email ?? g.phone) : (g.phone ?? g.email)
+			}))
+		})),
+		overdue: overdue.map((m) => ({
+			key: `${m.pupilId}|${m.date}`,
+			pupilId: m.pupilId,
+			name: nameOf(m),
+			className: classLabel(m),
+			date: longDate(m.date),
+			sessions: sessionsLabel(m.sessions),
+			schoolDays: m.schoolDays
+		}))
+	};
+};
+
+export const actions: Actions = {
+	acknowledge: async ({ locals, request }) => {
+		const staff = requireSchoolStaff(locals);
+		const form = await request.formData();
+		const reportId = String(form.get('reportId') ?? '');
+		const handle = await getDatabase();
+		const result = await acknowledgeAbsenceReport(handle, { staffUserId: staff.id, schoolId: staff.schoolId, reportId });
+		if (!result.ok) return fail(result.error === 'not_found' ? 404 : 409, { reportId, message: result.message });
+		return { acknowledged: reportId };
+	}
+};
