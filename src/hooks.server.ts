@@ -4,6 +4,7 @@ import { isCrossSiteFormSubmission } from '$lib/server/auth/csrf';
 import { SESSION_COOKIE, deleteSessionCookie, setSessionCookie, validateSessionToken } from '$lib/server/auth/sessions';
 import { devTransports, startOutboxWorker } from '$lib/server/outbox';
 import { devToolsEnabled } from '$lib/server/dev-tools';
+import { startScheduler } from '$lib/server/scheduler';
 
 export const init: ServerInit = async () => {
 	const report = await prepareDatabase();
@@ -20,10 +21,15 @@ export const init: ServerInit = async () => {
 		stopOutbox = startOutboxWorker(await getDatabase(), { intervalMs: 1_000, transports: devTransports });
 		console.log('[every-day] outbox: development transport (messages appear at /dev/outbox)');
 	}
+	// First day contact and daily check-ins. SCHEDULER=0 turns it off on an instance; it is safe
+	// on several at once (every job is keyed).
+	let stopScheduler: (() => Promise<void>) | undefined;
+	if (process.env.SCHEDULER?.trim() !== '0') stopScheduler = startScheduler(await getDatabase());
 	// adapter-node emits this after it stops accepting connections: stop the outbox loop, then
 	// close the database cleanly so the embedded data directory is flushed and its lock released.
 	process.once('sveltekit:shutdown', () => {
 		void (async () => {
+			await stopScheduler?.().catch(() => {});
 			await stopOutbox?.().catch(() => {});
 			await closeDatabase();
 		})();

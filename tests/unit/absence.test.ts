@@ -5,6 +5,8 @@ import {
 	REFERENCE_ALPHABET,
 	generateReference,
 	isAbsenceReason,
+	mayAskForMedicalEvidence,
+	needsCheckIn,
 	normaliseReference,
 	planReportSessions,
 	suggestedCode,
@@ -255,5 +257,43 @@ describe('longDate', () => {
 		const { longDate } = await import('../../src/lib/domain/absence');
 		expect(longDate('2026-10-05')).toBe('Monday 5 October 2026');
 		expect(longDate('2027-01-31')).toBe('Sunday 31 January 2027');
+	});
+});
+
+describe('needsCheckIn (daily check-in for open-ended reports)', () => {
+	const open = { endsOn: null, coversThrough: '2026-11-05', status: 'open' as const };
+
+	it('is due on the next school day the report does not yet cover', () => {
+		expect(needsCheckIn(cal, open, '2026-11-06')).toBe(true);
+		expect(needsCheckIn(cal, { ...open, status: 'acknowledged' }, '2026-11-06')).toBe(true);
+	});
+	it('is not due while the report covers today', () => {
+		expect(needsCheckIn(cal, open, '2026-11-05')).toBe(false);
+		expect(needsCheckIn(cal, open, '2026-11-04')).toBe(false);
+	});
+	it('is not due on weekends, holidays and INSET days', () => {
+		expect(needsCheckIn(cal, open, '2026-11-07')).toBe(false); // Saturday
+		expect(needsCheckIn(cal, { ...open, coversThrough: '2026-10-22' }, '2026-10-28')).toBe(false); // half term
+		expect(needsCheckIn(cal, { ...open, coversThrough: '2027-01-01' }, '2027-01-04')).toBe(false); // INSET
+	});
+	it('is due on a half-day (the school is open for one session)', () => {
+		expect(needsCheckIn(cal, { ...open, coversThrough: '2026-12-17' }, '2026-12-18')).toBe(true);
+	});
+	it('is never due once the report has an end date or was withdrawn', () => {
+		expect(needsCheckIn(cal, { ...open, endsOn: '2026-11-05' }, '2026-11-06')).toBe(false);
+		expect(needsCheckIn(cal, { ...open, status: 'withdrawn' }, '2026-11-06')).toBe(false);
+	});
+});
+
+describe('mayAskForMedicalEvidence', () => {
+	it('applies to illness over the school’s threshold only', () => {
+		expect(mayAskForMedicalEvidence('illness', 6, 5)).toBe(true);
+		expect(mayAskForMedicalEvidence('mental_health', 6, 5)).toBe(true);
+		expect(mayAskForMedicalEvidence('illness', 5, 5)).toBe(false);
+		expect(mayAskForMedicalEvidence('medical_appointment', 9, 5)).toBe(false);
+		expect(mayAskForMedicalEvidence('other', 9, 5)).toBe(false);
+	});
+	it('a threshold of 0 turns the prompt off', () => {
+		expect(mayAskForMedicalEvidence('illness', 30, 0)).toBe(false);
 	});
 });

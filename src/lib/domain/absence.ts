@@ -269,3 +269,38 @@ export function normaliseReference(input: string): string | null {
 	const ref = `${compact.slice(0, 3)}-${compact.slice(3)}`;
 	return REFERENCE_RE.test(ref) ? ref : null;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Open-ended reports ("until further notice") and daily check-ins
+// ---------------------------------------------------------------------------------------------
+
+export interface OpenEndedReportState {
+	/** null while the report is open-ended. */
+	endsOn: IsoDate | null;
+	coversThrough: IsoDate;
+	status: 'open' | 'acknowledged' | 'withdrawn';
+}
+
+/**
+ * Whether an open-ended report needs today's check-in ("Is Sam still unwell?"): it is still
+ * open-ended and not withdrawn, today is a school day, and the report does not yet cover today.
+ */
+export function needsCheckIn(cal: SchoolCalendar, report: OpenEndedReportState, today: IsoDate): boolean {
+	if (report.endsOn !== null || report.status === 'withdrawn') return false;
+	if (compareDates(report.coversThrough, today) >= 0) return false;
+	return schoolSessionsBetween(cal, today, today).length > 0;
+}
+
+/**
+ * The check-in goes out at this local time on a school day: early enough for the parent to
+ * answer before the register closes.
+ */
+export const CHECK_IN_LOCAL_TIME = '07:30';
+
+/**
+ * Whether to gently tell the parent that the school may ask for medical evidence (DESIGN §5):
+ * an illness absence longer than the school's threshold in school days.
+ */
+export function mayAskForMedicalEvidence(reason: AbsenceReason, schoolDaysOff: number, thresholdDays: number): boolean {
+	return (reason === 'illness' || reason === 'mental_health') && thresholdDays > 0 && schoolDaysOff > thresholdDays;
+}

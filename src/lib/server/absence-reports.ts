@@ -13,7 +13,9 @@ import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
 	ABSENCE_REASONS,
+	CHECK_IN_LOCAL_TIME,
 	MAX_DETAILS_LENGTH,
+	needsCheckIn,
 	generateReference,
 	planReportSessions,
 	suggestedCode,
@@ -24,12 +26,14 @@ import {
 import {
 	compareDates,
 	localDateOf,
+	localTimeOf,
 	type IsoDate,
 	type RegisterTimes,
 	type SchoolCalendar,
 	type Session
 } from '../domain/calendar';
 import { writeAudit } from './audit';
+import { enqueueGuardianMessage, publicOrigin } from './guardian-messages';
 import { loadSchoolCalendar } from './calendar';
 import type { DatabaseHandle, Db } from './db/engine';
 import {
@@ -593,4 +597,217 @@ export async function reportsForSchoolDay(
 		b.late ||= r.late;
 	}
 	return [...byReport.values()];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The parent's own reports, and open-ended reports with daily check-ins
+// ---------------------------------------------------------------------------------------------
+
+export interface GuardianReport {
+	reportId: string;
+	reference: string;
+	pupilId: string;
+	childName: string;
+	schoolName: string;
+	reason: AbsenceReason;
+	details: string;
+	startsOn: IsoDate;
+	endsOn: IsoDate | null;
+	coversThrough: IsoDate;
+	sessions: ReportSessions;
+	status: AbsenceStatus;
+	late: boolean;
+	submittedAt: Date;
+}
+
+const guardianReportColumns = {
+	reportId: absenceReports.id,
+	reference: absenceReports.reference,
+	pupilId: absenceReports.pupilId,
+	firstName: pupils.firstName,
+	preferredName: pupils.preferredName,
+	schoolName: schools.name,
+	reason: absenceReports.reason,
+	details: absenceReports.details,
+	startsOn: absenceReports.startsOn,
+	endsOn: absenceReports.endsOn,
+	coversThrough: absenceReports.coversThrough,
+	sessions: absenceReports.sessions,
+	status: absenceReports.status,
+	late: absenceReports.late,
+	submittedAt: absenceReports.submittedAt
+};
+
+/** Reports about the guardian's own children only (by them or by another of the child's guardians). */
+const visibleToGuardian = (guardianId: string) =>
+	sql`exists (select 1 from ${pupilGuardians} where ${pupilGuardians.pupilId} = ${absenceReports.pupilId} and ${pupilGuardians.guardianId} = ${guardianId})`;
+
+function toGuardianReport(r: { firstName: string; preferredName: string | null } & Omit<GuardianReport, 'childName'>): GuardianReport {
+	const { firstName, preferredName, ...rest } = r;
+	return { ...rest, childName: preferredName ?? firstName };
+}
+
+/** The guardian's reports that reach `since` or later (and every open-ended one), newest first. */
+export async function guardianReports(handle: DatabaseHandle, guardianId: string, since: IsoDate): Promise<GuardianReport[]> {
+	if (!UUID_RE.test(guardianId)) return [];
+	const rows = await handle.db
+		.select(guardianReportColumns)
+		.from(absenceReports)
+		.innerJoin(pupils, eq(pupils.id, absenceReports.pupilId))
+		.innerJoin(schools, eq(schools.id, absenceReports.schoolId))
+		.where(and(visibleToGuardian(guardianId), sql`(${absenceReports.coversThrough} >= ${since} or ${absenceReports.endsOn} is null)`))
+		.orderBy(sql`${absenceReports.submittedAt} desc`)
+		.limit(100);
+	return rows.map(toGuardianReport);
+}
+
+/** One of the guardian's reports by its reference; null for anyone else's. */
+export async function guardianReportByReference(
+	handle: DatabaseHandle,
+	guardianId: string,
+	reference: string
+): Promise<GuardianReport | null> {
+	if (!UUID_RE.test(guardianId)) return null;
+	const [row] = await handle.db
+		.select(guardianReportColumns)
+		.from(absenceReports)
+		.innerJoin(pupils, eq(pupils.id, absenceReports.pupilId))
+		.innerJoin(schools, eq(schools.id, absenceReports.schoolId))
+		.where(and(eq(absenceReports.reference, reference), visibleToGuardian(guardianId)));
+	return row ? toGuardianReport(row) : null;
+}
+
+export type CheckInAnswer = 'still_off' | 'back';
+
+/**
+ * The parent's answer to the daily check-in on an open-ended report: still off today (the
+ * report now covers today, timed against today's registers), or back at school (the report
+ * ends on the last day it covers). Works after staff acknowledged the report: the school still
+ * needs to know. Answering twice is harmless.
+ */
+export async function answerCheckIn(
+	handle: DatabaseHandle,
+	opts: { guardianId: string; reportId: string; answer: CheckInAnswer; now?: Date }
+): Promise<ChangeResult & { addedSessions?: number }> {
+	const now = opts.now ?? new Date();
+	return handle.db.transaction(async (txRaw) => {
+		const tx = txRaw as unknown as Db;
+		const report = await reportForGuardian(tx, opts.guardianId, opts.reportId);
+		if (!report) return NOT_FOUND;
+		if (report.status === 'withdrawn') return WITHDRAWN;
+		if (report.endsOn !== null) {
+			return {
+				ok: false as const,
+				error: 'invalid' as const,
+				errors: [{ field: 'answer', message: 'This report already has an end date.' }],
+				message: 'This report already has an end date.'
+			};
+		}
+		if (opts.answer === 'back') {
+			await tx.update(absenceReports).set({ endsOn: report.coversThrough, updatedAt: now }).where(eq(absenceReports.id, report.id));
+			await writeAudit(tx, {
+				actorType: 'guardian',
+				actorId: opts.guardianId,
+				action: 'absence_report.ended',
+				schoolId: report.schoolId,
+				subjectType: 'absence_report',
+				subjectId: report.id,
+				at: now
+			});
+			return { ok: true as const, addedSessions: 0 };
+		}
+		const ctx = await loadSchoolContext(tx, report.schoolId);
+		const today = localDateOf(now, ctx.calendar.timeZone);
+		if (compareDates(report.coversThrough, today) >= 0) return { ok: true as const, addedSessions: 0 };
+		const plan = planReportSessions(ctx.calendar, {
+			from: today,
+			to: today,
+			sessions: report.sessions,
+			now,
+			registerTimes: ctx.registerTimes
+		});
+		if (!plan.ok) return { ok: false as const, error: 'invalid' as const, errors: plan.errors, message: plan.errors[0]!.message };
+		const code = suggestedCode(report.reason);
+		await tx
+			.insert(absenceReportSessions)
+			.values(
+				plan.sessions.map((s) => ({
+					reportId: report.id,
+					date: s.date,
+					session: s.session,
+					schoolId: report.schoolId,
+					pupilId: report.pupilId,
+					suggestedCode: code,
+					late: s.timing === 'late'
+				}))
+			)
+			.onConflictDoNothing();
+		await tx
+			.update(absenceReports)
+			.set({ coversThrough: plan.coversThrough, late: report.late || plan.late, updatedAt: now })
+			.where(eq(absenceReports.id, report.id));
+		await writeAudit(tx, {
+			actorType: 'guardian',
+			actorId: opts.guardianId,
+			action: 'absence_report.extended',
+			schoolId: report.schoolId,
+			subjectType: 'absence_report',
+			subjectId: report.id,
+			details: { date: today, sessions: plan.sessions.length },
+			at: now
+		});
+		return { ok: true as const, addedSessions: plan.sessions.length };
+	});
+}
+
+/**
+ * Queues today's check-in ("Is Sam still unwell?") to the parent who made each open-ended
+ * report that does not cover today yet, once the school's local time reaches
+ * CHECK_IN_LOCAL_TIME on a school day. Keyed per report per day: repeats queue nothing.
+ */
+export async function sendDueCheckIns(
+	handle: DatabaseHandle,
+	opts: { now?: Date; origin?: string } = {}
+): Promise<number> {
+	const now = opts.now ?? new Date();
+	const origin = opts.origin ?? publicOrigin();
+	const open = await handle.db
+		.select({
+			...guardianReportColumns,
+			schoolId: absenceReports.schoolId,
+			guardianId: absenceReports.guardianId,
+			timeZone: schools.timeZone
+		})
+		.from(absenceReports)
+		.innerJoin(pupils, eq(pupils.id, absenceReports.pupilId))
+		.innerJoin(schools, eq(schools.id, absenceReports.schoolId))
+		.where(and(sql`${absenceReports.endsOn} is null`, ne(absenceReports.status, 'withdrawn')));
+	const calendars = new Map<string, SchoolCalendar>();
+	let queued = 0;
+	for (const r of open) {
+		if (!r.guardianId) continue;
+		const today = localDateOf(now, r.timeZone);
+		if (localTimeOf(now, r.timeZone) < CHECK_IN_LOCAL_TIME) continue;
+		let cal = calendars.get(r.schoolId);
+		if (!cal) {
+			cal = await loadSchoolCalendar(handle.db, r.schoolId);
+			calendars.set(r.schoolId, cal);
+		}
+		if (!needsCheckIn(cal, r, today)) continue;
+		const name = r.preferredName ?? r.firstName;
+		const unwell = r.reason === 'illness' || r.reason === 'mental_health';
+		const body =
+			`${r.schoolName}: ${unwell ? `Is ${name} still unwell?` : `Is ${name} still off school?`} ` +
+			`Reply YES if ${name} is off today, or BACK if ${name} is back at school. ` +
+			`Or answer at ${origin}/reports/${r.reference}`;
+		const route = await enqueueGuardianMessage(handle.db, {
+			guardianId: r.guardianId,
+			schoolId: r.schoolId,
+			purpose: 'absence_check_in',
+			body,
+			idempotencyKey: `check-in:${r.reportId}:${today}`
+		});
+		if (route) queued++;
+	}
+	return queued;
 }

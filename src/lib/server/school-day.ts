@@ -6,11 +6,32 @@
 import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { stringify } from 'csv-stringify/sync';
 import { ABSENCE_REASON_LABELS } from '../domain/absence';
-import { isOverdueN, nResolutionDeadline, schoolDaysSince, type IsoDate, type Session } from '../domain/calendar';
+import {
+	isOverdueN,
+	isSchoolDay,
+	localDateOf,
+	localTimeOf,
+	nResolutionDeadline,
+	parseTimeOfDay,
+	schoolDaysSince,
+	type IsoDate,
+	type Session
+} from '../domain/calendar';
 import { reportsForSchoolDay } from './absence-reports';
 import { loadSchoolCalendar } from './calendar';
-import type { DatabaseHandle } from './db/engine';
-import { absenceReportSessions, absenceReports, attendanceMarks, guardians, pupilGuardians, pupils } from './db/schema';
+import type { DatabaseHandle, Db } from './db/engine';
+import {
+	absenceReportSessions,
+	absenceReports,
+	attendanceMarks,
+	firstDayContacts,
+	guardians,
+	pupilGuardians,
+	pupils,
+	schools
+} from './db/schema';
+import { enqueueGuardianMessage, publicOrigin } from './guardian-messages';
+import { writeAudit } from './audit';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -31,6 +52,8 @@ export interface UnexplainedAbsence {
 	className: string | null;
 	sessions: Session[];
 	guardians: GuardianContact[];
+	/** When the parents were asked for the reason (first day contact), if they were. */
+	contactedAt: Date | null;
 }
 
 async function guardiansOf(handle: DatabaseHandle, pupilIds: string[]): Promise<Map<string, GuardianContact[]>> {
@@ -82,10 +105,12 @@ export async function unexplainedAbsences(
 			preferredName: pupils.preferredName,
 			yearGroup: pupils.yearGroup,
 			className: pupils.className,
-			session: attendanceMarks.session
+			session: attendanceMarks.session,
+			contactedAt: firstDayContacts.sentAt
 		})
 		.from(attendanceMarks)
 		.innerJoin(pupils, eq(pupils.id, attendanceMarks.pupilId))
+		.leftJoin(firstDayContacts, and(eq(firstDayContacts.pupilId, attendanceMarks.pupilId), eq(firstDayContacts.date, attendanceMarks.date)))
 		.where(
 			and(
 				eq(attendanceMarks.schoolId, schoolId),
@@ -216,4 +241,160 @@ export async function reportsCsv(handle: DatabaseHandle, schoolId: string, date:
 		}
 	}
 	return stringify(records, { header: true, columns: [...REPORTS_CSV_HEADER], record_delimiter: 'windows' });
+}
+
+// ---------------------------------------------------------------------------------------------
+// First day contact (DESIGN §5)
+// ---------------------------------------------------------------------------------------------
+
+export interface FirstDayContactResult {
+	/** Pupils whose parents were messaged now. */
+	contacted: string[];
+	/** Pupils already contacted today (nothing sent again). */
+	alreadyContacted: string[];
+	/** Pupils with no guardian we can reach. */
+	unreachable: string[];
+}
+
+/** The message asking for the reason. Kind, short (one or two SMS segments), with a way to answer. */
+export function firstDayContactMessage(opts: {
+	childName: string;
+	schoolName: string;
+	schoolPhone: string | null;
+	sessions: readonly Session[];
+	origin: string;
+}): string {
+	const when = opts.sessions.length === 1 && opts.sessions[0] === 'PM' ? 'this afternoon' : 'today';
+	const call = opts.schoolPhone ? ` or call ${opts.schoolPhone}` : '';
+	return (
+		`${opts.schoolName}: ${opts.childName} is not in school ${when} and we have not heard why. ` +
+		`Please reply with the reason, or report it at ${opts.origin}/report${call}. Thank you.`
+	);
+}
+
+/**
+ * Messages the parents of pupils absent on `date` with no reason (`N` and no report): all of
+ * them, or only `pupilIds`. One first_day_contacts row per pupil per day makes this safe to
+ * call twice (two clicks, two instances, the automatic run): nobody is messaged twice.
+ * `staffUserId` null means the automatic run.
+ */
+export async function sendFirstDayContacts(
+	handle: DatabaseHandle,
+	opts: { schoolId: string; date: IsoDate; pupilIds?: string[]; staffUserId: string | null; now?: Date; origin?: string }
+): Promise<FirstDayContactResult> {
+	const result: FirstDayContactResult = { contacted: [], alreadyContacted: [], unreachable: [] };
+	if (!UUID_RE.test(opts.schoolId)) return result;
+	const now = opts.now ?? new Date();
+	const origin = opts.origin ?? publicOrigin();
+	const [school] = await handle.db
+		.select({ name: schools.name, phone: schools.phone })
+		.from(schools)
+		.where(eq(schools.id, opts.schoolId));
+	if (!school) return result;
+	const wanted = opts.pupilIds ? new Set(opts.pupilIds.map((p) => p.toLowerCase())) : null;
+	const absences = (await unexplainedAbsences(handle, opts.schoolId, opts.date)).filter(
+		(a) => !wanted || wanted.has(a.pupilId)
+	);
+	for (const absence of absences) {
+		if (absence.contactedAt) {
+			result.alreadyContacted.push(absence.pupilId);
+			continue;
+		}
+		await handle.db.transaction(async (txRaw) => {
+			const tx = txRaw as unknown as Db;
+			const [row] = await tx
+				.insert(firstDayContacts)
+				.values({ schoolId: opts.schoolId, pupilId: absence.pupilId, date: opts.date, sentBy: opts.staffUserId, sentAt: now, recipients: 0 })
+				.onConflictDoNothing({ target: [firstDayContacts.pupilId, firstDayContacts.date] })
+				.returning({ id: firstDayContacts.id });
+			if (!row) {
+				result.alreadyContacted.push(absence.pupilId);
+				return;
+			}
+			const links = await tx
+				.select({ guardianId: pupilGuardians.guardianId })
+				.from(pupilGuardians)
+				.where(and(eq(pupilGuardians.pupilId, absence.pupilId), eq(pupilGuardians.parentalResponsibility, true)))
+				.orderBy(asc(pupilGuardians.contactPriority));
+			const body = firstDayContactMessage({
+				childName: absence.preferredName ?? absence.firstName,
+				schoolName: school.name,
+				schoolPhone: school.phone,
+				sessions: absence.sessions,
+				origin
+			});
+			let recipients = 0;
+			for (const link of links) {
+				const route = await enqueueGuardianMessage(tx, {
+					guardianId: link.guardianId,
+					schoolId: opts.schoolId,
+					purpose: 'first_day_contact',
+					body,
+					idempotencyKey: `first-day-contact:${absence.pupilId}:${opts.date}:${link.guardianId}`
+				});
+				if (route) recipients++;
+			}
+			await tx.update(firstDayContacts).set({ recipients }).where(eq(firstDayContacts.id, row.id));
+			await writeAudit(tx, {
+				actorType: opts.staffUserId ? 'staff' : 'system',
+				actorId: opts.staffUserId,
+				action: 'first_day_contact.sent',
+				schoolId: opts.schoolId,
+				subjectType: 'pupil',
+				subjectId: absence.pupilId,
+				details: { date: opts.date, recipients },
+				at: now
+			});
+			(recipients > 0 ? result.contacted : result.unreachable).push(absence.pupilId);
+		});
+	}
+	return result;
+}
+
+/**
+ * The automatic first day contact: for every school with a first day contact time, once that
+ * local time has passed on a school day, message the parents of every pupil still unexplained.
+ * Run every minute by the scheduler on every instance; sendFirstDayContacts makes repeats harmless.
+ */
+export async function runAutomaticFirstDayContacts(handle: DatabaseHandle, now: Date = new Date()): Promise<number> {
+	const due = await handle.db
+		.select({ id: schools.id, timeZone: schools.timeZone, at: schools.firstDayContactAt })
+		.from(schools)
+		.where(sql`${schools.firstDayContactAt} is not null`);
+	let contacted = 0;
+	for (const school of due) {
+		const today = localDateOf(now, school.timeZone);
+		if (parseTimeOfDay(localTimeOf(now, school.timeZone)) < parseTimeOfDay(school.at!)) continue;
+		const cal = await loadSchoolCalendar(handle.db, school.id);
+		if (!isSchoolDay(cal, today)) continue;
+		const r = await sendFirstDayContacts(handle, { schoolId: school.id, date: today, staffUserId: null, now });
+		contacted += r.contacted.length;
+	}
+	return contacted;
+}
+
+/**
+ * A fingerprint of the board for `date`: it changes when a report covering the day is made,
+ * changed, withdrawn or acknowledged, or a family is contacted. The board polls it (cheap: two
+ * index range reads) and reloads only on a change; it works the same across several instances.
+ */
+export async function boardVersion(handle: DatabaseHandle, schoolId: string, date: IsoDate): Promise<string> {
+	if (!UUID_RE.test(schoolId)) return '';
+	const [reports] = await handle.db
+		.select({
+			count: sql<number>`count(*)::int`,
+			latest: sql<string | null>`max(${absenceReports.updatedAt})::text`
+		})
+		.from(absenceReportSessions)
+		.innerJoin(absenceReports, eq(absenceReports.id, absenceReportSessions.reportId))
+		.where(and(eq(absenceReportSessions.schoolId, schoolId), eq(absenceReportSessions.date, date)));
+	const [contacts] = await handle.db
+		.select({ count: sql<number>`count(*)::int` })
+		.from(firstDayContacts)
+		.where(and(eq(firstDayContacts.schoolId, schoolId), eq(firstDayContacts.date, date)));
+	const [marks] = await handle.db
+		.select({ count: sql<number>`count(*)::int`, latest: sql<string | null>`max(${attendanceMarks.updatedAt})::text` })
+		.from(attendanceMarks)
+		.where(and(eq(attendanceMarks.schoolId, schoolId), eq(attendanceMarks.date, date), eq(attendanceMarks.code, 'N')));
+	return [reports?.count ?? 0, reports?.latest ?? '', contacts?.count ?? 0, marks?.count ?? 0, marks?.latest ?? ''].join('|');
 }

@@ -53,6 +53,11 @@ export const schools = pgTable(
 		lessonsPerDay: integer('lessons_per_day').notNull().default(5),
 		/** Illness longer than this many school days may prompt a request for medical evidence. */
 		medicalEvidenceAfterDays: integer('medical_evidence_after_days').notNull().default(5),
+		/**
+		 * Local time at which parents of pupils marked absent with no reason are messaged
+		 * automatically (first day contact); null = staff send the messages themselves.
+		 */
+		firstDayContactAt: time('first_day_contact_at'),
 		phone: text('phone'),
 		email: text('email'),
 		/** SHA-256 (hex) of the bearer token an MIS uses to push marks; the token itself is never stored. */
@@ -535,3 +540,32 @@ export const absenceReportSessions = pgTable(
 
 export type AbsenceReportRow = typeof absenceReports.$inferSelect;
 export type AbsenceReportSessionRow = typeof absenceReportSessions.$inferSelect;
+
+/**
+ * First day contact (DESIGN §5): the school asked the parents of a pupil marked absent with no
+ * reason why they are off. One row per pupil per day, so a message is never sent twice.
+ */
+export const firstDayContacts = pgTable(
+	'first_day_contacts',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		schoolId: uuid('school_id')
+			.notNull()
+			.references(() => schools.id, { onDelete: 'cascade' }),
+		pupilId: uuid('pupil_id')
+			.notNull()
+			.references(() => pupils.id, { onDelete: 'cascade' }),
+		date: date('date', { mode: 'string' }).notNull(),
+		/** null = sent automatically at the school's first day contact time. */
+		sentBy: uuid('sent_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+		sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+		/** How many guardians were messaged. */
+		recipients: integer('recipients').notNull()
+	},
+	(t) => [
+		uniqueIndex('first_day_contacts_pupil_date_key').on(t.pupilId, t.date),
+		index('first_day_contacts_school_date_idx').on(t.schoolId, t.date)
+	]
+);
+
+export type FirstDayContactRow = typeof firstDayContacts.$inferSelect;

@@ -1,9 +1,9 @@
 import { redirect } from '@sveltejs/kit';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db';
-import { absenceReports, pupils, schools } from '$lib/server/db/schema';
-import { longDate, normaliseReference } from '$lib/domain/absence';
+import { absenceReportSessions, absenceReports, pupils, schools } from '$lib/server/db/schema';
+import { longDate, mayAskForMedicalEvidence, normaliseReference } from '$lib/domain/absence';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const guardian = locals.guardian;
@@ -33,7 +33,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 						firstName: pupils.firstName,
 						preferredName: pupils.preferredName,
 						lastName: pupils.lastName,
-						schoolName: schools.name
+						schoolName: schools.name,
+						medicalEvidenceAfterDays: schools.medicalEvidenceAfterDays,
+						schoolDays: sql<number>`(select count(distinct ${absenceReportSessions.date})::int from ${absenceReportSessions} where ${absenceReportSessions.reportId} = ${absenceReports.id})`
 					})
 					.from(absenceReports)
 					.innerJoin(pupils, eq(pupils.id, absenceReports.pupilId))
@@ -54,6 +56,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 				schoolName: r.schoolName,
 				dates,
 				late: r.late,
+				medicalEvidence: mayAskForMedicalEvidence(r.reason, r.schoolDays, r.medicalEvidenceAfterDays),
 				unwell: r.reason === 'illness' || r.reason === 'mental_health'
 			};
 		});

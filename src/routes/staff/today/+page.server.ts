@@ -12,9 +12,9 @@ import { getDatabase } from '$lib/server/db';
 import { requireSchoolStaff } from '$lib/server/auth/access';
 import { acknowledgeAbsenceReport, reportsForSchoolDay } from '$lib/server/absence-reports';
 import { loadSchoolCalendar } from '$lib/server/calendar';
-import { overdueNMarks, unexplainedAbsences } from '$lib/server/school-day';
+import { boardVersion, overdueNMarks, sendFirstDayContacts, unexplainedAbsences } from '$lib/server/school-day';
 import { ABSENCE_REASON_LABELS, longDate } from '$lib/domain/absence';
-import { isSchoolDay, localDateOf, nextSchoolDay, previousSchoolDay, type Session } from '$lib/domain/calendar';
+import { isSchoolDay, localDateOf, localTimeOf, nextSchoolDay, previousSchoolDay, type Session } from '$lib/domain/calendar';
 import { boardDate } from './day';
 
 const yearLabel = (y: number) => (y === 0 ? 'Reception' : y < 0 ? 'Nursery' : `Year ${y}`);
@@ -34,14 +34,16 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const today = localDateOf(new Date(), cal.timeZone);
 	const date = boardDate(url, cal.timeZone);
 
-	const [reports, unexplained, overdue] = await Promise.all([
+	const [reports, unexplained, overdue, version] = await Promise.all([
 		reportsForSchoolDay(handle, staff.schoolId, date),
 		unexplainedAbsences(handle, staff.schoolId, date),
-		overdueNMarks(handle, staff.schoolId, today)
+		overdueNMarks(handle, staff.schoolId, today),
+		boardVersion(handle, staff.schoolId, date)
 	]);
 
 	return {
 		date,
+		version,
 		dateLabel: longDate(date),
 		isToday: date === today,
 		isSchoolDay: isSchoolDay(cal, date),
@@ -66,6 +68,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			name: nameOf(p),
 			className: classLabel(p),
 			sessions: sessionsLabel(p.sessions),
+			contactedAt: p.contactedAt ? localTimeOf(p.contactedAt, cal.timeZone) : null,
 			guardians: p.guardians.map((g) => ({
 				name: g.name,
 				relationship: g.relationship,
@@ -94,5 +97,24 @@ export const actions: Actions = {
 		const result = await acknowledgeAbsenceReport(handle, { staffUserId: staff.id, schoolId: staff.schoolId, reportId });
 		if (!result.ok) return fail(result.error === 'not_found' ? 404 : 409, { reportId, message: result.message });
 		return { acknowledged: reportId };
+	},
+	/** First day contact: ask the parents of one pupil (pupilId) or of every unexplained absence. */
+	contact: async ({ locals, request, url }) => {
+		const staff = requireSchoolStaff(locals);
+		const form = await request.formData();
+		const pupilId = String(form.get('pupilId') ?? '');
+		const handle = await getDatabase();
+		const cal = await loadSchoolCalendar(handle.db, staff.schoolId);
+		const date = boardDate(url, cal.timeZone);
+		if (date !== localDateOf(new Date(), cal.timeZone)) {
+			return fail(400, { message: 'Families can only be messaged about today’s absences.' });
+		}
+		const result = await sendFirstDayContacts(handle, {
+			schoolId: staff.schoolId,
+			date,
+			pupilIds: pupilId ? [pupilId] : undefined,
+			staffUserId: staff.id
+		});
+		return { contacted: result.contacted.length, unreachable: result.unreachable.length, alreadyContacted: result.alreadyContacted.length };
 	}
 };

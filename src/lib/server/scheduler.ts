@@ -1,0 +1,41 @@
+/**
+ * Time-driven work, run every minute on every app instance: the automatic first day contact
+ * and the daily check-ins for open-ended absence reports. Every job is keyed (one
+ * first_day_contacts row per pupil per day, one outbox key per check-in per day), so several
+ * instances running the same minute queue each message once.
+ */
+import { sendDueCheckIns } from './absence-reports';
+import type { DatabaseHandle } from './db/engine';
+import { runAutomaticFirstDayContacts } from './school-day';
+
+export interface ScheduledRun {
+	firstDayContacts: number;
+	checkIns: number;
+}
+
+export async function runScheduledJobs(handle: DatabaseHandle, now: Date = new Date()): Promise<ScheduledRun> {
+	const firstDayContacts = await runAutomaticFirstDayContacts(handle, now);
+	const checkIns = await sendDueCheckIns(handle, { now });
+	return { firstDayContacts, checkIns };
+}
+
+/** Runs the jobs now and then every `intervalMs`. Returns a stop function that waits for a running pass. */
+export function startScheduler(handle: DatabaseHandle, intervalMs = 60_000): () => Promise<void> {
+	let stopped = false;
+	let running: Promise<unknown> = Promise.resolve();
+	const tick = () => {
+		running = runScheduledJobs(handle).catch((err) =>
+			console.error('[scheduler] run failed:', err instanceof Error ? err.message : err)
+		);
+	};
+	const timer = setInterval(() => {
+		if (!stopped) tick();
+	}, intervalMs);
+	timer.unref?.();
+	tick();
+	return async () => {
+		stopped = true;
+		clearInterval(timer);
+		await running;
+	};
+}

@@ -1,0 +1,35 @@
+/**
+ * POST /api/reports: the same report as the web form, as JSON. Used by the report page and the
+ * service worker to send a report that was queued while the phone was offline. The client's
+ * idempotency key makes a retry (from the page, the service worker, or both) return the
+ * original report instead of storing a second one.
+ */
+import { error, json } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+import { getDatabase } from '$lib/server/db';
+import { reportFormJson, submitReportForm } from '$lib/server/report-form';
+
+export const POST: RequestHandler = async ({ request, locals, url }) => {
+	const guardian = locals.guardian;
+	if (!guardian) error(401, 'Please sign in again to send this report');
+	// Cookies are SameSite=Lax, but a JSON API also checks the origin, like the form check in handle.
+	const origin = request.headers.get('origin');
+	if (origin && origin !== url.origin) error(403, 'Cross-site requests are forbidden');
+	let body: unknown;
+	try {
+		body = await request.json();
+	} catch {
+		return json({ errors: [{ field: 'form', message: 'The report could not be read. Please fill in the form again.' }] }, { status: 400 });
+	}
+	const parsed = reportFormJson.safeParse(body);
+	if (!parsed.success) {
+		return json({ errors: [{ field: 'form', message: 'The report could not be read. Please fill in the form again.' }] }, { status: 400 });
+	}
+	const result = await submitReportForm(await getDatabase(), guardian.id, parsed.data);
+	if (!result.ok) return json({ errors: result.errors }, { status: 422 });
+	return json({
+		references: result.reports.map((r) => r.reference),
+		created: result.reports.some((r) => r.created),
+		confirmation: `/report/done?refs=${result.reports.map((r) => r.reference).join(',')}`
+	});
+};

@@ -1,0 +1,69 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db';
+import {
+	amendAbsenceReport,
+	answerCheckIn,
+	guardianReportByReference,
+	withdrawAbsenceReport
+} from '$lib/server/absence-reports';
+import { describeReport } from '$lib/server/report-view';
+import { MAX_DETAILS_LENGTH, isAbsenceReason, normaliseReference } from '$lib/domain/absence';
+
+/** The guardian's own report by reference; anyone else's is "not found". */
+async function ownReport(locals: App.Locals, reference: string) {
+	const guardian = locals.guardian;
+	if (!guardian) redirect(303, '/sign-in');
+	const ref = normaliseReference(reference);
+	const report = ref ? await guardianReportByReference(await getDatabase(), guardian.id, ref) : null;
+	if (!report) error(404, 'We cannot find that report');
+	return { guardian, report };
+}
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const { report } = await ownReport(locals, params.reference);
+	return { report: describeReport(report), maxDetails: MAX_DETAILS_LENGTH };
+};
+
+export const actions: Actions = {
+	stillOff: async ({ locals, params }) => {
+		const { guardian, report } = await ownReport(locals, params.reference);
+		const result = await answerCheckIn(await getDatabase(), { guardianId: guardian.id, reportId: report.reportId, answer: 'still_off' });
+		if (!result.ok) return fail(409, { message: result.message });
+		return { done: `Thank you. We have told ${report.schoolName} that ${report.childName} is off today.` };
+	},
+	back: async ({ locals, params }) => {
+		const { guardian, report } = await ownReport(locals, params.reference);
+		const result = await answerCheckIn(await getDatabase(), { guardianId: guardian.id, reportId: report.reportId, answer: 'back' });
+		if (!result.ok) return fail(409, { message: result.message });
+		return { done: `Thank you. We are glad ${report.childName} is back. We have told ${report.schoolName}.` };
+	},
+	withdraw: async ({ locals, params }) => {
+		const { guardian, report } = await ownReport(locals, params.reference);
+		const result = await withdrawAbsenceReport(await getDatabase(), { guardianId: guardian.id, reportId: report.reportId });
+		if (!result.ok) return fail(409, { message: result.message });
+		return { done: `Report withdrawn. ${report.schoolName} will expect ${report.childName} in school.` };
+	},
+	change: async ({ locals, params, request }) => {
+		const { guardian, report } = await ownReport(locals, params.reference);
+		const form = await request.formData();
+		const reason = String(form.get('reason') ?? '');
+		const details = String(form.get('details') ?? '').slice(0, 2000);
+		if (!isAbsenceReason(reason)) {
+			return fail(400, { errors: [{ field: 'reason', message: 'Choose why they will be off' }], details });
+		}
+		const result = await amendAbsenceReport(await getDatabase(), {
+			guardianId: guardian.id,
+			reportId: report.reportId,
+			reason,
+			details
+		});
+		if (!result.ok) {
+			if (result.error === 'invalid') {
+				return fail(400, { errors: result.errors.map((e) => ({ field: e.field === 'details' ? 'details' : 'reason', message: e.message })), details });
+			}
+			return fail(409, { message: result.message });
+		}
+		return { done: 'Your change has been sent to the school.' };
+	}
+};
