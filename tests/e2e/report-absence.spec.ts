@@ -1,45 +1,15 @@
 import { test, expect, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { DEMO_CLOSURES, DEMO_TERMS } from '../../src/lib/server/db/demo-calendar';
+import { devSignIn, expectNoAxeViolations, isDemoSchoolDay, londonToday, nextDemoSchoolDay } from './helpers';
 
 /**
  * A parent reports an absence on the web (issue 4, DESIGN §5): with and without JavaScript,
- * with an error summary for a form sent with nothing chosen. Demo families from the seed:
+ * offline then online, changes and withdraws it, answers a check-in; the school's board shows
+ * reports live and messages families of unexplained absences. Demo families from the seed:
  * Shafiq Chowdhury (three children at Harbourside) and Claire Lanternby (one at each school).
  */
-const CHOWDHURY = { phone: '+447700900101', typed: '07700 900101' };
-const LANTERNBY = { phone: '+447700900547', typed: '07700 900547' };
+const CHOWDHURY = '07700 900101';
+const LANTERNBY = '07700 900547';
 const REFERENCE = /^[A-Z2-9]{3}-[A-Z2-9]{3}$/;
-
-async function expectNoAxeViolations(page: Page) {
-	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-	expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
-
-function londonToday(): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
-}
-
-function isSchoolDay(iso: string): boolean {
-	const weekday = new Date(`${iso}T12:00:00Z`).getUTCDay();
-	return (
-		weekday !== 0 &&
-		weekday !== 6 &&
-		DEMO_TERMS.some((t) => t.startsOn <= iso && iso <= t.endsOn) &&
-		!DEMO_CLOSURES.some((c) => c.date === iso)
-	);
-}
-
-/** The next school day after today (London) in the demo calendar, as YYYY-MM-DD. */
-function nextSchoolDay(): string {
-	const d = new Date(`${londonToday()}T12:00:00Z`);
-	for (let i = 0; i < 400; i++) {
-		d.setUTCDate(d.getUTCDate() + 1);
-		const iso = d.toISOString().slice(0, 10);
-		if (isSchoolDay(iso)) return iso;
-	}
-	throw new Error('No school day ahead in the demo calendar');
-}
 
 /** After 9:15 London time the morning register has closed. */
 function afterRegisterCloses(): boolean {
@@ -47,33 +17,21 @@ function afterRegisterCloses(): boolean {
 	return hhmm >= '09:15';
 }
 
-async function codeFromOutbox(page: Page, phone: string): Promise<string> {
-	let code: string | undefined;
-	await expect(async () => {
-		await page.goto('/dev/outbox');
-		const text = await page.locator(`tr[data-recipient="${phone}"]`).first().textContent({ timeout: 1000 });
-		code = /\b(\d{6})\b/.exec(text ?? '')?.[1];
-		expect(code).toBeDefined();
-	}).toPass({ timeout: 10_000 });
-	return code!;
-}
-
-async function signIn(page: Page, who: { phone: string; typed: string }) {
-	await page.goto('/sign-in');
-	await page.getByLabel('Enter your mobile number or email address').fill(who.typed);
-	await page.getByRole('button', { name: 'Send me a code' }).click();
-	await expect(page).toHaveURL(/\/sign-in\/code$/);
-	const codePage = page.url();
-	const code = await codeFromOutbox(page, who.phone);
-	await page.goto(codePage);
-	await page.getByLabel('Enter the code we sent you').fill(code);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page).toHaveURL(/\/children$/);
+/** Chooses "Today" on a school day, otherwise the next school day. Returns whether it was today. */
+async function chooseFirstDay(page: Page): Promise<boolean> {
+	const today = isDemoSchoolDay(londonToday());
+	if (today) {
+		await page.getByRole('radio', { name: 'Today', exact: true }).check();
+	} else {
+		await page.getByRole('radio', { name: 'Another day' }).check();
+		await page.getByLabel('Date (if another day)').fill(nextDemoSchoolDay());
+	}
+	return today;
 }
 
 test('a parent reports one child off sick and gets a reference', async ({ page }) => {
-	await signIn(page, CHOWDHURY);
-	await page.getByRole('link', { name: 'Report an absence' }).click();
+	await devSignIn(page, CHOWDHURY);
+	await page.getByRole('link', { name: 'Report an absence' }).first().click();
 	await expect(page).toHaveURL(/\/report$/);
 	await expect(page.getByRole('heading', { level: 1, name: 'Report an absence' })).toBeVisible();
 	await expect(page.getByText(/Tell us before 9:15/)).toBeVisible();
@@ -87,15 +45,8 @@ test('a parent reports one child off sick and gets a reference', async ({ page }
 	await expect(page).toHaveTitle(/^Error: /);
 	await expectNoAxeViolations(page);
 
-	// Off sick today when today is a school day; otherwise on the next school day.
-	const today = isSchoolDay(londonToday());
 	await page.getByRole('checkbox', { name: 'Imran Chowdhury' }).check();
-	if (today) {
-		await page.getByRole('radio', { name: 'Today', exact: true }).check();
-	} else {
-		await page.getByRole('radio', { name: 'Another day' }).check();
-		await page.getByLabel('Date (if another day)').fill(nextSchoolDay());
-	}
+	const today = await chooseFirstDay(page);
 	await page.getByRole('radio', { name: 'Illness', exact: true }).check();
 	await page.getByLabel(/Anything else the school should know/).fill('A temperature and a cough.');
 	await page.getByRole('button', { name: 'Send to the school' }).click();
@@ -104,7 +55,8 @@ test('a parent reports one child off sick and gets a reference', async ({ page }
 	await expect(page.getByRole('heading', { level: 1, name: 'Absence reported' })).toBeVisible();
 	const references = page.locator('.reference');
 	await expect(references).toHaveCount(1);
-	expect((await references.first().textContent())!.trim()).toMatch(REFERENCE);
+	const ref = (await references.first().textContent())!.trim();
+	expect(ref).toMatch(REFERENCE);
 	await expect(page.getByText('We have told Harbourside Primary.')).toBeVisible();
 	await expect(page.getByText('We hope Imran feels better soon.')).toBeVisible();
 	if (today && afterRegisterCloses()) {
@@ -113,26 +65,122 @@ test('a parent reports one child off sick and gets a reference', async ({ page }
 	await expect(page.getByRole('link', { name: 'Back to your children' })).toHaveAttribute('href', '/children');
 	await expectNoAxeViolations(page);
 
-	// Reloading the confirmation, or going back and sending the same form again, makes no second report.
-	const url = page.url();
-	await page.goBack();
-	await page.getByRole('button', { name: 'Send to the school' }).click();
-	await expect(page).toHaveURL(/\/report\/done\?refs=/);
-	expect(page.url()).toBe(url);
-
-	// Another parent cannot see this report by its reference.
-	const ref = (await references.first().textContent())!.trim();
+	// Another parent cannot see this report by its reference, on either page.
 	await page.context().clearCookies();
-	await signIn(page, LANTERNBY);
+	await devSignIn(page, LANTERNBY);
 	await page.goto(`/report/done?refs=${ref}`);
 	await expect(page.getByRole('heading', { level: 1, name: 'We cannot find that report' })).toBeVisible();
+	const response = await page.goto(`/reports/${ref}`);
+	expect(response?.status()).toBe(404);
+});
+
+test('sending the same report twice (a retry) stores it once', async ({ page }) => {
+	await devSignIn(page, CHOWDHURY);
+	await page.goto('/report');
+	const children = await page.locator('input[name="pupilId"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+	const body = {
+		idempotencyKey: `retry-${Date.now()}`,
+		pupilIds: [children[2]],
+		when: 'day',
+		date: nextDemoSchoolDay(),
+		reason: 'medical_appointment',
+		details: 'Dentist'
+	};
+	const first = await page.request.post('/api/reports', { data: body });
+	expect(first.status()).toBe(200);
+	const again = await page.request.post('/api/reports', { data: body });
+	expect(again.status()).toBe(200);
+	const a = await first.json();
+	const b = await again.json();
+	expect(a.created).toBe(true);
+	expect(b.created).toBe(false);
+	expect(b.references).toEqual(a.references);
+
+	// Bad input gets a clear error and stores nothing.
+	const bad = await page.request.post('/api/reports', { data: { ...body, idempotencyKey: `bad-${Date.now()}`, reason: 'holiday' } });
+	expect(bad.status()).toBe(422);
+	expect((await bad.json()).errors).toEqual([{ field: 'reason', message: 'Choose why they will be off' }]);
+	const notMine = await page.request.post('/api/reports', {
+		data: { ...body, idempotencyKey: `other-${Date.now()}`, pupilIds: ['00000000-0000-4000-8000-000000000000'] }
+	});
+	expect(notMine.status()).toBe(422);
+
+	// Signed out, the API refuses.
+	await page.context().clearCookies();
+	expect((await page.request.post('/api/reports', { data: body })).status()).toBe(401);
+});
+
+test('offline, the report is saved on the phone and sent once when back online', async ({ page, context }) => {
+	await devSignIn(page, CHOWDHURY);
+	await page.goto('/report');
+	await page.getByRole('checkbox', { name: 'Nabil Chowdhury' }).check();
+	await page.getByRole('radio', { name: 'Another day' }).check();
+	const day = nextDemoSchoolDay();
+	await page.getByLabel('Date (if another day)').fill(day);
+	await page.getByRole('radio', { name: 'Religious observance' }).check();
+
+	await context.setOffline(true);
+	await page.getByRole('button', { name: 'Send to the school' }).click();
+	const saved = page.getByTestId('saved-offline');
+	await expect(saved).toContainText('Saved on this phone');
+	await expect(saved).toContainText('Nabil Chowdhury');
+	await expectNoAxeViolations(page);
+	// A second tap while offline queues nothing new (same key).
+	await page.getByRole('button', { name: 'Send to the school' }).click();
+
+	await context.setOffline(false);
+	await expect(page).toHaveURL(/\/report\/done\?refs=/, { timeout: 15_000 });
+	await expect(page.locator('.reference')).toHaveCount(1);
+	await expect(page.getByRole('heading', { level: 2, name: 'Nabil Chowdhury' })).toBeVisible();
+
+	// Exactly one report for Nabil that day.
+	await page.goto('/reports');
+	await expect(page.getByRole('link', { name: /^Nabil:/ })).toHaveCount(1);
+});
+
+test('a parent changes a report, answers the daily check-in and withdraws another', async ({ page }) => {
+	await devSignIn(page, LANTERNBY);
+	await page.goto('/report');
+	await page.locator('input[name="pupilId"]').first().check();
+	await chooseFirstDay(page);
+	await page.getByRole('radio', { name: 'From today, until further notice' }).check();
+	await page.getByRole('radio', { name: 'Something else' }).check();
+	await page.getByLabel(/Anything else the school should know/).fill('Not sure yet');
+	await page.getByRole('button', { name: 'Send to the school' }).click();
+	const outcome = page.getByRole('heading', { level: 1, name: 'Absence reported' }).or(page.getByRole('heading', { name: 'There is a problem' }));
+	await expect(outcome).toBeVisible();
+	if (!isDemoSchoolDay(londonToday())) {
+		// "Until further notice" starts today; on a day the school is closed that is explained.
+		await expect(page.getByRole('link', { name: /closed|not in term/ })).toBeVisible();
+		return;
+	}
+	await page.getByRole('link', { name: 'Change or withdraw this report' }).click();
+	await expect(page.getByRole('heading', { level: 2, name: /is still off\?|still off/ })).toBeVisible();
+	await expectNoAxeViolations(page);
+
+	await page.getByRole('radio', { name: 'Illness', exact: true }).check();
+	await page.getByLabel('Anything else the school should know?').fill('Chickenpox');
+	await page.getByRole('button', { name: 'Send the change' }).click();
+	await expect(page.getByRole('status')).toContainText('Your change has been sent to the school.');
+	await expect(page.getByText('Illness: Chickenpox')).toBeVisible();
+
+	// Still off today: already covered, so nothing changes; back at school ends it.
+	await page.getByRole('button', { name: /is back at school/ }).click();
+	await expect(page.getByRole('status')).toContainText('We are glad');
+	await expect(page.getByRole('button', { name: /is back at school/ })).toHaveCount(0);
+
+	await page.getByRole('button', { name: 'Withdraw this report' }).click();
+	await expect(page.getByRole('status')).toContainText('Report withdrawn.');
+	await expect(page.getByText('Withdrawn', { exact: true })).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Withdraw this report' })).toHaveCount(0);
+	await expectNoAxeViolations(page);
 });
 
 test.describe('without JavaScript', () => {
 	test.use({ javaScriptEnabled: false });
 
-	test('a report for two children at two schools works with form posts only', async ({ page }) => {
-		await signIn(page, LANTERNBY);
+	test('a report for two children at two schools works with form posts only, and a resend stores nothing new', async ({ page }) => {
+		await devSignIn(page, LANTERNBY);
 		await page.goto('/report');
 		await expect(page.getByText(/Tell us before 9:15/).first()).toBeVisible();
 
@@ -142,7 +190,7 @@ test.describe('without JavaScript', () => {
 		await boxes.nth(0).check();
 		await boxes.nth(1).check();
 		await page.getByRole('radio', { name: 'More than one day' }).check();
-		const day = nextSchoolDay();
+		const day = nextDemoSchoolDay(nextDemoSchoolDay());
 		await page.getByLabel('First day off').fill(day);
 		await page.getByLabel('Last day off').fill(day);
 		await page.getByRole('button', { name: 'Send to the school' }).click();
@@ -154,12 +202,82 @@ test.describe('without JavaScript', () => {
 		await expect(page.getByLabel('First day off')).toHaveValue(day);
 
 		await page.getByRole('radio', { name: 'Medical or dental appointment' }).check();
+		const key = await page.locator('input[name="idempotencyKey"]').inputValue();
+		const ids = await boxes.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
 		await page.getByRole('button', { name: 'Send to the school' }).click();
 		await expect(page).toHaveURL(/\/report\/done\?refs=/);
+		const url = new URL(page.url());
 		const references = page.locator('.reference');
 		await expect(references).toHaveCount(2);
 		for (const text of await references.allTextContents()) expect(text.trim()).toMatch(REFERENCE);
 		await expect(page.getByText('We have told Harbourside Primary.')).toBeVisible();
 		await expect(page.getByText('We have told Northgate Infant School.')).toBeVisible();
+
+		// The browser sending the same form again (same key) makes no second report: the answer
+		// points at the same references.
+		const resend = await page.request.post('/report', {
+			multipart: { idempotencyKey: key, pupilId: ids[0]!, when: 'range', from: day, to: day, reason: 'medical_appointment', details: '' },
+			headers: { origin: url.origin, accept: 'text/html' },
+			maxRedirects: 0
+		});
+		expect(resend.status()).toBe(303);
+		expect(resend.headers()['location']).toContain(url.search.split(',')[0]!.replace('?refs=', ''));
 	});
+});
+
+test('the school board shows a new report live, and one click messages a family with no reason', async ({ page, browser }) => {
+	await devSignIn(page, 'office@harbourside.example.org');
+	await page.goto('/staff/today');
+	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+	await expectNoAxeViolations(page);
+	if (!isDemoSchoolDay(londonToday())) {
+		await expect(page.getByText('This is not a school day.')).toBeVisible();
+		return;
+	}
+	await expect(page.getByText('New reports appear here as parents send them.')).toBeVisible();
+
+	// A parent reports in another browser; the board shows it without a reload.
+	const parentContext = await browser.newContext();
+	const parent = await parentContext.newPage();
+	await devSignIn(parent, CHOWDHURY);
+	await parent.goto('/report');
+	await parent.getByRole('checkbox', { name: 'Arif Chowdhury' }).check();
+	await parent.getByRole('radio', { name: 'Today', exact: true }).check();
+	await parent.getByRole('radio', { name: 'Bereavement' }).check();
+	await parent.getByRole('button', { name: 'Send to the school' }).click();
+	await expect(parent).toHaveURL(/\/report\/done\?refs=/);
+	const ref = (await parent.locator('.reference').first().textContent())!.trim();
+	await parentContext.close();
+
+	const row = page.getByRole('row', { name: new RegExp(`Arif Chowdhury.*Ref ${ref}`) });
+	await expect(row).toBeVisible({ timeout: 15_000 });
+	await expect(row.getByRole('cell', { name: 'C', exact: true })).toBeVisible();
+	await row.getByRole('button', { name: /Acknowledge/ }).click();
+	await expect(page.getByRole('status')).toContainText('Report acknowledged.');
+
+	// First day contact: the MIS sends this morning's register (the demo's stand-in for it),
+	// with some pupils marked N and no report.
+	const staffUrl = page.url();
+	await page.goto('/dev/register');
+	await page.getByRole('button', { name: 'Take this morning’s register' }).click();
+	await expect(page.getByRole('status')).toContainText('absent with no reason yet (N)');
+	await page.goto(staffUrl);
+	const unexplained = page.getByRole('table', { name: /no reason yet/ });
+	const toMessage = unexplained.getByRole('row').filter({ has: page.getByRole('button', { name: /^Message parents of / }) }).first();
+	await expect(toMessage).toBeVisible();
+	const pupil = (await toMessage.getByRole('link').first().textContent())!.trim();
+	await toMessage.getByRole('button', { name: `Message parents of ${pupil}` }).click();
+	await expect(page.getByRole('status')).toContainText('Message sent to 1 family.');
+	await expect(unexplained.getByRole('row').filter({ hasText: pupil })).toContainText('Messaged at');
+	await expectNoAxeViolations(page);
+
+	// The message reaches the dev outbox, asking for the reason.
+	const firstName = pupil.split(' ')[0]!;
+	await page.goto('/dev/outbox');
+	await expect(page.getByText(new RegExp(`${firstName} is not in school (today|this afternoon) and we have not heard why`)).first()).toBeVisible();
+
+	// CSV for the MIS includes the acknowledged report with its suggested code.
+	const csv = await page.request.get(`/staff/today/reports.csv?date=${londonToday()}`);
+	expect(csv.status()).toBe(200);
+	expect(await csv.text()).toContain(ref);
 });

@@ -1,0 +1,20 @@
+import { error, fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db';
+import { devToolsEnabled } from '$lib/server/dev-tools';
+import { takeDemoMorningRegister } from '$lib/server/demo-register';
+
+/** Development only: import this morning's register at the demo school, as its MIS would. */
+export const load: PageServerLoad = async () => {
+	if (!devToolsEnabled()) error(404, 'Page not found');
+	return {};
+};
+
+export const actions: Actions = {
+	default: async () => {
+		if (!devToolsEnabled()) error(404, 'Page not found');
+		const result = await takeDemoMorningRegister(await getDatabase());
+		if (!result.ok) return fail(409, { message: result.message });
+		return { done: `Imported the morning register for ${result.date}: ${result.present} present, ${result.absent} absent with no reason yet (N).` };
+	}
+};

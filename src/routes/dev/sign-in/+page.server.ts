@@ -1,0 +1,54 @@
+/**
+ * Development only (404 unless dev tools are on, i.e. never on PostgreSQL by default): sign in
+ * as any demo parent or member of staff in one step, for demos and for browser tests of pages
+ * other than sign-in itself (the real sign-in is rate-limited per number and per address, as it
+ * must be). The /dev/outbox page already shows every sign-in code, so this opens nothing new.
+ */
+import { error, fail, redirect } from '@sveltejs/kit';
+import { eq, sql } from 'drizzle-orm';
+import type { Actions, PageServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db';
+import { guardians, staffUsers } from '$lib/server/db/schema';
+import { devToolsEnabled } from '$lib/server/dev-tools';
+import { normaliseIdentifier } from '$lib/server/identifiers';
+import { createSession, markSecondFactorVerified, sessionIdFromToken, setSessionCookie } from '$lib/server/auth/sessions';
+
+export const load: PageServerLoad = async () => {
+	if (!devToolsEnabled()) error(404, 'Page not found');
+	return {};
+};
+
+export const actions: Actions = {
+	default: async ({ request, cookies, url }) => {
+		if (!devToolsEnabled()) error(404, 'Page not found');
+		const form = await request.formData();
+		const who = String(form.get('who') ?? '').trim().slice(0, 200);
+		const { db } = await getDatabase();
+		const secure = url.protocol === 'https:';
+		if (who.includes('@')) {
+			const [staff] = await db
+				.select({ id: staffUsers.id, schoolId: staffUsers.schoolId })
+				.from(staffUsers)
+				.where(sql`lower(${staffUsers.email}) = ${who.toLowerCase()}`);
+			if (staff) {
+				const session = await createSession(db, { kind: 'staff', staffUserId: staff.id });
+				await markSecondFactorVerified(db, sessionIdFromToken(session.token));
+				setSessionCookie(cookies, session.token, session.expiresAt, secure);
+				redirect(303, staff.schoolId ? '/staff' : '/admin');
+			}
+		}
+		const id = normaliseIdentifier(who);
+		if (id) {
+			const [guardian] = await db
+				.select({ id: guardians.id })
+				.from(guardians)
+				.where(id.kind === 'phone' ? eq(guardians.phone, id.value) : sql`lower(${guardians.email}) = ${id.value}`);
+			if (guardian) {
+				const session = await createSession(db, { kind: 'guardian', guardianId: guardian.id });
+				setSessionCookie(cookies, session.token, session.expiresAt, secure);
+				redirect(303, '/children');
+			}
+		}
+		return fail(400, { who, message: 'No demo parent or staff member has that number or email address' });
+	}
+};

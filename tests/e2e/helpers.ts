@@ -1,0 +1,47 @@
+/** Shared helpers for the browser tests. */
+import { expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { DEMO_CLOSURES, DEMO_TERMS } from '../../src/lib/server/db/demo-calendar';
+
+export async function expectNoAxeViolations(page: Page) {
+	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+	expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+/**
+ * Signs in as a demo parent (mobile number) or member of staff (email) through the
+ * development sign-in page. The real sign-in (codes, passwords, TOTP) has its own tests in
+ * parent.spec.ts and staff.spec.ts; it is rate-limited per number and per address, so the
+ * other tests do not go through it every time.
+ */
+export async function devSignIn(page: Page, who: string) {
+	await page.goto('/dev/sign-in');
+	await page.getByLabel('Mobile number or email address').fill(who);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page).toHaveURL(who.includes('@') ? /\/(staff|admin)$/ : /\/children$/);
+}
+
+export function londonToday(): string {
+	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+}
+
+export function isDemoSchoolDay(iso: string): boolean {
+	const weekday = new Date(`${iso}T12:00:00Z`).getUTCDay();
+	return (
+		weekday !== 0 &&
+		weekday !== 6 &&
+		DEMO_TERMS.some((t) => t.startsOn <= iso && iso <= t.endsOn) &&
+		!DEMO_CLOSURES.some((c) => c.date === iso)
+	);
+}
+
+/** The next school day after `from` (default today, London) in the demo calendar, as YYYY-MM-DD. */
+export function nextDemoSchoolDay(from = londonToday()): string {
+	const d = new Date(`${from}T12:00:00Z`);
+	for (let i = 0; i < 400; i++) {
+		d.setUTCDate(d.getUTCDate() + 1);
+		const iso = d.toISOString().slice(0, 10);
+		if (isDemoSchoolDay(iso)) return iso;
+	}
+	throw new Error('No school day ahead in the demo calendar');
+}
