@@ -281,3 +281,30 @@ test('the school board shows a new report live, and one click messages a family 
 	expect(csv.status()).toBe(200);
 	expect(await csv.text()).toContain(ref);
 });
+
+test('the attendance lead turns on automatic first day contact; office staff cannot change settings', async ({ page }) => {
+	await devSignIn(page, 'attendance@harbourside.example.org');
+	await page.getByRole('link', { name: 'School settings' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'School settings' })).toBeVisible();
+	await expectNoAxeViolations(page);
+	await page.getByRole('radio', { name: 'Message families automatically' }).check();
+	await page.getByLabel(/^At/).fill('08:30');
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByRole('link', { name: 'Choose a time after the morning register closes (09:15)' })).toHaveAttribute('href', '#time');
+	await expectNoAxeViolations(page);
+	await page.getByLabel(/^At/).fill('10:15');
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByRole('status')).toHaveText('Settings saved.');
+	await page.reload();
+	await expect(page.getByLabel(/^At/)).toHaveValue('10:15');
+	await expect(page.getByRole('radio', { name: 'Message families automatically' })).toBeChecked();
+	// Back to manual, so the other tests see the demo as it ships.
+	await page.getByRole('radio', { name: 'Staff send the messages' }).check();
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByRole('status')).toHaveText('Settings saved.');
+
+	await page.context().clearCookies();
+	await devSignIn(page, 'office@harbourside.example.org');
+	const response = await page.goto('/staff/settings');
+	expect(response?.status()).toBe(403);
+});

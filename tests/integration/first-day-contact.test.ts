@@ -12,8 +12,10 @@ import {
 } from '../../src/lib/server/absence-reports';
 import {
 	boardVersion,
+	firstDayContactTime,
 	runAutomaticFirstDayContacts,
 	sendFirstDayContacts,
+	setFirstDayContactTime,
 	unexplainedAbsences
 } from '../../src/lib/server/school-day';
 import { runScheduledJobs } from '../../src/lib/server/scheduler';
@@ -276,5 +278,20 @@ describe(`first day contact and daily check-ins (${testEngine})`, () => {
 		const ref = mumsList[0]!.reference;
 		expect(await guardianReportByReference(handle, otherParent, ref)).toBeNull();
 		expect(await guardianReportByReference(handle, 'not-a-uuid', ref)).toBeNull();
+	});
+
+	it('the automatic time must fall after the morning register closes and before 15:00', async () => {
+		const set = (time: string | null) => setFirstDayContactTime(handle, { schoolId: school.id, staffUserId: office, time });
+		expect(await set('09:00')).toEqual({ ok: false, message: 'Choose a time after the morning register closes (09:15)' });
+		expect(await set('09:15')).toMatchObject({ ok: false });
+		expect(await set('15:30')).toEqual({ ok: false, message: 'Choose a time before 15:00' });
+		expect(await set('ten')).toEqual({ ok: false, message: 'Enter a time like 10:00' });
+		expect(await firstDayContactTime(handle, school.id)).toBeNull();
+		expect(await set('10:30')).toEqual({ ok: true });
+		expect(await firstDayContactTime(handle, school.id)).toBe('10:30');
+		expect(await set(null)).toEqual({ ok: true });
+		expect(await firstDayContactTime(handle, school.id)).toBeNull();
+		const audit = await handle.query<{ n: number }>(`select count(*)::int as n from audit_log where action = 'school.first_day_contact_time_set'`);
+		expect(audit[0]!.n).toBe(2);
 	});
 });

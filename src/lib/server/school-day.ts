@@ -398,3 +398,40 @@ export async function boardVersion(handle: DatabaseHandle, schoolId: string, dat
 		.where(and(eq(attendanceMarks.schoolId, schoolId), eq(attendanceMarks.date, date), eq(attendanceMarks.code, 'N')));
 	return [reports?.count ?? 0, reports?.latest ?? '', contacts?.count ?? 0, marks?.count ?? 0, marks?.latest ?? ''].join('|');
 }
+
+/** The school's first day contact time ('HH:MM'), or null when staff send the messages themselves. */
+export async function firstDayContactTime(handle: DatabaseHandle, schoolId: string): Promise<string | null> {
+	const [s] = await handle.db.select({ at: schools.firstDayContactAt }).from(schools).where(eq(schools.id, schoolId));
+	return s?.at ? s.at.slice(0, 5) : null;
+}
+
+/**
+ * Sets or clears the automatic first day contact time. It must be after the morning register
+ * closes (families cannot be chased before the register is taken) and before 15:00.
+ */
+export async function setFirstDayContactTime(
+	handle: DatabaseHandle,
+	opts: { schoolId: string; staffUserId: string; time: string | null }
+): Promise<{ ok: true } | { ok: false; message: string }> {
+	const [school] = await handle.db.select({ amCloses: schools.amRegisterCloses }).from(schools).where(eq(schools.id, opts.schoolId));
+	if (!school) return { ok: false, message: 'School not found' };
+	if (opts.time !== null) {
+		if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(opts.time)) return { ok: false, message: 'Enter a time like 10:00' };
+		if (parseTimeOfDay(opts.time) <= parseTimeOfDay(school.amCloses)) {
+			return { ok: false, message: `Choose a time after the morning register closes (${school.amCloses.slice(0, 5)})` };
+		}
+		if (parseTimeOfDay(opts.time) >= parseTimeOfDay('15:00')) return { ok: false, message: 'Choose a time before 15:00' };
+	}
+	await handle.db.transaction(async (txRaw) => {
+		const tx = txRaw as unknown as Db;
+		await tx.update(schools).set({ firstDayContactAt: opts.time, updatedAt: new Date() }).where(eq(schools.id, opts.schoolId));
+		await writeAudit(tx, {
+			actorType: 'staff',
+			actorId: opts.staffUserId,
+			action: 'school.first_day_contact_time_set',
+			schoolId: opts.schoolId,
+			details: { time: opts.time }
+		});
+	});
+	return { ok: true };
+}

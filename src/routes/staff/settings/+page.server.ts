@@ -1,0 +1,29 @@
+import { fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db';
+import { requireSchoolStaff } from '$lib/server/auth/access';
+import { firstDayContactTime, setFirstDayContactTime } from '$lib/server/school-day';
+
+/** Who may change how the school chases unexplained absences. */
+const SETTINGS_ROLES = ['attendance_lead', 'headteacher', 'school_admin'] as const;
+
+export const load: PageServerLoad = async ({ locals }) => {
+	const staff = requireSchoolStaff(locals, SETTINGS_ROLES);
+	return { firstDayContactAt: await firstDayContactTime(await getDatabase(), staff.schoolId) };
+};
+
+export const actions: Actions = {
+	default: async ({ locals, request }) => {
+		const staff = requireSchoolStaff(locals, SETTINGS_ROLES);
+		const form = await request.formData();
+		const automatic = form.get('automatic') === 'yes';
+		const time = String(form.get('time') ?? '').trim().slice(0, 10);
+		const result = await setFirstDayContactTime(await getDatabase(), {
+			schoolId: staff.schoolId,
+			staffUserId: staff.id,
+			time: automatic ? time : null
+		});
+		if (!result.ok) return fail(400, { message: result.message, time, automatic });
+		return { saved: true };
+	}
+};
