@@ -1,0 +1,21 @@
+/** GET /account/my-data.json: the signed-in parent's own data, as a download. */
+import { error, json } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+import { getDatabase } from '$lib/server/db';
+import { writeAudit } from '$lib/server/audit';
+import { guardianDataExport } from '$lib/server/my-data';
+
+export const GET: RequestHandler = async ({ locals, getClientAddress }) => {
+	const guardian = locals.guardian;
+	if (!guardian) error(401, 'Please sign in');
+	const handle = await getDatabase();
+	const data = await guardianDataExport(handle, guardian.id);
+	if (!data) error(404, 'Not found');
+	await writeAudit(handle.db, { actorType: 'guardian', actorId: guardian.id, action: 'guardian.data_exported', ip: getClientAddress() });
+	return json(data, {
+		headers: {
+			'content-disposition': `attachment; filename="every-day-my-data-${data.exportedAt.slice(0, 10)}.json"`,
+			'cache-control': 'private, no-store'
+		}
+	});
+};
