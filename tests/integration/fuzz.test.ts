@@ -53,7 +53,7 @@ describe(`malformed input (${testEngine})`, () => {
 				async (values) => {
 					const before = await count('absence_reports');
 					const sessionsBefore = await count('absence_report_sessions');
-					const result = await submitReportForm(handle, parent, values, 'web', new Date('2026-11-05T08:00:00Z'));
+					const result = await submitReportForm(handle, parent, { ...values, pupilIds: [...values.pupilIds] }, 'web', new Date('2026-11-05T08:00:00Z'));
 					const after = await count('absence_reports');
 					outcomes[result.ok ? 'stored' : 'refused']++;
 					if (result.ok) {

@@ -7,6 +7,7 @@
 import { sendDueCheckIns } from './absence-reports';
 import type { DatabaseHandle } from './db/engine';
 import { runAutomaticFirstDayContacts } from './school-day';
+import { log } from './log';
 
 export interface ScheduledRun {
 	firstDayContacts: number;
@@ -24,9 +25,11 @@ export function startScheduler(handle: DatabaseHandle, intervalMs = 60_000): () 
 	let stopped = false;
 	let running: Promise<unknown> = Promise.resolve();
 	const tick = () => {
-		running = runScheduledJobs(handle).catch((err) =>
-			console.error('[scheduler] run failed:', err instanceof Error ? err.message : err)
-		);
+		running = runScheduledJobs(handle)
+			.then((run) => {
+				if (run.firstDayContacts || run.checkIns) log('info', 'scheduler.run', { ...run });
+			})
+			.catch((err) => log('error', 'scheduler.failed', { error: err }));
 	};
 	const timer = setInterval(() => {
 		if (!stopped) tick();

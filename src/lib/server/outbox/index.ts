@@ -8,6 +8,7 @@
 import { and, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { DatabaseHandle, Db } from '../db/engine';
 import { outboundMessages, type OutboundMessage } from '../db/schema';
+import { log } from '../log';
 
 export type OutboxChannel = OutboundMessage['channel'];
 
@@ -233,7 +234,7 @@ export function startOutboxWorker(
 				const report = await deliverDueMessages(handle, transports, options.delivery);
 				again = report.claimed >= (options.delivery?.limit ?? 20);
 			} catch (err) {
-				console.error('[outbox] delivery run failed:', err instanceof Error ? err.message : err);
+				log('error', 'outbox.delivery_failed', { error: err });
 			}
 			if (!stopped) {
 				timer = setTimeout(tick, again ? 0 : intervalMs);
