@@ -4,6 +4,7 @@
  */
 import { databaseOptionsFromEnv, openDatabase, runMigrations, type DatabaseHandle } from './engine';
 import { seedDemoData } from './seed';
+import { ensureDefaultDirectory } from '../support-directory';
 
 let opening: Promise<DatabaseHandle> | undefined;
 
@@ -39,6 +40,11 @@ export async function prepareDatabase(env: NodeJS.ProcessEnv = process.env): Pro
 	if (migrate) await runMigrations(handle);
 	let seeded = false;
 	if (seed) seeded = (await seedDemoData(handle)).created;
+	// The bundled Portsmouth support directory, until an authority loads its own (both engines).
+	await ensureDefaultDirectory(handle).catch((err: { code?: string; cause?: { code?: string } }) => {
+		// Migrations not applied yet (production applies them as a deploy step): try next start.
+		if (err?.code !== '42P01' && err?.cause?.code !== '42P01') throw err;
+	});
 	return { engine: handle.engine, migrated: migrate, seeded };
 }
 

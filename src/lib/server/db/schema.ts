@@ -58,6 +58,8 @@ export const schools = pgTable(
 		 * automatically (first day contact); null = staff send the messages themselves.
 		 */
 		firstDayContactAt: time('first_day_contact_at'),
+		/** Which local authority's support directory the school's families are signposted to. */
+		supportDirectory: text('support_directory').notNull().default('portsmouth'),
 		phone: text('phone'),
 		email: text('email'),
 		/** SHA-256 (hex) of the bearer token an MIS uses to push marks; the token itself is never stored. */
@@ -569,3 +571,43 @@ export const firstDayContacts = pgTable(
 );
 
 export type FirstDayContactRow = typeof firstDayContacts.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// Support directory (DESIGN §8): a local authority's services, editable by its admin (import and
+// export as JSON) so another authority can load its own.
+// ---------------------------------------------------------------------------------------------
+
+export const supportDirectories = pgTable('support_directories', {
+	/** e.g. 'portsmouth'; schools.support_directory points here. */
+	slug: text('slug').primaryKey(),
+	name: text('name').notNull(),
+	/** Where the information comes from (shown to families). */
+	source: text('source').notNull(),
+	updatedAt: updatedAt()
+});
+
+export const supportServices = pgTable(
+	'support_services',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		directorySlug: text('directory_slug')
+			.notNull()
+			.references(() => supportDirectories.slug, { onDelete: 'cascade', onUpdate: 'cascade' }),
+		/** One of SUPPORT_CATEGORIES (src/lib/domain/signposting.ts). */
+		category: text('category').notNull(),
+		name: text('name').notNull(),
+		overview: text('overview').notNull(),
+		/** Only a link the source gives: never invented. */
+		link: text('link'),
+		/** An email address or phone number, when the source gives one instead of a link. */
+		contact: text('contact'),
+		/** The organisation behind the service. */
+		source: text('source').notNull(),
+		/** The source document's footnote number, when there is one. */
+		ref: integer('ref'),
+		position: integer('position').notNull()
+	},
+	(t) => [index('support_services_directory_idx').on(t.directorySlug, t.category, t.position)]
+);
+
+export type SupportServiceRow = typeof supportServices.$inferSelect;

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, testEngine } from '../helpers/db';
+import type { DatabaseHandle } from '../../src/lib/server/db/engine';
+import {
+	ensureDefaultDirectory,
+	exportDirectory,
+	findServices,
+	importDirectory,
+	listDirectories,
+	signpostsAsText,
+	signpostsFor
+} from '../../src/lib/server/support-directory';
+import portsmouth from '../../src/lib/server/directory/portsmouth.json';
+import { createTestSchool } from '../fixtures/register/school';
+
+describe(`support directory (${testEngine})`, () => {
+	let handle: DatabaseHandle;
+	let schoolId: string;
+
+	beforeAll(async () => {
+		handle = await openTestDatabase();
+		const school = await createTestSchool(handle, { slug: 'sup', urn: '450001', misIds: ['A'] });
+		schoolId = school.id;
+		await handle.query(`update schools set name = 'Support Primary', phone = '023 9200 0002', email = 'office@support.test' where id = $1`, [schoolId]);
+	});
+	afterAll(async () => {
+		await handle?.close();
+	});
+
+	it('loads the bundled Portsmouth directory once', async () => {
+		expect(await ensureDefaultDirectory(handle)).toBe(true);
+		expect(await ensureDefaultDirectory(handle)).toBe(false);
+		expect(await listDirectories(handle)).toEqual([{ slug: 'portsmouth', name: portsmouth.directory.name, services: 30 }]);
+	});
+
+	it('exports exactly what it imported, in order, so an admin can edit and re-import it', async () => {
+		const exported = await exportDirectory(handle, 'portsmouth');
+		expect(exported!.directory).toEqual(portsmouth.directory);
+		expect(exported!.services).toEqual(portsmouth.services);
+		// Re-importing the export changes nothing.
+		expect(await importDirectory(handle, exported, { type: 'system' })).toEqual({ ok: true, slug: 'portsmouth', services: 30 });
+		expect(await exportDirectory(handle, 'portsmouth')).toEqual(exported);
+		expect(await exportDirectory(handle, 'nowhere')).toBeNull();
+	});
+
+	it('rejects an invalid file whole, listing every problem, and keeps the directory as it was', async () => {
+		const before = await exportDirectory(handle, 'portsmouth');
+		const bad = structuredClone(portsmouth) as { directory: { slug: string }; services: Record<string, unknown>[] };
+		bad.services[0]!.category = 'astrology';
+		bad.services[2]!.link = 'javascript:alert(1)';
+		delete bad.services[4]!.name;
+		const result = await importDirectory(handle, bad, { type: 'staff' });
+		expect(result.ok).toBe(false);
+		if (result.ok) return;
+		expect(result.errors).toEqual([
+			expect.stringMatching(/^services\[0\]\.category must be one of: illness, /),
+			expect.stringMatching(/^services\[2\]\.link must/),
+			expect.stringMatching(/^services\[4\]\.name /)
+		]);
+		expect(await exportDirectory(handle, 'portsmouth')).toEqual(before);
+		expect((await importDirectory(handle, { nonsense: true }, { type: 'staff' })).ok).toBe(false);
+		expect((await importDirectory(handle, 'not json at all', { type: 'staff' })).ok).toBe(false);
+	});
+
+	it('another authority loads its own directory beside Portsmouth', async () => {
+		const result = await importDirectory(
+			handle,
+			{
+				directory: { slug: 'southsea-test', name: 'Test authority', source: 'Test authority guidance' },
+				services: [{ category: 'transport', name: 'Test buses', overview: 'Free buses for pupils.', link: 'https://example.org/buses', source: 'Test council' }]
+			},
+			{ type: 'staff' }
+		);
+		expect(result).toEqual({ ok: true, slug: 'southsea-test', services: 1 });
+		expect((await findServices(handle, { directory: 'southsea-test' })).map((s) => s.name)).toEqual(['Test buses']);
+		expect((await findServices(handle, {})).length).toBe(30);
+	});
+
+	it('searches by words and by need', async () => {
+		const names = async (search: string) => (await findServices(handle, { search })).map((s) => s.name);
+		expect(await names('kooth')).toEqual(['Kooth']);
+		expect(await names('uniform')).toEqual(['Uniform Share Store']);
+		expect(await names('bus')).toEqual(['School transport and travel']);
+		const anxious = await findServices(handle, { search: 'anxious' });
+		expect(anxious.map((s) => s.name)).toEqual(expect.arrayContaining(['Kooth', 'No Limits']));
+		expect(anxious).toHaveLength(6);
+		expect(anxious.every((s) => s.category === 'mental_health')).toBe(true);
+		// A word in the overview finds the service, whatever its category.
+		expect(await names('anxiety')).toEqual(expect.arrayContaining(['Kooth', 'ELSA – Emotional Literacy Support Assistants']));
+		expect(await names('zzzz nothing')).toEqual([]);
+		expect((await findServices(handle, { categories: [] })).length).toBe(0);
+	});
+
+	it('signposts an illness report with the school first, the illness guide and health services', async () => {
+		const s = await signpostsFor(handle, { reason: 'illness', text: 'been sick in the night', schoolIds: [schoolId] });
+		expect(s.schools).toEqual([{ name: 'Support Primary', phone: '023 9200 0002', email: 'office@support.test' }]);
+		expect(s.categories).toEqual(['illness']);
+		expect(s.services.map((x) => x.name)).toEqual([
+			'Portsmouth School Nursing Service',
+			'Can a child go to school/nursery today?',
+			'Children’s Therapy Service',
+			'Vision and Hearing Team'
+		]);
+		expect(s.illness.map((g) => g.key)).toEqual(['vomiting_diarrhoea']);
+		const text = signpostsAsText(s, { origin: 'https://everyday.test', max: 1 });
+		expect(text).toBe(
+			[
+				'Support Primary can help: 023 9200 0002 or office@support.test.',
+				'Sickness (vomiting) and diarrhoea: Keep them off until 48 hours after they were last sick or had diarrhoea.',
+				'Portsmouth School Nursing Service: ask Portsmouth Local Offer',
+				'More help: https://everyday.test/support'
+			].join('\n')
+		);
+	});
+
+	it('signposts anxiety and transport from the parent’s words; nothing for a plain appointment', async () => {
+		const anxious = await signpostsFor(handle, { reason: 'other', text: 'she is too anxious to come in' });
+		expect(anxious.categories).toEqual(['mental_health']);
+		expect(anxious.services.every((x) => x.category === 'mental_health')).toBe(true);
+		expect(anxious.illness).toEqual([]);
+		const bus = await signpostsFor(handle, { text: 'the bus did not come' });
+		expect(bus.services.map((x) => x.name)).toEqual(['School transport and travel']);
+		const dentist = await signpostsFor(handle, { reason: 'religious_observance', text: 'Eid' });
+		expect(dentist.services).toEqual([]);
+	});
+});
