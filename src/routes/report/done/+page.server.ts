@@ -4,6 +4,8 @@ import type { PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db';
 import { absenceReportSessions, absenceReports, pupils, schools } from '$lib/server/db/schema';
 import { longDate, mayAskForMedicalEvidence, normaliseReference } from '$lib/domain/absence';
+import { ILLNESS_GUIDANCE_SOURCES } from '$lib/domain/signposting';
+import { signpostsFor } from '$lib/server/support-directory';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const guardian = locals.guardian;
@@ -26,6 +28,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 					.select({
 						reference: absenceReports.reference,
 						reason: absenceReports.reason,
+						details: absenceReports.details,
+						schoolId: absenceReports.schoolId,
 						startsOn: absenceReports.startsOn,
 						endsOn: absenceReports.endsOn,
 						late: absenceReports.late,
@@ -60,5 +64,24 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 				unwell: r.reason === 'illness' || r.reason === 'mental_health'
 			};
 		});
-	return { reports };
+	// Support where it helps (DESIGN §8): for illness and worries, and whatever the parent's words point to.
+	const first = rows[0];
+	const signposts = first
+		? await signpostsFor(handle, {
+				reason: first.reason,
+				text: rows.map((r) => r.details).join(' '),
+				schoolIds: [...new Set(rows.map((r) => r.schoolId))]
+			})
+		: null;
+	return {
+		reports,
+		support:
+			signposts && (signposts.services.length > 0 || signposts.illness.length > 0)
+				? {
+						services: signposts.services,
+						illness: signposts.illness.map((g) => ({ key: g.key, name: g.name, stayOff: g.stayOff, advice: g.advice })),
+						sources: ILLNESS_GUIDANCE_SOURCES.map((x) => ({ ...x }))
+					}
+				: null
+	};
 };

@@ -1,0 +1,35 @@
+import { fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db';
+import { requireStaff, STAFF_ROLE_LABELS } from '$lib/server/auth/access';
+import { importDirectory, listDirectories } from '$lib/server/support-directory';
+
+/** Largest directory file accepted (the Portsmouth one is about 10 KB). */
+const MAX_FILE_BYTES = 1024 * 1024;
+
+export const load: PageServerLoad = async ({ locals }) => {
+	const staff = requireStaff(locals, ['la_admin']);
+	return {
+		staffUser: { displayName: staff.displayName, roleLabel: STAFF_ROLE_LABELS[staff.role], schoolName: null },
+		directories: await listDirectories(await getDatabase())
+	};
+};
+
+export const actions: Actions = {
+	default: async ({ locals, request }) => {
+		const staff = requireStaff(locals, ['la_admin']);
+		const form = await request.formData();
+		const file = form.get('file');
+		if (!(file instanceof File) || file.size === 0) return fail(400, { errors: ['Choose a directory file (.json) to upload'] });
+		if (file.size > MAX_FILE_BYTES) return fail(400, { errors: ['The file must be smaller than 1 MB'] });
+		let json: unknown;
+		try {
+			json = JSON.parse(await file.text());
+		} catch {
+			return fail(400, { errors: ['The file is not valid JSON. Export the directory to see the format.'] });
+		}
+		const result = await importDirectory(await getDatabase(), json, { type: 'staff', id: staff.id });
+		if (!result.ok) return fail(400, { errors: result.errors });
+		return { imported: `Loaded ${result.services} services into the “${result.slug}” directory.` };
+	}
+};

@@ -1,0 +1,13 @@
+/** GET /admin/directory/<slug>.json: the directory as the JSON file the import takes (LA admins only). */
+import { error, json } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+import { getDatabase } from '$lib/server/db';
+import { requireStaff } from '$lib/server/auth/access';
+import { exportDirectory } from '$lib/server/support-directory';
+
+export const GET: RequestHandler = async ({ locals, params }) => {
+	requireStaff(locals, ['la_admin']);
+	const file = await exportDirectory(await getDatabase(), params.slug);
+	if (!file) error(404, 'No such directory');
+	return json(file, { headers: { 'content-disposition': `attachment; filename="support-directory-${file.directory.slug}.json"` } });
+};

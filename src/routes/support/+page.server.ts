@@ -1,0 +1,40 @@
+import type { PageServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db';
+import { childrenOfGuardian } from '$lib/server/children';
+import { DEFAULT_DIRECTORY, findServices, illnessGuide } from '$lib/server/support-directory';
+import { schools } from '$lib/server/db/schema';
+import { ILLNESS_GUIDANCE_SOURCES, SUPPORT_CATEGORIES, SUPPORT_CATEGORY_LABELS, isSupportCategory } from '$lib/domain/signposting';
+import { inArray } from 'drizzle-orm';
+
+/** Support for families: public; a signed-in parent sees their children's schools first. */
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const handle = await getDatabase();
+	const search = (url.searchParams.get('q') ?? '').trim().slice(0, 100);
+	const rawCategory = url.searchParams.get('category') ?? '';
+	const category = isSupportCategory(rawCategory) ? rawCategory : null;
+
+	let schoolContacts: { name: string; phone: string | null; email: string | null }[] = [];
+	let directory = DEFAULT_DIRECTORY;
+	if (locals.guardian) {
+		const children = await childrenOfGuardian(handle.db, locals.guardian.id);
+		const ids = [...new Set(children.map((c) => c.schoolId))];
+		if (ids.length > 0) {
+			const rows = await handle.db
+				.select({ name: schools.name, phone: schools.phone, email: schools.email, directory: schools.supportDirectory })
+				.from(schools)
+				.where(inArray(schools.id, ids));
+			schoolContacts = rows.map(({ directory: _d, ...s }) => s).sort((a, b) => a.name.localeCompare(b.name));
+			directory = rows[0]?.directory ?? DEFAULT_DIRECTORY;
+		}
+	}
+	const services = await findServices(handle, { directory, search, categories: category ? [category] : undefined });
+	return {
+		search,
+		category,
+		categories: SUPPORT_CATEGORIES.map((c) => ({ value: c, label: SUPPORT_CATEGORY_LABELS[c] })),
+		schools: schoolContacts,
+		services,
+		illnessGuide: illnessGuide().map((g) => ({ key: g.key, name: g.name, stayOff: g.stayOff, advice: g.advice })),
+		sources: ILLNESS_GUIDANCE_SOURCES.map((s) => ({ ...s }))
+	};
+};
