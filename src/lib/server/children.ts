@@ -60,7 +60,7 @@ export async function childrenOfGuardian(db: Db, guardianId: string): Promise<Gu
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function linkedChild(db: Db, guardianId: string, pupilId: string): Promise<GuardianChild | null> {
+export async function linkedChild(db: Db, guardianId: string, pupilId: string): Promise<GuardianChild | null> {
 	// A malformed id would make PostgreSQL raise on the uuid cast; it is simply not a child of theirs.
 	if (!UUID.test(pupilId) || !UUID.test(guardianId)) return null;
 	const [row] = await db
