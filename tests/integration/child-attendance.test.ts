@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, testEngine } from '../helpers/db';
+import type { DatabaseHandle } from '../../src/lib/server/db/engine';
+import { childAttendanceDetail } from '../../src/lib/server/child-attendance';
+import { createTestSchool } from '../fixtures/register/school';
+import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
+
+/*
+ * Test school calendar (tests/fixtures/register/school.ts): Autumn 1 3 Sep – 23 Oct 2026, half
+ * term, Autumn 2 from Mon 2 Nov. Sam: all present in Autumn 1 but 2 days ill and 3 unauthorised
+ * sessions (N, G, U) in the week of 14 Sep; then present 2–13 Nov.
+ */
+describe(`a child's attendance page figures (${testEngine})`, () => {
+	let handle: DatabaseHandle;
+	let parent: string;
+	let stranger: string;
+	let sam: string;
+
+	beforeAll(async () => {
+		handle = await openTestDatabase();
+		const school = await createTestSchool(handle, { slug: 'ca', urn: '460001', misIds: ['SAM'] });
+		sam = school.pupils.get('SAM')!;
+		await handle.query(`update pupils set first_name = 'Sam' where id = $1`, [sam]);
+		parent = await createGuardian(handle, { phone: '+447700907001' });
+		stranger = await createGuardian(handle, { phone: '+447700907002' });
+		await linkGuardian(handle, parent, sam);
+		const special: Record<string, string> = {
+			'2026-09-14 AM': 'I', '2026-09-14 PM': 'I', '2026-09-15 AM': 'I', '2026-09-15 PM': 'I',
+			'2026-09-16 AM': 'N', '2026-09-17 AM': 'G', '2026-09-18 AM': 'U', '2026-09-21 AM': 'L'
+		};
+		await handle.query(
+			`insert into attendance_marks (pupil_id, school_id, date, session, code, minutes_late, source)
+			 select $1, $2, d::date, s::register_session, coalesce(($3::jsonb) ->> (to_char(d, 'YYYY-MM-DD') || ' ' || s), '/'),
+			        case when ($3::jsonb) ->> (to_char(d, 'YYYY-MM-DD') || ' ' || s) in ('L', 'U') then 20 end, 'seed'
+			   from generate_series('2026-09-03'::date, '2026-11-13'::date, '1 day') d, unnest(array['AM', 'PM']) s
+			  where extract(isodow from d) < 6 and not (d between '2026-10-24' and '2026-11-01')`,
+			[sam, school.id, JSON.stringify(special)]
+		);
+	});
+	afterAll(async () => {
+		await handle?.close();
+	});
+
+	it('computes every figure from the marks and the calendar', async () => {
+		const d = (await childAttendanceDetail(handle, parent, sam, new Date('2026-11-16T12:00:00Z')))!;
+		expect(d.lastMarkDate).toBe('2026-11-13');
+		expect(d.freshness).toBe('Register data to Friday 13 November 2026');
+		expect(d.tally.possible).toBe(d.calendar.length * 2);
+		expect(d.tally.possible - d.tally.attended).toBe(7);
+		expect(d.daysMissedText).toBe('3½ days');
+		expect(d.authorisedDaysText).toBe('2 days');
+		expect(d.unauthorisedDaysText).toBe('1½ days');
+		expect(d.lates).toEqual({ beforeClose: 1, afterClose: 1, minutes: 40 });
+		expect(d.halfTerm).toMatchObject({ name: 'Autumn 2', percentText: '100.0%' });
+		expect(d.halfTerm!.change).toBeGreaterThan(0);
+		expect(d.halfTerm!.changeText).toMatch(/^Up \d\.\d points since the start of Autumn 2\. Well done!$/);
+		expect(d.penaltyWindow).toMatchObject({ count: 3, threshold: 10, reachesThreshold: false });
+		expect(d.trend[0]!.weekStart).toBe('2026-08-31');
+		expect(d.calendar.find((c) => c.date === '2026-09-16')).toEqual({
+			date: '2026-09-16',
+			am: { code: 'N', meaning: expect.any(String) },
+			pm: { code: '/', meaning: 'In school' }
+		});
+		expect(d.summaryText).toMatch(/^Sam: \d+\.\d% this year \(2026\/27\), 3½ days missed so far\. Up .* Register data to Friday 13 November 2026\.$/);
+		expect(d.timeLost.map((r) => r.percent)).toEqual([95, 90, 85, 75]);
+		expect(d.ownRow!.percent).toBeCloseTo(d.percent!, 1);
+	});
+
+	it('is null for anyone who is not the child’s parent', async () => {
+		expect(await childAttendanceDetail(handle, stranger, sam)).toBeNull();
+		expect(await childAttendanceDetail(handle, parent, 'not-a-uuid')).toBeNull();
+	});
+});
