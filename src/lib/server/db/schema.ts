@@ -441,6 +441,10 @@ export const outboundMessages = pgTable(
 		leaseUntil: timestamp('lease_until', { withTimezone: true }),
 		lastError: text('last_error'),
 		providerMessageId: text('provider_message_id'),
+		/** Answers offered with the message: Telegram shows them as buttons, SMS as numbered lines in the body. */
+		choices: jsonb('choices').$type<string[]>(),
+		/** Delivery status reported back by the provider (Twilio status callback): 'delivered', 'undelivered'... */
+		providerStatus: text('provider_status'),
 		createdAt: createdAt(),
 		sentAt: timestamp('sent_at', { withTimezone: true })
 	},
@@ -611,3 +615,41 @@ export const supportServices = pgTable(
 );
 
 export type SupportServiceRow = typeof supportServices.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// SMS and Telegram conversations (issue 5)
+// ---------------------------------------------------------------------------------------------
+
+export const conversationChannelEnum = pgEnum('conversation_channel', ['sms', 'telegram']);
+
+/** Where a conversation stands, so a restart mid-conversation loses nothing. */
+export const conversations = pgTable(
+	'conversations',
+	{
+		channel: conversationChannelEnum('channel').notNull(),
+		/** E.164 phone for SMS, chat id for Telegram. */
+		address: text('address').notNull(),
+		guardianId: uuid('guardian_id').references(() => guardians.id, { onDelete: 'cascade' }),
+		state: jsonb('state').$type<Record<string, unknown>>().notNull().default({}),
+		updatedAt: updatedAt()
+	},
+	(t) => [primaryKey({ columns: [t.channel, t.address] })]
+);
+
+/** Inbound messages already handled, by the provider's id: Twilio and Telegram retry deliveries. */
+export const inboundMessages = pgTable(
+	'inbound_messages',
+	{
+		channel: conversationChannelEnum('channel').notNull(),
+		providerMessageId: text('provider_message_id').notNull(),
+		guardianId: uuid('guardian_id').references(() => guardians.id, { onDelete: 'set null' }),
+		receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.channel, t.providerMessageId] })]
+);
+
+/** Numbers that texted STOP: no SMS to them until they text START. */
+export const smsOptOuts = pgTable('sms_opt_outs', {
+	phone: text('phone').primaryKey(),
+	optedOutAt: timestamp('opted_out_at', { withTimezone: true }).notNull().defaultNow()
+});

@@ -7,7 +7,7 @@
  */
 import { and, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { DatabaseHandle, Db } from '../db/engine';
-import { outboundMessages, type OutboundMessage } from '../db/schema';
+import { outboundMessages, smsOptOuts, type OutboundMessage } from '../db/schema';
 import { log } from '../log';
 
 export type OutboxChannel = OutboundMessage['channel'];
@@ -26,6 +26,8 @@ export interface EnqueueMessage {
 	idempotencyKey: string;
 	/** Earliest send time (default: now). */
 	notBefore?: Date;
+	/** Answers offered with the message (Telegram buttons). */
+	choices?: string[];
 }
 
 /**
@@ -45,6 +47,7 @@ export async function enqueueMessage(dbOrTx: Db, message: EnqueueMessage): Promi
 			subject: message.subject ?? null,
 			body: message.body,
 			idempotencyKey: message.idempotencyKey,
+			choices: message.choices && message.choices.length > 0 ? message.choices : null,
 			...(message.notBefore ? { nextAttemptAt: message.notBefore } : {})
 		})
 		.onConflictDoNothing({ target: outboundMessages.idempotencyKey })
@@ -83,6 +86,17 @@ export async function claimDueMessages(
 		.set({ status: 'sending', leaseUntil, attempts: sql`${outboundMessages.attempts} + 1` })
 		.where(inArray(outboundMessages.id, due))
 		.returning();
+}
+
+/**
+ * SMS that still go to a number that texted STOP: the reply to the parent's own message (the
+ * STOP confirmation included) and a sign-in code the parent asked for.
+ */
+const SMS_SENT_DESPITE_STOP = new Set(['bot_reply', 'sign_in_code']);
+
+async function smsOptedOut(db: Db, phone: string): Promise<boolean> {
+	const [row] = await db.select({ phone: smsOptOuts.phone }).from(smsOptOuts).where(eq(smsOptOuts.phone, phone));
+	return Boolean(row);
 }
 
 export interface Transport {
@@ -168,6 +182,15 @@ export async function deliverDueMessages(
 		);
 		const transport = transports[message.channel];
 		let outcome: { ok: true; providerMessageId: string } | { ok: false; error: string };
+		if (message.channel === 'sms' && !SMS_SENT_DESPITE_STOP.has(message.purpose) && (await smsOptedOut(db, message.recipient))) {
+			// The parent texted STOP: never send, and never retry. Shown as "opted out" in delivery results.
+			await db
+				.update(outboundMessages)
+				.set({ status: 'dead', providerStatus: 'opted_out', leaseUntil: null, lastError: 'The recipient texted STOP' })
+				.where(held);
+			report.dead++;
+			continue;
+		}
 		if (!transport) {
 			outcome = { ok: false, error: `No transport configured for channel ${message.channel}` };
 		} else {

@@ -1,0 +1,200 @@
+/**
+ * SMS and Telegram conversations (issue 5): one inbound message in, replies queued in the
+ * outbox. Shared by the Twilio and Telegram webhooks, Telegram long polling in development and
+ * the /dev/phone page, so every path behaves the same.
+ *
+ * - Idempotent on the provider's message id: a redelivered message is recognised and nothing is
+ *   done twice. The report a message makes uses the message id as its idempotency key, and the
+ *   replies are keyed by it too, so even a crash half way through a message is safe to retry.
+ * - Every report is stored (committed) before its confirmation is queued.
+ * - Conversation state lives in the database: a restart mid-conversation loses nothing.
+ */
+import { and, desc, eq, isNull, ne, sql } from 'drizzle-orm';
+import { converse, type BotReply, type BotServices, type BotState } from '../../../bot/engine';
+import { ABSENCE_REASON_LABELS, longDate } from '../domain/absence';
+import { addDays, localDateOf } from '../domain/calendar';
+import { answerCheckIn, submitAbsenceReport } from './absence-reports';
+import { UNKNOWN_SMS_SENDER_REPLY, UNLINKED_TELEGRAM_REPLY, guardianForSmsSender, guardianForTelegramUser } from './auth/channel-identity';
+import { childAttendanceDetail } from './child-attendance';
+import { childrenOfGuardian } from './children';
+import type { DatabaseHandle, Db } from './db/engine';
+import { absenceReports, conversations, inboundMessages, smsOptOuts, type Guardian } from './db/schema';
+import { publicOrigin } from './guardian-messages';
+import { enqueueMessage } from './outbox';
+import { signpostsAsText, signpostsFor } from './support-directory';
+
+export type ConversationChannel = 'sms' | 'telegram';
+
+export interface InboundMessage {
+	channel: ConversationChannel;
+	/** The provider's id for this message (Twilio MessageSid, Telegram update id). */
+	providerMessageId: string;
+	/** SMS: the sender's number. Telegram: the chat id. */
+	address: string;
+	/** Telegram: the sender's user id (identity comes from the linked account). */
+	telegramUserId?: number;
+	text: string;
+	now?: Date;
+}
+
+export interface InboundResult {
+	duplicate: boolean;
+	guardianId: string | null;
+	replies: BotReply[];
+}
+
+const SCHOOL_TIME_ZONE = 'Europe/London';
+
+async function identify(db: Db, m: InboundMessage): Promise<Guardian | null> {
+	if (m.channel === 'sms') return guardianForSmsSender(db, m.address);
+	return m.telegramUserId !== undefined ? guardianForTelegramUser(db, m.telegramUserId) : null;
+}
+
+/** SMS shows choices as numbered lines; Telegram shows them as buttons (the transport reads `choices`). */
+export function renderReply(channel: ConversationChannel, reply: BotReply): string {
+	if (channel === 'telegram' || !reply.choices?.length) return reply.text;
+	return [reply.text, ...reply.choices.map((c, i) => `${i + 1} ${c}`), 'Reply with a number.'].join('\n');
+}
+
+export async function isSmsOptedOut(db: Db, phone: string): Promise<boolean> {
+	const [row] = await db.select({ phone: smsOptOuts.phone }).from(smsOptOuts).where(eq(smsOptOuts.phone, phone));
+	return Boolean(row);
+}
+
+function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessage, now: Date): BotServices {
+	const db = handle.db;
+	let children: Awaited<ReturnType<typeof childrenOfGuardian>> | undefined;
+	const loadChildren = async () => (children ??= await childrenOfGuardian(db, guardian.id));
+	return {
+		async children() {
+			return (await loadChildren()).map((c) => ({ pupilId: c.pupilId, name: c.preferredName ?? c.firstName }));
+		},
+		async report(request) {
+			const today = localDateOf(now, SCHOOL_TIME_ZONE);
+			const from = request.day === 'today' ? today : addDays(today, 1);
+			const result = await submitAbsenceReport(handle, {
+				guardianId: guardian.id,
+				pupilIds: request.pupilIds,
+				reason: request.reason,
+				details: request.details,
+				from,
+				sessions: request.sessions,
+				channel: m.channel,
+				idempotencyKey: `bot:${m.channel}:${m.providerMessageId}`,
+				now
+			});
+			if ('errors' in result) return { ok: false, text: `Sorry, we could not pass that on: ${result.errors[0]!.message}` };
+			const kids = await loadChildren();
+			const lines = result.reports.map((r) => {
+				const c = kids.find((k) => k.pupilId === r.pupilId)!;
+				return `${c.preferredName ?? c.firstName} (ref ${r.reference})`;
+			});
+			const schools = [...new Set(result.reports.map((r) => kids.find((k) => k.pupilId === r.pupilId)!.schoolName))];
+			const when = from === today ? 'today' : longDate(from);
+			let text = `Thank you. We have told ${schools.join(' and ')}: ${lines.join(', ')}, off ${when} (${ABSENCE_REASON_LABELS[request.reason].toLowerCase()}).`;
+			if (result.reports.some((r) => r.late)) text += ' The register has closed, so the school may call you.';
+			if (request.reason === 'illness' || request.reason === 'mental_health') text += ' We hope they feel better soon.';
+			return { ok: true, text };
+		},
+		async attendance() {
+			const kids = await loadChildren();
+			if (kids.length === 0) return 'We cannot find any children linked to you. Please contact your child’s school.';
+			const lines: string[] = [];
+			for (const k of kids) {
+				const d = await childAttendanceDetail(handle, guardian.id, k.pupilId, now);
+				if (d) lines.push(d.summaryText);
+			}
+			return lines.join('\n');
+		},
+		async help(text) {
+			const kids = await loadChildren();
+			const signposts = await signpostsFor(handle, { text, schoolIds: [...new Set(kids.map((k) => k.schoolId))] });
+			return signpostsAsText(signposts, { origin: publicOrigin(), max: 2 });
+		},
+		async checkIn(answer) {
+			// The parent's most recent open-ended report about one of their children.
+			const [open] = await db
+				.select({ id: absenceReports.id })
+				.from(absenceReports)
+				.where(
+					and(
+						isNull(absenceReports.endsOn),
+						ne(absenceReports.status, 'withdrawn'),
+						sql`exists (select 1 from pupil_guardians pg where pg.pupil_id = ${absenceReports.pupilId} and pg.guardian_id = ${guardian.id})`
+					)
+				)
+				.orderBy(desc(absenceReports.submittedAt))
+				.limit(1);
+			if (!open) return 'Thank you. There is no open absence to update. To report one, text for example "Sam is off sick today".';
+			const result = await answerCheckIn(handle, { guardianId: guardian.id, reportId: open.id, answer, now });
+			if (!result.ok) return `Sorry: ${result.message}`;
+			return answer === 'back' ? 'Thank you, we are glad they are back. We have told the school.' : 'Thank you. We have told the school they are off today.';
+		},
+		async optOut() {
+			if (m.channel === 'sms') {
+				await db.insert(smsOptOuts).values({ phone: m.address, optedOutAt: now }).onConflictDoNothing();
+				return 'You will not get any more texts from Every Day. Text START to get them again. The school may still phone you.';
+			}
+			return 'To stop Telegram messages, block this bot or ask the school to change how they contact you.';
+		},
+		async optIn() {
+			if (m.channel === 'sms') await db.delete(smsOptOuts).where(eq(smsOptOuts.phone, m.address));
+			return 'Thank you. You will get texts from Every Day again.';
+		}
+	};
+}
+
+/**
+ * Handles one inbound message and queues the replies. A message id seen before does nothing
+ * (`duplicate: true`). An unknown sender gets one polite reply that reveals nothing.
+ */
+export async function handleInboundMessage(handle: DatabaseHandle, m: InboundMessage): Promise<InboundResult> {
+	const db = handle.db;
+	const now = m.now ?? new Date();
+	const [seen] = await db
+		.select({ id: inboundMessages.providerMessageId })
+		.from(inboundMessages)
+		.where(and(eq(inboundMessages.channel, m.channel), eq(inboundMessages.providerMessageId, m.providerMessageId)));
+	if (seen) return { duplicate: true, guardianId: null, replies: [] };
+
+	const guardian = await identify(db, m);
+	let replies: BotReply[];
+	if (!guardian) {
+		replies = [{ text: m.channel === 'sms' ? UNKNOWN_SMS_SENDER_REPLY : UNLINKED_TELEGRAM_REPLY }];
+	} else {
+		const [conversation] = await db
+			.select({ state: conversations.state })
+			.from(conversations)
+			.where(and(eq(conversations.channel, m.channel), eq(conversations.address, m.address)));
+		const turn = await converse((conversation?.state ?? {}) as BotState, m.text.slice(0, 1000), servicesFor(handle, guardian, m, now));
+		replies = turn.replies;
+		await db
+			.insert(conversations)
+			.values({ channel: m.channel, address: m.address, guardianId: guardian.id, state: turn.state as Record<string, unknown>, updatedAt: now })
+			.onConflictDoUpdate({
+				target: [conversations.channel, conversations.address],
+				set: { state: turn.state as Record<string, unknown>, guardianId: guardian.id, updatedAt: now }
+			});
+	}
+
+	await db.transaction(async (txRaw) => {
+		const tx = txRaw as unknown as Db;
+		for (const [i, reply] of replies.entries()) {
+			await enqueueMessage(tx, {
+				channel: m.channel,
+				recipient: m.address,
+				guardianId: guardian?.id ?? null,
+				purpose: 'bot_reply',
+				body: renderReply(m.channel, reply),
+				idempotencyKey: `reply:${m.channel}:${m.providerMessageId}:${i}`,
+				choices: m.channel === 'telegram' ? reply.choices : undefined
+			});
+		}
+		// Recorded last: a crash before this point makes the provider's retry do the (idempotent) work again.
+		await tx
+			.insert(inboundMessages)
+			.values({ channel: m.channel, providerMessageId: m.providerMessageId, guardianId: guardian?.id ?? null, receivedAt: now })
+			.onConflictDoNothing();
+	});
+	return { duplicate: false, guardianId: guardian?.id ?? null, replies };
+}
