@@ -2,9 +2,23 @@ import { text, type Handle, type ServerInit } from '@sveltejs/kit';
 import { closeDatabase, getDatabase, prepareDatabase } from '$lib/server/db';
 import { isCrossSiteFormSubmission } from '$lib/server/auth/csrf';
 import { SESSION_COOKIE, deleteSessionCookie, setSessionCookie, validateSessionToken } from '$lib/server/auth/sessions';
-import { devTransports, startOutboxWorker } from '$lib/server/outbox';
+import { devOutboxTransport, startOutboxWorker, type Transports } from '$lib/server/outbox';
+import { twilioConfigFromEnv, twilioSmsTransport } from '$lib/server/channels/twilio';
+import { telegramConfigFromEnv, telegramTransport } from '$lib/server/channels/telegram';
+import { log } from '$lib/server/log';
 import { devToolsEnabled } from '$lib/server/dev-tools';
 import { startScheduler } from '$lib/server/scheduler';
+
+function outboxTransportsFromEnv(): Transports {
+	const transports: Transports = devToolsEnabled()
+		? { sms: devOutboxTransport, email: devOutboxTransport, telegram: devOutboxTransport, push: devOutboxTransport }
+		: {};
+	const twilio = twilioConfigFromEnv();
+	if (twilio) transports.sms = twilioSmsTransport(twilio);
+	const telegram = telegramConfigFromEnv();
+	if (telegram) transports.telegram = telegramTransport(telegram);
+	return transports;
+}
 
 export const init: ServerInit = async () => {
 	const report = await prepareDatabase();
@@ -13,13 +27,15 @@ export const init: ServerInit = async () => {
 			(report.migrated ? ', migrations applied' : '') +
 			(report.seeded ? ', demo data seeded' : '')
 	);
-	// The outbox delivery loop. Only the development transport exists so far (messages are marked
-	// sent and stay readable on /dev/outbox), so it runs only while dev tools are on; with no
-	// transport, messages wait in the durable queue. OUTBOX_WORKER=0 turns it off on an instance.
+	// The outbox delivery loop. Real providers where they are configured (Twilio for SMS, Telegram);
+	// with dev tools on, every other channel goes to the development transport (readable on
+	// /dev/outbox). Messages on a channel with no transport wait in the durable queue.
+	// OUTBOX_WORKER=0 turns the loop off on an instance.
+	const transports = outboxTransportsFromEnv();
 	let stopOutbox: (() => Promise<void>) | undefined;
-	if (devToolsEnabled() && process.env.OUTBOX_WORKER?.trim() !== '0') {
-		stopOutbox = startOutboxWorker(await getDatabase(), { intervalMs: 1_000, transports: devTransports });
-		console.log('[every-day] outbox: development transport (messages appear at /dev/outbox)');
+	if (Object.keys(transports).length > 0 && process.env.OUTBOX_WORKER?.trim() !== '0') {
+		stopOutbox = startOutboxWorker(await getDatabase(), { intervalMs: 1_000, transports });
+		log('info', 'outbox.started', { channels: Object.entries(transports).map(([c, t]) => `${c}:${t === devOutboxTransport ? 'dev' : 'provider'}`) });
 	}
 	// First day contact and daily check-ins. SCHEDULER=0 turns it off on an instance; it is safe
 	// on several at once (every job is keyed).

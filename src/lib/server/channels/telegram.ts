@@ -1,0 +1,137 @@
+/**
+ * Telegram through grammY (issue 5): the webhook (production) and long polling (development,
+ * `npm run bot:dev`) share one Bot with the handlers below, which call the same services as
+ * the web; replies go through the outbox. TELEGRAM_API_ROOT points grammY at another Bot API
+ * server (tests: a local fake), so grammY's own code sends every request.
+ */
+import { Api, Bot, InlineKeyboard } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import type { DatabaseHandle } from '../db/engine';
+import { handleInboundMessage } from '../conversations';
+import { enqueueMessage, type Transport } from '../outbox';
+import { linkTelegramByContact, redeemTelegramLinkToken } from '../telegram-linking';
+
+export interface TelegramConfig {
+	token: string;
+	/** Telegram sends it back in X-Telegram-Bot-Api-Secret-Token on every webhook call. */
+	webhookSecret?: string;
+	/** Default https://api.telegram.org. */
+	apiRoot?: string;
+	username: string;
+}
+
+export function telegramConfigFromEnv(env: NodeJS.ProcessEnv = process.env): TelegramConfig | null {
+	const token = env.TELEGRAM_BOT_TOKEN?.trim();
+	if (!token) return null;
+	return {
+		token,
+		webhookSecret: env.TELEGRAM_WEBHOOK_SECRET?.trim() || undefined,
+		apiRoot: env.TELEGRAM_API_ROOT?.trim() || undefined,
+		username: env.TELEGRAM_BOT_USERNAME?.trim() || 'EveryDayDemoBot'
+	};
+}
+
+export function telegramApi(config: TelegramConfig): Api {
+	return new Api(config.token, config.apiRoot ? { apiRoot: config.apiRoot } : undefined);
+}
+
+/** Outbound Telegram messages; offered answers become inline buttons that send back their number. */
+export function telegramTransport(config: TelegramConfig): Transport {
+	const api = telegramApi(config);
+	return {
+		async send(message) {
+			const choices = message.choices ?? [];
+			const keyboard = InlineKeyboard.from(choices.map((label, i) => [InlineKeyboard.text(label, String(i + 1))]));
+			const sent = await api.sendMessage(message.recipient, message.body, choices.length ? { reply_markup: keyboard } : {});
+			return { providerMessageId: String(sent.message_id) };
+		}
+	};
+}
+
+async function reply(handle: DatabaseHandle, chatId: number, updateId: number, body: string, guardianId: string | null) {
+	await enqueueMessage(handle.db, {
+		channel: 'telegram',
+		recipient: String(chatId),
+		guardianId,
+		purpose: 'bot_reply',
+		body,
+		idempotencyKey: `reply:telegram:${updateId}:0`
+	});
+}
+
+/** The bot and its handlers. `botInfo` is given so no getMe call is needed to handle updates. */
+export function createTelegramBot(handle: DatabaseHandle, config: TelegramConfig): Bot {
+	const botInfo = {
+		id: Number(config.token.split(':')[0]) || 1,
+		is_bot: true,
+		first_name: 'Every Day',
+		username: config.username,
+		can_join_groups: false,
+		can_read_all_group_messages: false,
+		supports_inline_queries: false,
+		can_connect_to_business: false,
+		has_main_web_app: false
+	} as UserFromGetMe;
+	const bot = new Bot(config.token, { botInfo, client: config.apiRoot ? { apiRoot: config.apiRoot } : undefined });
+
+	// /start <token>: the one-time link from the parent's account page.
+	bot.command('start', async (ctx) => {
+		const token = ctx.match?.trim();
+		if (!ctx.from) return;
+		if (!token) {
+			await reply(handle, ctx.chat.id, ctx.update.update_id, 'Welcome to Every Day. To link your account, use the “Link Telegram” button on your account page, or share your contact.', null);
+			return;
+		}
+		const result = await redeemTelegramLinkToken(handle.db, token, { telegramUserId: ctx.from.id, chatId: ctx.chat.id });
+		await reply(
+			handle,
+			ctx.chat.id,
+			ctx.update.update_id,
+			result.ok ? 'Your Telegram is now linked to Every Day. You can report an absence here, e.g. “Sam is off sick today”.' : 'That link has expired or was already used. Please make a new one on your account page.',
+			result.ok ? result.guardianId : null
+		);
+	});
+
+	// A shared contact: linked only when it is the sender's own (contact.user_id is the sender).
+	bot.on('message:contact', async (ctx) => {
+		const c = ctx.message.contact;
+		const result = await linkTelegramByContact(handle.db, {
+			senderUserId: ctx.from.id,
+			contactUserId: c.user_id,
+			phoneNumber: c.phone_number,
+			chatId: ctx.chat.id
+		});
+		await reply(
+			handle,
+			ctx.chat.id,
+			ctx.update.update_id,
+			result.ok ? 'Thank you, your Telegram is linked to Every Day.' : 'Sorry, we could not link this number. Please check with your child’s school which number they hold for you.',
+			result.ok ? result.guardianId : null
+		);
+	});
+
+	bot.on('message:text', async (ctx) => {
+		await handleInboundMessage(handle, {
+			channel: 'telegram',
+			providerMessageId: String(ctx.update.update_id),
+			address: String(ctx.chat.id),
+			telegramUserId: ctx.from.id,
+			text: ctx.message.text
+		});
+	});
+
+	// A tapped button sends back its number, exactly as if it had been typed.
+	bot.on('callback_query:data', async (ctx) => {
+		const chatId = ctx.callbackQuery.message?.chat.id ?? ctx.from.id;
+		await handleInboundMessage(handle, {
+			channel: 'telegram',
+			providerMessageId: String(ctx.update.update_id),
+			address: String(chatId),
+			telegramUserId: ctx.from.id,
+			text: ctx.callbackQuery.data
+		});
+		await ctx.answerCallbackQuery().catch(() => {});
+	});
+
+	return bot;
+}

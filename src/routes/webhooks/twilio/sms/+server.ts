@@ -1,0 +1,20 @@
+/** Twilio sms webhook: signature-validated (the only check: it is exempt from the form origin check). */
+import { error } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+import { getDatabase } from '$lib/server/db';
+import { handleTwilioSms, twilioConfigFromEnv } from '$lib/server/channels/twilio';
+import { publicOrigin } from '$lib/server/guardian-messages';
+
+export const POST: RequestHandler = async ({ request, url }) => {
+	const config = twilioConfigFromEnv();
+	if (!config) error(404, 'SMS is not configured');
+	const form = new URLSearchParams(await request.text());
+	// Twilio signs the public URL it was given, not whatever address reached this instance.
+	const result = await handleTwilioSms(await getDatabase(), {
+		url: `${publicOrigin()}${url.pathname}${url.search}`,
+		signature: request.headers.get('x-twilio-signature'),
+		form,
+		authToken: config.authToken
+	});
+	return new Response(result.body, { status: result.status, headers: { 'content-type': result.contentType } });
+};
