@@ -653,3 +653,78 @@ export const smsOptOuts = pgTable('sms_opt_outs', {
 	phone: text('phone').primaryKey(),
 	optedOutAt: timestamp('opted_out_at', { withTimezone: true }).notNull().defaultNow()
 });
+
+// ---------------------------------------------------------------------------------------------
+// Leave of absence (issue 6, DESIGN §6)
+// ---------------------------------------------------------------------------------------------
+
+export const leaveStatusEnum = pgEnum('leave_status', ['submitted', 'more_information', 'approved', 'partly_approved', 'declined', 'withdrawn']);
+
+export const leaveRequests = pgTable(
+	'leave_requests',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		reference: text('reference').notNull(),
+		schoolId: uuid('school_id')
+			.notNull()
+			.references(() => schools.id, { onDelete: 'cascade' }),
+		guardianId: uuid('guardian_id').references(() => guardians.id, { onDelete: 'set null' }),
+		/** One of LEAVE_TYPES (src/lib/domain/leave.ts). */
+		type: text('type').notNull(),
+		reason: text('reason').notNull(),
+		startsOn: date('starts_on', { mode: 'string' }).notNull(),
+		endsOn: date('ends_on', { mode: 'string' }).notNull(),
+		schoolDays: integer('school_days').notNull(),
+		status: leaveStatusEnum('status').notNull().default('submitted'),
+		/** The school's question, and the parent's answer, when more information was asked for. */
+		question: text('question'),
+		answer: text('answer'),
+		approvedFrom: date('approved_from', { mode: 'string' }),
+		approvedTo: date('approved_to', { mode: 'string' }),
+		decisionNote: text('decision_note'),
+		decidedBy: uuid('decided_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+		decidedAt: timestamp('decided_at', { withTimezone: true }),
+		createdAt: createdAt(),
+		updatedAt: updatedAt()
+	},
+	(t) => [
+		uniqueIndex('leave_requests_reference_key').on(t.reference),
+		index('leave_requests_school_status_idx').on(t.schoolId, t.status, t.startsOn),
+		index('leave_requests_guardian_idx').on(t.guardianId, t.createdAt)
+	]
+);
+
+export const leaveRequestPupils = pgTable(
+	'leave_request_pupils',
+	{
+		requestId: uuid('request_id')
+			.notNull()
+			.references(() => leaveRequests.id, { onDelete: 'cascade' }),
+		pupilId: uuid('pupil_id')
+			.notNull()
+			.references(() => pupils.id, { onDelete: 'cascade' })
+	},
+	(t) => [primaryKey({ columns: [t.requestId, t.pupilId] }), index('leave_request_pupils_pupil_idx').on(t.pupilId)]
+);
+
+/** Evidence files: the bytes live encrypted (AES-256-GCM) in storage; this row says what they are. */
+export const leaveEvidence = pgTable(
+	'leave_evidence',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		requestId: uuid('request_id')
+			.notNull()
+			.references(() => leaveRequests.id, { onDelete: 'cascade' }),
+		/** What the parent called it (shown, never used as a path). */
+		originalName: text('original_name').notNull(),
+		/** Sniffed from the bytes. */
+		mimeType: text('mime_type').notNull(),
+		size: integer('size').notNull(),
+		/** base64(iv | tag | AES-256-GCM ciphertext); in the database so every instance and every backup has it. */
+		encrypted: text('encrypted').notNull(),
+		uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('leave_evidence_request_idx').on(t.requestId)]
+);
+
+export type LeaveRequestRow = typeof leaveRequests.$inferSelect;

@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import zlib from 'node:zlib';
+import { openTestDatabase, testEngine } from '../helpers/db';
+import type { DatabaseHandle } from '../../src/lib/server/db/engine';
+import {
+	addLeaveEvidence,
+	approvedLeaveCsv,
+	checkLeave,
+	decideLeave,
+	guardianLeaveRequest,
+	guardianLeaveRequests,
+	parentLeaveAction,
+	schoolLeaveQueue,
+	schoolLeaveRequest,
+	submitLeave,
+	viewLeaveEvidence
+} from '../../src/lib/server/leave';
+import { leaveDecisionLetter } from '../../src/lib/server/leave-letter';
+import { createTestSchool } from '../fixtures/register/school';
+import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
+
+/* Test calendar: Autumn 2 from Mon 2 Nov 2026. "Now" is 2 Nov; the leave is Mon 23 – Tue 24 Nov (2 school days). */
+const NOW = new Date('2026-11-02T10:00:00Z');
+
+/** A tiny valid PNG with a tEXt chunk holding a "GPS" note, to check metadata is removed. */
+function pngWithText(): Buffer {
+	const chunk = (type: string, data: Buffer) => {
+		const len = Buffer.alloc(4);
+		len.writeUInt32BE(data.length);
+		const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+		const crc = Buffer.alloc(4);
+		crc.writeUInt32BE(zlib.crc32(body) >>> 0);
+		return Buffer.concat([len, body, crc]);
+	};
+	const ihdr = Buffer.alloc(13);
+	ihdr.writeUInt32BE(1, 0);
+	ihdr.writeUInt32BE(1, 4);
+	ihdr[8] = 8;
+	ihdr[9] = 0;
+	return Buffer.concat([
+		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		chunk('IHDR', ihdr),
+		chunk('tEXt', Buffer.from('Comment\0GPS 50.79N 1.09W secret-location', 'latin1')),
+		chunk('IDAT', zlib.deflateSync(Buffer.from([0, 0]))),
+		chunk('IEND', Buffer.alloc(0))
+	]);
+}
+
+describe(`leave of absence (${testEngine})`, () => {
+	let handle: DatabaseHandle;
+	let schoolId: string;
+	let otherSchoolId: string;
+	let mum: string;
+	let dad: string;
+	let stranger: string;
+	let head: string;
+	let office: string;
+	let otherHead: string;
+	let sam: string;
+	let ella: string;
+
+	const staff = async (school: string, email: string, role: string) =>
+		(await handle.query<{ id: string }>(`insert into staff_users (school_id, email, display_name, role, password_hash) values ($1, $2, 'X', $3, 'x') returning id`, [school, email, role]))[0]!.id;
+	const answers = (over: Partial<Parameters<typeof submitLeave>[2]> = {}) => ({
+		pupilIds: [sam, ella],
+		type: 'exceptional',
+		from: '2026-11-23',
+		to: '2026-11-24',
+		reason: 'Their grandmother’s funeral',
+		...over
+	});
+
+	beforeAll(async () => {
+		handle = await openTestDatabase();
+		const school = await createTestSchool(handle, { slug: 'leave', urn: '490001', misIds: ['SAM', 'ELLA'] });
+		const other = await createTestSchool(handle, { slug: 'leave-o', urn: '490002', misIds: ['OTH'] });
+		schoolId = school.id;
+		otherSchoolId = other.id;
+		sam = school.pupils.get('SAM')!;
+		ella = school.pupils.get('ELLA')!;
+		await handle.query(`update pupils set first_name = 'Sam' where id = $1`, [sam]);
+		await handle.query(`update pupils set first_name = 'Ella' where id = $1`, [ella]);
+		mum = await createGuardian(handle, { phone: '+447700910001' });
+		dad = await createGuardian(handle, { phone: '+447700910002' });
+		stranger = await createGuardian(handle, { phone: '+447700910003' });
+		await linkGuardian(handle, mum, sam);
+		await linkGuardian(handle, mum, ella);
+		await linkGuardian(handle, dad, sam, 'Father');
+		await handle.query(`update pupil_guardians set lives_with = false where guardian_id = $1`, [dad]);
+		await linkGuardian(handle, stranger, other.pupils.get('OTH')!);
+		head = await staff(schoolId, 'head@leave.test', 'headteacher');
+		office = await staff(schoolId, 'office@leave.test', 'office');
+		otherHead = await staff(otherSchoolId, 'head@leave-o.test', 'headteacher');
+	});
+	afterAll(async () => {
+		await handle?.close();
+	});
+
+	it('only a parent the children live with may ask, for their own children', async () => {
+		const dadTry = await checkLeave(handle, dad, answers({ pupilIds: [sam] }), NOW);
+		expect(dadTry).toMatchObject({ ok: false, errors: [{ field: 'pupilIds', message: expect.stringMatching(/^Only a parent Sam normally lives with/) }] });
+		expect(await checkLeave(handle, stranger, answers(), NOW)).toMatchObject({ ok: false, errors: [{ message: 'Choose from your own children' }] });
+		expect(await checkLeave(handle, mum, answers({ type: 'holiday' }), NOW)).toMatchObject({ ok: false, errors: [{ field: 'type' }] });
+		expect(await checkLeave(handle, mum, answers({ from: '2026-11-02', to: '2026-11-02' }), NOW)).toMatchObject({ ok: false, errors: [{ field: 'from' }] });
+		const ok = await checkLeave(handle, mum, answers(), NOW);
+		expect(ok.ok).toBe(true);
+		if (ok.ok) expect(ok.feedback.schoolDays).toBe(2);
+	});
+
+	let reference = '';
+	let requestId = '';
+	it('stores a request for both children; the family sees it, nobody else does', async () => {
+		const made = await submitLeave(handle, mum, answers(), NOW);
+		expect(made.ok).toBe(true);
+		if (!made.ok) return;
+		reference = made.reference;
+		requestId = made.id;
+		expect(reference).toMatch(/^L[A-Z2-9]{3}-[A-Z2-9]{3}$/);
+		expect((await guardianLeaveRequests(handle, mum)).map((r) => r.reference)).toEqual([reference]);
+		// Dad is Sam's parent: he can see it (but could not have made it).
+		expect((await guardianLeaveRequest(handle, dad, reference))?.children.map((c) => c.name.split(' ')[0])).toEqual(['Ella', 'Sam']);
+		expect(await guardianLeaveRequest(handle, stranger, reference)).toBeNull();
+		expect(await schoolLeaveRequest(handle, otherSchoolId, requestId)).toBeNull();
+		expect((await schoolLeaveQueue(handle, schoolId)).map((r) => r.reference)).toEqual([reference]);
+		expect(await schoolLeaveQueue(handle, otherSchoolId)).toEqual([]);
+	});
+
+	it('evidence: type from the bytes, metadata removed, encrypted at rest, shown only to the family and deciders, every view audited', async () => {
+		const fake = await addLeaveEvidence(handle, { guardianId: mum, reference, fileName: 'letter.pdf', bytes: Buffer.from('just some text, not a pdf') });
+		expect(fake).toEqual({ ok: false, message: 'The file must be a PDF, JPEG, PNG or HEIC (a photo or a scan)' });
+		const exe = await addLeaveEvidence(handle, { guardianId: mum, reference, fileName: 'photo.png', bytes: Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff', 'latin1') });
+		expect(exe.ok).toBe(false);
+		expect(await addLeaveEvidence(handle, { guardianId: stranger, reference, fileName: 'x.png', bytes: pngWithText() })).toEqual({ ok: false, message: 'We cannot find that request' });
+		expect(await addLeaveEvidence(handle, { guardianId: mum, reference, fileName: 'order of service.png', bytes: pngWithText() })).toEqual({ ok: true });
+
+		const [stored] = await handle.query<{ id: string; encrypted: string; mime_type: string }>(`select id, encrypted, mime_type from leave_evidence`);
+		expect(stored!.mime_type).toBe('image/png');
+		expect(Buffer.from(stored!.encrypted, 'base64').includes(Buffer.from('IHDR'))).toBe(false);
+
+		const forHead = await viewLeaveEvidence(handle, { kind: 'staff', id: head, schoolId, role: 'headteacher' }, stored!.id);
+		expect(Buffer.from(forHead!.bytes).subarray(1, 4).toString()).toBe('PNG');
+		expect(Buffer.from(forHead!.bytes).includes(Buffer.from('secret-location'))).toBe(false);
+		expect(await viewLeaveEvidence(handle, { kind: 'guardian', id: dad }, stored!.id)).not.toBeNull();
+		expect(await viewLeaveEvidence(handle, { kind: 'guardian', id: stranger }, stored!.id)).toBeNull();
+		expect(await viewLeaveEvidence(handle, { kind: 'staff', id: office, schoolId, role: 'office' }, stored!.id)).toBeNull();
+		expect(await viewLeaveEvidence(handle, { kind: 'staff', id: otherHead, schoolId: otherSchoolId, role: 'headteacher' }, stored!.id)).toBeNull();
+		const views = await handle.query<{ n: number }>(`select count(*)::int as n from audit_log where action = 'leave.evidence_viewed'`);
+		expect(views[0]!.n).toBe(2);
+	});
+
+	it('the head asks for more information; the parent answers; only deciders may decide', async () => {
+		expect(await decideLeave(handle, { staffUserId: office, schoolId, requestId, decision: { kind: 'approve' } })).toEqual({
+			ok: false,
+			message: 'Only the headteacher or their delegate can decide leave'
+		});
+		expect(await decideLeave(handle, { staffUserId: otherHead, schoolId, requestId, decision: { kind: 'approve' } })).toMatchObject({ ok: false });
+		expect(await decideLeave(handle, { staffUserId: head, schoolId, requestId, decision: { kind: 'more_info', question: 'Where is the funeral?' }, now: NOW })).toEqual({ ok: true });
+		expect((await guardianLeaveRequest(handle, mum, reference))).toMatchObject({ status: 'more_information', question: 'Where is the funeral?' });
+		expect(await parentLeaveAction(handle, { guardianId: mum, reference, action: 'answer', answer: 'In Wrocław, Poland.' })).toEqual({ ok: true });
+		expect((await guardianLeaveRequest(handle, mum, reference))).toMatchObject({ status: 'submitted', answer: 'In Wrocław, Poland.' });
+	});
+
+	it('a partial approval is told to the parent through the outbox, exports with the code, and makes a letter', async () => {
+		expect(await decideLeave(handle, { staffUserId: head, schoolId, requestId, decision: { kind: 'partial', from: '2026-11-23', to: '2026-11-23', note: 'One day is enough to travel.' } })).toEqual({ ok: true });
+		const view = (await guardianLeaveRequest(handle, mum, reference))!;
+		expect(view).toMatchObject({ status: 'partly_approved', statusLabel: 'Partly agreed', approvedDates: 'Monday 23 November 2026' });
+		const messages = await handle.query<{ recipient: string; body: string }>(`select recipient, body from outbound_messages where purpose = 'leave_decision' order by created_at`);
+		expect(messages.map((m) => m.recipient)).toEqual(['+447700910001', '+447700910001']);
+		expect(messages[1]!.body).toMatch(new RegExp(`^The headteacher has agreed part of your leave request ${reference} for Ella and Sam: Monday 23 November 2026 only\\. One day is enough to travel\\.`));
+		const csv = (await approvedLeaveCsv(handle, schoolId)).trim().split('\r\n');
+		expect(csv[0]).toBe('Reference,UPN,Surname,Forename,Date,Session,Code');
+		expect(csv.slice(1).map((l) => l.split(',').slice(4).join(','))).toEqual(['2026-11-23,AM,C', '2026-11-23,PM,C', '2026-11-23,AM,C', '2026-11-23,PM,C']);
+		const pdf = Buffer.from(await leaveDecisionLetter(view, 'Leave Primary'));
+		expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+		// Decided: no second decision, no withdrawal.
+		expect(await decideLeave(handle, { staffUserId: head, schoolId, requestId, decision: { kind: 'approve' } })).toMatchObject({ ok: false });
+		expect(await parentLeaveAction(handle, { guardianId: mum, reference, action: 'withdraw' })).toMatchObject({ ok: false });
+	});
+
+	it('a parent can withdraw a request still waiting', async () => {
+		const made = await submitLeave(handle, mum, answers({ pupilIds: [ella], type: 'religious_observance', from: '2026-12-07', to: '2026-12-07', reason: 'Festival' }), NOW);
+		expect(made.ok).toBe(true);
+		if (!made.ok) return;
+		expect(await parentLeaveAction(handle, { guardianId: stranger, reference: made.reference, action: 'withdraw' })).toMatchObject({ ok: false });
+		expect(await parentLeaveAction(handle, { guardianId: mum, reference: made.reference, action: 'withdraw' })).toEqual({ ok: true });
+		expect((await guardianLeaveRequest(handle, mum, made.reference))!.status).toBe('withdrawn');
+	});
+});
