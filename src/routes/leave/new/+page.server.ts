@@ -1,0 +1,44 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db';
+import { childrenOfGuardian } from '$lib/server/children';
+import { checkLeave, submitLeave, type LeaveAnswers } from '$lib/server/leave';
+import { LEAVE_TYPES, LEAVE_TYPE_LABELS } from '$lib/domain/leave';
+
+function answersFrom(form: FormData): LeaveAnswers {
+	const text = (n: string, max: number) => String(form.get(n) ?? '').slice(0, max);
+	return {
+		pupilIds: form.getAll('pupilId').map(String).slice(0, 10),
+		type: text('type', 40),
+		from: text('from', 20).trim(),
+		to: text('to', 20).trim(),
+		reason: text('reason', 2100)
+	};
+}
+
+export const load: PageServerLoad = async ({ locals }) => {
+	if (!locals.guardian) redirect(303, '/sign-in');
+	const children = await childrenOfGuardian((await getDatabase()).db, locals.guardian.id);
+	return {
+		children: children.map((c) => ({ pupilId: c.pupilId, name: `${c.preferredName ?? c.firstName} ${c.lastName}`, schoolName: c.schoolName })),
+		types: LEAVE_TYPES.map((t) => ({ value: t, label: LEAVE_TYPE_LABELS[t] }))
+	};
+};
+
+export const actions: Actions = {
+	/** The rules for these dates, before anything is sent. */
+	check: async ({ locals, request }) => {
+		if (!locals.guardian) redirect(303, '/sign-in');
+		const values = answersFrom(await request.formData());
+		const result = await checkLeave(await getDatabase(), locals.guardian.id, values);
+		if (!result.ok) return fail(400, { values, errors: result.errors, points: result.feedback?.points ?? [] });
+		return { values, checked: true, points: result.feedback.points };
+	},
+	submit: async ({ locals, request }) => {
+		if (!locals.guardian) redirect(303, '/sign-in');
+		const values = answersFrom(await request.formData());
+		const result = await submitLeave(await getDatabase(), locals.guardian.id, values);
+		if (!result.ok) return fail(400, { values, errors: result.errors, points: result.feedback?.points ?? [] });
+		redirect(303, `/leave/${result.reference}?sent=1`);
+	}
+};

@@ -1,0 +1,29 @@
+import { error, fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db';
+import { requireSchoolStaff } from '$lib/server/auth/access';
+import { LEAVE_DECIDERS, decideLeave, schoolLeaveRequest, type LeaveDecision } from '$lib/server/leave';
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const staff = requireSchoolStaff(locals, LEAVE_DECIDERS);
+	const request = await schoolLeaveRequest(await getDatabase(), staff.schoolId, params.id);
+	if (!request) error(404, 'Not found');
+	return { request: { ...request, decidedAt: request.decidedAt?.toISOString() ?? null, createdAt: request.createdAt.toISOString(), earlier: request.earlier.map((e) => ({ reference: e.reference, dates: e.dates, statusLabel: e.statusLabel, typeLabel: e.typeLabel })) } };
+};
+
+export const actions: Actions = {
+	default: async ({ locals, params, request }) => {
+		const staff = requireSchoolStaff(locals, LEAVE_DECIDERS);
+		const form = await request.formData();
+		const text = (n: string) => String(form.get(n) ?? '').slice(0, 2000);
+		const kind = text('decision');
+		let decision: LeaveDecision;
+		if (kind === 'approve') decision = { kind: 'approve' };
+		else if (kind === 'partial') decision = { kind: 'partial', from: text('from'), to: text('to'), note: text('note') };
+		else if (kind === 'decline') decision = { kind: 'decline', note: text('note') };
+		else if (kind === 'more_info') decision = { kind: 'more_info', question: text('question') };
+		else return fail(400, { message: 'Choose a decision' });
+		const result = await decideLeave(await getDatabase(), { staffUserId: staff.id, schoolId: staff.schoolId, requestId: params.id, decision });
+		return result.ok ? { done: 'Decision saved. The family has been told.' } : fail(400, { message: result.message });
+	}
+};

@@ -1,0 +1,130 @@
+import { test, expect } from '@playwright/test';
+import zlib from 'node:zlib';
+import { devSignIn, expectNoAxeViolations, isDemoSchoolDay, londonToday } from './helpers';
+
+/** Two consecutive school days at least 20 days ahead (the demo school asks for 14 days' notice). */
+function leaveDates(): { from: string; to: string } {
+	const d = new Date(`${londonToday()}T12:00:00Z`);
+	d.setUTCDate(d.getUTCDate() + 20);
+	for (let i = 0; i < 200; i++) {
+		const from = d.toISOString().slice(0, 10);
+		const next = new Date(d);
+		next.setUTCDate(next.getUTCDate() + 1);
+		const to = next.toISOString().slice(0, 10);
+		if (isDemoSchoolDay(from) && isDemoSchoolDay(to)) return { from, to };
+		d.setUTCDate(d.getUTCDate() + 1);
+	}
+	throw new Error('No two school days ahead in the demo calendar');
+}
+
+/** A tiny valid PNG (a scan stand-in). */
+function png(): Buffer {
+	const chunk = (type: string, data: Buffer) => {
+		const len = Buffer.alloc(4);
+		len.writeUInt32BE(data.length);
+		const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+		const crc = Buffer.alloc(4);
+		crc.writeUInt32BE(zlib.crc32(body) >>> 0);
+		return Buffer.concat([len, body, crc]);
+	};
+	const ihdr = Buffer.alloc(13);
+	ihdr.writeUInt32BE(1, 0);
+	ihdr.writeUInt32BE(1, 4);
+	ihdr[8] = 8;
+	return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(Buffer.from([0, 0]))), chunk('IEND', Buffer.alloc(0))]);
+}
+
+test('leave, parent to head to parent: rules up front, a document, the decision by message and letter', async ({ page, browser }) => {
+	const { from, to } = leaveDates();
+	await devSignIn(page, '07700 900547');
+	await page.getByRole('link', { name: 'Leave', exact: true }).click();
+	await page.getByRole('link', { name: 'Ask for leave' }).click();
+	await expectNoAxeViolations(page);
+
+	await page.getByRole('checkbox', { name: /Ezra Lanternby/ }).check();
+	await page.getByRole('radio', { name: /^Exceptional circumstances/ }).check();
+	await page.getByLabel('First day of leave').fill(from);
+	await page.getByLabel('Last day of leave').fill(to);
+	await page.getByLabel(/Why are you asking/).fill('His grandmother’s funeral in Scotland');
+	await page.getByRole('button', { name: 'Check the rules' }).click();
+	const feedback = page.getByTestId('leave-feedback');
+	await expect(feedback).toContainText('This is 2 school days (4 sessions) of learning.');
+	await expect(feedback).toContainText('The school asks for at least 14');
+	await expect(feedback).toContainText('£80 per parent per child if paid within 21 days, £160 within 28 days');
+	await expectNoAxeViolations(page);
+	await page.getByRole('button', { name: 'Send the request to the headteacher' }).click();
+	await expect(page.getByRole('heading', { name: 'Request sent' })).toBeVisible();
+	await expect(page.getByTestId('leave-status')).toHaveText('Waiting for the headteacher');
+	const requestUrl = page.url().replace(/\?.*$/, '');
+
+	await page.getByLabel('Add a document').setInputFiles({ name: 'order-of-service.png', mimeType: 'image/png', buffer: png() });
+	await page.getByRole('button', { name: 'Upload' }).click();
+	await expect(page.getByRole('status')).toContainText('Your document has been added.');
+	const evidenceHref = (await page.getByRole('link', { name: 'order-of-service.png' }).getAttribute('href'))!;
+	await expectNoAxeViolations(page);
+	// A file that only claims to be an image is refused.
+	await page.getByLabel('Add a document').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not really a photo') });
+	await page.getByRole('button', { name: 'Upload' }).click();
+	await expect(page.getByRole('link', { name: 'The file must be a PDF, JPEG, PNG or HEIC (a photo or a scan)' })).toBeVisible();
+
+	// Another family cannot see the request or the document.
+	const other = await browser.newContext();
+	const otherPage = await other.newPage();
+	await devSignIn(otherPage, '07700 900101');
+	expect((await otherPage.goto(requestUrl))?.status()).toBe(404);
+	expect((await otherPage.request.get(evidenceHref)).status()).toBe(404);
+	// Nor can the office (only the headteacher or delegate decides and sees evidence).
+	await otherPage.context().clearCookies();
+	await devSignIn(otherPage, 'office@harbourside.example.org');
+	expect((await otherPage.goto('/staff/leave'))?.status()).toBe(403);
+	await other.close();
+
+	// The headteacher decides.
+	const headContext = await browser.newContext();
+	const head = await headContext.newPage();
+	await devSignIn(head, 'head@harbourside.example.org');
+	await head.getByRole('link', { name: 'Leave requests' }).click();
+	await expectNoAxeViolations(head);
+	await head.getByRole('link', { name: 'Ezra Lanternby' }).first().click();
+	await expect(head.getByText('His grandmother’s funeral in Scotland')).toBeVisible();
+	const evidence = await head.request.get((await head.getByRole('link', { name: 'order-of-service.png' }).getAttribute('href'))!);
+	expect(evidence.status()).toBe(200);
+	expect((await evidence.body()).subarray(1, 4).toString()).toBe('PNG');
+	await expectNoAxeViolations(head);
+	await head.getByRole('radio', { name: 'Agree some of the dates' }).check();
+	await head.getByLabel('Agreed from').fill(from);
+	await head.getByLabel('Agreed to').fill(from);
+	await head.getByLabel(/Reason for the family/).fill('One day is agreed for the funeral.');
+	await head.getByRole('button', { name: 'Save the decision' }).click();
+	await expect(head.getByRole('status')).toHaveText('Decision saved. The family has been told.');
+	await expect(head.getByTestId('staff-leave-status')).toHaveText('Partly agreed');
+	const csv = await head.request.get('/staff/leave/approved.csv');
+	expect(await csv.text()).toContain(`${from},AM,C`);
+	await headContext.close();
+
+	// The parent is told, and can download the letter.
+	await page.goto('/dev/outbox');
+	await expect(page.getByText(/The headteacher has agreed part of your leave request L[A-Z2-9]{3}-[A-Z2-9]{3} for Ezra/).first()).toBeVisible();
+	await page.goto(requestUrl);
+	await expect(page.getByTestId('leave-status')).toHaveText('Partly agreed');
+	await expect(page.getByText('One day is agreed for the funeral.')).toBeVisible();
+	const letter = await page.request.get(`${requestUrl}/letter.pdf`);
+	expect(letter.headers()['content-type']).toBe('application/pdf');
+	expect((await letter.body()).subarray(0, 5).toString()).toBe('%PDF-');
+	await expectNoAxeViolations(page);
+});
+
+test('a parent who does not live with the child cannot ask for leave, and is told why', async ({ page }) => {
+	await devSignIn(page, '07700 900101');
+	await page.goto('/leave/new');
+	const { from, to } = leaveDates();
+	await page.getByRole('checkbox', { name: /Nabil Chowdhury/ }).check();
+	await page.getByRole('radio', { name: /^Religious observance/ }).check();
+	await page.getByLabel('First day of leave').fill(from);
+	await page.getByLabel('Last day of leave').fill(to);
+	await page.getByLabel(/Why are you asking/).fill('Eid');
+	await page.getByRole('button', { name: 'Check the rules' }).click();
+	await expect(page.getByRole('link', { name: /^Only a parent Nabil normally lives with can ask for leave/ })).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Send the request to the headteacher' })).toHaveCount(0);
+	await expectNoAxeViolations(page);
+});
