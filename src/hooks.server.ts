@@ -6,10 +6,12 @@ import { devOutboxTransport, startOutboxWorker, type Transports } from '$lib/ser
 import { twilioConfigFromEnv, twilioSmsTransport } from '$lib/server/channels/twilio';
 import { telegramConfigFromEnv, telegramTransport } from '$lib/server/channels/telegram';
 import { log } from '$lib/server/log';
+import { webPushTransport } from '$lib/server/channels/webpush';
+import type { DatabaseHandle } from '$lib/server/db/engine';
 import { devToolsEnabled } from '$lib/server/dev-tools';
 import { startScheduler } from '$lib/server/scheduler';
 
-function outboxTransportsFromEnv(): Transports {
+function outboxTransportsFromEnv(handle: DatabaseHandle): Transports {
 	const transports: Transports = devToolsEnabled()
 		? { sms: devOutboxTransport, email: devOutboxTransport, telegram: devOutboxTransport, push: devOutboxTransport }
 		: {};
@@ -17,6 +19,9 @@ function outboxTransportsFromEnv(): Transports {
 	if (twilio) transports.sms = twilioSmsTransport(twilio);
 	const telegram = telegramConfigFromEnv();
 	if (telegram) transports.telegram = telegramTransport(telegram);
+	// Web push needs no provider account: VAPID keys from the environment, or (embedded default)
+	// generated in DATA_DIR. Without keys in production, push messages wait in the queue.
+	if (process.env.VAPID_PUBLIC_KEY?.trim() || !process.env.DATABASE_URL?.trim()) transports.push = webPushTransport(handle);
 	return transports;
 }
 
@@ -31,7 +36,7 @@ export const init: ServerInit = async () => {
 	// with dev tools on, every other channel goes to the development transport (readable on
 	// /dev/outbox). Messages on a channel with no transport wait in the durable queue.
 	// OUTBOX_WORKER=0 turns the loop off on an instance.
-	const transports = outboxTransportsFromEnv();
+	const transports = outboxTransportsFromEnv(await getDatabase());
 	let stopOutbox: (() => Promise<void>) | undefined;
 	if (Object.keys(transports).length > 0 && process.env.OUTBOX_WORKER?.trim() !== '0') {
 		stopOutbox = startOutboxWorker(await getDatabase(), { intervalMs: 1_000, transports });

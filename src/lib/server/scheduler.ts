@@ -7,17 +7,20 @@
 import { sendDueCheckIns } from './absence-reports';
 import type { DatabaseHandle } from './db/engine';
 import { runAutomaticFirstDayContacts } from './school-day';
+import { queueDueCampaigns } from './campaigns';
 import { log } from './log';
 
 export interface ScheduledRun {
 	firstDayContacts: number;
 	checkIns: number;
+	campaignMessages: number;
 }
 
 export async function runScheduledJobs(handle: DatabaseHandle, now: Date = new Date()): Promise<ScheduledRun> {
 	const firstDayContacts = await runAutomaticFirstDayContacts(handle, now);
 	const checkIns = await sendDueCheckIns(handle, { now });
-	return { firstDayContacts, checkIns };
+	const campaignMessages = await queueDueCampaigns(handle, now);
+	return { firstDayContacts, checkIns, campaignMessages };
 }
 
 /** Runs the jobs now and then every `intervalMs`. Returns a stop function that waits for a running pass. */
@@ -27,7 +30,7 @@ export function startScheduler(handle: DatabaseHandle, intervalMs = 60_000): () 
 	const tick = () => {
 		running = runScheduledJobs(handle)
 			.then((run) => {
-				if (run.firstDayContacts || run.checkIns) log('info', 'scheduler.run', { ...run });
+				if (run.firstDayContacts || run.checkIns || run.campaignMessages) log('info', 'scheduler.run', { ...run });
 			})
 			.catch((err) => log('error', 'scheduler.failed', { error: err }));
 	};

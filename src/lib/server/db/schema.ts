@@ -441,6 +441,8 @@ export const outboundMessages = pgTable(
 		leaseUntil: timestamp('lease_until', { withTimezone: true }),
 		lastError: text('last_error'),
 		providerMessageId: text('provider_message_id'),
+		/** The campaign this message belongs to, for delivery results. */
+		campaignId: uuid('campaign_id'),
 		/** Answers offered with the message: Telegram shows them as buttons, SMS as numbered lines in the body. */
 		choices: jsonb('choices').$type<string[]>(),
 		/** Delivery status reported back by the provider (Twilio status callback): 'delivered', 'undelivered'... */
@@ -451,7 +453,8 @@ export const outboundMessages = pgTable(
 	(t) => [
 		uniqueIndex('outbound_messages_idempotency_key').on(t.idempotencyKey),
 		index('outbound_messages_due_idx').on(t.status, t.nextAttemptAt),
-		index('outbound_messages_guardian_idx').on(t.guardianId, t.createdAt)
+		index('outbound_messages_guardian_idx').on(t.guardianId, t.createdAt),
+		index('outbound_messages_campaign_idx').on(t.campaignId)
 	]
 );
 
@@ -728,3 +731,46 @@ export const leaveEvidence = pgTable(
 );
 
 export type LeaveRequestRow = typeof leaveRequests.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// Web push and Every Day Counts campaigns (issue 9, DESIGN §9)
+// ---------------------------------------------------------------------------------------------
+
+/** A browser a parent asked to get notifications on. Removed when the push service says it is gone (404/410). */
+export const pushSubscriptions = pgTable(
+	'push_subscriptions',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		guardianId: uuid('guardian_id')
+			.notNull()
+			.references(() => guardians.id, { onDelete: 'cascade' }),
+		endpoint: text('endpoint').notNull(),
+		p256dh: text('p256dh').notNull(),
+		auth: text('auth').notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [uniqueIndex('push_subscriptions_endpoint_key').on(t.endpoint), index('push_subscriptions_guardian_idx').on(t.guardianId)]
+);
+
+export const campaigns = pgTable(
+	'campaigns',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		schoolId: uuid('school_id')
+			.notNull()
+			.references(() => schools.id, { onDelete: 'cascade' }),
+		title: text('title').notNull(),
+		/** With merge fields: {firstName}, {attendance}, {daysMissed}. */
+		body: text('body').notNull(),
+		/** { kind: 'school' } | { kind: 'year', yearGroup } | { kind: 'class', className } | { kind: 'band', band } */
+		audience: jsonb('audience').$type<Record<string, unknown>>().notNull(),
+		channels: jsonb('channels').$type<string[]>().notNull(),
+		excludedGuardianIds: jsonb('excluded_guardian_ids').$type<string[]>().notNull().default([]),
+		createdBy: uuid('created_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+		sendAt: timestamp('send_at', { withTimezone: true }).notNull(),
+		/** Set when the messages were queued (once). */
+		queuedAt: timestamp('queued_at', { withTimezone: true }),
+		createdAt: createdAt()
+	},
+	(t) => [index('campaigns_school_idx').on(t.schoolId, t.createdAt)]
+);

@@ -28,6 +28,8 @@ export interface EnqueueMessage {
 	notBefore?: Date;
 	/** Answers offered with the message (Telegram buttons). */
 	choices?: string[];
+	/** The campaign it belongs to (delivery results). */
+	campaignId?: string;
 }
 
 /**
@@ -48,6 +50,7 @@ export async function enqueueMessage(dbOrTx: Db, message: EnqueueMessage): Promi
 			body: message.body,
 			idempotencyKey: message.idempotencyKey,
 			choices: message.choices && message.choices.length > 0 ? message.choices : null,
+			campaignId: message.campaignId ?? null,
 			...(message.notBefore ? { nextAttemptAt: message.notBefore } : {})
 		})
 		.onConflictDoNothing({ target: outboundMessages.idempotencyKey })
@@ -97,6 +100,17 @@ const SMS_SENT_DESPITE_STOP = new Set(['bot_reply', 'sign_in_code']);
 async function smsOptedOut(db: Db, phone: string): Promise<boolean> {
 	const [row] = await db.select({ phone: smsOptOuts.phone }).from(smsOptOuts).where(eq(smsOptOuts.phone, phone));
 	return Boolean(row);
+}
+
+/** A transport throws this when retrying can never help (e.g. a push subscription that is gone). */
+export class PermanentDeliveryError extends Error {
+	constructor(
+		message: string,
+		readonly providerStatus: string
+	) {
+		super(message);
+		this.name = 'PermanentDeliveryError';
+	}
 }
 
 export interface Transport {
@@ -181,7 +195,7 @@ export async function deliverDueMessages(
 			eq(outboundMessages.leaseUntil, message.leaseUntil!)
 		);
 		const transport = transports[message.channel];
-		let outcome: { ok: true; providerMessageId: string } | { ok: false; error: string };
+		let outcome: { ok: true; providerMessageId: string } | { ok: false; error: string; permanent?: string };
 		if (message.channel === 'sms' && !SMS_SENT_DESPITE_STOP.has(message.purpose) && (await smsOptedOut(db, message.recipient))) {
 			// The parent texted STOP: never send, and never retry. Shown as "opted out" in delivery results.
 			await db
@@ -198,7 +212,11 @@ export async function deliverDueMessages(
 				const { providerMessageId } = await transport.send(message);
 				outcome = { ok: true, providerMessageId };
 			} catch (err) {
-				outcome = { ok: false, error: err instanceof Error ? err.message : String(err) };
+				outcome = {
+					ok: false,
+					error: err instanceof Error ? err.message : String(err),
+					permanent: err instanceof PermanentDeliveryError ? err.providerStatus : undefined
+				};
 			}
 		}
 		const finishedAt = options.now ?? new Date();
@@ -217,11 +235,12 @@ export async function deliverDueMessages(
 			if (rows.length) report.sent++;
 			else report.lostLease++;
 		} else {
-			const isDead = message.attempts >= maxAttempts;
+			const isDead = message.attempts >= maxAttempts || outcome.permanent !== undefined;
 			const rows = await db
 				.update(outboundMessages)
 				.set({
 					status: isDead ? 'dead' : 'failed',
+					...(outcome.permanent ? { providerStatus: outcome.permanent } : {}),
 					leaseUntil: null,
 					lastError: outcome.error.slice(0, 1000),
 					nextAttemptAt: new Date(finishedAt.getTime() + backoffMs(message.attempts, baseBackoffMs, maxBackoffMs))

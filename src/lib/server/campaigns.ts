@@ -1,0 +1,209 @@
+/**
+ * Every Day Counts campaigns (issue 9): staff compose a message for an audience (whole school,
+ * a year group, a class, or families in an attendance band) on chosen channels; the scheduler
+ * queues it once, when due, through the outbox: one message per child per parent per channel
+ * (per browser for push). Keys make a retry or a second worker queue nothing twice; the outbox
+ * honours SMS STOP and removes gone push subscriptions. Results come from the outbox rows.
+ */
+import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { BANDS, daysFromSessions, formatDaysAsWeeks, formatPercent, type Band } from '../domain/attendance';
+import { renderMessage, smsCostEstimate, unknownMergeFields } from '../domain/campaigns';
+import { schoolAttendanceSummary } from './attendance-summary';
+import { writeAudit } from './audit';
+import type { DatabaseHandle, Db } from './db/engine';
+import { campaigns, guardians, outboundMessages, pupilGuardians, pushSubscriptions, smsOptOuts, telegramAccounts } from './db/schema';
+import { publicOrigin } from './guardian-messages';
+import { enqueueMessage } from './outbox';
+
+export const CAMPAIGN_CHANNELS = ['push', 'sms', 'telegram'] as const;
+export type CampaignChannel = (typeof CAMPAIGN_CHANNELS)[number];
+/** What one SMS segment costs us, for the estimate shown to staff (SMS_PENCE_PER_SEGMENT). */
+export const smsPencePerSegment = () => Number(process.env.SMS_PENCE_PER_SEGMENT ?? 4);
+
+export const audienceSchema = z.discriminatedUnion('kind', [
+	z.object({ kind: z.literal('school') }),
+	z.object({ kind: z.literal('year'), yearGroup: z.coerce.number().int().min(-1).max(13) }),
+	z.object({ kind: z.literal('class'), className: z.string().trim().min(1).max(40) }),
+	z.object({ kind: z.literal('band'), band: z.enum(BANDS as unknown as [Band, ...Band[]]) })
+]);
+export type Audience = z.infer<typeof audienceSchema>;
+
+export const campaignSchema = z.object({
+	title: z.string().trim().min(2, 'Give the message a title').max(100),
+	body: z
+		.string()
+		.trim()
+		.min(5, 'Write the message')
+		.max(600, 'Keep the message to 600 characters or fewer')
+		.refine((b) => unknownMergeFields(b).length === 0, 'Use only {firstName}, {attendance} and {daysMissed} in the message'),
+	audience: audienceSchema,
+	channels: z.array(z.enum(CAMPAIGN_CHANNELS)).min(1, 'Choose at least one way to send it'),
+	excludedGuardianIds: z.array(z.string().uuid()).max(500).default([]),
+	sendAt: z.date().optional()
+});
+export type CampaignInput = z.input<typeof campaignSchema>;
+
+export interface Recipient {
+	guardianId: string;
+	pupilId: string;
+	values: { firstName: string; attendance: string; daysMissed: string };
+}
+
+/** Every (parent, child) pair in the audience, with the child's merge values. */
+export async function campaignAudience(handle: DatabaseHandle, schoolId: string, audience: Audience, excluded: readonly string[] = []): Promise<Recipient[]> {
+	const summary = await schoolAttendanceSummary(handle, schoolId);
+	const pupils = summary.filter((p) =>
+		audience.kind === 'school'
+			? true
+			: audience.kind === 'year'
+				? p.yearGroup === audience.yearGroup
+				: audience.kind === 'class'
+					? p.className === audience.className
+					: p.band === audience.band
+	);
+	if (pupils.length === 0) return [];
+	const links = await handle.db
+		.select({ pupilId: pupilGuardians.pupilId, guardianId: pupilGuardians.guardianId })
+		.from(pupilGuardians)
+		.where(and(inArray(pupilGuardians.pupilId, pupils.map((p) => p.pupilId)), eq(pupilGuardians.parentalResponsibility, true)));
+	const skip = new Set(excluded);
+	const byPupil = new Map(pupils.map((p) => [p.pupilId, p]));
+	return links
+		.filter((l) => !skip.has(l.guardianId))
+		.map((l) => {
+			const p = byPupil.get(l.pupilId)!;
+			return {
+				guardianId: l.guardianId,
+				pupilId: l.pupilId,
+				values: {
+					firstName: p.preferredName ?? p.firstName,
+					attendance: formatPercent(p.percent),
+					daysMissed: formatDaysAsWeeks(daysFromSessions(p.possible - p.attended))
+				}
+			};
+		});
+}
+
+/** What staff see before sending: audience size, an example per channel, the SMS estimate. */
+export async function previewCampaign(handle: DatabaseHandle, schoolId: string, input: CampaignInput) {
+	const parsed = campaignSchema.safeParse(input);
+	if (!parsed.success) return { ok: false as const, errors: parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'body'), message: i.message })) };
+	const v = parsed.data;
+	const recipients = await campaignAudience(handle, schoolId, v.audience, v.excludedGuardianIds);
+	const families = new Set(recipients.map((r) => r.guardianId)).size;
+	const texts = recipients.map((r) => renderMessage(v.body, r.values));
+	return {
+		ok: true as const,
+		families,
+		children: new Set(recipients.map((r) => r.pupilId)).size,
+		example: texts[0] ?? renderMessage(v.body, { firstName: 'Sam', attendance: '97.0%', daysMissed: '3 days' }),
+		sms: v.channels.includes('sms') ? smsCostEstimate(texts, smsPencePerSegment()) : null
+	};
+}
+
+export async function createCampaign(handle: DatabaseHandle, opts: { schoolId: string; staffUserId: string; input: CampaignInput; now?: Date }) {
+	const parsed = campaignSchema.safeParse(opts.input);
+	if (!parsed.success) return { ok: false as const, errors: parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'body'), message: i.message })) };
+	const v = parsed.data;
+	const now = opts.now ?? new Date();
+	const [row] = await handle.db
+		.insert(campaigns)
+		.values({ schoolId: opts.schoolId, title: v.title, body: v.body, audience: v.audience, channels: v.channels, excludedGuardianIds: v.excludedGuardianIds, createdBy: opts.staffUserId, sendAt: v.sendAt ?? now, createdAt: now })
+		.returning({ id: campaigns.id });
+	await writeAudit(handle.db, { actorType: 'staff', actorId: opts.staffUserId, action: 'campaign.created', schoolId: opts.schoolId, subjectType: 'campaign', subjectId: row!.id, details: { audience: v.audience.kind, channels: v.channels } });
+	return { ok: true as const, id: row!.id };
+}
+
+/**
+ * Queues one due campaign's messages, once: the campaign row is claimed (queued_at set) in the
+ * same transaction as its messages, so a second worker, or a crash and retry, queues nothing twice.
+ */
+export async function queueCampaign(handle: DatabaseHandle, campaignId: string, now: Date = new Date()): Promise<number> {
+	const [campaign] = await handle.db.select().from(campaigns).where(eq(campaigns.id, campaignId));
+	if (!campaign || campaign.queuedAt || campaign.sendAt > now) return 0;
+	const audience = audienceSchema.parse(campaign.audience);
+	const recipients = await campaignAudience(handle, campaign.schoolId, audience, campaign.excludedGuardianIds);
+	const guardianIds = [...new Set(recipients.map((r) => r.guardianId))];
+	const [people, subs, chats] = guardianIds.length
+		? await Promise.all([
+				handle.db.select({ id: guardians.id, phone: guardians.phone }).from(guardians).where(inArray(guardians.id, guardianIds)),
+				handle.db.select({ id: pushSubscriptions.id, guardianId: pushSubscriptions.guardianId }).from(pushSubscriptions).where(inArray(pushSubscriptions.guardianId, guardianIds)),
+				handle.db.select({ guardianId: telegramAccounts.guardianId, chatId: telegramAccounts.chatId }).from(telegramAccounts).where(inArray(telegramAccounts.guardianId, guardianIds))
+			])
+		: [[], [], []];
+	const phones = new Map(people.map((p) => [p.id, p.phone]));
+	const origin = publicOrigin();
+	let queued = 0;
+	await handle.db.transaction(async (txRaw) => {
+		const tx = txRaw as unknown as Db;
+		const claimed = await tx.update(campaigns).set({ queuedAt: now }).where(and(eq(campaigns.id, campaignId), isNull(campaigns.queuedAt))).returning({ id: campaigns.id });
+		if (claimed.length === 0) return;
+		for (const r of recipients) {
+			const text = renderMessage(campaign.body, r.values);
+			const targets: { channel: CampaignChannel; recipient: string; body: string }[] = [];
+			if (campaign.channels.includes('push')) {
+				for (const s of subs.filter((x) => x.guardianId === r.guardianId)) {
+					targets.push({ channel: 'push', recipient: s.id, body: JSON.stringify({ title: campaign.title, body: text, url: `${origin}/children/${r.pupilId}` }) });
+				}
+			}
+			const phone = phones.get(r.guardianId);
+			if (campaign.channels.includes('sms') && phone) targets.push({ channel: 'sms', recipient: phone, body: text });
+			if (campaign.channels.includes('telegram')) {
+				for (const c of chats.filter((x) => x.guardianId === r.guardianId)) targets.push({ channel: 'telegram', recipient: String(c.chatId), body: text });
+			}
+			for (const t of targets) {
+				const id = await enqueueMessage(tx, {
+					channel: t.channel,
+					recipient: t.recipient,
+					guardianId: r.guardianId,
+					schoolId: campaign.schoolId,
+					purpose: 'campaign',
+					body: t.body,
+					campaignId: campaign.id,
+					idempotencyKey: `campaign:${campaign.id}:${r.guardianId}:${r.pupilId}:${t.channel}:${t.recipient}`
+				});
+				if (id) queued++;
+			}
+		}
+	});
+	return queued;
+}
+
+/** Due campaigns, for the scheduler. */
+export async function queueDueCampaigns(handle: DatabaseHandle, now: Date = new Date()): Promise<number> {
+	const due = await handle.db.select({ id: campaigns.id }).from(campaigns).where(and(isNull(campaigns.queuedAt), lte(campaigns.sendAt, now)));
+	let n = 0;
+	for (const c of due) n += await queueCampaign(handle, c.id, now);
+	return n;
+}
+
+export async function schoolCampaigns(handle: DatabaseHandle, schoolId: string) {
+	return handle.db.select().from(campaigns).where(eq(campaigns.schoolId, schoolId)).orderBy(desc(campaigns.createdAt)).limit(50);
+}
+
+/** Delivery results per channel: queued, sent, delivered, failed, opted out (SMS STOP), gone (push). */
+export async function campaignResults(handle: DatabaseHandle, schoolId: string, campaignId: string) {
+	const [campaign] = await handle.db.select().from(campaigns).where(and(eq(campaigns.id, campaignId), eq(campaigns.schoolId, schoolId)));
+	if (!campaign) return null;
+	const rows = await handle.db
+		.select({
+			channel: outboundMessages.channel,
+			outcome: sql<string>`case when ${outboundMessages.providerStatus} in ('opted_out', 'gone') then ${outboundMessages.providerStatus}
+				when ${outboundMessages.status} in ('pending', 'sending') then 'queued'
+				when ${outboundMessages.status} = 'dead' then 'failed' else ${outboundMessages.status}::text end`,
+			n: sql<number>`count(*)::int`
+		})
+		.from(outboundMessages)
+		.where(eq(outboundMessages.campaignId, campaignId))
+		.groupBy(sql`1`, sql`2`)
+		.orderBy(asc(outboundMessages.channel));
+	return { campaign, results: rows };
+}
+
+/** How many audience parents have texted STOP (shown so staff know SMS will not reach them). */
+export async function optedOutCount(handle: DatabaseHandle, phones: string[]): Promise<number> {
+	if (phones.length === 0) return 0;
+	const [r] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(smsOptOuts).where(inArray(smsOptOuts.phone, phones));
+	return r?.n ?? 0;
+}

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import crypto from 'node:crypto';
+import https from 'node:https';
+import * as ece from 'http_ece';
+import webpush from 'web-push';
+import { openTestDatabase, testEngine } from '../helpers/db';
+import { startFakeServer, type FakeServer } from '../helpers/fake-http';
+import type { DatabaseHandle } from '../../src/lib/server/db/engine';
+import { campaignAudience, campaignResults, createCampaign, previewCampaign, queueCampaign, queueDueCampaigns } from '../../src/lib/server/campaigns';
+import { savePushSubscription, webPushTransport } from '../../src/lib/server/channels/webpush';
+import { claimDueMessages, deliverDueMessages } from '../../src/lib/server/outbox';
+import { createTestSchool } from '../fixtures/register/school';
+import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
+
+const KEYS = { ...webpush.generateVAPIDKeys(), subject: 'mailto:test@example.org' };
+/** Accepts the fake push service's throwaway certificate (the only difference from production). */
+const testAgent = new https.Agent({ rejectUnauthorized: false, keepAlive: true });
+
+describe(`Every Day Counts campaigns and web push (${testEngine})`, () => {
+	let handle: DatabaseHandle;
+	let schoolId: string;
+	let head: string;
+	let fakePush: FakeServer;
+	let goneStatus = 201;
+	const browser = crypto.createECDH('prime256v1');
+	browser.generateKeys();
+	const authSecret = crypto.randomBytes(16);
+	let y5Parent: string;
+	let y3Parent: string;
+
+	beforeAll(async () => {
+		handle = await openTestDatabase();
+		const school = await createTestSchool(handle, { slug: 'camp', urn: '495001', misIds: ['A5', 'B5', 'C3'] });
+		schoolId = school.id;
+		await handle.query(`update pupils set first_name = 'Amy', year_group = 5 where id = $1`, [school.pupils.get('A5')]);
+		await handle.query(`update pupils set first_name = 'Ben', year_group = 5 where id = $1`, [school.pupils.get('B5')]);
+		await handle.query(`update pupils set first_name = 'Cal', year_group = 3 where id = $1`, [school.pupils.get('C3')]);
+		y5Parent = await createGuardian(handle, { phone: '+447700911001' });
+		const benParent = await createGuardian(handle, { phone: '+447700911002' });
+		y3Parent = await createGuardian(handle, { phone: '+447700911003' });
+		await linkGuardian(handle, y5Parent, school.pupils.get('A5')!);
+		await linkGuardian(handle, benParent, school.pupils.get('B5')!);
+		await linkGuardian(handle, y3Parent, school.pupils.get('C3')!);
+		await handle.query(`insert into sms_opt_outs (phone) values ('+447700911002')`);
+		head = (await handle.query<{ id: string }>(`insert into staff_users (school_id, email, display_name, role, password_hash) values ($1, 'h@camp.test', 'H', 'headteacher', 'x') returning id`, [schoolId]))[0]!.id;
+		fakePush = await startFakeServer(() => ({ status: goneStatus, json: {} }), { tls: true });
+		await savePushSubscription(handle.db, y5Parent, {
+			endpoint: `${fakePush.url}/push/amy-phone`,
+			keys: { p256dh: browser.getPublicKey('base64url'), auth: authSecret.toString('base64url') }
+		});
+	});
+	afterAll(async () => {
+		await fakePush?.close();
+		await handle?.close();
+	});
+
+	it('previews the audience, an example and the SMS cost', async () => {
+		const p = await previewCampaign(handle, schoolId, { title: 'Well done', body: 'Well done {firstName}!', audience: { kind: 'year', yearGroup: 5 }, channels: ['sms', 'push'] });
+		expect(p).toMatchObject({ ok: true, families: 2, children: 2, example: 'Well done Amy!', sms: { segments: 2 } });
+		const bad = await previewCampaign(handle, schoolId, { title: 'x', body: 'Hi {surname}', audience: { kind: 'school' }, channels: [] });
+		expect(bad.ok).toBe(false);
+		if (!bad.ok) expect(bad.errors.map((e) => e.field)).toEqual(['title', 'body', 'channels']);
+	});
+
+	it('a campaign to Year 5 reaches exactly that audience, once, even if queued twice at the same time', async () => {
+		const made = await createCampaign(handle, { schoolId, staffUserId: head, input: { title: 'Every day counts', body: '{firstName}: every day counts!', audience: { kind: 'year', yearGroup: 5 }, channels: ['sms', 'push'] } });
+		expect(made.ok).toBe(true);
+		if (!made.ok) return;
+		const [a, b] = await Promise.all([queueCampaign(handle, made.id), queueCampaign(handle, made.id)]);
+		expect(a + b).toBe(3); // Amy: SMS + push; Ben: SMS (opted out, refused at send time)
+		expect(await queueDueCampaigns(handle)).toBe(0);
+		const rows = await handle.query<{ channel: string; recipient: string; guardian_id: string }>(`select channel, recipient, guardian_id from outbound_messages where campaign_id = $1 order by channel, recipient`, [made.id]);
+		expect(rows.map((r) => r.guardian_id)).not.toContain(y3Parent);
+		expect(rows.map((r) => [r.channel, r.recipient.startsWith('+44') ? r.recipient : 'subscription']).sort()).toEqual([
+			['push', 'subscription'],
+			['sms', '+447700911001'],
+			['sms', '+447700911002']
+		]);
+
+		// Delivery: the real web-push encryption, decrypted by the "browser" at the fake push service.
+		const sms: string[] = [];
+		const run = await deliverDueMessages(handle, { push: webPushTransport(handle, KEYS, { agent: testAgent }), sms: { async send(m) { sms.push(m.recipient); return { providerMessageId: 'x' }; } } }, { now: new Date(Date.now() + 1000) });
+		const errs = await handle.query<{ last_error: string }>(`select last_error from outbound_messages where last_error is not null`);
+		expect(errs.map((e) => e.last_error).filter((e) => !e.includes('STOP'))).toEqual([]);
+		expect(run.sent).toBe(2);
+		expect(sms).toEqual(['+447700911001']);
+		const req = fakePush.requests.at(-1)!;
+		expect(req.path).toBe('/push/amy-phone');
+		expect(req.headers['content-encoding']).toBe('aes128gcm');
+		expect(String(req.headers['authorization'])).toMatch(/^vapid t=/);
+		const payload = JSON.parse(ece.decrypt(req.raw, { version: 'aes128gcm', privateKey: browser, authSecret }).toString('utf8'));
+		expect(payload).toMatchObject({ title: 'Every day counts', body: 'Amy: every day counts!' });
+
+		const results = await campaignResults(handle, schoolId, made.id);
+		expect(results!.results).toEqual(
+			expect.arrayContaining([
+				{ channel: 'push', outcome: 'sent', n: 1 },
+				{ channel: 'sms', outcome: 'sent', n: 1 },
+				{ channel: 'sms', outcome: 'opted_out', n: 1 }
+			])
+		);
+		expect(await campaignResults(handle, '00000000-0000-4000-8000-000000000000', made.id)).toBeNull();
+	});
+
+	it('a subscription the push service says is gone (410) is removed and not retried', async () => {
+		goneStatus = 410;
+		const made = await createCampaign(handle, { schoolId, staffUserId: head, input: { title: 'Test', body: 'Hello {firstName}', audience: { kind: 'school' }, channels: ['push'] } });
+		if (!made.ok) throw new Error('not made');
+		expect(await queueCampaign(handle, made.id)).toBe(1);
+		await deliverDueMessages(handle, { push: webPushTransport(handle, KEYS, { agent: testAgent }) }, { now: new Date(Date.now() + 1000) });
+		expect(await handle.query(`select * from push_subscriptions`)).toEqual([]);
+		const [row] = await handle.query<{ status: string; provider_status: string }>(`select status, provider_status from outbound_messages where campaign_id = $1`, [made.id]);
+		expect(row).toEqual({ status: 'dead', provider_status: 'gone' });
+	});
+
+	it('excluded families get nothing', async () => {
+		const everyone = await campaignAudience(handle, schoolId, { kind: 'school' });
+		const without = await campaignAudience(handle, schoolId, { kind: 'school' }, [y5Parent]);
+		expect(everyone.length - without.length).toBe(1);
+		expect(without.map((r) => r.guardianId)).not.toContain(y5Parent);
+	});
+
+	it('a worker that died after claiming campaign messages: they go out once, after the lease', async () => {
+		const made = await createCampaign(handle, { schoolId, staffUserId: head, input: { title: 'Test 2', body: 'Hi {firstName}', audience: { kind: 'year', yearGroup: 3 }, channels: ['sms'] } });
+		if (!made.ok) throw new Error('not made');
+		await queueCampaign(handle, made.id);
+		const t0 = new Date(Date.now() + 5000);
+		expect((await claimDueMessages(handle, 50, 60_000, t0)).length).toBeGreaterThan(0);
+		const sent: string[] = [];
+		const transport = { async send(m: { recipient: string }) { sent.push(m.recipient); return { providerMessageId: 'y' }; } };
+		await deliverDueMessages(handle, { sms: transport }, { now: new Date(t0.getTime() + 1000) });
+		expect(sent).toEqual([]);
+		await deliverDueMessages(handle, { sms: transport }, { now: new Date(t0.getTime() + 61_000) });
+		await deliverDueMessages(handle, { sms: transport }, { now: new Date(t0.getTime() + 62_000) });
+		expect(sent).toEqual(['+447700911003']);
+	});
+});
