@@ -68,3 +68,36 @@ sw.addEventListener('sync', ((event: SyncEvent) => {
 sw.addEventListener('message', (event) => {
 	if (event.data === 'flush-reports') event.waitUntil(flushQueuedReports());
 });
+
+// Every Day Counts and other notifications: the payload is { title, body, url } (see webpush.ts).
+sw.addEventListener('push', (event) => {
+	let data: { title?: string; body?: string; url?: string } = {};
+	try {
+		data = event.data?.json() ?? {};
+	} catch {
+		data = { body: event.data?.text() };
+	}
+	event.waitUntil(
+		sw.registration.showNotification(data.title ?? 'Every Day', {
+			body: data.body ?? '',
+			icon: '/icons/icon-192.png',
+			badge: '/icons/icon-192.png',
+			data: { url: data.url ?? '/children' }
+		})
+	);
+});
+
+sw.addEventListener('notificationclick', (event) => {
+	event.notification.close();
+	const target = new URL((event.notification.data as { url?: string })?.url ?? '/children', sw.location.origin);
+	// Only ever open our own pages.
+	const url = target.origin === sw.location.origin ? target.href : sw.location.origin;
+	event.waitUntil(
+		(async () => {
+			for (const client of await sw.clients.matchAll({ type: 'window', includeUncontrolled: true })) {
+				if (client.url === url && 'focus' in client) return client.focus();
+			}
+			await sw.clients.openWindow(url);
+		})()
+	);
+});

@@ -35,6 +35,8 @@ function png(): Buffer {
 }
 
 test('leave, parent to head to parent: rules up front, a document, the decision by message and letter', async ({ page, browser }) => {
+	// Three people and three browsers in one story: longer than the default 30 s on a busy machine.
+	test.setTimeout(120_000);
 	const { from, to } = leaveDates();
 	await devSignIn(page, '07700 900547');
 	await page.getByRole('link', { name: 'Leave', exact: true }).click();

@@ -1,0 +1,24 @@
+/** The parent's notification subscriptions: GET the public key, POST to subscribe this browser, DELETE to stop. */
+import { error, json } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { RequestHandler } from './$types';
+import { getDatabase } from '$lib/server/db';
+import { removePushSubscription, savePushSubscription, vapidKeys } from '$lib/server/channels/webpush';
+
+export const GET: RequestHandler = async () => json({ publicKey: vapidKeys().publicKey });
+
+export const POST: RequestHandler = async ({ locals, request, url }) => {
+	if (!locals.guardian) error(401, 'Please sign in');
+	if (request.headers.get('origin') && request.headers.get('origin') !== url.origin) error(403, 'Cross-site requests are forbidden');
+	const saved = await savePushSubscription((await getDatabase()).db, locals.guardian.id, await request.json().catch(() => null));
+	if (!saved.ok) error(400, 'That is not a push subscription');
+	return json({ ok: true });
+};
+
+export const DELETE: RequestHandler = async ({ locals, request }) => {
+	if (!locals.guardian) error(401, 'Please sign in');
+	const parsed = z.object({ endpoint: z.string().url().max(1000) }).safeParse(await request.json().catch(() => null));
+	if (!parsed.success) error(400, 'Give the subscription endpoint');
+	await removePushSubscription((await getDatabase()).db, locals.guardian.id, parsed.data.endpoint);
+	return json({ ok: true });
+};

@@ -1,0 +1,13 @@
+import { error } from '@sveltejs/kit';
+import type { PageServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db';
+import { requireSchoolStaff } from '$lib/server/auth/access';
+import { campaignResults } from '$lib/server/campaigns';
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const staff = requireSchoolStaff(locals, ['attendance_lead', 'headteacher', 'school_admin']);
+	if (!/^[0-9a-f-]{36}$/i.test(params.id)) error(404, 'Not found');
+	const r = await campaignResults(await getDatabase(), staff.schoolId, params.id);
+	if (!r) error(404, 'Not found');
+	return { title: r.campaign.title, body: r.campaign.body, results: r.results };
+};
