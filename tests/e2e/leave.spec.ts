@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import zlib from 'node:zlib';
+import { tinyPng as png } from '../helpers/png';
 import { devSignIn, expectNoAxeViolations, isDemoSchoolDay, londonToday } from './helpers';
 
 /** Two consecutive school days at least 20 days ahead (the demo school asks for 14 days' notice). */
@@ -15,23 +15,6 @@ function leaveDates(): { from: string; to: string } {
 		d.setUTCDate(d.getUTCDate() + 1);
 	}
 	throw new Error('No two school days ahead in the demo calendar');
-}
-
-/** A tiny valid PNG (a scan stand-in). */
-function png(): Buffer {
-	const chunk = (type: string, data: Buffer) => {
-		const len = Buffer.alloc(4);
-		len.writeUInt32BE(data.length);
-		const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-		const crc = Buffer.alloc(4);
-		crc.writeUInt32BE(zlib.crc32(body) >>> 0);
-		return Buffer.concat([len, body, crc]);
-	};
-	const ihdr = Buffer.alloc(13);
-	ihdr.writeUInt32BE(1, 0);
-	ihdr.writeUInt32BE(1, 4);
-	ihdr[8] = 8;
-	return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(Buffer.from([0, 0]))), chunk('IEND', Buffer.alloc(0))]);
 }
 
 test('leave, parent to head to parent: rules up front, a document, the decision by message and letter', async ({ page, browser }) => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import zlib from 'node:zlib';
+import { pngChunk, tinyPng } from '../helpers/png';
 import { openTestDatabase, testEngine } from '../helpers/db';
 import type { DatabaseHandle } from '../../src/lib/server/db/engine';
 import {
@@ -23,28 +23,7 @@ import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
 const NOW = new Date('2026-11-02T10:00:00Z');
 
 /** A tiny valid PNG with a tEXt chunk holding a "GPS" note, to check metadata is removed. */
-function pngWithText(): Buffer {
-	const chunk = (type: string, data: Buffer) => {
-		const len = Buffer.alloc(4);
-		len.writeUInt32BE(data.length);
-		const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-		const crc = Buffer.alloc(4);
-		crc.writeUInt32BE(zlib.crc32(body) >>> 0);
-		return Buffer.concat([len, body, crc]);
-	};
-	const ihdr = Buffer.alloc(13);
-	ihdr.writeUInt32BE(1, 0);
-	ihdr.writeUInt32BE(1, 4);
-	ihdr[8] = 8;
-	ihdr[9] = 0;
-	return Buffer.concat([
-		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-		chunk('IHDR', ihdr),
-		chunk('tEXt', Buffer.from('Comment\0GPS 50.79N 1.09W secret-location', 'latin1')),
-		chunk('IDAT', zlib.deflateSync(Buffer.from([0, 0]))),
-		chunk('IEND', Buffer.alloc(0))
-	]);
-}
+const pngWithText = () => tinyPng([pngChunk('tEXt', Buffer.from('Comment\0GPS 50.79N 1.09W secret-location', 'latin1'))]);
 
 describe(`leave of absence (${testEngine})`, () => {
 	let handle: DatabaseHandle;
