@@ -39,7 +39,20 @@ export const init: ServerInit = async () => {
 	const transports = outboxTransportsFromEnv(await getDatabase());
 	let stopOutbox: (() => Promise<void>) | undefined;
 	if (Object.keys(transports).length > 0 && process.env.OUTBOX_WORKER?.trim() !== '0') {
-		stopOutbox = startOutboxWorker(await getDatabase(), { intervalMs: 1_000, transports });
+		stopOutbox = startOutboxWorker(await getDatabase(), {
+			intervalMs: 1_000,
+			transports,
+			// Per second, per instance: within Telegram's ~30/s and a Twilio messaging service's throughput.
+			delivery: {
+				limit: 100,
+				perChannelPerRun: {
+					sms: Number(process.env.OUTBOX_SMS_PER_SECOND ?? 10),
+					telegram: Number(process.env.OUTBOX_TELEGRAM_PER_SECOND ?? 25),
+					push: Number(process.env.OUTBOX_PUSH_PER_SECOND ?? 100),
+					email: Number(process.env.OUTBOX_EMAIL_PER_SECOND ?? 10)
+				}
+			}
+		});
 		log('info', 'outbox.started', { channels: Object.entries(transports).map(([c, t]) => `${c}:${t === devOutboxTransport ? 'dev' : 'provider'}`) });
 	}
 	// First day contact and daily check-ins. SCHEDULER=0 turns it off on an instance; it is safe

@@ -36,6 +36,8 @@ test('leave, parent to head to parent: rules up front, a document, the decision 
 	await expect(feedback).toContainText('This is 2 school days (4 sessions) of learning.');
 	await expect(feedback).toContainText('The school asks for at least 14');
 	await expect(feedback).toContainText('£80 per parent per child if paid within 21 days, £160 within 28 days');
+	// A funeral: support is offered alongside the rules.
+	await expect(page.getByRole('heading', { name: 'Support if things are hard at the moment' })).toBeVisible();
 	await expectNoAxeViolations(page);
 	await page.getByRole('button', { name: 'Send the request to the headteacher' }).click();
 	await expect(page.getByRole('heading', { name: 'Request sent' })).toBeVisible();

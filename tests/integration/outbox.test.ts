@@ -4,13 +4,16 @@ import type { DatabaseHandle } from '../../src/lib/server/db/engine';
 import {
 	backoffMs,
 	claimDueMessages,
+	deadLetters,
 	deliverDueMessages,
 	devTransports,
+	retryDeadLetter,
 	enqueueMessage,
 	startOutboxWorker,
 	type Transport
 } from '../../src/lib/server/outbox';
 import type { OutboundMessage } from '../../src/lib/server/db/schema';
+import { createTestSchool } from '../fixtures/register/school';
 
 const T0 = new Date('2026-11-02T09:00:00Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
@@ -167,5 +170,46 @@ describe(`durable outbox (${testEngine})`, () => {
 			[id]
 		);
 		expect(row).toEqual({ status: 'sent', provider_message_id: `dev-${id}` });
+	});
+});
+
+describe(`outbox rate limits and dead letters (${testEngine})`, () => {
+	let handle: DatabaseHandle;
+	let schoolId: string;
+	beforeAll(async () => {
+		handle = await openTestDatabase();
+		schoolId = (await createTestSchool(handle, { slug: 'rl', urn: '499001', misIds: ['A'] })).id;
+	});
+	afterAll(async () => {
+		await handle?.close();
+	});
+
+	it('sends at most the channel’s limit in one run and leaves the rest, untouched, for the next', async () => {
+		for (let i = 0; i < 5; i++) await enqueueMessage(handle.db, { channel: 'sms', recipient: `+4477009120${i}`, schoolId, purpose: 'campaign', body: `m${i}`, idempotencyKey: `rl-sms-${i}` });
+		for (let i = 0; i < 2; i++) await enqueueMessage(handle.db, { channel: 'telegram', recipient: `${i}`, schoolId, purpose: 'campaign', body: `t${i}`, idempotencyKey: `rl-tg-${i}` });
+		const sent: string[] = [];
+		const t: Transport = { async send(m) { sent.push(m.body); return { providerMessageId: m.id }; } };
+		const now = new Date(Date.now() + 1000);
+		const first = await deliverDueMessages(handle, { sms: t, telegram: t }, { now, perChannelPerRun: { sms: 2 } });
+		expect(first).toMatchObject({ sent: 4, deferred: 3 });
+		expect(sent.filter((b) => b.startsWith('m'))).toHaveLength(2);
+		const waiting = await handle.query<{ status: string; attempts: number }>(`select status, attempts from outbound_messages where status <> 'sent'`);
+		expect(waiting).toEqual([{ status: 'pending', attempts: 0 }, { status: 'pending', attempts: 0 }, { status: 'pending', attempts: 0 }]);
+		await deliverDueMessages(handle, { sms: t, telegram: t }, { now, perChannelPerRun: { sms: 2 } });
+		await deliverDueMessages(handle, { sms: t, telegram: t }, { now, perChannelPerRun: { sms: 2 } });
+		expect(sent.filter((b) => b.startsWith('m')).sort()).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+	});
+
+	it('dead letters are listed for their own school only, and can be retried', async () => {
+		await enqueueMessage(handle.db, { channel: 'sms', recipient: '+447700912999', schoolId, purpose: 'first_day_contact', body: 'x', idempotencyKey: 'dead-1' });
+		const failing: Transport = { async send() { throw new Error('Provider down'); } };
+		await deliverDueMessages(handle, { sms: failing }, { now: new Date(Date.now() + 1000), maxAttempts: 1 });
+		const dead = await deadLetters(handle.db, schoolId);
+		expect(dead.map((d) => [d.idempotencyKey, d.lastError])).toEqual([['dead-1', 'Provider down']]);
+		const other = await createTestSchool(handle, { slug: 'rl2', urn: '499002', misIds: ['B'] });
+		expect(await deadLetters(handle.db, other.id)).toEqual([]);
+		expect(await retryDeadLetter(handle.db, other.id, dead[0]!.id)).toBe(false);
+		expect(await retryDeadLetter(handle.db, schoolId, dead[0]!.id)).toBe(true);
+		expect(await deadLetters(handle.db, schoolId)).toEqual([]);
 	});
 });

@@ -148,6 +148,12 @@ export interface DeliveryOptions {
 	baseBackoffMs?: number;
 	/** Longest retry delay (default 1 h). */
 	maxBackoffMs?: number;
+	/**
+	 * Most messages sent per channel in one run (the worker runs about once a second): providers
+	 * throttle (Telegram about 30 a second; an SMS number far fewer). Rows over the limit are put
+	 * back, untouched, for the next run.
+	 */
+	perChannelPerRun?: Partial<Record<OutboxChannel, number>>;
 	now?: Date;
 }
 
@@ -158,6 +164,8 @@ export interface DeliveryReport {
 	dead: number;
 	/** Claimed rows whose lease had been taken over before this worker finished. */
 	lostLease: number;
+	/** Rows put back because their channel reached its per-run limit. */
+	deferred: number;
 }
 
 /** Retry delay after `attempts` failed attempts: base × 2^(attempts−1), capped. */
@@ -186,7 +194,8 @@ export async function deliverDueMessages(
 	} = options;
 	const now = options.now ?? new Date();
 	const claimed = await claimDueMessages(db, limit, leaseMs, now);
-	const report: DeliveryReport = { claimed: claimed.length, sent: 0, retrying: 0, dead: 0, lostLease: 0 };
+	const report: DeliveryReport = { claimed: claimed.length, sent: 0, retrying: 0, dead: 0, lostLease: 0, deferred: 0 };
+	const sentThisRun: Partial<Record<OutboxChannel, number>> = {};
 
 	for (const message of claimed) {
 		const held = and(
@@ -194,6 +203,17 @@ export async function deliverDueMessages(
 			eq(outboundMessages.status, 'sending'),
 			eq(outboundMessages.leaseUntil, message.leaseUntil!)
 		);
+		const cap = options.perChannelPerRun?.[message.channel];
+		if (cap !== undefined && (sentThisRun[message.channel] ?? 0) >= cap) {
+			// Over this channel's rate: give the row back as it was (the claim's attempt uncounted).
+			await db
+				.update(outboundMessages)
+				.set({ status: message.attempts > 1 ? 'failed' : 'pending', leaseUntil: null, attempts: sql`${outboundMessages.attempts} - 1` })
+				.where(held);
+			report.deferred++;
+			continue;
+		}
+		sentThisRun[message.channel] = (sentThisRun[message.channel] ?? 0) + 1;
 		const transport = transports[message.channel];
 		let outcome: { ok: true; providerMessageId: string } | { ok: false; error: string; permanent?: string };
 		if (message.channel === 'sms' && !SMS_SENT_DESPITE_STOP.has(message.purpose) && (await smsOptedOut(db, message.recipient))) {
@@ -274,7 +294,8 @@ export function startOutboxWorker(
 			let again = false;
 			try {
 				const report = await deliverDueMessages(handle, transports, options.delivery);
-				again = report.claimed >= (options.delivery?.limit ?? 20);
+				// A full batch: more may be waiting, so go again at once, unless a channel hit its rate.
+				again = report.claimed >= (options.delivery?.limit ?? 20) && report.deferred === 0;
 			} catch (err) {
 				log('error', 'outbox.delivery_failed', { error: err });
 			}
@@ -297,4 +318,25 @@ export function startOutboxWorker(
 /** The most recent messages, newest first (the dev outbox page). */
 export async function recentMessages(db: Db, limit = 50): Promise<OutboundMessage[]> {
 	return db.select().from(outboundMessages).orderBy(desc(outboundMessages.createdAt)).limit(limit);
+}
+
+/** Messages that could not be delivered (dead letters) for one school, newest first, for staff to see and retry. */
+export async function deadLetters(db: Db, schoolId: string, limit = 100): Promise<OutboundMessage[]> {
+	return db
+		.select()
+		.from(outboundMessages)
+		.where(and(eq(outboundMessages.schoolId, schoolId), eq(outboundMessages.status, 'dead')))
+		.orderBy(desc(outboundMessages.createdAt))
+		.limit(limit);
+}
+
+/** Staff retry a dead letter at their school: it goes back in the queue with fresh attempts. */
+export async function retryDeadLetter(db: Db, schoolId: string, messageId: string): Promise<boolean> {
+	if (!/^[0-9a-f-]{36}$/i.test(messageId)) return false;
+	const rows = await db
+		.update(outboundMessages)
+		.set({ status: 'pending', attempts: 0, nextAttemptAt: new Date(), lastError: null, providerStatus: null })
+		.where(and(eq(outboundMessages.id, messageId), eq(outboundMessages.schoolId, schoolId), eq(outboundMessages.status, 'dead')))
+		.returning({ id: outboundMessages.id });
+	return rows.length > 0;
 }

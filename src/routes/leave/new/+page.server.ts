@@ -3,6 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db';
 import { childrenOfGuardian } from '$lib/server/children';
 import { checkLeave, submitLeave, type LeaveAnswers } from '$lib/server/leave';
+import { signpostsFor } from '$lib/server/support-directory';
 import { LEAVE_TYPES, LEAVE_TYPE_LABELS } from '$lib/domain/leave';
 
 function answersFrom(form: FormData): LeaveAnswers {
@@ -32,7 +33,12 @@ export const actions: Actions = {
 		const values = answersFrom(await request.formData());
 		const result = await checkLeave(await getDatabase(), locals.guardian.id, values);
 		if (!result.ok) return fail(400, { values, errors: result.errors, points: result.feedback?.points ?? [] });
-		return { values, checked: true, points: result.feedback.points };
+		// A bereavement or family problem: offer support alongside the rules (DESIGN §8).
+		const support =
+			values.type === 'exceptional' || values.type === 'other'
+				? (await signpostsFor(await getDatabase(), { text: values.reason, schoolIds: [result.schoolId] })).services.filter((s) => s.category === 'general' || s.category === 'mental_health')
+				: [];
+		return { values, checked: true, points: result.feedback.points, support };
 	},
 	submit: async ({ locals, request }) => {
 		if (!locals.guardian) redirect(303, '/sign-in');

@@ -1,0 +1,37 @@
+import { fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDatabase } from '$lib/server/db';
+import { requireSchoolStaff } from '$lib/server/auth/access';
+import { writeAudit } from '$lib/server/audit';
+import { deadLetters, retryDeadLetter } from '$lib/server/outbox';
+
+/** Only the end of a number or address is shown: enough to recognise, not to copy. */
+const mask = (recipient: string) => (recipient.includes('@') ? `…@${recipient.split('@')[1]}` : `…${recipient.slice(-3)}`);
+
+export const load: PageServerLoad = async ({ locals }) => {
+	const staff = requireSchoolStaff(locals);
+	const rows = await deadLetters((await getDatabase()).db, staff.schoolId);
+	return {
+		messages: rows.map((m) => ({
+			id: m.id,
+			channel: m.channel,
+			purpose: m.purpose.replace(/_/g, ' '),
+			to: m.channel === 'push' ? 'a browser' : mask(m.recipient),
+			error: m.lastError ?? m.providerStatus ?? '',
+			attempts: m.attempts,
+			at: m.createdAt.toLocaleString('en-GB', { timeZone: 'Europe/London' }),
+			retryable: m.providerStatus !== 'opted_out' && m.providerStatus !== 'gone'
+		}))
+	};
+};
+
+export const actions: Actions = {
+	retry: async ({ locals, request }) => {
+		const staff = requireSchoolStaff(locals);
+		const id = String((await request.formData()).get('id') ?? '');
+		const { db } = await getDatabase();
+		if (!(await retryDeadLetter(db, staff.schoolId, id))) return fail(404, { message: 'That message cannot be retried' });
+		await writeAudit(db, { actorType: 'staff', actorId: staff.id, action: 'outbox.retried', schoolId: staff.schoolId, subjectType: 'outbound_message', subjectId: id });
+		return { done: 'The message is back in the queue.' };
+	}
+};
