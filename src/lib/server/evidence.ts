@@ -1,7 +1,7 @@
 /**
  * Evidence files for leave requests (issue 6, DESIGN §6): PDF, JPEG, PNG or HEIC, up to 10 MB,
  * the type sniffed from the bytes (never trusted from the name), location and camera metadata
- * removed from JPEG and PNG, then encrypted at rest with AES-256-GCM.
+ * removed from JPEG, PNG and HEIC, then encrypted at rest with AES-256-GCM.
  *
  * The key is EVIDENCE_KEY (32 bytes, base64) when set; otherwise it is derived from the app
  * secret (which the embedded default creates in DATA_DIR and production must set), so a fresh
@@ -10,6 +10,7 @@
  */
 import { hkdfSync } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
+import { HeicMetadataError, stripHeicMetadata } from './heic-metadata';
 import { appSecret, decryptSecret, encryptSecret } from './secrets';
 
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
@@ -43,9 +44,13 @@ export async function checkEvidence(bytes: Uint8Array): Promise<CheckedEvidence>
 	const type = mime as EvidenceType;
 	if (type === 'image/jpeg') return { ok: true, mimeType: type, bytes: stripJpegMetadata(bytes) };
 	if (type === 'image/png') return { ok: true, mimeType: type, bytes: stripPngMetadata(bytes) };
-	// HEIC keeps its container as uploaded: it is encrypted and shown only to the family and the
-	// deciding staff, but its metadata is not removed (see the issue note).
-	return { ok: true, mimeType: type, bytes };
+	try {
+		return { ok: true, mimeType: type, bytes: stripHeicMetadata(bytes) };
+	} catch (err) {
+		if (!(err instanceof HeicMetadataError)) throw err;
+		// We could not find every piece of metadata for certain: refuse rather than keep a location.
+		return { ok: false, message: 'We could not read this HEIC photo. Save it as a JPEG or PDF and try again' };
+	}
 }
 
 /**
