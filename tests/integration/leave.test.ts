@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { diskEvidenceStore, type EvidenceStore } from '../../src/lib/server/evidence-store';
 import { pngChunk, tinyPng } from '../helpers/png';
 import { openTestDatabase, testEngine } from '../helpers/db';
 import type { DatabaseHandle } from '../../src/lib/server/db/engine';
@@ -37,6 +41,8 @@ describe(`leave of absence (${testEngine})`, () => {
 	let otherHead: string;
 	let sam: string;
 	let ella: string;
+	let evidenceDir: string;
+	let store: EvidenceStore;
 
 	const staff = async (school: string, email: string, role: string) =>
 		(await handle.query<{ id: string }>(`insert into staff_users (school_id, email, display_name, role, password_hash) values ($1, $2, 'X', $3, 'x') returning id`, [school, email, role]))[0]!.id;
@@ -51,6 +57,8 @@ describe(`leave of absence (${testEngine})`, () => {
 
 	beforeAll(async () => {
 		handle = await openTestDatabase();
+		evidenceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'leave-evidence-'));
+		store = diskEvidenceStore(evidenceDir);
 		const school = await createTestSchool(handle, { slug: 'leave', urn: '490001', misIds: ['SAM', 'ELLA'] });
 		const other = await createTestSchool(handle, { slug: 'leave-o', urn: '490002', misIds: ['OTH'] });
 		schoolId = school.id;
@@ -73,6 +81,7 @@ describe(`leave of absence (${testEngine})`, () => {
 	});
 	afterAll(async () => {
 		await handle?.close();
+		if (evidenceDir) fs.rmSync(evidenceDir, { recursive: true, force: true });
 	});
 
 	it('only a parent the children live with may ask, for their own children', async () => {
@@ -105,24 +114,25 @@ describe(`leave of absence (${testEngine})`, () => {
 	});
 
 	it('evidence: type from the bytes, metadata removed, encrypted at rest, shown only to the family and deciders, every view audited', async () => {
-		const fake = await addLeaveEvidence(handle, { guardianId: mum, reference, fileName: 'letter.pdf', bytes: Buffer.from('just some text, not a pdf') });
+		const fake = await addLeaveEvidence(handle, { guardianId: mum, reference, fileName: 'letter.pdf', bytes: Buffer.from('just some text, not a pdf') }, store);
 		expect(fake).toEqual({ ok: false, message: 'The file must be a PDF, JPEG, PNG or HEIC (a photo or a scan)' });
-		const exe = await addLeaveEvidence(handle, { guardianId: mum, reference, fileName: 'photo.png', bytes: Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff', 'latin1') });
+		const exe = await addLeaveEvidence(handle, { guardianId: mum, reference, fileName: 'photo.png', bytes: Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff', 'latin1') }, store);
 		expect(exe.ok).toBe(false);
-		expect(await addLeaveEvidence(handle, { guardianId: stranger, reference, fileName: 'x.png', bytes: pngWithText() })).toEqual({ ok: false, message: 'We cannot find that request' });
-		expect(await addLeaveEvidence(handle, { guardianId: mum, reference, fileName: 'order of service.png', bytes: pngWithText() })).toEqual({ ok: true });
+		expect(await addLeaveEvidence(handle, { guardianId: stranger, reference, fileName: 'x.png', bytes: pngWithText() }, store)).toEqual({ ok: false, message: 'We cannot find that request' });
+		expect(await addLeaveEvidence(handle, { guardianId: mum, reference, fileName: 'order of service.png', bytes: pngWithText() }, store)).toEqual({ ok: true });
 
-		const [stored] = await handle.query<{ id: string; encrypted: string; mime_type: string }>(`select id, encrypted, mime_type from leave_evidence`);
+		const [stored] = await handle.query<{ id: string; storage_key: string; encrypted: string | null; mime_type: string }>(`select id, storage_key, encrypted, mime_type from leave_evidence`);
 		expect(stored!.mime_type).toBe('image/png');
-		expect(Buffer.from(stored!.encrypted, 'base64').includes(Buffer.from('IHDR'))).toBe(false);
+		expect(stored!.encrypted).toBeNull();
+		expect(fs.readFileSync(path.join(evidenceDir, stored!.storage_key)).includes(Buffer.from('IHDR'))).toBe(false);
 
-		const forHead = await viewLeaveEvidence(handle, { kind: 'staff', id: head, schoolId, role: 'headteacher' }, stored!.id);
+		const forHead = await viewLeaveEvidence(handle, { kind: 'staff', id: head, schoolId, role: 'headteacher' }, stored!.id, null, store);
 		expect(Buffer.from(forHead!.bytes).subarray(1, 4).toString()).toBe('PNG');
 		expect(Buffer.from(forHead!.bytes).includes(Buffer.from('secret-location'))).toBe(false);
-		expect(await viewLeaveEvidence(handle, { kind: 'guardian', id: dad }, stored!.id)).not.toBeNull();
-		expect(await viewLeaveEvidence(handle, { kind: 'guardian', id: stranger }, stored!.id)).toBeNull();
-		expect(await viewLeaveEvidence(handle, { kind: 'staff', id: office, schoolId, role: 'office' }, stored!.id)).toBeNull();
-		expect(await viewLeaveEvidence(handle, { kind: 'staff', id: otherHead, schoolId: otherSchoolId, role: 'headteacher' }, stored!.id)).toBeNull();
+		expect(await viewLeaveEvidence(handle, { kind: 'guardian', id: dad }, stored!.id, null, store)).not.toBeNull();
+		expect(await viewLeaveEvidence(handle, { kind: 'guardian', id: stranger }, stored!.id, null, store)).toBeNull();
+		expect(await viewLeaveEvidence(handle, { kind: 'staff', id: office, schoolId, role: 'office' }, stored!.id, null, store)).toBeNull();
+		expect(await viewLeaveEvidence(handle, { kind: 'staff', id: otherHead, schoolId: otherSchoolId, role: 'headteacher' }, stored!.id, null, store)).toBeNull();
 		const views = await handle.query<{ n: number }>(`select count(*)::int as n from audit_log where action = 'leave.evidence_viewed'`);
 		expect(views[0]!.n).toBe(2);
 	});

@@ -5,13 +5,13 @@
  *
  * The key is EVIDENCE_KEY (32 bytes, base64) when set; otherwise it is derived from the app
  * secret (which the embedded default creates in DATA_DIR and production must set), so a fresh
- * clone needs no configuration. Encrypted files are stored in the database, so every app
- * instance and every database backup has them.
+ * clone needs no configuration. The encrypted files are kept in an evidence store (local disk
+ * or S3-compatible storage, see evidence-store.ts); the database row has only a storage key.
  */
-import { hkdfSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import { HeicMetadataError, stripHeicMetadata } from './heic-metadata';
-import { appSecret, decryptSecret, encryptSecret } from './secrets';
+import { appSecret, decryptSecret } from './secrets';
 
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
 export const EVIDENCE_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'image/heic'] as const;
@@ -94,10 +94,27 @@ export function stripPngMetadata(png: Uint8Array): Uint8Array {
 	return Buffer.concat(out);
 }
 
-export function encryptEvidence(bytes: Uint8Array): string {
-	return encryptSecret(bytes, evidenceKey());
+/**
+ * AES-256-GCM: iv (12) | tag (16) | ciphertext. The storage key is the additional authenticated
+ * data, so a file copied under another row's key fails to decrypt instead of being shown there.
+ */
+export function encryptEvidence(bytes: Uint8Array, storageKey: string): Buffer {
+	const iv = randomBytes(12);
+	const cipher = createCipheriv('aes-256-gcm', evidenceKey(), iv);
+	cipher.setAAD(Buffer.from(storageKey, 'utf8'));
+	const body = Buffer.concat([cipher.update(bytes), cipher.final()]);
+	return Buffer.concat([iv, cipher.getAuthTag(), body]);
 }
 
-export function decryptEvidence(encoded: string): Uint8Array {
+export function decryptEvidence(blob: Uint8Array, storageKey: string): Uint8Array {
+	const raw = Buffer.from(blob);
+	const decipher = createDecipheriv('aes-256-gcm', evidenceKey(), raw.subarray(0, 12));
+	decipher.setAAD(Buffer.from(storageKey, 'utf8'));
+	decipher.setAuthTag(raw.subarray(12, 28));
+	return new Uint8Array(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]));
+}
+
+/** Files from before the storage move, kept base64 in the database row (no additional data). */
+export function decryptLegacyEvidence(encoded: string): Uint8Array {
 	return decryptSecret(encoded, evidenceKey());
 }

@@ -25,7 +25,9 @@ import { loadSchoolCalendar } from './calendar';
 import { childAttendanceOverview } from './children';
 import type { DatabaseHandle, Db } from './db/engine';
 import { guardians, leaveEvidence, leaveRequestPupils, leaveRequests, protectedPeriods, pupilGuardians, pupils, schools, staffUsers } from './db/schema';
-import { checkEvidence, decryptEvidence, encryptEvidence } from './evidence';
+import { checkEvidence, decryptEvidence, decryptLegacyEvidence, encryptEvidence } from './evidence';
+import { evidenceStore, newStorageKey, type EvidenceStore } from './evidence-store';
+import { log } from './log';
 import { enqueueGuardianMessage, publicOrigin } from './guardian-messages';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -161,6 +163,8 @@ function describe(r: typeof leaveRequests.$inferSelect, children: { pupilId: str
 		approvedDates: r.approvedFrom && r.approvedTo ? leaveDatesText(r.approvedFrom, r.approvedTo) : null,
 		decisionNote: r.decisionNote,
 		decidedAt: r.decidedAt,
+		/** Set when the retention policy deleted the documents. */
+		evidenceDeletedOn: r.evidenceDeletedAt ? longDate(r.evidenceDeletedAt.toISOString().slice(0, 10)) : null,
 		createdAt: r.createdAt,
 		children,
 		evidence
@@ -218,21 +222,43 @@ export async function parentLeaveAction(
 	return { ok: true };
 }
 
-/** Adds an evidence file to the family's open request. */
-export async function addLeaveEvidence(handle: DatabaseHandle, opts: { guardianId: string; reference: string; fileName: string; bytes: Uint8Array }): Promise<ChangeResult> {
+/**
+ * Adds an evidence file to the family's open request. The ciphertext is written to the store
+ * first and the row (with the audit entry) only after that succeeded; if the row cannot be
+ * written the stored object is removed again, so there is never a row without its file.
+ */
+export async function addLeaveEvidence(
+	handle: DatabaseHandle,
+	opts: { guardianId: string; reference: string; fileName: string; bytes: Uint8Array },
+	store: EvidenceStore = evidenceStore()
+): Promise<ChangeResult> {
 	const view = await guardianLeaveRequest(handle, opts.guardianId, opts.reference);
 	if (!view) return { ok: false, message: 'We cannot find that request' };
 	if (!['submitted', 'more_information'].includes(view.status)) return { ok: false, message: 'Evidence can only be added while the request is waiting for a decision' };
 	const checked = await checkEvidence(opts.bytes);
 	if (!checked.ok) return checked;
-	await handle.db.transaction(async (txRaw) => {
-		const tx = txRaw as unknown as Db;
-		const [row] = await tx
-			.insert(leaveEvidence)
-			.values({ requestId: view.id, originalName: opts.fileName.replace(/[^\w .,()-]/g, '_').slice(0, 120) || 'evidence', mimeType: checked.mimeType, size: checked.bytes.length, encrypted: encryptEvidence(checked.bytes) })
-			.returning({ id: leaveEvidence.id });
-		await writeAudit(tx, { actorType: 'guardian', actorId: opts.guardianId, action: 'leave.evidence_added', schoolId: view.schoolId, subjectType: 'leave_evidence', subjectId: row!.id, details: { type: checked.mimeType, size: checked.bytes.length } });
-	});
+	const storageKey = newStorageKey();
+	try {
+		await store.put(storageKey, encryptEvidence(checked.bytes, storageKey));
+	} catch (err) {
+		log('error', 'evidence.store_failed', { store: store.kind, error: err });
+		// Best effort: a partial object under a key no row names is never served.
+		await store.delete(storageKey).catch(() => undefined);
+		return { ok: false, message: 'We could not save your document just now. Nothing was added. Please try again in a few minutes' };
+	}
+	try {
+		await handle.db.transaction(async (txRaw) => {
+			const tx = txRaw as unknown as Db;
+			const [row] = await tx
+				.insert(leaveEvidence)
+				.values({ requestId: view.id, originalName: opts.fileName.replace(/[^\w .,()-]/g, '_').slice(0, 120) || 'evidence', mimeType: checked.mimeType, size: checked.bytes.length, storageKey })
+				.returning({ id: leaveEvidence.id });
+			await writeAudit(tx, { actorType: 'guardian', actorId: opts.guardianId, action: 'leave.evidence_added', schoolId: view.schoolId, subjectType: 'leave_evidence', subjectId: row!.id, details: { type: checked.mimeType, size: checked.bytes.length } });
+		});
+	} catch (err) {
+		await store.delete(storageKey).catch((e) => log('error', 'evidence.orphan_delete_failed', { store: store.kind, error: e }));
+		throw err;
+	}
 	return { ok: true };
 }
 
@@ -244,18 +270,29 @@ export async function viewLeaveEvidence(
 	handle: DatabaseHandle,
 	viewer: { kind: 'guardian'; id: string } | { kind: 'staff'; id: string; schoolId: string | null; role: string },
 	evidenceId: string,
-	ip: string | null = null
+	ip: string | null = null,
+	store: EvidenceStore = evidenceStore()
 ): Promise<{ bytes: Uint8Array; mimeType: string; name: string } | null> {
 	if (!UUID_RE.test(evidenceId)) return null;
 	const [row] = await handle.db
-		.select({ id: leaveEvidence.id, requestId: leaveEvidence.requestId, mimeType: leaveEvidence.mimeType, name: leaveEvidence.originalName, encrypted: leaveEvidence.encrypted, schoolId: leaveRequests.schoolId })
+		.select({
+			id: leaveEvidence.id,
+			requestId: leaveEvidence.requestId,
+			mimeType: leaveEvidence.mimeType,
+			name: leaveEvidence.originalName,
+			storageKey: leaveEvidence.storageKey,
+			encrypted: leaveEvidence.encrypted,
+			schoolId: leaveRequests.schoolId
+		})
 		.from(leaveEvidence)
 		.innerJoin(leaveRequests, eq(leaveRequests.id, leaveEvidence.requestId))
 		.where(and(eq(leaveEvidence.id, evidenceId), viewer.kind === 'guardian' ? familyCanSee(viewer.id) : eq(leaveRequests.schoolId, viewer.schoolId ?? '00000000-0000-0000-0000-000000000000')));
 	if (!row) return null;
 	if (viewer.kind === 'staff' && !(LEAVE_DECIDERS as readonly string[]).includes(viewer.role)) return null;
+	const bytes = row.storageKey ? decryptEvidence(await store.get(row.storageKey), row.storageKey) : row.encrypted ? decryptLegacyEvidence(row.encrypted) : null;
+	if (!bytes) return null;
 	await writeAudit(handle.db, { actorType: viewer.kind, actorId: viewer.id, action: 'leave.evidence_viewed', schoolId: row.schoolId, subjectType: 'leave_evidence', subjectId: row.id, ip });
-	return { bytes: decryptEvidence(row.encrypted), mimeType: row.mimeType, name: row.name };
+	return { bytes, mimeType: row.mimeType, name: row.name };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -687,6 +687,8 @@ export const leaveRequests = pgTable(
 		decisionNote: text('decision_note'),
 		decidedBy: uuid('decided_by').references(() => staffUsers.id, { onDelete: 'set null' }),
 		decidedAt: timestamp('decided_at', { withTimezone: true }),
+		/** When the retention job deleted this request's documents (EVIDENCE_RETENTION_DAYS after the last day). */
+		evidenceDeletedAt: timestamp('evidence_deleted_at', { withTimezone: true }),
 		createdAt: createdAt(),
 		updatedAt: updatedAt()
 	},
@@ -723,11 +725,16 @@ export const leaveEvidence = pgTable(
 		/** Sniffed from the bytes. */
 		mimeType: text('mime_type').notNull(),
 		size: integer('size').notNull(),
-		/** base64(iv | tag | AES-256-GCM ciphertext); in the database so every instance and every backup has it. */
-		encrypted: text('encrypted').notNull(),
+		/** Where the ciphertext is in the evidence store (a random key, see evidence-store.ts). */
+		storageKey: text('storage_key'),
+		/**
+		 * Only files uploaded before the evidence store existed: base64(iv | tag | ciphertext). The
+		 * scheduler moves them into the store and clears this, so it is null for every row after that.
+		 */
+		encrypted: text('encrypted'),
 		uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [index('leave_evidence_request_idx').on(t.requestId)]
+	(t) => [index('leave_evidence_request_idx').on(t.requestId), uniqueIndex('leave_evidence_storage_key').on(t.storageKey)]
 );
 
 export type LeaveRequestRow = typeof leaveRequests.$inferSelect;
