@@ -1,6 +1,7 @@
 /**
- * Time-driven work, run every minute on every app instance: the automatic first day contact
- * and the daily check-ins for open-ended absence reports. Every job is keyed (one
+ * Time-driven work, run every minute on every app instance: the automatic first day contact,
+ * the daily check-ins for open-ended absence reports, due campaigns, and evidence retention
+ * (documents deleted EVIDENCE_RETENTION_DAYS after the leave; see evidence-retention.ts). Every job is keyed (one
  * first_day_contacts row per pupil per day, one outbox key per check-in per day), so several
  * instances running the same minute queue each message once.
  */
@@ -8,19 +9,25 @@ import { sendDueCheckIns } from './absence-reports';
 import type { DatabaseHandle } from './db/engine';
 import { runAutomaticFirstDayContacts } from './school-day';
 import { queueDueCampaigns } from './campaigns';
+import { deleteExpiredEvidence, moveLegacyEvidence } from './evidence-retention';
+import type { EvidenceStore } from './evidence-store';
 import { log } from './log';
 
 export interface ScheduledRun {
 	firstDayContacts: number;
 	checkIns: number;
 	campaignMessages: number;
+	evidenceDeleted: number;
+	evidenceMoved: number;
 }
 
-export async function runScheduledJobs(handle: DatabaseHandle, now: Date = new Date()): Promise<ScheduledRun> {
+export async function runScheduledJobs(handle: DatabaseHandle, now: Date = new Date(), deps: { evidenceStore?: EvidenceStore } = {}): Promise<ScheduledRun> {
 	const firstDayContacts = await runAutomaticFirstDayContacts(handle, now);
 	const checkIns = await sendDueCheckIns(handle, { now });
 	const campaignMessages = await queueDueCampaigns(handle, now);
-	return { firstDayContacts, checkIns, campaignMessages };
+	const evidenceMoved = await moveLegacyEvidence(handle, { store: deps.evidenceStore });
+	const evidenceDeleted = await deleteExpiredEvidence(handle, { now, store: deps.evidenceStore });
+	return { firstDayContacts, checkIns, campaignMessages, evidenceDeleted, evidenceMoved };
 }
 
 /** Runs the jobs now and then every `intervalMs`. Returns a stop function that waits for a running pass. */
@@ -30,7 +37,7 @@ export function startScheduler(handle: DatabaseHandle, intervalMs = 60_000): () 
 	const tick = () => {
 		running = runScheduledJobs(handle)
 			.then((run) => {
-				if (run.firstDayContacts || run.checkIns || run.campaignMessages) log('info', 'scheduler.run', { ...run });
+				if (run.firstDayContacts || run.checkIns || run.campaignMessages || run.evidenceDeleted || run.evidenceMoved) log('info', 'scheduler.run', { ...run });
 			})
 			.catch((err) => log('error', 'scheduler.failed', { error: err }));
 	};
