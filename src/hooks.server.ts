@@ -10,6 +10,8 @@ import { webPushTransport } from '$lib/server/channels/webpush';
 import type { DatabaseHandle } from '$lib/server/db/engine';
 import { devToolsEnabled } from '$lib/server/dev-tools';
 import { startScheduler } from '$lib/server/scheduler';
+import { evidenceStore } from '$lib/server/evidence-store';
+import { evidenceRetentionDays } from '$lib/server/evidence-retention';
 
 function outboxTransportsFromEnv(handle: DatabaseHandle): Transports {
 	const transports: Transports = devToolsEnabled()
@@ -55,6 +57,9 @@ export const init: ServerInit = async () => {
 		});
 		log('info', 'outbox.started', { channels: Object.entries(transports).map(([c, t]) => `${c}:${t === devOutboxTransport ? 'dev' : 'provider'}`) });
 	}
+	// A wrong EVIDENCE_STORAGE / S3_* configuration stops the start here, not a parent's upload later.
+	const store = evidenceStore();
+	log('info', 'evidence.store', { kind: store.kind, retentionDays: evidenceRetentionDays() });
 	// First day contact and daily check-ins. SCHEDULER=0 turns it off on an instance; it is safe
 	// on several at once (every job is keyed).
 	let stopScheduler: (() => Promise<void>) | undefined;

@@ -1,5 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { tinyPng as png } from '../helpers/png';
+import { buildHeic } from '../helpers/heic';
 import { devSignIn, expectNoAxeViolations, isDemoSchoolDay, londonToday } from './helpers';
 
 /** Two consecutive school days at least 20 days ahead (the demo school asks for 14 days' notice). */
@@ -49,6 +50,16 @@ test('leave, parent to head to parent: rules up front, a document, the decision 
 	await expect(page.getByRole('status')).toContainText('Your document has been added.');
 	const evidenceHref = (await page.getByRole('link', { name: 'order-of-service.png' }).getAttribute('href'))!;
 	await expectNoAxeViolations(page);
+	// An iPhone photo (HEIC) with its EXIF GPS block: stored without it.
+	const heic = buildHeic();
+	await page.getByLabel('Add a document').setInputFiles({ name: 'IMG_0042.HEIC', mimeType: 'image/heic', buffer: heic.bytes });
+	await page.getByRole('button', { name: 'Upload' }).click();
+	await expect(page.getByRole('status')).toContainText('Your document has been added.');
+	const heicHref = (await page.getByRole('link', { name: 'IMG_0042.HEIC' }).getAttribute('href'))!;
+	// A HEIC that is cut short is refused with a clear error, not stored with its metadata.
+	await page.getByLabel('Add a document').setInputFiles({ name: 'broken.heic', mimeType: 'image/heic', buffer: heic.bytes.subarray(0, heic.bytes.length - 10) });
+	await page.getByRole('button', { name: 'Upload' }).click();
+	await expect(page.getByRole('link', { name: 'We could not read this HEIC photo. Save it as a JPEG or PDF and try again' })).toBeVisible();
 	// A file that only claims to be an image is refused.
 	await page.getByLabel('Add a document').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not really a photo') });
 	await page.getByRole('button', { name: 'Upload' }).click();
@@ -60,6 +71,7 @@ test('leave, parent to head to parent: rules up front, a document, the decision 
 	await devSignIn(otherPage, '07700 900101');
 	expect((await otherPage.goto(requestUrl))?.status()).toBe(404);
 	expect((await otherPage.request.get(evidenceHref)).status()).toBe(404);
+	expect((await otherPage.request.get(heicHref)).status()).toBe(404);
 	// Nor can the office (only the headteacher or delegate decides and sees evidence).
 	await otherPage.context().clearCookies();
 	await devSignIn(otherPage, 'office@harbourside.example.org');
@@ -77,6 +89,12 @@ test('leave, parent to head to parent: rules up front, a document, the decision 
 	const evidence = await head.request.get((await head.getByRole('link', { name: 'order-of-service.png' }).getAttribute('href'))!);
 	expect(evidence.status()).toBe(200);
 	expect((await evidence.body()).subarray(1, 4).toString()).toBe('PNG');
+	const photo = await head.request.get((await head.getByRole('link', { name: 'IMG_0042.HEIC' }).getAttribute('href'))!);
+	expect(photo.headers()['content-type']).toBe('image/heic');
+	const photoBytes = await photo.body();
+	expect(photoBytes.subarray(4, 12).toString('latin1')).toBe('ftypheic');
+	expect(photoBytes.subarray(heic.image.offset, heic.image.offset + heic.image.length).equals(heic.bytes.subarray(heic.image.offset, heic.image.offset + heic.image.length))).toBe(true);
+	expect(photoBytes.subarray(heic.exif.offset, heic.exif.offset + heic.exif.length).every((b) => b === 0)).toBe(true);
 	await expectNoAxeViolations(head);
 	await head.getByRole('radio', { name: 'Agree some of the dates' }).check();
 	await head.getByLabel('Agreed from').fill(from);
