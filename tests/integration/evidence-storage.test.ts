@@ -214,6 +214,10 @@ describe(`evidence storage and retention (${testEngine})`, () => {
 			[r.id, document().length, encryptSecret(document(), evidenceKey())]
 		);
 		expect(Buffer.from((await viewLeaveEvidence(handle, headViewer(), legacy[0]!.id, null, disk))!.bytes).equals(document())).toBe(true);
+		// With the store down, the scheduler logs it, keeps the file where it is and still runs.
+		const down: EvidenceStore = { ...disk, put: async () => Promise.reject(new Error('storage down')) };
+		expect(await runScheduledJobs(handle, new Date('2026-11-03T10:00:00Z'), { evidenceStore: down })).toMatchObject({ evidenceMoved: 0, evidenceDeleted: 0 });
+		expect((await handle.query<{ encrypted: string | null }>(`select encrypted from leave_evidence where id = $1`, [legacy[0]!.id]))[0]!.encrypted).not.toBeNull();
 		expect(await moveLegacyEvidence(handle, { store: disk })).toBe(1);
 		const [moved] = await handle.query<{ storage_key: string; encrypted: string | null }>(`select storage_key, encrypted from leave_evidence where id = $1`, [legacy[0]!.id]);
 		expect(moved!.encrypted).toBeNull();

@@ -25,8 +25,18 @@ export async function runScheduledJobs(handle: DatabaseHandle, now: Date = new D
 	const firstDayContacts = await runAutomaticFirstDayContacts(handle, now);
 	const checkIns = await sendDueCheckIns(handle, { now });
 	const campaignMessages = await queueDueCampaigns(handle, now);
-	const evidenceMoved = await moveLegacyEvidence(handle, { store: deps.evidenceStore });
-	const evidenceDeleted = await deleteExpiredEvidence(handle, { now, store: deps.evidenceStore });
+	// Evidence jobs depend on the evidence store: an outage there is logged and retried next
+	// minute without stopping the other jobs (or each other).
+	const guarded = async (job: string, run: () => Promise<number>) => {
+		try {
+			return await run();
+		} catch (err) {
+			log('error', 'scheduler.job_failed', { job, error: err });
+			return 0;
+		}
+	};
+	const evidenceMoved = await guarded('evidence.move_legacy', () => moveLegacyEvidence(handle, { store: deps.evidenceStore }));
+	const evidenceDeleted = await guarded('evidence.retention', () => deleteExpiredEvidence(handle, { now, store: deps.evidenceStore }));
 	return { firstDayContacts, checkIns, campaignMessages, evidenceDeleted, evidenceMoved };
 }
 
