@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
 import { fileTypeFromBuffer } from 'file-type';
 import { HeicMetadataError, stripHeicMetadata } from '../../src/lib/server/heic-metadata';
 import { checkEvidence } from '../../src/lib/server/evidence';
@@ -82,5 +83,26 @@ describe('HEIC metadata removal', () => {
 
 		const cut = heic.bytes.subarray(0, heic.bytes.length - 10);
 		expect(await checkEvidence(cut)).toEqual({ ok: false, message: 'We could not read this HEIC photo. Save it as a JPEG or PDF and try again' });
+	});
+});
+
+describe('HEIC metadata removal on a file written by libheif', () => {
+	const real = fs.readFileSync(new URL('../fixtures/evidence/gradient-with-gps.heic', import.meta.url));
+	const tiff = real.indexOf(Buffer.from('MM\0*', 'latin1'));
+
+	it('removes the GPS position and changes nothing outside the Exif item', async () => {
+		expect(await fileTypeFromBuffer(real)).toEqual({ ext: 'heic', mime: 'image/heic' });
+		expect(tiff).toBeGreaterThan(0);
+		expect(real.includes(gpsLatitude)).toBe(true);
+		const out = Buffer.from(stripHeicMetadata(real));
+		expect(out.length).toBe(real.length);
+		expect(await fileTypeFromBuffer(out)).toEqual({ ext: 'heic', mime: 'image/heic' });
+		expect(out.includes(gpsLatitude)).toBe(false);
+		expect(out.includes(Buffer.from('MM\0*', 'latin1'))).toBe(false);
+		// The Exif item is a 4-byte header offset and the 80-byte TIFF block; nothing else may change.
+		const changed: number[] = [];
+		for (let i = 0; i < out.length; i++) if (out[i] !== real[i]) changed.push(i);
+		expect(changed.length).toBeGreaterThan(0);
+		expect(changed.every((i) => i >= tiff - 4 && i < tiff + 80)).toBe(true);
 	});
 });
