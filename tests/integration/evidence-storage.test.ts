@@ -13,8 +13,8 @@ import { buildHeic } from '../helpers/heic';
 import { pngChunk, tinyPng } from '../helpers/png';
 import type { DatabaseHandle } from '../../src/lib/server/db/engine';
 import { addLeaveEvidence, decideLeave, guardianLeaveRequest, parentLeaveAction, schoolLeaveRequest, submitLeave, viewLeaveEvidence } from '../../src/lib/server/leave';
-import { diskEvidenceStore, evidenceStoreFromEnv, s3EvidenceStore, type EvidenceStore } from '../../src/lib/server/evidence-store';
-import { deleteExpiredEvidence, moveLegacyEvidence } from '../../src/lib/server/evidence-retention';
+import { diskEvidenceStore, evidenceStoreFromEnv, newStorageKey, s3EvidenceStore, type EvidenceStore } from '../../src/lib/server/evidence-store';
+import { deleteExpiredEvidence, moveLegacyEvidence, sweepOrphanEvidence } from '../../src/lib/server/evidence-retention';
 import { decryptEvidence, evidenceKey } from '../../src/lib/server/evidence';
 import { encryptSecret } from '../../src/lib/server/secrets';
 import { runScheduledJobs } from '../../src/lib/server/scheduler';
@@ -224,5 +224,43 @@ describe(`evidence storage and retention (${testEngine})`, () => {
 		expect(fs.readFileSync(path.join(dir, moved!.storage_key)).includes(SECRET)).toBe(false);
 		expect(Buffer.from((await viewLeaveEvidence(handle, headViewer(), legacy[0]!.id, null, disk))!.bytes).equals(document())).toBe(true);
 		expect(await moveLegacyEvidence(handle, { store: disk })).toBe(0);
+	});
+
+	it('files no row names (an upload that died between file and row) are swept once they are an hour old', async () => {
+		const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+		// Disk: an old orphan, an old temporary file, a fresh orphan; every file with a row is backdated too.
+		const known = (await rows()).map((r) => r.storage_key!).filter((k) => fs.existsSync(path.join(dir, k)));
+		expect(known.length).toBeGreaterThan(0);
+		const oldOrphan = newStorageKey();
+		const freshOrphan = newStorageKey();
+		await disk.put(oldOrphan, Buffer.from('ciphertext'));
+		await disk.put(freshOrphan, Buffer.from('ciphertext'));
+		const tmp = path.join(dir, `${newStorageKey()}.abcd1234.tmp`);
+		fs.writeFileSync(tmp, 'half');
+		for (const name of [oldOrphan, path.basename(tmp), ...known]) fs.utimesSync(path.join(dir, name), twoHoursAgo, twoHoursAgo);
+
+		expect(await sweepOrphanEvidence(handle, { store: disk })).toBe(1);
+		expect(fs.existsSync(path.join(dir, oldOrphan))).toBe(false);
+		expect(fs.existsSync(tmp)).toBe(false);
+		expect(fs.existsSync(path.join(dir, freshOrphan))).toBe(true);
+		for (const k of known) expect(fs.existsSync(path.join(dir, k))).toBe(true);
+		// Through the scheduler: only at minute 23 of an hour, and by then the fresh one is old enough.
+		const later = new Date(Date.now() + 2 * 60 * 60 * 1000);
+		later.setUTCMinutes(22);
+		expect((await runScheduledJobs(handle, later, { evidenceStore: disk })).evidenceOrphansDeleted).toBe(0);
+		later.setUTCMinutes(23);
+		expect((await runScheduledJobs(handle, later, { evidenceStore: disk })).evidenceOrphansDeleted).toBe(1);
+		expect(fs.existsSync(path.join(dir, freshOrphan))).toBe(false);
+		for (const k of known) expect(fs.existsSync(path.join(dir, k))).toBe(true);
+
+		// S3: listed page by page (the fake answers two keys a page); only the orphans go.
+		const s3Known = [...s3.objects.keys()];
+		expect(s3Known.length).toBe(1);
+		const orphans = [newStorageKey(), newStorageKey(), newStorageKey()];
+		for (const k of orphans) await s3Store.put(k, Buffer.from('ciphertext'));
+		for (const k of s3.modified.keys()) s3.modified.set(k, twoHoursAgo);
+		expect(await sweepOrphanEvidence(handle, { store: s3Store })).toBe(3);
+		expect([...s3.objects.keys()]).toEqual(s3Known);
+		expect(s3.requests.filter((r) => r.method === 'GET' && r.path.includes('list-type=2')).length).toBe(2);
 	});
 });

@@ -5,6 +5,8 @@
  *   EVIDENCE_RETENTION_DAYS (default 365) after the leave's last day, from the store and the
  *   database, with an audit entry; the request keeps the date so its page can say so.
  * - files uploaded before the evidence store existed are moved out of the database into it.
+ * - once an hour, stored files that no row names (an upload whose row was never written because
+ *   the process died in between) are deleted once they are an hour old.
  *
  * Both are safe to run on several instances at once: the store's delete is idempotent, and the
  * database step is a conditional delete/update whose "returning" decides who writes the audit.
@@ -90,4 +92,27 @@ export async function moveLegacyEvidence(handle: DatabaseHandle, opts: { store?:
 		else await store.delete(storageKey); // another instance moved it (or it was deleted) meanwhile
 	}
 	return moved;
+}
+
+/** Deletes stored files no evidence row names that are older than `minAgeMs`; returns how many. */
+export async function sweepOrphanEvidence(handle: DatabaseHandle, opts: { store?: EvidenceStore; now?: Date; minAgeMs?: number } = {}): Promise<number> {
+	const store = opts.store ?? evidenceStore();
+	const now = opts.now ?? new Date();
+	// Old enough that no upload can still be between writing the file and writing its row.
+	const cutoff = now.getTime() - (opts.minAgeMs ?? 60 * 60 * 1000);
+	const old = (await store.list()).filter((o) => o.modifiedAt.getTime() < cutoff).map((o) => o.key);
+	let deleted = 0;
+	for (let i = 0; i < old.length; i += 500) {
+		const batch = old.slice(i, i + 500);
+		const known = new Set(
+			(await handle.db.select({ key: leaveEvidence.storageKey }).from(leaveEvidence).where(inArray(leaveEvidence.storageKey, batch))).map((r) => r.key)
+		);
+		for (const key of batch) {
+			if (known.has(key)) continue;
+			await store.delete(key);
+			deleted++;
+		}
+	}
+	if (deleted) log('warn', 'evidence.orphans_deleted', { store: store.kind, count: deleted });
+	return deleted;
 }

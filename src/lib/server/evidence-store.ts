@@ -26,6 +26,8 @@ export interface EvidenceStore {
 	get(key: string): Promise<Uint8Array>;
 	/** Removes the object; an object already gone is not an error (deletion is retried). */
 	delete(key: string): Promise<void>;
+	/** Every stored object (for the orphan sweep), with when it was written. */
+	list(): Promise<{ key: string; modifiedAt: Date }[]>;
 }
 
 export class EvidenceStoreError extends Error {}
@@ -69,6 +71,26 @@ export function diskEvidenceStore(dir: string): EvidenceStore {
 		},
 		async delete(key) {
 			await fs.rm(path.join(dir, checkKey(key)), { force: true });
+		},
+		async list() {
+			let names: string[];
+			try {
+				names = await fs.readdir(dir);
+			} catch (err) {
+				if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+				throw err;
+			}
+			const out: { key: string; modifiedAt: Date }[] = [];
+			for (const name of names) {
+				// Keys, and temporary files left by a crash mid-write (listed under their key so the sweep removes them).
+				const key = name.slice(0, 32);
+				if (!KEY_RE.test(key) || !(name.length === 32 || name.endsWith('.tmp'))) continue;
+				const stat = await fs.stat(path.join(dir, name)).catch(() => null);
+				if (!stat) continue;
+				if (name.length === 32) out.push({ key, modifiedAt: stat.mtime });
+				else if (Date.now() - stat.mtimeMs > 60 * 60 * 1000) await fs.rm(path.join(dir, name), { force: true });
+			}
+			return out;
 		}
 	};
 }
@@ -111,6 +133,28 @@ export function s3EvidenceStore(config: S3Config): EvidenceStore {
 			const res = await call('DELETE', key);
 			await res.arrayBuffer();
 			if (!res.ok && res.status !== 404) throw new EvidenceStoreError(`Evidence storage could not delete the file (HTTP ${res.status})`);
+		},
+		async list() {
+			// ListObjectsV2, page by page. The bucket holds only evidence, so every key is ours. The
+			// answer's shape is fixed and our keys are hex, so a few patterns read it without an XML parser.
+			const out: { key: string; modifiedAt: Date }[] = [];
+			let token: string | undefined;
+			do {
+				const url = new URL(`${base}`);
+				url.searchParams.set('list-type', '2');
+				if (token) url.searchParams.set('continuation-token', token);
+				const res = await client.fetch(url.toString(), { method: 'GET', signal: AbortSignal.timeout(30_000) });
+				const xml = await res.text();
+				if (!res.ok) throw new EvidenceStoreError(`Evidence storage could not list the files (HTTP ${res.status})`);
+				for (const [, block] of xml.matchAll(/<Contents>([\s\S]*?)<\/Contents>/g)) {
+					const key = /<Key>([^<]*)<\/Key>/.exec(block!)?.[1];
+					const modified = /<LastModified>([^<]*)<\/LastModified>/.exec(block!)?.[1];
+					if (key && KEY_RE.test(key) && modified) out.push({ key, modifiedAt: new Date(modified) });
+				}
+				const next = /<IsTruncated>true<\/IsTruncated>/.test(xml) ? /<NextContinuationToken>([^<]*)<\/NextContinuationToken>/.exec(xml)?.[1] : undefined;
+				token = next?.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+			} while (token);
+			return out;
 		}
 	};
 }

@@ -9,7 +9,7 @@ import { sendDueCheckIns } from './absence-reports';
 import type { DatabaseHandle } from './db/engine';
 import { runAutomaticFirstDayContacts } from './school-day';
 import { queueDueCampaigns } from './campaigns';
-import { deleteExpiredEvidence, moveLegacyEvidence } from './evidence-retention';
+import { deleteExpiredEvidence, moveLegacyEvidence, sweepOrphanEvidence } from './evidence-retention';
 import type { EvidenceStore } from './evidence-store';
 import { log } from './log';
 
@@ -19,6 +19,7 @@ export interface ScheduledRun {
 	campaignMessages: number;
 	evidenceDeleted: number;
 	evidenceMoved: number;
+	evidenceOrphansDeleted: number;
 }
 
 export async function runScheduledJobs(handle: DatabaseHandle, now: Date = new Date(), deps: { evidenceStore?: EvidenceStore } = {}): Promise<ScheduledRun> {
@@ -37,7 +38,9 @@ export async function runScheduledJobs(handle: DatabaseHandle, now: Date = new D
 	};
 	const evidenceMoved = await guarded('evidence.move_legacy', () => moveLegacyEvidence(handle, { store: deps.evidenceStore }));
 	const evidenceDeleted = await guarded('evidence.retention', () => deleteExpiredEvidence(handle, { now, store: deps.evidenceStore }));
-	return { firstDayContacts, checkIns, campaignMessages, evidenceDeleted, evidenceMoved };
+	// Listing the store is the costly part: once an hour is plenty for files left by a crash.
+	const evidenceOrphansDeleted = now.getUTCMinutes() === 23 ? await guarded('evidence.orphans', () => sweepOrphanEvidence(handle, { store: deps.evidenceStore, now })) : 0;
+	return { firstDayContacts, checkIns, campaignMessages, evidenceDeleted, evidenceMoved, evidenceOrphansDeleted };
 }
 
 /** Runs the jobs now and then every `intervalMs`. Returns a stop function that waits for a running pass. */
@@ -47,7 +50,7 @@ export function startScheduler(handle: DatabaseHandle, intervalMs = 60_000): () 
 	const tick = () => {
 		running = runScheduledJobs(handle)
 			.then((run) => {
-				if (run.firstDayContacts || run.checkIns || run.campaignMessages || run.evidenceDeleted || run.evidenceMoved) log('info', 'scheduler.run', { ...run });
+				if (run.firstDayContacts || run.checkIns || run.campaignMessages || run.evidenceDeleted || run.evidenceMoved || run.evidenceOrphansDeleted) log('info', 'scheduler.run', { ...run });
 			})
 			.catch((err) => log('error', 'scheduler.failed', { error: err }));
 	};
