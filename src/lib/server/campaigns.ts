@@ -182,14 +182,17 @@ export async function schoolCampaigns(handle: DatabaseHandle, schoolId: string) 
 	return handle.db.select().from(campaigns).where(eq(campaigns.schoolId, schoolId)).orderBy(desc(campaigns.createdAt)).limit(50);
 }
 
-/** Delivery results per channel: queued, sent, delivered, failed, opted out (SMS STOP), gone (push). */
+/**
+ * Delivery results per channel: queued, sent, delivered, failed, opted out (SMS STOP), gone
+ * (push), and unknown (a worker died mid-send; not resent, so it may or may not have arrived).
+ */
 export async function campaignResults(handle: DatabaseHandle, schoolId: string, campaignId: string) {
 	const [campaign] = await handle.db.select().from(campaigns).where(and(eq(campaigns.id, campaignId), eq(campaigns.schoolId, schoolId)));
 	if (!campaign) return null;
 	const rows = await handle.db
 		.select({
 			channel: outboundMessages.channel,
-			outcome: sql<string>`case when ${outboundMessages.providerStatus} in ('opted_out', 'gone') then ${outboundMessages.providerStatus}
+			outcome: sql<string>`case when ${outboundMessages.providerStatus} in ('opted_out', 'gone', 'unknown') then ${outboundMessages.providerStatus}
 				when ${outboundMessages.status} in ('pending', 'sending') then 'queued'
 				when ${outboundMessages.status} = 'dead' then 'failed' else ${outboundMessages.status}::text end`,
 			n: sql<number>`count(*)::int`
