@@ -8,7 +8,7 @@
 import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { BANDS, daysFromSessions, formatDaysAsWeeks, formatPercent, type Band } from '../domain/attendance';
-import { renderMessage, smsCostEstimate, unknownMergeFields } from '../domain/campaigns';
+import { SEND_LATER_MAX_DAYS, renderMessage, smsCostEstimate, unknownMergeFields } from '../domain/campaigns';
 import { schoolAttendanceSummary } from './attendance-summary';
 import { writeAudit } from './audit';
 import type { DatabaseHandle, Db } from './db/engine';
@@ -107,12 +107,32 @@ export async function createCampaign(handle: DatabaseHandle, opts: { schoolId: s
 	if (!parsed.success) return { ok: false as const, errors: parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'body'), message: i.message })) };
 	const v = parsed.data;
 	const now = opts.now ?? new Date();
+	// The form checks this too (parseSendLater); here so no caller can schedule into the past or years ahead.
+	if (v.sendAt && (v.sendAt.getTime() <= now.getTime() || v.sendAt.getTime() > now.getTime() + SEND_LATER_MAX_DAYS * 86_400_000)) {
+		return { ok: false as const, errors: [{ field: 'sendDate', message: `The time to send it must be in the future and at most ${SEND_LATER_MAX_DAYS} days ahead` }] };
+	}
 	const [row] = await handle.db
 		.insert(campaigns)
 		.values({ schoolId: opts.schoolId, title: v.title, body: v.body, audience: v.audience, channels: v.channels, excludedGuardianIds: v.excludedGuardianIds, createdBy: opts.staffUserId, sendAt: v.sendAt ?? now, createdAt: now })
 		.returning({ id: campaigns.id });
-	await writeAudit(handle.db, { actorType: 'staff', actorId: opts.staffUserId, action: 'campaign.created', schoolId: opts.schoolId, subjectType: 'campaign', subjectId: row!.id, details: { audience: v.audience.kind, channels: v.channels } });
+	await writeAudit(handle.db, { actorType: 'staff', actorId: opts.staffUserId, action: 'campaign.created', schoolId: opts.schoolId, subjectType: 'campaign', subjectId: row!.id, details: { audience: v.audience.kind, channels: v.channels, ...(v.sendAt ? { sendAt: v.sendAt.toISOString() } : {}) } });
 	return { ok: true as const, id: row!.id };
+}
+
+/**
+ * Cancels a scheduled campaign at the school, if its messages have not been queued yet. One
+ * conditional update, so it cannot race the scheduler: either the cancel or the queueing wins.
+ */
+export async function cancelCampaign(handle: DatabaseHandle, opts: { schoolId: string; staffUserId: string; campaignId: string; now?: Date }): Promise<boolean> {
+	if (!/^[0-9a-f-]{36}$/i.test(opts.campaignId)) return false;
+	const rows = await handle.db
+		.update(campaigns)
+		.set({ cancelledAt: opts.now ?? new Date(), cancelledBy: opts.staffUserId })
+		.where(and(eq(campaigns.id, opts.campaignId), eq(campaigns.schoolId, opts.schoolId), isNull(campaigns.queuedAt), isNull(campaigns.cancelledAt)))
+		.returning({ id: campaigns.id });
+	if (rows.length === 0) return false;
+	await writeAudit(handle.db, { actorType: 'staff', actorId: opts.staffUserId, action: 'campaign.cancelled', schoolId: opts.schoolId, subjectType: 'campaign', subjectId: opts.campaignId, details: {} });
+	return true;
 }
 
 /**
@@ -121,7 +141,7 @@ export async function createCampaign(handle: DatabaseHandle, opts: { schoolId: s
  */
 export async function queueCampaign(handle: DatabaseHandle, campaignId: string, now: Date = new Date()): Promise<number> {
 	const [campaign] = await handle.db.select().from(campaigns).where(eq(campaigns.id, campaignId));
-	if (!campaign || campaign.queuedAt || campaign.sendAt > now) return 0;
+	if (!campaign || campaign.queuedAt || campaign.cancelledAt || campaign.sendAt > now) return 0;
 	const audience = audienceSchema.parse(campaign.audience);
 	const recipients = await campaignAudience(handle, campaign.schoolId, audience, campaign.excludedGuardianIds);
 	const guardianIds = [...new Set(recipients.map((r) => r.guardianId))];
@@ -137,7 +157,7 @@ export async function queueCampaign(handle: DatabaseHandle, campaignId: string, 
 	let queued = 0;
 	await handle.db.transaction(async (txRaw) => {
 		const tx = txRaw as unknown as Db;
-		const claimed = await tx.update(campaigns).set({ queuedAt: now }).where(and(eq(campaigns.id, campaignId), isNull(campaigns.queuedAt))).returning({ id: campaigns.id });
+		const claimed = await tx.update(campaigns).set({ queuedAt: now }).where(and(eq(campaigns.id, campaignId), isNull(campaigns.queuedAt), isNull(campaigns.cancelledAt))).returning({ id: campaigns.id });
 		if (claimed.length === 0) return;
 		for (const r of recipients) {
 			const text = renderMessage(campaign.body, r.values);
@@ -172,7 +192,7 @@ export async function queueCampaign(handle: DatabaseHandle, campaignId: string, 
 
 /** Due campaigns, for the scheduler. */
 export async function queueDueCampaigns(handle: DatabaseHandle, now: Date = new Date()): Promise<number> {
-	const due = await handle.db.select({ id: campaigns.id }).from(campaigns).where(and(isNull(campaigns.queuedAt), lte(campaigns.sendAt, now)));
+	const due = await handle.db.select({ id: campaigns.id }).from(campaigns).where(and(isNull(campaigns.queuedAt), isNull(campaigns.cancelledAt), lte(campaigns.sendAt, now)));
 	let n = 0;
 	for (const c of due) n += await queueCampaign(handle, c.id, now);
 	return n;
