@@ -7,7 +7,7 @@ import { openTestDatabase, testEngine } from '../helpers/db';
 import { startFakeServer, type FakeServer } from '../helpers/fake-http';
 import type { DatabaseHandle } from '../../src/lib/server/db/engine';
 import { campaignAudience, campaignResults, cancelCampaign, createCampaign, previewCampaign, queueCampaign, queueDueCampaigns, schoolCampaigns } from '../../src/lib/server/campaigns';
-import { savePushSubscription, webPushTransport } from '../../src/lib/server/channels/webpush';
+import { savePushSubscription, vapidHeaderCache, webPushTransport } from '../../src/lib/server/channels/webpush';
 import { claimDueMessages, deliverDueMessages } from '../../src/lib/server/outbox';
 import { createTestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
@@ -188,5 +188,24 @@ describe(`Every Day Counts campaigns and web push (${testEngine})`, () => {
 		expect(row!.queued !== row!.cancelled).toBe(true);
 		expect(cancelled).toBe(row!.cancelled);
 		expect(queued).toBe(row!.queued ? 1 : 0);
+	});
+
+	it('signs one VAPID header per push service origin and reuses it until shortly before it expires', () => {
+		let now = Date.parse('2026-12-01T09:00:00Z');
+		const header = vapidHeaderCache(() => now);
+		const a1 = header('https://fcm.googleapis.com/fcm/send/abc', KEYS);
+		const a2 = header('https://fcm.googleapis.com/fcm/send/def', KEYS);
+		const b = header('https://updates.push.services.mozilla.com/wpush/v2/xyz', KEYS);
+		expect(a2).toBe(a1);
+		expect(b).not.toBe(a1);
+		const claims = (h: string) => JSON.parse(Buffer.from(/t=([^.]+)\.([^.]+)\./.exec(h)![2]!, 'base64url').toString()) as { aud: string; exp: number };
+		expect(claims(a1)).toMatchObject({ aud: 'https://fcm.googleapis.com', exp: now / 1000 + 12 * 3600 });
+		expect(claims(b).aud).toBe('https://updates.push.services.mozilla.com');
+		now += 10 * 3600 * 1000; // 10 h later: still valid for 2 h, reused
+		expect(header('https://fcm.googleapis.com/fcm/send/ghi', KEYS)).toBe(a1);
+		now += 1 * 3600 * 1000 + 1000; // within the last hour: a new one
+		const renewed = header('https://fcm.googleapis.com/fcm/send/ghi', KEYS);
+		expect(renewed).not.toBe(a1);
+		expect(claims(renewed).exp).toBe(Math.floor(now / 1000) + 12 * 3600);
 	});
 });
