@@ -14,7 +14,7 @@ import { writeAudit } from './audit';
 import type { DatabaseHandle, Db } from './db/engine';
 import { campaigns, guardians, outboundMessages, pupilGuardians, pushSubscriptions, smsOptOuts, telegramAccounts } from './db/schema';
 import { publicOrigin } from './guardian-messages';
-import { enqueueMessage } from './outbox';
+import { enqueueMessages, type EnqueueMessage } from './outbox';
 
 export const CAMPAIGN_CHANNELS = ['push', 'sms', 'telegram'] as const;
 export type CampaignChannel = (typeof CAMPAIGN_CHANNELS)[number];
@@ -159,21 +159,30 @@ export async function queueCampaign(handle: DatabaseHandle, campaignId: string, 
 		const tx = txRaw as unknown as Db;
 		const claimed = await tx.update(campaigns).set({ queuedAt: now }).where(and(eq(campaigns.id, campaignId), isNull(campaigns.queuedAt), isNull(campaigns.cancelledAt))).returning({ id: campaigns.id });
 		if (claimed.length === 0) return;
+		// By parent (Map.groupBy is Node 21+): a filter per recipient is quadratic for a big school.
+		const byGuardian = <T extends { guardianId: string }>(rows: T[]) => {
+			const m = new Map<string, T[]>();
+			for (const row of rows) m.set(row.guardianId, [...(m.get(row.guardianId) ?? []), row]);
+			return m;
+		};
+		const subsOf = byGuardian(subs);
+		const chatsOf = byGuardian(chats);
+		const messages: EnqueueMessage[] = [];
 		for (const r of recipients) {
 			const text = renderMessage(campaign.body, r.values);
 			const targets: { channel: CampaignChannel; recipient: string; body: string }[] = [];
 			if (campaign.channels.includes('push')) {
-				for (const s of subs.filter((x) => x.guardianId === r.guardianId)) {
+				for (const s of subsOf.get(r.guardianId) ?? []) {
 					targets.push({ channel: 'push', recipient: s.id, body: JSON.stringify({ title: campaign.title, body: text, url: `${origin}/children/${r.pupilId}` }) });
 				}
 			}
 			const phone = phones.get(r.guardianId);
 			if (campaign.channels.includes('sms') && phone) targets.push({ channel: 'sms', recipient: phone, body: text });
 			if (campaign.channels.includes('telegram')) {
-				for (const c of chats.filter((x) => x.guardianId === r.guardianId)) targets.push({ channel: 'telegram', recipient: String(c.chatId), body: text });
+				for (const c of chatsOf.get(r.guardianId) ?? []) targets.push({ channel: 'telegram', recipient: String(c.chatId), body: text });
 			}
 			for (const t of targets) {
-				const id = await enqueueMessage(tx, {
+				messages.push({
 					channel: t.channel,
 					recipient: t.recipient,
 					guardianId: r.guardianId,
@@ -183,9 +192,10 @@ export async function queueCampaign(handle: DatabaseHandle, campaignId: string, 
 					campaignId: campaign.id,
 					idempotencyKey: `campaign:${campaign.id}:${r.guardianId}:${r.pupilId}:${t.channel}:${t.recipient}`
 				});
-				if (id) queued++;
 			}
 		}
+		// In the same transaction as the claim: all of the campaign's messages, or none.
+		queued = await enqueueMessages(tx, messages);
 	});
 	return queued;
 }

@@ -40,22 +40,44 @@ export interface EnqueueMessage {
 export async function enqueueMessage(dbOrTx: Db, message: EnqueueMessage): Promise<string | null> {
 	const rows = await dbOrTx
 		.insert(outboundMessages)
-		.values({
-			channel: message.channel,
-			recipient: message.recipient,
-			guardianId: message.guardianId ?? null,
-			schoolId: message.schoolId ?? null,
-			purpose: message.purpose,
-			subject: message.subject ?? null,
-			body: message.body,
-			idempotencyKey: message.idempotencyKey,
-			choices: message.choices && message.choices.length > 0 ? message.choices : null,
-			campaignId: message.campaignId ?? null,
-			...(message.notBefore ? { nextAttemptAt: message.notBefore } : {})
-		})
+		.values(rowOf(message))
 		.onConflictDoNothing({ target: outboundMessages.idempotencyKey })
 		.returning({ id: outboundMessages.id });
 	return rows[0]?.id ?? null;
+}
+
+function rowOf(message: EnqueueMessage) {
+	return {
+		channel: message.channel,
+		recipient: message.recipient,
+		guardianId: message.guardianId ?? null,
+		schoolId: message.schoolId ?? null,
+		purpose: message.purpose,
+		subject: message.subject ?? null,
+		body: message.body,
+		idempotencyKey: message.idempotencyKey,
+		choices: message.choices && message.choices.length > 0 ? message.choices : null,
+		campaignId: message.campaignId ?? null,
+		...(message.notBefore ? { nextAttemptAt: message.notBefore } : {})
+	};
+}
+
+/**
+ * Queues many messages (a campaign) in multi-row inserts of 500, each idempotent on its key as
+ * {@link enqueueMessage} is: one statement per 500 messages instead of one each. Returns how
+ * many were new.
+ */
+export async function enqueueMessages(dbOrTx: Db, messages: readonly EnqueueMessage[]): Promise<number> {
+	let inserted = 0;
+	for (let i = 0; i < messages.length; i += 500) {
+		const rows = await dbOrTx
+			.insert(outboundMessages)
+			.values(messages.slice(i, i + 500).map(rowOf))
+			.onConflictDoNothing({ target: outboundMessages.idempotencyKey })
+			.returning({ id: outboundMessages.id });
+		inserted += rows.length;
+	}
+	return inserted;
 }
 
 /**
