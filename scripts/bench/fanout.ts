@@ -265,7 +265,8 @@ function machine(): string {
 	const cpus = os.cpus();
 	const lscpu = spawnSync('lscpu', [], { encoding: 'utf8' }).stdout ?? '';
 	const model = /Model name:\s*(.+)/.exec(lscpu)?.[1]?.trim() ?? cpus[0]?.model.trim() ?? 'unknown';
-	return `${cpus.length} CPUs (lscpu: ${model}), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, ${os.type()} ${os.release()} ${os.arch()}; Node ${process.version}`;
+	// The load average matters here: the figures move a lot when the cores are busy with other work.
+	return `${cpus.length} CPUs (lscpu: ${model}), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, ${os.type()} ${os.release()} ${os.arch()}; Node ${process.version}; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min)`;
 }
 
 // One section per channel mix (the default push+sms campaign, and --channels=push alone).
@@ -284,7 +285,7 @@ async function main() {
 	const ms = (n: number) => `${n.toFixed(1)} ms`;
 	const name = (r: Result) => (r.engine === 'postgres' ? `PostgreSQL (${r.version.split(' on ')[0]!.replace('PostgreSQL ', '')})` : `PGlite (${r.version.split(' on ')[0]!.replace('PostgreSQL ', 'PostgreSQL ')} in WASM)`);
 	const lines = [
-		`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench:fanout -- ${process.argv.slice(2).filter((a) => a !== '--write-docs').join(' ')}\` (written with \`--write-docs\`).`,
+		`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench:fanout -- ${process.argv.slice(2).filter((a) => a !== '--write-docs').join(' ')}\` (and \`--write-docs\`).`,
 		'',
 		`One campaign to a fictional school of ${FAMILIES.toLocaleString('en-GB')} families, each with a phone and a push subscription, on ${CHANNELS.join(' and ')}; ${CONCURRENCY} provider calls in flight, ${LIMIT} rows claimed per outbox run, rate limits off.`,
 		'',
