@@ -1,7 +1,12 @@
+import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
+import { pushTlsFiles } from './tests/e2e/push-tls';
 
 const port = Number(process.env.E2E_PORT ?? 4173);
 const dataDir = process.env.E2E_DATA_DIR ?? '.tmp/e2e-data';
+
+// push.spec.ts's local fake push service serves https with this certificate; the app trusts it.
+const pushTls = pushTlsFiles(dataDir);
 
 // The system Chromium (Debian package `chromium`); Playwright never downloads a browser here.
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -49,7 +54,8 @@ export default defineConfig({
 			HOST: '127.0.0.1',
 			ORIGIN: `http://127.0.0.1:${port}`,
 			DATA_DIR: dataDir,
-			DATABASE_URL: ''
+			DATABASE_URL: '',
+			NODE_EXTRA_CA_CERTS: path.resolve(pushTls.certFile)
 		},
 		stdout: 'pipe',
 		stderr: 'pipe'

@@ -20,6 +20,8 @@ export default defineConfig({
 				test: {
 					name: 'integration-pglite',
 					include: ['tests/integration/**/*.test.ts'],
+					// Tests that need a second process on the same database (a shared server).
+					exclude: ['tests/integration/**/*.postgres.test.ts'],
 					environment: 'node',
 					env: { TEST_DB: 'pglite', APP_SECRET: TEST_APP_SECRET },
 					testTimeout: 60_000,

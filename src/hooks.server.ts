@@ -47,6 +47,8 @@ export const init: ServerInit = async () => {
 			// Per second, per instance: within Telegram's ~30/s and a Twilio messaging service's throughput.
 			delivery: {
 				limit: 100,
+				// Provider calls in flight at once (each waits tens of ms on the network).
+				concurrency: Number(process.env.OUTBOX_CONCURRENCY ?? 8),
 				perChannelPerRun: {
 					sms: Number(process.env.OUTBOX_SMS_PER_SECOND ?? 10),
 					telegram: Number(process.env.OUTBOX_TELEGRAM_PER_SECOND ?? 25),

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { devSignIn, expectNoAxeViolations } from './helpers';
+import { devSignIn, expectNoAxeViolations, londonToday } from './helpers';
 
 test('a campaign to one year group reaches exactly that audience in the dev outbox', async ({ page }) => {
 	test.setTimeout(90_000);
@@ -40,4 +40,56 @@ test('a campaign to one year group reaches exactly that audience in the dev outb
 	await page.context().clearCookies();
 	await devSignIn(page, 'office@harbourside.example.org');
 	expect((await page.goto('/staff/campaigns'))?.status()).toBe(403);
+});
+
+test('send later: a scheduled campaign is listed with its UK time and can be cancelled; nothing is sent', async ({ page }) => {
+	test.setTimeout(90_000);
+	await devSignIn(page, 'attendance@harbourside.example.org');
+	await page.goto('/staff/campaigns');
+	const title = `Scheduled test ${Date.now()}`;
+	await page.getByLabel('Title', { exact: true }).fill(title);
+	await page.getByLabel('Message', { exact: true }).fill('See you on Monday, {firstName}. SCHEDCHECK');
+	await page.getByLabel('Who to send it to').selectOption('year');
+	await page.getByLabel('Year group (0 = Reception)').fill('3');
+	await page.getByRole('button', { name: 'Preview' }).click();
+	await expect(page.getByTestId('campaign-preview')).toBeVisible();
+
+	// In the past: a clear error, and the form keeps what was typed.
+	const yesterday = new Date(`${londonToday()}T12:00:00Z`);
+	yesterday.setUTCDate(yesterday.getUTCDate() - 1);
+	await page.getByLabel('Date', { exact: true }).fill(yesterday.toISOString().slice(0, 10));
+	await page.getByLabel('Time', { exact: true }).fill('09:30');
+	await page.getByRole('button', { name: 'Schedule for later' }).click();
+	await expect(page.getByRole('alert').filter({ hasText: 'There is a problem' })).toContainText('The date and time to send it must be in the future');
+	await expect(page.getByLabel('Title', { exact: true })).toHaveValue(title);
+	await expectNoAxeViolations(page);
+
+	// Tomorrow at 09:30, UK time.
+	const tomorrow = new Date(`${londonToday()}T12:00:00Z`);
+	tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);
+	const tomorrowIso = tomorrow.toISOString().slice(0, 10);
+	await page.getByLabel('Date', { exact: true }).fill(tomorrowIso);
+	await page.getByLabel('Time', { exact: true }).fill('09:30');
+	await page.getByRole('button', { name: 'Schedule for later' }).click();
+	await expect(page).toHaveURL(/\/staff\/campaigns\?scheduled=/);
+	const longDate = tomorrow.toLocaleDateString('en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+	await expect(page.getByTestId('scheduled-confirmation')).toContainText(`“${title}” will be sent on ${longDate} at 09:30`);
+	const row = page.getByTestId('scheduled-campaigns').getByRole('row', { name: new RegExp(title) });
+	await expect(row).toContainText(`${longDate} at 09:30`);
+	await expectNoAxeViolations(page);
+
+	await row.getByRole('link', { name: title }).click();
+	await expect(page.getByTestId('campaign-state')).toContainText('Scheduled to send on');
+	await page.goBack();
+
+	await page.getByTestId('scheduled-campaigns').getByRole('button', { name: `Cancel “${title}”` }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'is cancelled' })).toContainText(`“${title}” is cancelled. It will not be sent.`);
+	await expect(page.getByText(title, { exact: true })).toHaveCount(1); // only in the "Sent or cancelled" list now
+	await expect(page.getByRole('listitem').filter({ hasText: title })).toContainText('(cancelled');
+	await expectNoAxeViolations(page);
+
+	// Nothing was queued for it.
+	await page.goto('/dev/outbox');
+	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+	await expect(page.locator('tr', { hasText: 'SCHEDCHECK' })).toHaveCount(0);
 });

@@ -10,21 +10,26 @@ import { openDatabase, runMigrations, type DatabaseHandle } from '../../src/lib/
 
 export const testEngine = (process.env.TEST_DB ?? 'pglite') as 'pglite' | 'postgres';
 
+/** A new, empty database on the test PostgreSQL server; returns its URL (for a second process). */
+export async function createPostgresTestDatabase(): Promise<string> {
+	const adminUrl = inject('postgresAdminUrl');
+	const name = `${inject('postgresRunPrefix')}_${randomBytes(4).toString('hex')}`;
+	const admin = new pg.Client({ connectionString: adminUrl });
+	await admin.connect();
+	try {
+		await admin.query(`create database "${name}"`);
+	} finally {
+		await admin.end();
+	}
+	const url = new URL(adminUrl);
+	url.pathname = `/${name}`;
+	return url.toString();
+}
+
 export async function openTestDatabase(): Promise<DatabaseHandle> {
 	let handle: DatabaseHandle;
 	if (testEngine === 'postgres') {
-		const adminUrl = inject('postgresAdminUrl');
-		const name = `${inject('postgresRunPrefix')}_${randomBytes(4).toString('hex')}`;
-		const admin = new pg.Client({ connectionString: adminUrl });
-		await admin.connect();
-		try {
-			await admin.query(`create database "${name}"`);
-		} finally {
-			await admin.end();
-		}
-		const url = new URL(adminUrl);
-		url.pathname = `/${name}`;
-		handle = await openDatabase({ engine: 'postgres', url: url.toString(), poolSize: 5 });
+		handle = await openDatabase({ engine: 'postgres', url: await createPostgresTestDatabase(), poolSize: 5 });
 	} else {
 		handle = await openDatabase({ engine: 'pglite-memory' });
 	}

@@ -6,8 +6,8 @@ import webpush from 'web-push';
 import { openTestDatabase, testEngine } from '../helpers/db';
 import { startFakeServer, type FakeServer } from '../helpers/fake-http';
 import type { DatabaseHandle } from '../../src/lib/server/db/engine';
-import { campaignAudience, campaignResults, createCampaign, previewCampaign, queueCampaign, queueDueCampaigns } from '../../src/lib/server/campaigns';
-import { savePushSubscription, webPushTransport } from '../../src/lib/server/channels/webpush';
+import { campaignAudience, campaignResults, cancelCampaign, createCampaign, previewCampaign, queueCampaign, queueDueCampaigns, schoolCampaigns } from '../../src/lib/server/campaigns';
+import { savePushSubscription, vapidHeaderCache, webPushTransport } from '../../src/lib/server/channels/webpush';
 import { claimDueMessages, deliverDueMessages } from '../../src/lib/server/outbox';
 import { createTestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
@@ -133,5 +133,79 @@ describe(`Every Day Counts campaigns and web push (${testEngine})`, () => {
 		await deliverDueMessages(handle, { sms: transport }, { now: new Date(t0.getTime() + 61_000) });
 		await deliverDueMessages(handle, { sms: transport }, { now: new Date(t0.getTime() + 62_000) });
 		expect(sent).toEqual(['+447700911003']);
+	});
+
+	it('send later: nothing is queued before the time; the scheduler queues it once when due', async () => {
+		const now = new Date();
+		const sendAt = new Date(now.getTime() + 2 * 3_600_000);
+		const made = await createCampaign(handle, { schoolId, staffUserId: head, now, input: { title: 'Later', body: 'See you soon, {firstName}', audience: { kind: 'year', yearGroup: 3 }, channels: ['sms'], sendAt } });
+		if (!made.ok) throw new Error('not made');
+		expect(await queueCampaign(handle, made.id, now)).toBe(0);
+		expect(await queueDueCampaigns(handle, new Date(sendAt.getTime() - 1000))).toBe(0);
+		expect(await handle.query(`select id from outbound_messages where campaign_id = $1`, [made.id])).toEqual([]);
+		expect(await queueDueCampaigns(handle, sendAt)).toBe(1);
+		expect(await queueDueCampaigns(handle, new Date(sendAt.getTime() + 60_000))).toBe(0);
+		const rows = await handle.query<{ recipient: string; body: string }>(`select recipient, body from outbound_messages where campaign_id = $1`, [made.id]);
+		expect(rows).toEqual([{ recipient: '+447700911003', body: 'See you soon, Cal' }]);
+		// Too late to cancel once queued.
+		expect(await cancelCampaign(handle, { schoolId, staffUserId: head, campaignId: made.id })).toBe(false);
+	});
+
+	it('send later must be in the future and at most 90 days ahead', async () => {
+		const now = new Date();
+		const input = { title: 'Later', body: 'See you soon, {firstName}', audience: { kind: 'school' as const }, channels: ['sms' as const] };
+		const past = await createCampaign(handle, { schoolId, staffUserId: head, now, input: { ...input, sendAt: new Date(now.getTime() - 1000) } });
+		const far = await createCampaign(handle, { schoolId, staffUserId: head, now, input: { ...input, sendAt: new Date(now.getTime() + 91 * 86_400_000) } });
+		expect(past).toMatchObject({ ok: false, errors: [{ field: 'sendDate' }] });
+		expect(far).toMatchObject({ ok: false, errors: [{ field: 'sendDate' }] });
+	});
+
+	it('a cancelled scheduled campaign is never queued; other schools cannot cancel it', async () => {
+		const now = new Date();
+		const sendAt = new Date(now.getTime() + 3_600_000);
+		const made = await createCampaign(handle, { schoolId, staffUserId: head, now, input: { title: 'Cancel me', body: 'Hello {firstName}', audience: { kind: 'school' }, channels: ['sms'], sendAt } });
+		if (!made.ok) throw new Error('not made');
+		const other = await createTestSchool(handle, { slug: 'camp-other', urn: '495002', misIds: ['Z1'] });
+		expect(await cancelCampaign(handle, { schoolId: other.id, staffUserId: head, campaignId: made.id })).toBe(false);
+		expect(await cancelCampaign(handle, { schoolId, staffUserId: head, campaignId: made.id })).toBe(true);
+		expect(await cancelCampaign(handle, { schoolId, staffUserId: head, campaignId: made.id })).toBe(false);
+		expect(await queueDueCampaigns(handle, new Date(sendAt.getTime() + 1000))).toBe(0);
+		expect(await queueCampaign(handle, made.id, new Date(sendAt.getTime() + 1000))).toBe(0);
+		expect(await handle.query(`select id from outbound_messages where campaign_id = $1`, [made.id])).toEqual([]);
+		const listed = (await schoolCampaigns(handle, schoolId)).find((c) => c.id === made.id);
+		expect(listed?.cancelledAt).toBeInstanceOf(Date);
+		const [audit] = await handle.query<{ action: string }>(`select action from audit_log where subject_id = $1 and action = 'campaign.cancelled'`, [made.id]);
+		expect(audit).toEqual({ action: 'campaign.cancelled' });
+	});
+
+	it('cancelling and the scheduler racing: exactly one wins', async () => {
+		const now = new Date();
+		const sendAt = new Date(now.getTime() + 60_000);
+		const made = await createCampaign(handle, { schoolId, staffUserId: head, now, input: { title: 'Race', body: 'Hello {firstName}', audience: { kind: 'year', yearGroup: 3 }, channels: ['sms'], sendAt } });
+		if (!made.ok) throw new Error('not made');
+		const [queued, cancelled] = await Promise.all([queueCampaign(handle, made.id, sendAt), cancelCampaign(handle, { schoolId, staffUserId: head, campaignId: made.id })]);
+		const [row] = await handle.query<{ queued: boolean; cancelled: boolean }>(`select queued_at is not null as queued, cancelled_at is not null as cancelled from campaigns where id = $1`, [made.id]);
+		expect(row!.queued !== row!.cancelled).toBe(true);
+		expect(cancelled).toBe(row!.cancelled);
+		expect(queued).toBe(row!.queued ? 1 : 0);
+	});
+
+	it('signs one VAPID header per push service origin and reuses it until shortly before it expires', () => {
+		let now = Date.parse('2026-12-01T09:00:00Z');
+		const header = vapidHeaderCache(() => now);
+		const a1 = header('https://fcm.googleapis.com/fcm/send/abc', KEYS);
+		const a2 = header('https://fcm.googleapis.com/fcm/send/def', KEYS);
+		const b = header('https://updates.push.services.mozilla.com/wpush/v2/xyz', KEYS);
+		expect(a2).toBe(a1);
+		expect(b).not.toBe(a1);
+		const claims = (h: string) => JSON.parse(Buffer.from(/t=([^.]+)\.([^.]+)\./.exec(h)![2]!, 'base64url').toString()) as { aud: string; exp: number };
+		expect(claims(a1)).toMatchObject({ aud: 'https://fcm.googleapis.com', exp: now / 1000 + 12 * 3600 });
+		expect(claims(b).aud).toBe('https://updates.push.services.mozilla.com');
+		now += 10 * 3600 * 1000; // 10 h later: still valid for 2 h, reused
+		expect(header('https://fcm.googleapis.com/fcm/send/ghi', KEYS)).toBe(a1);
+		now += 1 * 3600 * 1000 + 1000; // within the last hour: a new one
+		const renewed = header('https://fcm.googleapis.com/fcm/send/ghi', KEYS);
+		expect(renewed).not.toBe(a1);
+		expect(claims(renewed).exp).toBe(Math.floor(now / 1000) + 12 * 3600);
 	});
 });

@@ -8,6 +8,7 @@ import {
 	deliverDueMessages,
 	devTransports,
 	retryDeadLetter,
+	IN_DOUBT_ERROR,
 	enqueueMessage,
 	startOutboxWorker,
 	type Transport
@@ -211,5 +212,86 @@ describe(`outbox rate limits and dead letters (${testEngine})`, () => {
 		expect(await retryDeadLetter(handle.db, other.id, dead[0]!.id)).toBe(false);
 		expect(await retryDeadLetter(handle.db, schoolId, dead[0]!.id)).toBe(true);
 		expect(await deadLetters(handle.db, schoolId)).toEqual([]);
+	});
+});
+
+describe(`outbox: campaign messages at most once, bounded concurrency (${testEngine})`, () => {
+	let handle: DatabaseHandle;
+	let schoolId: string;
+	beforeAll(async () => {
+		handle = await openTestDatabase();
+		schoolId = (await createTestSchool(handle, { slug: 'amo', urn: '499003', misIds: ['A'] })).id;
+	});
+	afterAll(async () => {
+		await handle?.close();
+	});
+	beforeEach(async () => {
+		await handle.query('delete from outbound_messages');
+	});
+
+	it('a worker that hangs mid-send: its campaign message is reported unknown, never resent; a transactional one is resent', async () => {
+		const t0 = new Date(Date.now() + 10_000);
+		const at = (ms: number) => new Date(t0.getTime() + ms);
+		await enqueueMessage(handle.db, { channel: 'sms', recipient: '+447700913001', schoolId, purpose: 'campaign', body: 'camp', idempotencyKey: 'doubt-campaign', notBefore: at(-3000) });
+		await enqueueMessage(handle.db, { channel: 'sms', recipient: '+447700913002', schoolId, purpose: 'sign_in_code', body: 'code', idempotencyKey: 'doubt-code', notBefore: at(-2000) });
+		await enqueueMessage(handle.db, { channel: 'sms', recipient: '+447700913003', schoolId, purpose: 'campaign', body: 'not started', idempotencyKey: 'doubt-waiting', notBefore: at(-1000) });
+		// The first worker claims all three and hands the first two to a provider that never
+		// answers (as if the worker died there); it never reaches the third.
+		const handedOver: string[] = [];
+		const stuck: Transport = { send: (m) => { handedOver.push(m.body); return new Promise(() => {}); } };
+		void deliverDueMessages(handle, { sms: stuck }, { now: t0, limit: 3, concurrency: 2 });
+		await expect.poll(() => handedOver.length).toBe(2);
+		expect(handedOver.sort()).toEqual(['camp', 'code']);
+		const started = await handle.query<{ idempotency_key: string }>(`select idempotency_key from outbound_messages where send_started_at is not null and idempotency_key like 'doubt-%'`);
+		// Only campaign messages carry the marker (transactional ones stay at-least-once).
+		expect(started.map((r) => r.idempotency_key)).toEqual(['doubt-campaign']);
+
+		const sent: string[] = [];
+		const ok: Transport = { async send(m) { sent.push(m.body); return { providerMessageId: m.id }; } };
+		const second = await deliverDueMessages(handle, { sms: ok }, { now: at(61_000) });
+		expect(second).toMatchObject({ inDoubt: 1, sent: 2 });
+		expect(sent.sort()).toEqual(['code', 'not started']);
+		const rows = await handle.query<{ idempotency_key: string; status: string; provider_status: string | null; last_error: string | null }>(
+			`select idempotency_key, status, provider_status, last_error from outbound_messages where idempotency_key like 'doubt-%' order by idempotency_key`
+		);
+		expect(rows).toEqual([
+			{ idempotency_key: 'doubt-campaign', status: 'dead', provider_status: 'unknown', last_error: IN_DOUBT_ERROR },
+			{ idempotency_key: 'doubt-code', status: 'sent', provider_status: null, last_error: null },
+			{ idempotency_key: 'doubt-waiting', status: 'sent', provider_status: null, last_error: null }
+		]);
+		// Later runs never pick the in-doubt message up again.
+		await deliverDueMessages(handle, { sms: ok }, { now: at(3_600_000) });
+		expect(sent).toHaveLength(2);
+	});
+
+	it('a campaign message whose provider answered with an error is retried (it was not accepted)', async () => {
+		await enqueueMessage(handle.db, { channel: 'sms', recipient: '+447700913010', schoolId, purpose: 'campaign', body: 'retry me', idempotencyKey: 'campaign-error' });
+		let calls = 0;
+		const flaky: Transport = { async send(m) { calls++; if (calls === 1) throw new Error('503 from provider'); return { providerMessageId: m.id }; } };
+		const t0 = new Date(Date.now() + 1000);
+		expect(await deliverDueMessages(handle, { sms: flaky }, { now: t0, baseBackoffMs: 1000 })).toMatchObject({ retrying: 1 });
+		expect(await deliverDueMessages(handle, { sms: flaky }, { now: new Date(t0.getTime() + 2000) })).toMatchObject({ sent: 1, inDoubt: 0 });
+		expect(calls).toBe(2);
+	});
+
+	it('sends with bounded concurrency: never more provider calls in flight than asked', async () => {
+		for (let i = 0; i < 12; i++) await enqueueMessage(handle.db, { channel: 'push', recipient: `sub-${i}`, schoolId, purpose: 'campaign', body: `p${i}`, idempotencyKey: `conc-${i}` });
+		let inFlight = 0;
+		let most = 0;
+		const sent: string[] = [];
+		const slow: Transport = {
+			async send(m) {
+				inFlight++;
+				most = Math.max(most, inFlight);
+				await new Promise((r) => setTimeout(r, 20));
+				inFlight--;
+				sent.push(m.body);
+				return { providerMessageId: m.id };
+			}
+		};
+		const report = await deliverDueMessages(handle, { push: slow }, { now: new Date(Date.now() + 1000), limit: 12, concurrency: 4 });
+		expect(report).toMatchObject({ claimed: 12, sent: 12 });
+		expect(most).toBe(4);
+		expect(new Set(sent).size).toBe(12);
 	});
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CAMPAIGN_TEMPLATES, renderMessage, smsCostEstimate, unknownMergeFields } from '../../src/lib/domain/campaigns';
+import { CAMPAIGN_TEMPLATES, SEND_LATER_MAX_DAYS, parseSendLater, renderMessage, smsCostEstimate, unknownMergeFields } from '../../src/lib/domain/campaigns';
 
 describe('campaign messages', () => {
 	const values = { firstName: 'Sam', attendance: '97.4%', daysMissed: '2½ days' };
@@ -15,5 +15,40 @@ describe('campaign messages', () => {
 		expect(smsCostEstimate(['a'.repeat(160), 'a'.repeat(161)], 3.5)).toEqual({ segments: 3, pence: 10.5 });
 		// "½" is not GSM-7: the whole text is UCS-2, 70 characters a segment.
 		expect(smsCostEstimate([renderMessage(CAMPAIGN_TEMPLATES[2].body, values)], 4)).toEqual({ segments: 3, pence: 12 });
+	});
+});
+
+describe('send later (Europe/London)', () => {
+	const now = new Date('2027-03-20T12:00:00Z');
+
+	it('reads the date and time on a UK clock: GMT in winter, BST after the clocks go forward', () => {
+		expect(parseSendLater('2027-03-27', '09:30', now)).toEqual({ ok: true, at: new Date('2027-03-27T09:30:00Z') });
+		expect(parseSendLater('2027-03-29', '09:30', now)).toEqual({ ok: true, at: new Date('2027-03-29T08:30:00Z') });
+	});
+
+	it('refuses a time the clocks skip (01:30 on 28 March 2027 does not exist in the UK)', () => {
+		expect(parseSendLater('2027-03-28', '01:30', now)).toMatchObject({ ok: false, field: 'sendTime', message: expect.stringContaining('clocks go forward') });
+	});
+
+	it('must be in the future', () => {
+		expect(parseSendLater('2027-03-20', '12:00', now)).toMatchObject({ ok: false, field: 'sendDate', message: 'The date and time to send it must be in the future' });
+		expect(parseSendLater('2027-03-19', '18:00', now)).toMatchObject({ ok: false, field: 'sendDate' });
+		expect(parseSendLater('2027-03-20', '12:01', now)).toMatchObject({ ok: true });
+	});
+
+	it(`is at most ${SEND_LATER_MAX_DAYS} days ahead`, () => {
+		const last = new Date(now.getTime() + SEND_LATER_MAX_DAYS * 86_400_000);
+		const iso = last.toISOString().slice(0, 10);
+		// 90 days after 12:00Z on 20 March is 18 June, 13:00 BST.
+		expect(parseSendLater(iso, '13:00', now)).toMatchObject({ ok: true });
+		expect(parseSendLater(iso, '13:01', now)).toMatchObject({ ok: false, field: 'sendDate', message: `You can schedule a message up to ${SEND_LATER_MAX_DAYS} days ahead` });
+	});
+
+	it('explains a missing or malformed date or time', () => {
+		expect(parseSendLater('', '09:00', now)).toMatchObject({ ok: false, field: 'sendDate', message: 'Enter the date to send it' });
+		expect(parseSendLater('2027-02-30', '09:00', now)).toMatchObject({ ok: false, field: 'sendDate' });
+		expect(parseSendLater('2027-03-27', '', now)).toMatchObject({ ok: false, field: 'sendTime', message: 'Enter the time to send it' });
+		expect(parseSendLater('2027-03-27', '9.30am', now)).toMatchObject({ ok: false, field: 'sendTime' });
+		expect(parseSendLater('2027-03-27', '24:00', now)).toMatchObject({ ok: false, field: 'sendTime' });
 	});
 });

@@ -6,6 +6,7 @@
  * Pure: no I/O.
  */
 import { smsSegments } from './bot-intents';
+import { DEFAULT_TIME_ZONE, isValidIsoDate, localDateOf, localTimeOf, zonedInstant } from './calendar';
 
 export const CAMPAIGN_TEMPLATES = [
 	{ key: 'every_day_counts', title: 'Every day counts', body: 'Every day in school counts. Thank you for helping {firstName} to be here, on time, every day.' },
@@ -31,4 +32,32 @@ export function unknownMergeFields(body: string): string[] {
 export function smsCostEstimate(texts: readonly string[], pencePerSegment: number): { segments: number; pence: number } {
 	const segments = texts.reduce((n, t) => n + smsSegments(t).segments, 0);
 	return { segments, pence: Math.round(segments * pencePerSegment * 100) / 100 };
+}
+
+/** How far ahead staff may schedule a message: about a school term. */
+export const SEND_LATER_MAX_DAYS = 90;
+
+export type SendLaterResult = { ok: true; at: Date } | { ok: false; field: 'sendDate' | 'sendTime'; message: string };
+
+/**
+ * "Send later": a date (YYYY-MM-DD) and a time (HH:MM) as staff read them on a clock in the
+ * school's zone (Europe/London), turned into the real instant. It must be in the future and at
+ * most {@link SEND_LATER_MAX_DAYS} days ahead; a time skipped when the clocks go forward is refused.
+ */
+export function parseSendLater(date: string, time: string, now: Date, timeZone = DEFAULT_TIME_ZONE): SendLaterResult {
+	const d = date.trim();
+	const t = time.trim();
+	if (!d) return { ok: false, field: 'sendDate', message: 'Enter the date to send it' };
+	if (!isValidIsoDate(d)) return { ok: false, field: 'sendDate', message: 'Enter a real date, for example 27/03/2027' };
+	if (!t) return { ok: false, field: 'sendTime', message: 'Enter the time to send it' };
+	if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(t)) return { ok: false, field: 'sendTime', message: 'Enter a time on the 24-hour clock, for example 09:30 or 17:45' };
+	const at = zonedInstant(timeZone, d, t);
+	if (localTimeOf(at, timeZone) !== t || localDateOf(at, timeZone) !== d) {
+		return { ok: false, field: 'sendTime', message: 'That time does not exist on that day because the clocks go forward; choose another time' };
+	}
+	if (at.getTime() <= now.getTime()) return { ok: false, field: 'sendDate', message: 'The date and time to send it must be in the future' };
+	if (at.getTime() > now.getTime() + SEND_LATER_MAX_DAYS * 86_400_000) {
+		return { ok: false, field: 'sendDate', message: `You can schedule a message up to ${SEND_LATER_MAX_DAYS} days ahead` };
+	}
+	return { ok: true, at };
 }

@@ -8,13 +8,13 @@
 import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { BANDS, daysFromSessions, formatDaysAsWeeks, formatPercent, type Band } from '../domain/attendance';
-import { renderMessage, smsCostEstimate, unknownMergeFields } from '../domain/campaigns';
+import { SEND_LATER_MAX_DAYS, renderMessage, smsCostEstimate, unknownMergeFields } from '../domain/campaigns';
 import { schoolAttendanceSummary } from './attendance-summary';
 import { writeAudit } from './audit';
 import type { DatabaseHandle, Db } from './db/engine';
 import { campaigns, guardians, outboundMessages, pupilGuardians, pushSubscriptions, smsOptOuts, telegramAccounts } from './db/schema';
 import { publicOrigin } from './guardian-messages';
-import { enqueueMessage } from './outbox';
+import { enqueueMessages, type EnqueueMessage } from './outbox';
 
 export const CAMPAIGN_CHANNELS = ['push', 'sms', 'telegram'] as const;
 export type CampaignChannel = (typeof CAMPAIGN_CHANNELS)[number];
@@ -107,12 +107,32 @@ export async function createCampaign(handle: DatabaseHandle, opts: { schoolId: s
 	if (!parsed.success) return { ok: false as const, errors: parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'body'), message: i.message })) };
 	const v = parsed.data;
 	const now = opts.now ?? new Date();
+	// The form checks this too (parseSendLater); here so no caller can schedule into the past or years ahead.
+	if (v.sendAt && (v.sendAt.getTime() <= now.getTime() || v.sendAt.getTime() > now.getTime() + SEND_LATER_MAX_DAYS * 86_400_000)) {
+		return { ok: false as const, errors: [{ field: 'sendDate', message: `The time to send it must be in the future and at most ${SEND_LATER_MAX_DAYS} days ahead` }] };
+	}
 	const [row] = await handle.db
 		.insert(campaigns)
 		.values({ schoolId: opts.schoolId, title: v.title, body: v.body, audience: v.audience, channels: v.channels, excludedGuardianIds: v.excludedGuardianIds, createdBy: opts.staffUserId, sendAt: v.sendAt ?? now, createdAt: now })
 		.returning({ id: campaigns.id });
-	await writeAudit(handle.db, { actorType: 'staff', actorId: opts.staffUserId, action: 'campaign.created', schoolId: opts.schoolId, subjectType: 'campaign', subjectId: row!.id, details: { audience: v.audience.kind, channels: v.channels } });
+	await writeAudit(handle.db, { actorType: 'staff', actorId: opts.staffUserId, action: 'campaign.created', schoolId: opts.schoolId, subjectType: 'campaign', subjectId: row!.id, details: { audience: v.audience.kind, channels: v.channels, ...(v.sendAt ? { sendAt: v.sendAt.toISOString() } : {}) } });
 	return { ok: true as const, id: row!.id };
+}
+
+/**
+ * Cancels a scheduled campaign at the school, if its messages have not been queued yet. One
+ * conditional update, so it cannot race the scheduler: either the cancel or the queueing wins.
+ */
+export async function cancelCampaign(handle: DatabaseHandle, opts: { schoolId: string; staffUserId: string; campaignId: string; now?: Date }): Promise<boolean> {
+	if (!/^[0-9a-f-]{36}$/i.test(opts.campaignId)) return false;
+	const rows = await handle.db
+		.update(campaigns)
+		.set({ cancelledAt: opts.now ?? new Date(), cancelledBy: opts.staffUserId })
+		.where(and(eq(campaigns.id, opts.campaignId), eq(campaigns.schoolId, opts.schoolId), isNull(campaigns.queuedAt), isNull(campaigns.cancelledAt)))
+		.returning({ id: campaigns.id });
+	if (rows.length === 0) return false;
+	await writeAudit(handle.db, { actorType: 'staff', actorId: opts.staffUserId, action: 'campaign.cancelled', schoolId: opts.schoolId, subjectType: 'campaign', subjectId: opts.campaignId, details: {} });
+	return true;
 }
 
 /**
@@ -121,7 +141,7 @@ export async function createCampaign(handle: DatabaseHandle, opts: { schoolId: s
  */
 export async function queueCampaign(handle: DatabaseHandle, campaignId: string, now: Date = new Date()): Promise<number> {
 	const [campaign] = await handle.db.select().from(campaigns).where(eq(campaigns.id, campaignId));
-	if (!campaign || campaign.queuedAt || campaign.sendAt > now) return 0;
+	if (!campaign || campaign.queuedAt || campaign.cancelledAt || campaign.sendAt > now) return 0;
 	const audience = audienceSchema.parse(campaign.audience);
 	const recipients = await campaignAudience(handle, campaign.schoolId, audience, campaign.excludedGuardianIds);
 	const guardianIds = [...new Set(recipients.map((r) => r.guardianId))];
@@ -137,23 +157,32 @@ export async function queueCampaign(handle: DatabaseHandle, campaignId: string, 
 	let queued = 0;
 	await handle.db.transaction(async (txRaw) => {
 		const tx = txRaw as unknown as Db;
-		const claimed = await tx.update(campaigns).set({ queuedAt: now }).where(and(eq(campaigns.id, campaignId), isNull(campaigns.queuedAt))).returning({ id: campaigns.id });
+		const claimed = await tx.update(campaigns).set({ queuedAt: now }).where(and(eq(campaigns.id, campaignId), isNull(campaigns.queuedAt), isNull(campaigns.cancelledAt))).returning({ id: campaigns.id });
 		if (claimed.length === 0) return;
+		// By parent (Map.groupBy is Node 21+): a filter per recipient is quadratic for a big school.
+		const byGuardian = <T extends { guardianId: string }>(rows: T[]) => {
+			const m = new Map<string, T[]>();
+			for (const row of rows) m.set(row.guardianId, [...(m.get(row.guardianId) ?? []), row]);
+			return m;
+		};
+		const subsOf = byGuardian(subs);
+		const chatsOf = byGuardian(chats);
+		const messages: EnqueueMessage[] = [];
 		for (const r of recipients) {
 			const text = renderMessage(campaign.body, r.values);
 			const targets: { channel: CampaignChannel; recipient: string; body: string }[] = [];
 			if (campaign.channels.includes('push')) {
-				for (const s of subs.filter((x) => x.guardianId === r.guardianId)) {
+				for (const s of subsOf.get(r.guardianId) ?? []) {
 					targets.push({ channel: 'push', recipient: s.id, body: JSON.stringify({ title: campaign.title, body: text, url: `${origin}/children/${r.pupilId}` }) });
 				}
 			}
 			const phone = phones.get(r.guardianId);
 			if (campaign.channels.includes('sms') && phone) targets.push({ channel: 'sms', recipient: phone, body: text });
 			if (campaign.channels.includes('telegram')) {
-				for (const c of chats.filter((x) => x.guardianId === r.guardianId)) targets.push({ channel: 'telegram', recipient: String(c.chatId), body: text });
+				for (const c of chatsOf.get(r.guardianId) ?? []) targets.push({ channel: 'telegram', recipient: String(c.chatId), body: text });
 			}
 			for (const t of targets) {
-				const id = await enqueueMessage(tx, {
+				messages.push({
 					channel: t.channel,
 					recipient: t.recipient,
 					guardianId: r.guardianId,
@@ -163,16 +192,17 @@ export async function queueCampaign(handle: DatabaseHandle, campaignId: string, 
 					campaignId: campaign.id,
 					idempotencyKey: `campaign:${campaign.id}:${r.guardianId}:${r.pupilId}:${t.channel}:${t.recipient}`
 				});
-				if (id) queued++;
 			}
 		}
+		// In the same transaction as the claim: all of the campaign's messages, or none.
+		queued = await enqueueMessages(tx, messages);
 	});
 	return queued;
 }
 
 /** Due campaigns, for the scheduler. */
 export async function queueDueCampaigns(handle: DatabaseHandle, now: Date = new Date()): Promise<number> {
-	const due = await handle.db.select({ id: campaigns.id }).from(campaigns).where(and(isNull(campaigns.queuedAt), lte(campaigns.sendAt, now)));
+	const due = await handle.db.select({ id: campaigns.id }).from(campaigns).where(and(isNull(campaigns.queuedAt), isNull(campaigns.cancelledAt), lte(campaigns.sendAt, now)));
 	let n = 0;
 	for (const c of due) n += await queueCampaign(handle, c.id, now);
 	return n;
@@ -182,14 +212,17 @@ export async function schoolCampaigns(handle: DatabaseHandle, schoolId: string) 
 	return handle.db.select().from(campaigns).where(eq(campaigns.schoolId, schoolId)).orderBy(desc(campaigns.createdAt)).limit(50);
 }
 
-/** Delivery results per channel: queued, sent, delivered, failed, opted out (SMS STOP), gone (push). */
+/**
+ * Delivery results per channel: queued, sent, delivered, failed, opted out (SMS STOP), gone
+ * (push), and unknown (a worker died mid-send; not resent, so it may or may not have arrived).
+ */
 export async function campaignResults(handle: DatabaseHandle, schoolId: string, campaignId: string) {
 	const [campaign] = await handle.db.select().from(campaigns).where(and(eq(campaigns.id, campaignId), eq(campaigns.schoolId, schoolId)));
 	if (!campaign) return null;
 	const rows = await handle.db
 		.select({
 			channel: outboundMessages.channel,
-			outcome: sql<string>`case when ${outboundMessages.providerStatus} in ('opted_out', 'gone') then ${outboundMessages.providerStatus}
+			outcome: sql<string>`case when ${outboundMessages.providerStatus} in ('opted_out', 'gone', 'unknown') then ${outboundMessages.providerStatus}
 				when ${outboundMessages.status} in ('pending', 'sending') then 'queued'
 				when ${outboundMessages.status} = 'dead' then 'failed' else ${outboundMessages.status}::text end`,
 			n: sql<number>`count(*)::int`

@@ -447,6 +447,11 @@ export const outboundMessages = pgTable(
 		choices: jsonb('choices').$type<string[]>(),
 		/** Delivery status reported back by the provider (Twilio status callback): 'delivered', 'undelivered'... */
 		providerStatus: text('provider_status'),
+		/**
+		 * Committed just before the provider call of the current attempt. A row whose worker died
+		 * with this set may already have reached the parent: campaign messages are then not resent.
+		 */
+		sendStartedAt: timestamp('send_started_at', { withTimezone: true }),
 		createdAt: createdAt(),
 		sentAt: timestamp('sent_at', { withTimezone: true })
 	},
@@ -777,6 +782,9 @@ export const campaigns = pgTable(
 		sendAt: timestamp('send_at', { withTimezone: true }).notNull(),
 		/** Set when the messages were queued (once). */
 		queuedAt: timestamp('queued_at', { withTimezone: true }),
+		/** A scheduled campaign staff cancelled before it was due: it is never queued. */
+		cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+		cancelledBy: uuid('cancelled_by').references(() => staffUsers.id, { onDelete: 'set null' }),
 		createdAt: createdAt()
 	},
 	(t) => [index('campaigns_school_idx').on(t.schoolId, t.createdAt)]

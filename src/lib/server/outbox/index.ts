@@ -5,7 +5,7 @@
  * `FOR UPDATE SKIP LOCKED` under a lease, so two workers never send the same row at once and a
  * crashed worker's rows become claimable again when its lease runs out.
  */
-import { and, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, lte, notInArray, or, sql } from 'drizzle-orm';
 import type { DatabaseHandle, Db } from '../db/engine';
 import { outboundMessages, smsOptOuts, type OutboundMessage } from '../db/schema';
 import { log } from '../log';
@@ -40,28 +40,84 @@ export interface EnqueueMessage {
 export async function enqueueMessage(dbOrTx: Db, message: EnqueueMessage): Promise<string | null> {
 	const rows = await dbOrTx
 		.insert(outboundMessages)
-		.values({
-			channel: message.channel,
-			recipient: message.recipient,
-			guardianId: message.guardianId ?? null,
-			schoolId: message.schoolId ?? null,
-			purpose: message.purpose,
-			subject: message.subject ?? null,
-			body: message.body,
-			idempotencyKey: message.idempotencyKey,
-			choices: message.choices && message.choices.length > 0 ? message.choices : null,
-			campaignId: message.campaignId ?? null,
-			...(message.notBefore ? { nextAttemptAt: message.notBefore } : {})
-		})
+		.values(rowOf(message))
 		.onConflictDoNothing({ target: outboundMessages.idempotencyKey })
 		.returning({ id: outboundMessages.id });
 	return rows[0]?.id ?? null;
 }
 
+function rowOf(message: EnqueueMessage) {
+	return {
+		channel: message.channel,
+		recipient: message.recipient,
+		guardianId: message.guardianId ?? null,
+		schoolId: message.schoolId ?? null,
+		purpose: message.purpose,
+		subject: message.subject ?? null,
+		body: message.body,
+		idempotencyKey: message.idempotencyKey,
+		choices: message.choices && message.choices.length > 0 ? message.choices : null,
+		campaignId: message.campaignId ?? null,
+		...(message.notBefore ? { nextAttemptAt: message.notBefore } : {})
+	};
+}
+
+/**
+ * Queues many messages (a campaign) in multi-row inserts of 500, each idempotent on its key as
+ * {@link enqueueMessage} is: one statement per 500 messages instead of one each. Returns how
+ * many were new.
+ */
+export async function enqueueMessages(dbOrTx: Db, messages: readonly EnqueueMessage[]): Promise<number> {
+	let inserted = 0;
+	for (let i = 0; i < messages.length; i += 500) {
+		const rows = await dbOrTx
+			.insert(outboundMessages)
+			.values(messages.slice(i, i + 500).map(rowOf))
+			.onConflictDoNothing({ target: outboundMessages.idempotencyKey })
+			.returning({ id: outboundMessages.id });
+		inserted += rows.length;
+	}
+	return inserted;
+}
+
+/**
+ * Purposes sent at most once. A campaign message reaching a family twice is worse than one
+ * reported "unknown", so once its provider call may have started it is never resent by another
+ * worker. Everything else (sign-in codes, replies, first day contact) stays at-least-once.
+ */
+export const AT_MOST_ONCE_PURPOSES = ['campaign'] as const;
+const atMostOnce = (purpose: string) => (AT_MOST_ONCE_PURPOSES as readonly string[]).includes(purpose);
+
+/** Why an in-doubt message is not resent (shown to staff with the dead letters). */
+export const IN_DOUBT_ERROR = 'The worker stopped while sending it, so it may have arrived; not resent, so nobody gets it twice';
+
+/**
+ * Campaign messages whose worker's lease ran out after their provider call started (the worker
+ * died, or hung, between handing the message over and recording the answer). The provider may
+ * have accepted it: it is finished as 'dead' with provider status 'unknown', never resent.
+ */
+export async function resolveInDoubtMessages(handle: DatabaseHandle | Db, now: Date = new Date()): Promise<number> {
+	const db = 'db' in handle ? handle.db : handle;
+	const rows = await db
+		.update(outboundMessages)
+		.set({ status: 'dead', providerStatus: 'unknown', leaseUntil: null, lastError: IN_DOUBT_ERROR })
+		.where(
+			and(
+				eq(outboundMessages.status, 'sending'),
+				lte(outboundMessages.leaseUntil, now),
+				isNotNull(outboundMessages.sendStartedAt),
+				inArray(outboundMessages.purpose, [...AT_MOST_ONCE_PURPOSES])
+			)
+		)
+		.returning({ id: outboundMessages.id });
+	return rows.length;
+}
+
 /**
  * Claims up to `limit` due messages for this worker: pending or failed rows whose next attempt
- * is due, and 'sending' rows whose lease has expired (their worker died). Each claimed row is
- * set to 'sending', leased for `leaseMs` and has its attempt counted. One statement: the inner
+ * is due, and 'sending' rows whose lease has expired (their worker died), except in-doubt
+ * campaign messages (see {@link resolveInDoubtMessages}). Each claimed row is set to 'sending',
+ * leased for `leaseMs` and has its attempt counted. One statement: the inner
  * `FOR UPDATE SKIP LOCKED` makes concurrent claimers skip each other's rows.
  */
 export async function claimDueMessages(
@@ -78,7 +134,11 @@ export async function claimDueMessages(
 		.where(
 			or(
 				and(inArray(outboundMessages.status, ['pending', 'failed']), lte(outboundMessages.nextAttemptAt, now)),
-				and(eq(outboundMessages.status, 'sending'), lte(outboundMessages.leaseUntil, now))
+				and(
+					eq(outboundMessages.status, 'sending'),
+					lte(outboundMessages.leaseUntil, now),
+					or(isNull(outboundMessages.sendStartedAt), notInArray(outboundMessages.purpose, [...AT_MOST_ONCE_PURPOSES]))
+				)
 			)
 		)
 		.orderBy(outboundMessages.nextAttemptAt)
@@ -86,7 +146,7 @@ export async function claimDueMessages(
 		.for('update', { skipLocked: true });
 	return db
 		.update(outboundMessages)
-		.set({ status: 'sending', leaseUntil, attempts: sql`${outboundMessages.attempts} + 1` })
+		.set({ status: 'sending', leaseUntil, sendStartedAt: null, attempts: sql`${outboundMessages.attempts} + 1` })
 		.where(inArray(outboundMessages.id, due))
 		.returning();
 }
@@ -154,6 +214,12 @@ export interface DeliveryOptions {
 	 * back, untouched, for the next run.
 	 */
 	perChannelPerRun?: Partial<Record<OutboxChannel, number>>;
+	/**
+	 * Provider calls in flight at once within a run (default 1). Push services and Twilio answer
+	 * in tens of milliseconds each, so a big campaign needs several at a time; bounded, so a
+	 * slow provider cannot make us open thousands of sockets.
+	 */
+	concurrency?: number;
 	now?: Date;
 }
 
@@ -166,6 +232,8 @@ export interface DeliveryReport {
 	lostLease: number;
 	/** Rows put back because their channel reached its per-run limit. */
 	deferred: number;
+	/** Campaign messages found in doubt (their worker died mid-send) and not resent. */
+	inDoubt: number;
 }
 
 /** Retry delay after `attempts` failed attempts: base × 2^(attempts−1), capped. */
@@ -178,6 +246,7 @@ export function backoffMs(attempts: number, baseBackoffMs = 30_000, maxBackoffMs
  * → 'failed' with exponential backoff, or 'dead' once `maxAttempts` attempts have failed.
  * Outcomes are written only while this worker still holds the lease (status 'sending' and the
  * same lease_until), so a worker that lost its lease cannot overwrite the new owner's result.
+ * Campaign messages are at most once: see {@link AT_MOST_ONCE_PURPOSES}.
  */
 export async function deliverDueMessages(
 	handle: DatabaseHandle | Db,
@@ -193,27 +262,33 @@ export async function deliverDueMessages(
 		maxBackoffMs = 3_600_000
 	} = options;
 	const now = options.now ?? new Date();
-	const claimed = await claimDueMessages(db, limit, leaseMs, now);
-	const report: DeliveryReport = { claimed: claimed.length, sent: 0, retrying: 0, dead: 0, lostLease: 0, deferred: 0 };
+	const inDoubt = await resolveInDoubtMessages(db, now);
+	// Oldest first (UPDATE ... RETURNING gives no order).
+	const claimed = (await claimDueMessages(db, limit, leaseMs, now)).sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime());
+	const report: DeliveryReport = { claimed: claimed.length, sent: 0, retrying: 0, dead: 0, lostLease: 0, deferred: 0, inDoubt };
 	const sentThisRun: Partial<Record<OutboxChannel, number>> = {};
+	const toSend: OutboundMessage[] = [];
+
+	const heldBy = (message: OutboundMessage) =>
+		and(eq(outboundMessages.id, message.id), eq(outboundMessages.status, 'sending'), eq(outboundMessages.leaseUntil, message.leaseUntil!));
 
 	for (const message of claimed) {
-		const held = and(
-			eq(outboundMessages.id, message.id),
-			eq(outboundMessages.status, 'sending'),
-			eq(outboundMessages.leaseUntil, message.leaseUntil!)
-		);
 		const cap = options.perChannelPerRun?.[message.channel];
 		if (cap !== undefined && (sentThisRun[message.channel] ?? 0) >= cap) {
 			// Over this channel's rate: give the row back as it was (the claim's attempt uncounted).
 			await db
 				.update(outboundMessages)
 				.set({ status: message.attempts > 1 ? 'failed' : 'pending', leaseUntil: null, attempts: sql`${outboundMessages.attempts} - 1` })
-				.where(held);
+				.where(heldBy(message));
 			report.deferred++;
 			continue;
 		}
 		sentThisRun[message.channel] = (sentThisRun[message.channel] ?? 0) + 1;
+		toSend.push(message);
+	}
+
+	const deliverOne = async (message: OutboundMessage) => {
+		const held = heldBy(message);
 		const transport = transports[message.channel];
 		let outcome: { ok: true; providerMessageId: string } | { ok: false; error: string; permanent?: string };
 		if (message.channel === 'sms' && !SMS_SENT_DESPITE_STOP.has(message.purpose) && (await smsOptedOut(db, message.recipient))) {
@@ -223,11 +298,23 @@ export async function deliverDueMessages(
 				.set({ status: 'dead', providerStatus: 'opted_out', leaseUntil: null, lastError: 'The recipient texted STOP' })
 				.where(held);
 			report.dead++;
-			continue;
+			return;
 		}
 		if (!transport) {
 			outcome = { ok: false, error: `No transport configured for channel ${message.channel}` };
 		} else {
+			if (atMostOnce(message.purpose)) {
+				// Committed before the provider call: if this worker dies from here on, nobody resends it.
+				const marked = await db
+					.update(outboundMessages)
+					.set({ sendStartedAt: options.now ?? new Date() })
+					.where(held)
+					.returning({ id: outboundMessages.id });
+				if (!marked.length) {
+					report.lostLease++;
+					return;
+				}
+			}
 			try {
 				const { providerMessageId } = await transport.send(message);
 				outcome = { ok: true, providerMessageId };
@@ -262,6 +349,8 @@ export async function deliverDueMessages(
 					status: isDead ? 'dead' : 'failed',
 					...(outcome.permanent ? { providerStatus: outcome.permanent } : {}),
 					leaseUntil: null,
+					// The provider answered with an error: it did not take the message, so a retry is safe.
+					sendStartedAt: null,
 					lastError: outcome.error.slice(0, 1000),
 					nextAttemptAt: new Date(finishedAt.getTime() + backoffMs(message.attempts, baseBackoffMs, maxBackoffMs))
 				})
@@ -271,7 +360,14 @@ export async function deliverDueMessages(
 			else if (isDead) report.dead++;
 			else report.retrying++;
 		}
-	}
+	};
+
+	// Bounded concurrency: `concurrency` lanes, each taking the next message in claim order.
+	let next = 0;
+	const lanes = Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 1, toSend.length)) }, async () => {
+		while (next < toSend.length) await deliverOne(toSend[next++]!);
+	});
+	await Promise.all(lanes);
 	return report;
 }
 
@@ -335,7 +431,7 @@ export async function retryDeadLetter(db: Db, schoolId: string, messageId: strin
 	if (!/^[0-9a-f-]{36}$/i.test(messageId)) return false;
 	const rows = await db
 		.update(outboundMessages)
-		.set({ status: 'pending', attempts: 0, nextAttemptAt: new Date(), lastError: null, providerStatus: null })
+		.set({ status: 'pending', attempts: 0, nextAttemptAt: new Date(), lastError: null, providerStatus: null, sendStartedAt: null })
 		.where(and(eq(outboundMessages.id, messageId), eq(outboundMessages.schoolId, schoolId), eq(outboundMessages.status, 'dead')))
 		.returning({ id: outboundMessages.id });
 	return rows.length > 0;

@@ -2,8 +2,8 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db';
 import { requireSchoolStaff } from '$lib/server/auth/access';
-import { CAMPAIGN_CHANNELS, createCampaign, previewCampaign, queueCampaign, schoolCampaigns, type CampaignInput } from '$lib/server/campaigns';
-import { CAMPAIGN_TEMPLATES } from '$lib/domain/campaigns';
+import { CAMPAIGN_CHANNELS, cancelCampaign, createCampaign, previewCampaign, queueCampaign, schoolCampaigns, type CampaignInput } from '$lib/server/campaigns';
+import { CAMPAIGN_TEMPLATES, SEND_LATER_MAX_DAYS, parseSendLater } from '$lib/domain/campaigns';
 import { BANDS, BAND_INFO } from '$lib/domain/attendance';
 
 const ROLES = ['attendance_lead', 'headteacher', 'school_admin'] as const;
@@ -16,15 +16,24 @@ function inputFrom(form: FormData): { input: CampaignInput; raw: Record<string, 
 	const channels = form.getAll('channel').map(String).filter((c): c is (typeof CAMPAIGN_CHANNELS)[number] => (CAMPAIGN_CHANNELS as readonly string[]).includes(c));
 	return {
 		input: { title: text('title', 100), body: text('body'), audience, channels },
-		raw: { title: text('title', 100), body: text('body'), audience: kind, yearGroup: text('yearGroup', 3), className: text('className', 40), band: text('band', 40), channel: channels }
+		raw: { title: text('title', 100), body: text('body'), audience: kind, yearGroup: text('yearGroup', 3), className: text('className', 40), band: text('band', 40), channel: channels, sendDate: text('sendDate', 10), sendTime: text('sendTime', 5) }
 	};
 }
 
-export const load: PageServerLoad = async ({ locals }) => {
+/** "Saturday 27 March 2027 at 09:30" on a UK clock. */
+const londonWhen = (d: Date) =>
+	`${d.toLocaleDateString('en-GB', { timeZone: 'Europe/London', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })} at ${d.toLocaleTimeString('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' })}`;
+
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const staff = requireSchoolStaff(locals, ROLES);
 	const list = await schoolCampaigns(await getDatabase(), staff.schoolId);
+	const scheduled = list.filter((c) => !c.queuedAt && !c.cancelledAt).sort((a, b) => a.sendAt.getTime() - b.sendAt.getTime());
+	const justScheduled = scheduled.find((c) => c.id === url.searchParams.get('scheduled'));
 	return {
-		campaigns: list.map((c) => ({ id: c.id, title: c.title, sent: c.queuedAt?.toLocaleString('en-GB', { timeZone: 'Europe/London' }) ?? null })),
+		scheduled: scheduled.map((c) => ({ id: c.id, title: c.title, sendAt: londonWhen(c.sendAt) })),
+		justScheduled: justScheduled ? { title: justScheduled.title, sendAt: londonWhen(justScheduled.sendAt) } : null,
+		campaigns: list.filter((c) => c.queuedAt || c.cancelledAt).map((c) => ({ id: c.id, title: c.title, sent: c.queuedAt ? londonWhen(c.queuedAt) : null, cancelled: c.cancelledAt ? londonWhen(c.cancelledAt) : null })),
+		maxDaysAhead: SEND_LATER_MAX_DAYS,
 		templates: CAMPAIGN_TEMPLATES.map((t) => ({ ...t })),
 		bands: BANDS.map((b) => ({ value: b, label: BAND_INFO[b].staffLabel }))
 	};
@@ -46,5 +55,29 @@ export const actions: Actions = {
 		if (!made.ok) return fail(400, { raw, errors: made.errors });
 		await queueCampaign(handle, made.id);
 		redirect(303, `/staff/campaigns/${made.id}`);
+	},
+	/** Send later: stored with its time; the scheduler (every minute) queues it when due. */
+	schedule: async ({ locals, request }) => {
+		const staff = requireSchoolStaff(locals, ROLES);
+		const { input, raw } = inputFrom(await request.formData());
+		const handle = await getDatabase();
+		const when = parseSendLater(String(raw.sendDate), String(raw.sendTime), new Date());
+		if (!when.ok) {
+			const p = await previewCampaign(handle, staff.schoolId, input);
+			return fail(400, { raw, errors: [{ field: when.field, message: when.message }], ...(p.ok ? { preview: p } : {}) });
+		}
+		const made = await createCampaign(handle, { schoolId: staff.schoolId, staffUserId: staff.id, input: { ...input, sendAt: when.at } });
+		if (!made.ok) return fail(400, { raw, errors: made.errors });
+		redirect(303, `/staff/campaigns?scheduled=${made.id}`);
+	},
+	cancel: async ({ locals, request }) => {
+		const staff = requireSchoolStaff(locals, ROLES);
+		const id = String((await request.formData()).get('id') ?? '').slice(0, 36);
+		const handle = await getDatabase();
+		const title = (await schoolCampaigns(handle, staff.schoolId)).find((c) => c.id === id)?.title;
+		if (!(await cancelCampaign(handle, { schoolId: staff.schoolId, staffUserId: staff.id, campaignId: id }))) {
+			return fail(409, { cancelError: 'That message could not be cancelled: it has already been sent or cancelled.' });
+		}
+		return { cancelled: title ?? 'The message' };
 	}
 };

@@ -9,5 +9,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	if (!/^[0-9a-f-]{36}$/i.test(params.id)) error(404, 'Not found');
 	const r = await campaignResults(await getDatabase(), staff.schoolId, params.id);
 	if (!r) error(404, 'Not found');
-	return { title: r.campaign.title, body: r.campaign.body, results: r.results };
+	const c = r.campaign;
+	const when = (d: Date) => d.toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'full', timeStyle: 'short' });
+	const state = c.cancelledAt ? `Cancelled on ${when(c.cancelledAt)}; it was not sent.` : c.queuedAt ? `Sent on ${when(c.queuedAt)}.` : `Scheduled to send on ${when(c.sendAt)} (UK time).`;
+	return { title: c.title, body: c.body, results: r.results, state };
 };
