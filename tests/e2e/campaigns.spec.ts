@@ -93,3 +93,49 @@ test('send later: a scheduled campaign is listed with its UK time and can be can
 	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 	await expect(page.locator('tr', { hasText: 'SCHEDCHECK' })).toHaveCount(0);
 });
+
+test('a template in families\' languages: previewed per language and channel, and each family gets their own', async ({ page }) => {
+	test.setTimeout(120_000);
+	await devSignIn(page, 'attendance@harbourside.example.org');
+	await page.goto('/staff/campaigns');
+	await page.getByTestId('campaign-templates').getByRole('link', { name: 'Half-term summary' }).click();
+	await expect(page.getByLabel('Message', { exact: true })).toHaveValue(/has missed \{daysMissed\} of school/);
+	await expect(page.getByLabel('Message in Polish')).toHaveValue(/^Liczba dni szkoły opuszczonych/);
+	await expect(page.getByLabel('Message in Arabic')).toHaveAttribute('dir', 'rtl');
+	// Staff leave the Romanian empty: those families get the English.
+	await page.getByLabel('Title in Romanian').fill('');
+	await page.getByLabel('Message in Romanian').fill('');
+	const title = `Languages test ${Date.now()}`;
+	await page.getByLabel('Title', { exact: true }).fill(title);
+	await page.getByLabel('Notification (free)').uncheck();
+	await page.getByLabel('Text message (costs money)').check();
+	await page.getByLabel('Who to send it to').selectOption('year');
+
+	// A year group with a Polish-speaking family (the demo data is generated, so look for one).
+	const table = page.getByTestId('campaign-preview-languages');
+	const polish = table.locator('tr[data-locale="pl"]');
+	let found = false;
+	for (const year of ['1', '2', '3', '4', '5', '6', '0']) {
+		await page.getByLabel('Year group (0 = Reception)').fill(year);
+		await page.getByRole('button', { name: 'Preview' }).click();
+		await expect(table).toBeVisible();
+		if ((await polish.count()) && Number(await polish.locator('td').nth(0).textContent()) > 0) {
+			found = true;
+			break;
+		}
+	}
+	expect(found, 'a year group with a Polish-speaking family').toBe(true);
+	await expect(polish).toContainText(/Liczba dni szkoły opuszczonych w tym roku przez \S+: [\d½]+\./);
+	await expect(polish).toContainText(/\d+ segments?/);
+	await expect(table.locator('tr[data-locale="en"]')).toContainText(/This year so far \S+ has missed .* of school/);
+	const romanian = table.locator('tr[data-locale="ro"]');
+	if (await romanian.count()) await expect(romanian).toContainText('No Romanian version: they get the English');
+	await expectNoAxeViolations(page);
+
+	// Sent by text: the Polish-speaking families get the Polish text, the others the English.
+	await page.getByRole('button', { name: 'Send now' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+	await page.goto('/dev/outbox');
+	await expect(page.locator('tr', { hasText: 'Liczba dni szkoły opuszczonych' }).first()).toBeVisible({ timeout: 15_000 });
+	await expect(page.locator('tr', { hasText: /This year so far \S+ has missed .* of school/ }).first()).toBeVisible();
+});

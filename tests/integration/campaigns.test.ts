@@ -102,6 +102,55 @@ describe(`Every Day Counts campaigns and web push (${testEngine})`, () => {
 		expect(await campaignResults(handle, '00000000-0000-4000-8000-000000000000', made.id)).toBeNull();
 	});
 
+	it('each family gets the version in their language, previewed per language; without one, the English', async () => {
+		await handle.query(`update guardians set preferred_language = 'pl' where id = $1`, [y3Parent]);
+		try {
+			const input = {
+				title: 'Every day counts',
+				body: '{firstName}: every day counts!',
+				translations: { pl: { title: 'Każdy dzień się liczy', body: '{firstName}: każdy dzień się liczy!' }, ro: { title: '', body: '' } },
+				audience: { kind: 'school' as const },
+				channels: ['sms' as const, 'push' as const]
+			};
+			const p = await previewCampaign(handle, schoolId, input);
+			if (!p.ok) throw new Error(JSON.stringify(p.errors));
+			const pl = p.languages.find((l) => l.locale === 'pl')!;
+			expect(pl).toMatchObject({ families: 1, translated: true, title: 'Każdy dzień się liczy', text: 'Cal: każdy dzień się liczy!', lang: 'pl', mismatched: false });
+			expect(p.languages.find((l) => l.locale === 'en')).toMatchObject({ families: 2, translated: true });
+			// No family reads Romanian and the Romanian version was left empty: not listed.
+			expect(p.languages.map((l) => l.locale)).toEqual(['en', 'pl']);
+
+			// A version in a language with an error in it: a clear error naming the language.
+			const bad = await previewCampaign(handle, schoolId, { ...input, translations: { ar: { title: 'مرحبا', body: 'مرحبا {surname}' } } });
+			expect(bad.ok).toBe(false);
+			if (!bad.ok) expect(bad.errors).toEqual([{ field: 'body-ar', message: 'Use only {firstName}, {attendance} and {daysMissed} in the message (Arabic)' }]);
+
+			const made = await createCampaign(handle, { schoolId, staffUserId: head, input });
+			if (!made.ok) throw new Error('not made');
+			await queueCampaign(handle, made.id);
+			const rows = await handle.query<{ recipient: string; body: string }>(`select recipient, body from outbound_messages where campaign_id = $1 and channel = 'sms' order by recipient`, [made.id]);
+			expect(rows).toEqual([
+				{ recipient: '+447700911001', body: 'Amy: every day counts!' },
+				{ recipient: '+447700911002', body: 'Ben: every day counts!' },
+				{ recipient: '+447700911003', body: 'Cal: każdy dzień się liczy!' }
+			]);
+			// Not delivered here: the tests after this one count what the outbox sends.
+			await handle.query(`delete from outbound_messages where campaign_id = $1`, [made.id]);
+		} finally {
+			await handle.query(`update guardians set preferred_language = 'en' where id = $1`, [y3Parent]);
+		}
+	});
+
+	it('warns when a template\'s translation is kept but the English was rewritten', async () => {
+		const t = (await import('../../src/lib/domain/campaigns')).CAMPAIGN_TEMPLATES[0];
+		const p = await previewCampaign(handle, schoolId, { title: t.title, body: 'Something else entirely, {firstName}.', translations: { pl: t.translations.pl }, audience: { kind: 'school' }, channels: ['sms'] });
+		if (!p.ok) throw new Error('invalid');
+		expect(p.languages.find((l) => l.locale === 'pl')!.mismatched).toBe(true);
+		const same = await previewCampaign(handle, schoolId, { title: t.title, body: t.body, translations: { pl: t.translations.pl }, audience: { kind: 'school' }, channels: ['sms'] });
+		if (!same.ok) throw new Error('invalid');
+		expect(same.languages.find((l) => l.locale === 'pl')!.mismatched).toBe(false);
+	});
+
 	it('a subscription the push service says is gone (410) is removed and not retried', async () => {
 		goneStatus = 410;
 		const made = await createCampaign(handle, { schoolId, staffUserId: head, input: { title: 'Test', body: 'Hello {firstName}', audience: { kind: 'school' }, channels: ['push'] } });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { CAMPAIGN_TEMPLATES, SEND_LATER_MAX_DAYS, parseSendLater, renderMessage, smsCostEstimate, unknownMergeFields } from '../../src/lib/domain/campaigns';
+import {
+	CAMPAIGN_TEMPLATES,
+	CAMPAIGN_TRANSLATION_LOCALES,
+	SEND_LATER_MAX_DAYS,
+	campaignVersionFor,
+	mergeValuesFor,
+	parseSendLater,
+	renderMessage,
+	smsCostEstimate,
+	unknownMergeFields
+} from '../../src/lib/domain/campaigns';
 
 describe('campaign messages', () => {
 	const values = { firstName: 'Sam', attendance: '97.4%', daysMissed: '2½ days' };
@@ -50,5 +60,42 @@ describe('send later (Europe/London)', () => {
 		expect(parseSendLater('2027-03-27', '', now)).toMatchObject({ ok: false, field: 'sendTime', message: 'Enter the time to send it' });
 		expect(parseSendLater('2027-03-27', '9.30am', now)).toMatchObject({ ok: false, field: 'sendTime' });
 		expect(parseSendLater('2027-03-27', '24:00', now)).toMatchObject({ ok: false, field: 'sendTime' });
+	});
+});
+
+describe('campaign messages in families\' languages', () => {
+	it('every template has a version in every parent language, with only known merge fields and the same ones as the English', () => {
+		expect(CAMPAIGN_TRANSLATION_LOCALES).toEqual(['pl', 'ro', 'ar', 'bn']);
+		const fields = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+		for (const t of CAMPAIGN_TEMPLATES) {
+			for (const locale of CAMPAIGN_TRANSLATION_LOCALES) {
+				const v = t.translations[locale];
+				expect(v.title.length, `${t.key} ${locale}`).toBeGreaterThan(1);
+				expect(unknownMergeFields(v.body), `${t.key} ${locale}`).toEqual([]);
+				expect(fields(v.body), `${t.key} ${locale}`).toEqual(fields(t.body));
+				expect(v.body, `${t.key} ${locale} is not the English`).not.toBe(t.body);
+			}
+		}
+	});
+
+	it('a family gets their language\'s version, or the English when there is none', () => {
+		const campaign = { title: 'Hello', body: 'Hi {firstName}', translations: { pl: { title: 'Cześć', body: 'Cześć {firstName}' } } };
+		expect(campaignVersionFor(campaign, 'pl')).toEqual({ title: 'Cześć', body: 'Cześć {firstName}', locale: 'pl' });
+		expect(campaignVersionFor(campaign, 'ro')).toEqual({ title: 'Hello', body: 'Hi {firstName}', locale: 'en' });
+		expect(campaignVersionFor(campaign, 'en')).toEqual({ title: 'Hello', body: 'Hi {firstName}', locale: 'en' });
+		expect(campaignVersionFor({ title: 'A', body: 'B', translations: null }, 'ar')).toEqual({ title: 'A', body: 'B', locale: 'en' });
+	});
+
+	it('merge values read naturally in each language', () => {
+		const figures = { firstName: 'Ola', percent: 95.25, daysMissed: 9.5 };
+		expect(mergeValuesFor(figures, 'en')).toEqual({ firstName: 'Ola', attendance: '95.3%', daysMissed: '1 week 4½ days' });
+		// Other languages: a decimal comma where theirs uses one, and a number of days (the wording names the unit).
+		expect(mergeValuesFor(figures, 'pl')).toEqual({ firstName: 'Ola', attendance: '95,3%', daysMissed: '9½' });
+		expect(mergeValuesFor(figures, 'ro').attendance).toMatch(/^95,3\s?%$/);
+		// Bengali digits.
+		expect(mergeValuesFor({ ...figures, daysMissed: 12 }, 'bn').daysMissed).toBe('১২');
+		expect(mergeValuesFor({ ...figures, daysMissed: 0.5 }, 'pl').daysMissed).toBe('½');
+		expect(mergeValuesFor({ ...figures, daysMissed: 0 }, 'pl').daysMissed).toBe('0');
+		expect(mergeValuesFor({ ...figures, percent: null }, 'pl').attendance).toBe('—');
 	});
 });

@@ -7,8 +7,22 @@
  */
 import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { BANDS, daysFromSessions, formatDaysAsWeeks, formatPercent, type Band } from '../domain/attendance';
-import { SEND_LATER_MAX_DAYS, renderMessage, smsCostEstimate, unknownMergeFields } from '../domain/campaigns';
+import { BANDS, daysFromSessions, type Band } from '../domain/attendance';
+import {
+	CAMPAIGN_TEMPLATES,
+	CAMPAIGN_TRANSLATION_LOCALES,
+	SEND_LATER_MAX_DAYS,
+	campaignVersionFor,
+	mergeValuesFor,
+	renderMessage,
+	smsCostEstimate,
+	unknownMergeFields,
+	type CampaignTranslationLocale,
+	type CampaignTranslations,
+	type MergeFigures
+} from '../domain/campaigns';
+import { smsSegments } from '../domain/bot-intents';
+import { BASE_LOCALE, LOCALES, chooseMessageLocale, type Locale } from '../domain/locale';
 import { schoolAttendanceSummary } from './attendance-summary';
 import { writeAudit } from './audit';
 import type { DatabaseHandle, Db } from './db/engine';
@@ -29,28 +43,56 @@ export const audienceSchema = z.discriminatedUnion('kind', [
 ]);
 export type Audience = z.infer<typeof audienceSchema>;
 
-export const campaignSchema = z.object({
-	title: z.string().trim().min(2, 'Give the message a title').max(100),
-	body: z
-		.string()
-		.trim()
-		.min(5, 'Write the message')
-		.max(600, 'Keep the message to 600 characters or fewer')
-		.refine((b) => unknownMergeFields(b).length === 0, 'Use only {firstName}, {attendance} and {daysMissed} in the message'),
-	audience: audienceSchema,
-	channels: z.array(z.enum(CAMPAIGN_CHANNELS)).min(1, 'Choose at least one way to send it'),
-	excludedGuardianIds: z.array(z.string().uuid()).max(500).default([]),
-	sendAt: z.date().optional()
-});
+const titleSchema = z.string().trim().min(2, 'Give the message a title').max(100);
+const bodySchema = z
+	.string()
+	.trim()
+	.min(5, 'Write the message')
+	.max(600, 'Keep the message to 600 characters or fewer')
+	.refine((b) => unknownMergeFields(b).length === 0, 'Use only {firstName}, {attendance} and {daysMissed} in the message');
+
+/** A version in another language: both parts, or neither (left empty, those families get the English). */
+const translationSchema = z.object({ title: z.string().trim().max(100).default(''), body: z.string().trim().max(600).default('') });
+
+export const campaignSchema = z
+	.object({
+		title: titleSchema,
+		body: bodySchema,
+		translations: z.partialRecord(z.enum(CAMPAIGN_TRANSLATION_LOCALES as [CampaignTranslationLocale, ...CampaignTranslationLocale[]]), translationSchema).default({}),
+		audience: audienceSchema,
+		channels: z.array(z.enum(CAMPAIGN_CHANNELS)).min(1, 'Choose at least one way to send it'),
+		excludedGuardianIds: z.array(z.string().uuid()).max(500).default([]),
+		sendAt: z.date().optional()
+	})
+	.superRefine((v, ctx) => {
+		for (const [locale, t] of Object.entries(v.translations)) {
+			if (!t || (!t.title && !t.body)) continue;
+			const title = titleSchema.safeParse(t.title);
+			const body = bodySchema.safeParse(t.body);
+			if (!title.success) ctx.addIssue({ code: 'custom', path: [`title-${locale}`], message: `${title.error.issues[0]!.message} (${LANGUAGE_LABELS[locale as Locale]})` });
+			if (!body.success) ctx.addIssue({ code: 'custom', path: [`body-${locale}`], message: `${body.error.issues[0]!.message} (${LANGUAGE_LABELS[locale as Locale]})` });
+		}
+	})
+	.transform((v) => ({
+		...v,
+		// Empty versions are dropped: those families get the English message.
+		translations: Object.fromEntries(Object.entries(v.translations).filter(([, t]) => t && t.title && t.body)) as CampaignTranslations
+	}));
+
+/** Language names as staff (in English) read them. */
+export const LANGUAGE_LABELS: Readonly<Record<Locale, string>> = { en: 'English', pl: 'Polish', ro: 'Romanian', ar: 'Arabic', bn: 'Bengali' };
+
 export type CampaignInput = z.input<typeof campaignSchema>;
 
 export interface Recipient {
 	guardianId: string;
 	pupilId: string;
-	values: { firstName: string; attendance: string; daysMissed: string };
+	/** The language the parent gets messages in (their preferred language, from the school's data or their choice). */
+	locale: Locale;
+	figures: MergeFigures;
 }
 
-/** Every (parent, child) pair in the audience, with the child's merge values. */
+/** Every (parent, child) pair in the audience, with the child's figures and the parent's language. */
 export async function campaignAudience(handle: DatabaseHandle, schoolId: string, audience: Audience, excluded: readonly string[] = []): Promise<Recipient[]> {
 	const summary = await schoolAttendanceSummary(handle, schoolId);
 	const pupils = summary.filter((p) =>
@@ -64,8 +106,9 @@ export async function campaignAudience(handle: DatabaseHandle, schoolId: string,
 	);
 	if (pupils.length === 0) return [];
 	const links = await handle.db
-		.select({ pupilId: pupilGuardians.pupilId, guardianId: pupilGuardians.guardianId })
+		.select({ pupilId: pupilGuardians.pupilId, guardianId: pupilGuardians.guardianId, preferredLanguage: guardians.preferredLanguage })
 		.from(pupilGuardians)
+		.innerJoin(guardians, eq(guardians.id, pupilGuardians.guardianId))
 		.where(and(inArray(pupilGuardians.pupilId, pupils.map((p) => p.pupilId)), eq(pupilGuardians.parentalResponsibility, true)));
 	const skip = new Set(excluded);
 	const byPupil = new Map(pupils.map((p) => [p.pupilId, p]));
@@ -76,29 +119,66 @@ export async function campaignAudience(handle: DatabaseHandle, schoolId: string,
 			return {
 				guardianId: l.guardianId,
 				pupilId: l.pupilId,
-				values: {
-					firstName: p.preferredName ?? p.firstName,
-					attendance: formatPercent(p.percent),
-					daysMissed: formatDaysAsWeeks(daysFromSessions(p.possible - p.attended))
-				}
+				locale: chooseMessageLocale({ guardianPreference: l.preferredLanguage }),
+				figures: { firstName: p.preferredName ?? p.firstName, percent: p.percent, daysMissed: daysFromSessions(p.possible - p.attended) }
 			};
 		});
 }
 
-/** What staff see before sending: audience size, an example per channel, the SMS estimate. */
+/** One family's message in their language. */
+export function messageFor(campaign: { title: string; body: string; translations?: CampaignTranslations | null }, r: Pick<Recipient, 'locale' | 'figures'>) {
+	const version = campaignVersionFor(campaign, r.locale);
+	return { locale: version.locale, title: version.title, text: renderMessage(version.body, mergeValuesFor(r.figures, version.locale)) };
+}
+
+/** True when `locale`'s version is a template's text but the English message is not that template's. */
+function templateVersionMismatch(campaign: { body: string; translations: CampaignTranslations }, locale: Exclude<Locale, 'en'>): boolean {
+	const body = campaign.translations[locale]?.body;
+	const template = CAMPAIGN_TEMPLATES.find((t) => t.translations[locale].body === body);
+	return Boolean(template && template.body !== campaign.body);
+}
+
+const SAMPLE_FIGURES: MergeFigures = { firstName: 'Sam', percent: 97, daysMissed: 3 };
+
+/**
+ * What staff see before sending: audience size, and for each language the families read, how
+ * many families, the version they get and an example per channel; the SMS estimate counts each
+ * family's own text (Arabic and Bengali texts use more segments).
+ */
 export async function previewCampaign(handle: DatabaseHandle, schoolId: string, input: CampaignInput) {
 	const parsed = campaignSchema.safeParse(input);
 	if (!parsed.success) return { ok: false as const, errors: parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'body'), message: i.message })) };
 	const v = parsed.data;
 	const recipients = await campaignAudience(handle, schoolId, v.audience, v.excludedGuardianIds);
 	const families = new Set(recipients.map((r) => r.guardianId)).size;
-	const texts = recipients.map((r) => renderMessage(v.body, r.values));
+	const messages = recipients.map((r) => messageFor(v, r));
+	const languages = LOCALES.map((locale) => {
+		const mine = recipients.filter((r) => r.locale === locale);
+		const version = campaignVersionFor(v, locale);
+		const example = messageFor(v, { locale, figures: mine[0]?.figures ?? SAMPLE_FIGURES });
+		return {
+			locale,
+			label: LANGUAGE_LABELS[locale],
+			families: new Set(mine.map((r) => r.guardianId)).size,
+			/** False when the families of this language get the English version. */
+			translated: locale === BASE_LOCALE || version.locale === locale,
+			/** A template's draft kept while the English was rewritten: the two no longer say the same. */
+			mismatched: locale !== BASE_LOCALE && version.locale === locale && templateVersionMismatch(v, locale as Exclude<Locale, 'en'>),
+			dir: version.locale === 'ar' ? ('rtl' as const) : ('ltr' as const),
+			lang: version.locale,
+			title: example.title,
+			text: example.text,
+			smsSegments: smsSegments(example.text).segments
+		};
+	}).filter((l) => l.locale === BASE_LOCALE || l.families > 0 || l.translated);
 	return {
 		ok: true as const,
 		families,
 		children: new Set(recipients.map((r) => r.pupilId)).size,
-		example: texts[0] ?? renderMessage(v.body, { firstName: 'Sam', attendance: '97.0%', daysMissed: '3 days' }),
-		sms: v.channels.includes('sms') ? smsCostEstimate(texts, smsPencePerSegment()) : null
+		example: messages[0]?.text ?? messageFor(v, { locale: BASE_LOCALE, figures: SAMPLE_FIGURES }).text,
+		languages,
+		channels: v.channels,
+		sms: v.channels.includes('sms') ? smsCostEstimate(messages.map((m) => m.text), smsPencePerSegment()) : null
 	};
 }
 
@@ -113,7 +193,7 @@ export async function createCampaign(handle: DatabaseHandle, opts: { schoolId: s
 	}
 	const [row] = await handle.db
 		.insert(campaigns)
-		.values({ schoolId: opts.schoolId, title: v.title, body: v.body, audience: v.audience, channels: v.channels, excludedGuardianIds: v.excludedGuardianIds, createdBy: opts.staffUserId, sendAt: v.sendAt ?? now, createdAt: now })
+		.values({ schoolId: opts.schoolId, title: v.title, body: v.body, translations: v.translations, audience: v.audience, channels: v.channels, excludedGuardianIds: v.excludedGuardianIds, createdBy: opts.staffUserId, sendAt: v.sendAt ?? now, createdAt: now })
 		.returning({ id: campaigns.id });
 	await writeAudit(handle.db, { actorType: 'staff', actorId: opts.staffUserId, action: 'campaign.created', schoolId: opts.schoolId, subjectType: 'campaign', subjectId: row!.id, details: { audience: v.audience.kind, channels: v.channels, ...(v.sendAt ? { sendAt: v.sendAt.toISOString() } : {}) } });
 	return { ok: true as const, id: row!.id };
@@ -169,11 +249,11 @@ export async function queueCampaign(handle: DatabaseHandle, campaignId: string, 
 		const chatsOf = byGuardian(chats);
 		const messages: EnqueueMessage[] = [];
 		for (const r of recipients) {
-			const text = renderMessage(campaign.body, r.values);
+			const { title, text } = messageFor({ title: campaign.title, body: campaign.body, translations: campaign.translations as CampaignTranslations }, r);
 			const targets: { channel: CampaignChannel; recipient: string; body: string }[] = [];
 			if (campaign.channels.includes('push')) {
 				for (const s of subsOf.get(r.guardianId) ?? []) {
-					targets.push({ channel: 'push', recipient: s.id, body: JSON.stringify({ title: campaign.title, body: text, url: `${origin}/children/${r.pupilId}` }) });
+					targets.push({ channel: 'push', recipient: s.id, body: JSON.stringify({ title, body: text, url: `${origin}/children/${r.pupilId}` }) });
 				}
 			}
 			const phone = phones.get(r.guardianId);

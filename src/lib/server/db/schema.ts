@@ -774,6 +774,8 @@ export const campaigns = pgTable(
 		title: text('title').notNull(),
 		/** With merge fields: {firstName}, {attendance}, {daysMissed}. */
 		body: text('body').notNull(),
+		/** Versions in parents' languages ({ pl: { title, body }, ... }); families without one get the English. */
+		translations: jsonb('translations').$type<Partial<Record<string, { title: string; body: string }>>>().notNull().default({}),
 		/** { kind: 'school' } | { kind: 'year', yearGroup } | { kind: 'class', className } | { kind: 'band', band } */
 		audience: jsonb('audience').$type<Record<string, unknown>>().notNull(),
 		channels: jsonb('channels').$type<string[]>().notNull(),

@@ -2,8 +2,8 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db';
 import { requireSchoolStaff } from '$lib/server/auth/access';
-import { CAMPAIGN_CHANNELS, cancelCampaign, createCampaign, previewCampaign, queueCampaign, schoolCampaigns, type CampaignInput } from '$lib/server/campaigns';
-import { CAMPAIGN_TEMPLATES, SEND_LATER_MAX_DAYS, parseSendLater } from '$lib/domain/campaigns';
+import { CAMPAIGN_CHANNELS, LANGUAGE_LABELS, cancelCampaign, createCampaign, previewCampaign, queueCampaign, schoolCampaigns, type CampaignInput } from '$lib/server/campaigns';
+import { CAMPAIGN_TEMPLATES, CAMPAIGN_TRANSLATION_LOCALES, SEND_LATER_MAX_DAYS, parseSendLater } from '$lib/domain/campaigns';
 import { BANDS, BAND_INFO } from '$lib/domain/attendance';
 
 const ROLES = ['attendance_lead', 'headteacher', 'school_admin'] as const;
@@ -13,10 +13,13 @@ function inputFrom(form: FormData): { input: CampaignInput; raw: Record<string, 
 	const kind = text('audience', 20);
 	const audience =
 		kind === 'year' ? { kind: 'year' as const, yearGroup: Number(text('yearGroup', 3)) } : kind === 'class' ? { kind: 'class' as const, className: text('className', 40) } : kind === 'band' ? { kind: 'band' as const, band: text('band', 40) as never } : { kind: 'school' as const };
+	// The other-language versions: title-pl, body-pl, ... (empty ones are dropped by the schema).
+	const translations = Object.fromEntries(CAMPAIGN_TRANSLATION_LOCALES.map((l) => [l, { title: text(`title-${l}`, 100), body: text(`body-${l}`) }]));
+	const translationRaw = Object.fromEntries(CAMPAIGN_TRANSLATION_LOCALES.flatMap((l) => [[`title-${l}`, text(`title-${l}`, 100)], [`body-${l}`, text(`body-${l}`)]]));
 	const channels = form.getAll('channel').map(String).filter((c): c is (typeof CAMPAIGN_CHANNELS)[number] => (CAMPAIGN_CHANNELS as readonly string[]).includes(c));
 	return {
-		input: { title: text('title', 100), body: text('body'), audience, channels },
-		raw: { title: text('title', 100), body: text('body'), audience: kind, yearGroup: text('yearGroup', 3), className: text('className', 40), band: text('band', 40), channel: channels, sendDate: text('sendDate', 10), sendTime: text('sendTime', 5) }
+		input: { title: text('title', 100), body: text('body'), translations, audience, channels },
+		raw: { ...translationRaw, title: text('title', 100), body: text('body'), audience: kind, yearGroup: text('yearGroup', 3), className: text('className', 40), band: text('band', 40), channel: channels, sendDate: text('sendDate', 10), sendTime: text('sendTime', 5) }
 	};
 }
 
@@ -34,7 +37,13 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		justScheduled: justScheduled ? { title: justScheduled.title, sendAt: londonWhen(justScheduled.sendAt) } : null,
 		campaigns: list.filter((c) => c.queuedAt || c.cancelledAt).map((c) => ({ id: c.id, title: c.title, sent: c.queuedAt ? londonWhen(c.queuedAt) : null, cancelled: c.cancelledAt ? londonWhen(c.cancelledAt) : null })),
 		maxDaysAhead: SEND_LATER_MAX_DAYS,
-		templates: CAMPAIGN_TEMPLATES.map((t) => ({ ...t })),
+		templates: CAMPAIGN_TEMPLATES.map((t) => ({ key: t.key, title: t.title, body: t.body })),
+		// "Start from a template" is a link (?template=key), so it works without JavaScript.
+		template: (() => {
+			const t = CAMPAIGN_TEMPLATES.find((x) => x.key === url.searchParams.get('template')) ?? CAMPAIGN_TEMPLATES[0];
+			return { key: t.key, title: t.title, body: t.body, translations: t.translations as Record<string, { title: string; body: string }> };
+		})(),
+		languages: CAMPAIGN_TRANSLATION_LOCALES.map((l) => ({ locale: l, label: LANGUAGE_LABELS[l], dir: l === 'ar' ? 'rtl' : 'ltr' })),
 		bands: BANDS.map((b) => ({ value: b, label: BAND_INFO[b].staffLabel }))
 	};
 };
