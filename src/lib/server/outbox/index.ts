@@ -154,6 +154,11 @@ export interface DeliveryOptions {
 	 * back, untouched, for the next run.
 	 */
 	perChannelPerRun?: Partial<Record<OutboxChannel, number>>;
+	/**
+	 * Shutting down: once aborted, the message being sent is finished and recorded, and every
+	 * other claimed row is put back as it was (un-claimed), so none waits out its lease.
+	 */
+	signal?: AbortSignal;
 	now?: Date;
 }
 
@@ -166,6 +171,8 @@ export interface DeliveryReport {
 	lostLease: number;
 	/** Rows put back because their channel reached its per-run limit. */
 	deferred: number;
+	/** Rows put back unsent because the worker was stopping. */
+	released: number;
 }
 
 /** Retry delay after `attempts` failed attempts: base × 2^(attempts−1), capped. */
@@ -194,7 +201,7 @@ export async function deliverDueMessages(
 	} = options;
 	const now = options.now ?? new Date();
 	const claimed = await claimDueMessages(db, limit, leaseMs, now);
-	const report: DeliveryReport = { claimed: claimed.length, sent: 0, retrying: 0, dead: 0, lostLease: 0, deferred: 0 };
+	const report: DeliveryReport = { claimed: claimed.length, sent: 0, retrying: 0, dead: 0, lostLease: 0, deferred: 0, released: 0 };
 	const sentThisRun: Partial<Record<OutboxChannel, number>> = {};
 
 	for (const message of claimed) {
@@ -204,13 +211,16 @@ export async function deliverDueMessages(
 			eq(outboundMessages.leaseUntil, message.leaseUntil!)
 		);
 		const cap = options.perChannelPerRun?.[message.channel];
-		if (cap !== undefined && (sentThisRun[message.channel] ?? 0) >= cap) {
-			// Over this channel's rate: give the row back as it was (the claim's attempt uncounted).
+		const stopping = options.signal?.aborted === true;
+		if (stopping || (cap !== undefined && (sentThisRun[message.channel] ?? 0) >= cap)) {
+			// Over this channel's rate, or shutting down: give the row back as it was (the
+			// claim's attempt uncounted) for the next run or another instance.
 			await db
 				.update(outboundMessages)
 				.set({ status: message.attempts > 1 ? 'failed' : 'pending', leaseUntil: null, attempts: sql`${outboundMessages.attempts} - 1` })
 				.where(held);
-			report.deferred++;
+			if (stopping) report.released++;
+			else report.deferred++;
 			continue;
 		}
 		sentThisRun[message.channel] = (sentThisRun[message.channel] ?? 0) + 1;
@@ -277,7 +287,8 @@ export async function deliverDueMessages(
 
 /**
  * Runs {@link deliverDueMessages} every `intervalMs` (and again at once while a run claimed a
- * full batch). Returns a stop function that waits for the current run to finish.
+ * full batch). Returns a stop function: the message being sent is finished, the rest of the
+ * batch is released back to the queue, and it resolves when the run is over.
  */
 export function startOutboxWorker(
 	handle: DatabaseHandle | Db,
@@ -288,12 +299,14 @@ export function startOutboxWorker(
 	let stopped = false;
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	let running: Promise<void> = Promise.resolve();
+	const stopping = new AbortController();
 
 	const tick = () => {
 		running = (async () => {
 			let again = false;
 			try {
-				const report = await deliverDueMessages(handle, transports, options.delivery);
+				const report = await deliverDueMessages(handle, transports, { ...options.delivery, signal: stopping.signal });
+				if (report.released) log('info', 'outbox.released', { released: report.released });
 				// A full batch: more may be waiting, so go again at once, unless a channel hit its rate.
 				again = report.claimed >= (options.delivery?.limit ?? 20) && report.deferred === 0;
 			} catch (err) {
@@ -310,6 +323,7 @@ export function startOutboxWorker(
 
 	return async () => {
 		stopped = true;
+		stopping.abort();
 		if (timer) clearTimeout(timer);
 		await running;
 	};
