@@ -32,6 +32,8 @@ if (!fs.existsSync(path.join(buildDir, 'index.js')) || sourcesChangedAt > builtA
 	if (result.status !== 0) process.exit(result.status ?? 1);
 	fs.writeFileSync(stampFile, String(started));
 }
+// `node scripts/start.js --build-only`: just bring the build up to date (tests that start the app).
+if (process.argv.includes('--build-only')) process.exit(0);
 
 process.env.PORT ||= '3000';
 process.env.HOST ||= '127.0.0.1';

@@ -1,4 +1,4 @@
-import { text, type Handle, type ServerInit } from '@sveltejs/kit';
+import { text, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { closeDatabase, getDatabase, prepareDatabase } from '$lib/server/db';
 import { isCrossSiteFormSubmission } from '$lib/server/auth/csrf';
 import { SESSION_COOKIE, deleteSessionCookie, setSessionCookie, validateSessionToken } from '$lib/server/auth/sessions';
@@ -66,13 +66,27 @@ export const init: ServerInit = async () => {
 	// on several at once (every job is keyed).
 	let stopScheduler: (() => Promise<void>) | undefined;
 	if (process.env.SCHEDULER?.trim() !== '0') stopScheduler = startScheduler(await getDatabase());
-	// adapter-node emits this after it stops accepting connections: stop the outbox loop, then
-	// close the database cleanly so the embedded data directory is flushed and its lock released.
-	process.once('sveltekit:shutdown', () => {
+	// Graceful shutdown. On SIGTERM/SIGINT adapter-node stops accepting connections, lets
+	// in-flight requests finish (up to SHUTDOWN_TIMEOUT seconds), then emits this. We stop the
+	// scheduler, let the outbox worker finish the message it is sending and un-claim the rest
+	// of its batch (so no message is lost or left waiting out a lease), close the database (the
+	// embedded data directory is flushed and its lock released) and exit. A hard deadline
+	// guards against anything hanging.
+	process.once('sveltekit:shutdown', (reason: unknown) => {
+		const started = Date.now();
+		log('info', 'shutdown.started', { reason: String(reason ?? '') });
+		const deadlineMs = Number(process.env.SHUTDOWN_DEADLINE_SECONDS ?? 20) * 1000;
+		setTimeout(() => {
+			log('error', 'shutdown.deadline_passed', { deadlineMs });
+			process.exit(1);
+		}, deadlineMs).unref();
 		void (async () => {
-			await stopScheduler?.().catch(() => {});
-			await stopOutbox?.().catch(() => {});
-			await closeDatabase();
+			let failed = false;
+			await stopScheduler?.().catch((err) => ((failed = true), log('error', 'shutdown.scheduler_failed', { error: err })));
+			await stopOutbox?.().catch((err) => ((failed = true), log('error', 'shutdown.outbox_failed', { error: err })));
+			await closeDatabase().catch((err) => ((failed = true), log('error', 'shutdown.database_failed', { error: err })));
+			log('info', 'shutdown.done', { ms: Date.now() - started });
+			process.exit(failed ? 1 : 0);
 		})();
 	});
 };
@@ -86,6 +100,44 @@ const securityHeaders: Record<string, string> = {
 };
 
 export const handle: Handle = async ({ event, resolve }) => {
+	const started = performance.now();
+	const response = await handleRequest({ event, resolve });
+	// One structured line per failed request. The route id (e.g. /reports/[reference]), never the
+	// path or query (they can hold a reference, a phone number or an email address), and nothing
+	// from the body or the person signed in.
+	if (response.status >= 400) {
+		log(response.status >= 500 ? 'error' : 'warn', 'request.failed', {
+			method: event.request.method,
+			route: event.route.id ?? null,
+			status: response.status,
+			durationMs: Math.round(performance.now() - started),
+			signedIn: event.locals.guardian ? 'guardian' : event.locals.staff ? 'staff' : 'no'
+		});
+	}
+	return response;
+};
+
+/**
+ * Unexpected errors: logged with the error's class, database error code and stack frames, but
+ * not its message, which can quote the data that caused it (a name, a number, a message body).
+ */
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	// No such page: already in the request.failed line, and not a fault.
+	if (status === 404) return { message: 'Not found' };
+	const err = error instanceof Error ? error : new Error(String(error));
+	const code = (err as { code?: unknown }).code ?? (err as { cause?: { code?: unknown } }).cause?.code;
+	log('error', 'request.error', {
+		method: event.request.method,
+		route: event.route.id ?? null,
+		status,
+		error: err.name,
+		...(typeof code === 'string' ? { code } : {}),
+		stack: (err.stack ?? '').split('\n').slice(1, 8).map((l) => l.trim())
+	});
+	return { message: 'Sorry, something went wrong. Please try again.' };
+};
+
+const handleRequest: Handle = async ({ event, resolve }) => {
 	if (isCrossSiteFormSubmission(event.request, event.url)) {
 		return text(`Cross-site ${event.request.method} form submissions are forbidden`, { status: 403 });
 	}

@@ -294,7 +294,7 @@ function table(results: readonly EngineResult[], data: BenchData): string {
 	return lines.join('\n');
 }
 
-const BEGIN = '<!-- bench:begin (written by `npm run bench -- --write-docs`) -->';
+const BEGIN = '<!-- bench:begin (written by `npm run bench:import -- --write-docs`) -->';
 const END = '<!-- bench:end -->';
 
 function writeDocs(section: string): void {
@@ -326,7 +326,7 @@ async function main(): Promise<void> {
 		for (const engine of args.engines) results.push(await benchEngine(engine, data, args));
 
 		const info = machine();
-		const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
+		const command = `npm run bench:import -- ${process.argv.slice(2).join(' ')}`.trim();
 		const out = [
 			`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${command}\`.`,
 			'',

@@ -24,7 +24,12 @@ test('the skip link moves keyboard focus to the main content', async ({ page }) 
 test('the health endpoint reports the embedded database', async ({ request }) => {
 	const res = await request.get('/health');
 	expect(res.status()).toBe(200);
-	expect(await res.json()).toEqual({ status: 'ok', database: 'pglite' });
+	expect(await res.json()).toEqual({
+		status: 'ok',
+		database: 'pglite',
+		outbox: { due: expect.any(Number), sending: expect.any(Number), scheduled: expect.any(Number), dead: expect.any(Number), oldestDueSeconds: expect.any(Number) },
+		checkedInMs: expect.any(Number)
+	});
 });
 
 test('pages carry a content security policy and security headers', async ({ request }) => {

@@ -9,6 +9,7 @@
  * - A pupil id is only ever used together with the guardian's own pupil_guardians link.
  */
 import { randomInt } from 'node:crypto';
+import { takeLimit, tryAgainIn } from './auth/limits';
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
@@ -65,7 +66,8 @@ export interface SubmittedReport {
 	created: boolean;
 }
 
-export type SubmitResult = { reports: SubmittedReport[] } | { errors: FieldError[] };
+/** `retryAfterSeconds`: refused because the parent has sent too many reports (rate limit). */
+export type SubmitResult = { reports: SubmittedReport[] } | { errors: FieldError[]; retryAfterSeconds?: number };
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const uuid = z.string().regex(UUID_RE);
@@ -200,6 +202,15 @@ export async function submitAbsenceReport(handle: DatabaseHandle, input: SubmitA
 	// A retry of a stored submission: the original reports, nothing new.
 	const earlier = await existingReports(db, pupilIds.map(keyFor));
 	if (earlier.length === pupilIds.length) return { reports: orderLike(earlier, pupilIds) };
+
+	// A retry of the same submission (above) is never counted; a new one is.
+	const limit = await takeLimit(db, 'reportsPerGuardian', v.guardianId, now);
+	if (!limit.allowed) {
+		return {
+			errors: [{ field: 'pupilIds', message: `You have sent a lot of reports in the last hour. ${tryAgainIn(limit.retryAfterSeconds)} If it is urgent, please phone the school.` }],
+			retryAfterSeconds: limit.retryAfterSeconds
+		};
+	}
 
 	const linked = await db
 		.select({ pupilId: pupils.id, schoolId: pupils.schoolId, firstName: pupils.firstName })

@@ -35,24 +35,29 @@ export type CampaignChannel = (typeof CAMPAIGN_CHANNELS)[number];
 /** What one SMS segment costs us, for the estimate shown to staff (SMS_PENCE_PER_SEGMENT). */
 export const smsPencePerSegment = () => Number(process.env.SMS_PENCE_PER_SEGMENT ?? 4);
 
+// PostgreSQL text and jsonb cannot hold NUL: typed or pasted ones are dropped.
+const withoutNul = z.string().transform((t) => t.replaceAll('\u0000', ''));
+
 export const audienceSchema = z.discriminatedUnion('kind', [
 	z.object({ kind: z.literal('school') }),
 	z.object({ kind: z.literal('year'), yearGroup: z.coerce.number().int().min(-1).max(13) }),
-	z.object({ kind: z.literal('class'), className: z.string().trim().min(1).max(40) }),
+	z.object({ kind: z.literal('class'), className: withoutNul.pipe(z.string().trim().min(1).max(40)) }),
 	z.object({ kind: z.literal('band'), band: z.enum(BANDS as unknown as [Band, ...Band[]]) })
 ]);
 export type Audience = z.infer<typeof audienceSchema>;
 
-const titleSchema = z.string().trim().min(2, 'Give the message a title').max(100);
-const bodySchema = z
-	.string()
-	.trim()
-	.min(5, 'Write the message')
-	.max(600, 'Keep the message to 600 characters or fewer')
-	.refine((b) => unknownMergeFields(b).length === 0, 'Use only {firstName}, {attendance} and {daysMissed} in the message');
+const titleSchema = withoutNul.pipe(z.string().trim().min(2, 'Give the message a title').max(100));
+const bodySchema = withoutNul.pipe(
+	z
+		.string()
+		.trim()
+		.min(5, 'Write the message')
+		.max(600, 'Keep the message to 600 characters or fewer')
+		.refine((b) => unknownMergeFields(b).length === 0, 'Use only {firstName}, {attendance} and {daysMissed} in the message')
+);
 
 /** A version in another language: both parts, or neither (left empty, those families get the English). */
-const translationSchema = z.object({ title: z.string().trim().max(100).default(''), body: z.string().trim().max(600).default('') });
+const translationSchema = z.object({ title: withoutNul.pipe(z.string().trim().max(100)).default(''), body: withoutNul.pipe(z.string().trim().max(600)).default('') });
 
 export const campaignSchema = z
 	.object({

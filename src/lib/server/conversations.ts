@@ -10,6 +10,8 @@
  * - Conversation state lives in the database: a restart mid-conversation loses nothing.
  */
 import { and, desc, eq, isNull, ne, sql } from 'drizzle-orm';
+import { takeLimit, tryAgainIn } from './auth/limits';
+import { parseIntent } from '../domain/bot-intents';
 import { converse, type BotReply, type BotServices, type BotState } from '../../../bot/engine';
 import { ABSENCE_REASON_LABELS, longDate } from '../domain/absence';
 import { addDays, localDateOf } from '../domain/calendar';
@@ -148,6 +150,9 @@ function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessa
  * Handles one inbound message and queues the replies. A message id seen before does nothing
  * (`duplicate: true`). An unknown sender gets one polite reply that reveals nothing.
  */
+/** The reply to a sender over the inbound limit. */
+export const INBOUND_LIMIT_REPLY = 'We have had a lot of messages from you in the last few minutes, so we have paused replies. If it is urgent, please phone the school.';
+
 export async function handleInboundMessage(handle: DatabaseHandle, m: InboundMessage): Promise<InboundResult> {
 	const db = handle.db;
 	const now = m.now ?? new Date();
@@ -159,7 +164,15 @@ export async function handleInboundMessage(handle: DatabaseHandle, m: InboundMes
 
 	const guardian = await identify(db, m);
 	let replies: BotReply[];
-	if (!guardian) {
+	// A flood from one number or chat (a loop between bots, or a script): one polite reply,
+	// then silence until the window ends. The messages are still recorded as seen.
+	// STOP and START are always honoured (not counted).
+	const optOutOrIn = ['stop', 'start'].includes(parseIntent(m.text.slice(0, 100), []).kind);
+	const flood = optOutOrIn ? { allowed: true, retryAfterSeconds: 0 } : await takeLimit(db, 'inboundPerSender', `${m.channel}:${m.address}`, now);
+	if (!flood.allowed) {
+		const notice = await takeLimit(db, 'inboundNotice', `${m.channel}:${m.address}`, now);
+		replies = notice.allowed ? [{ text: `${INBOUND_LIMIT_REPLY} ${tryAgainIn(flood.retryAfterSeconds)}` }] : [];
+	} else if (!guardian) {
 		replies = [{ text: m.channel === 'sms' ? UNKNOWN_SMS_SENDER_REPLY : UNLINKED_TELEGRAM_REPLY }];
 	} else {
 		const [conversation] = await db

@@ -3,7 +3,8 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 
 export type Identifier = { kind: 'phone'; value: string } | { kind: 'email'; value: string };
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// No control characters (PostgreSQL text cannot hold NUL, and no address has them).
+const EMAIL = /^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+\.[^\s@\p{Cc}]+$/u;
 
 /** E.164 for a UK (or +-prefixed international) number, or null. */
 export function normalisePhone(input: string): string | null {

@@ -5,6 +5,7 @@
  * family (guardians of the children) and the school's deciding staff only.
  */
 import { randomInt } from 'node:crypto';
+import { takeLimit, tryAgainIn } from './auth/limits';
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { generateReference, longDate } from '../domain/absence';
 import { localDateOf, type IsoDate } from '../domain/calendar';
@@ -97,6 +98,15 @@ export async function checkLeave(handle: DatabaseHandle, guardianId: string, ans
 export async function submitLeave(handle: DatabaseHandle, guardianId: string, answers: LeaveAnswers, now = new Date()) {
 	const check = await checkLeave(handle, guardianId, answers, now);
 	if (!check.ok) return check;
+	const limit = await takeLimit(handle.db, 'leavePerGuardian', guardianId, now);
+	if (!limit.allowed) {
+		return {
+			ok: false as const,
+			errors: [{ field: 'pupilIds', message: `You have sent a lot of leave requests today. ${tryAgainIn(limit.retryAfterSeconds)}` }],
+			feedback: check.feedback,
+			retryAfterSeconds: limit.retryAfterSeconds
+		};
+	}
 	const reference = `L${generateReference(() => randomInt(0, 2 ** 32) / 2 ** 32)}`;
 	const id = await handle.db.transaction(async (txRaw) => {
 		const tx = txRaw as unknown as Db;

@@ -75,7 +75,7 @@ export function fieldAnchor(field: string, when: string): string {
 
 export type ReportFormResult =
 	| { ok: true; reports: SubmittedReport[] }
-	| { ok: false; errors: FieldError[] };
+	| { ok: false; errors: FieldError[]; retryAfterSeconds?: number };
 
 /**
  * Checks the answers, then stores the report(s). Errors are anchored to form fields. The
@@ -120,6 +120,6 @@ export async function submitReportForm(
 		idempotencyKey: values.idempotencyKey,
 		now
 	});
-	if ('errors' in result) return { ok: false, errors: anchored(result.errors) };
+	if ('errors' in result) return { ok: false, errors: anchored(result.errors), retryAfterSeconds: result.retryAfterSeconds };
 	return { ok: true, reports: result.reports };
 }

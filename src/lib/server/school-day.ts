@@ -4,6 +4,7 @@
  * reports as CSV for entry into the MIS. Every query is scoped to one school.
  */
 import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { takeLimit } from './auth/limits';
 import { stringify } from 'csv-stringify/sync';
 import { ABSENCE_REASON_LABELS } from '../domain/absence';
 import {
@@ -254,6 +255,8 @@ export interface FirstDayContactResult {
 	alreadyContacted: string[];
 	/** Pupils with no guardian we can reach. */
 	unreachable: string[];
+	/** Set when nothing was sent because the member of staff hit the rate limit. */
+	retryAfterSeconds?: number;
 }
 
 /** The message asking for the reason. Kind, short (one or two SMS segments), with a way to answer. */
@@ -285,6 +288,12 @@ export async function sendFirstDayContacts(
 	const result: FirstDayContactResult = { contacted: [], alreadyContacted: [], unreachable: [] };
 	if (!UUID_RE.test(opts.schoolId)) return result;
 	const now = opts.now ?? new Date();
+	// Started by a member of staff (the scheduler's automatic run is not limited): a runaway
+	// script or a stuck button cannot turn into a flood of texts.
+	if (opts.staffUserId) {
+		const limit = await takeLimit(handle.db, 'firstDayContactsPerStaff', opts.staffUserId, now);
+		if (!limit.allowed) return { ...result, retryAfterSeconds: limit.retryAfterSeconds };
+	}
 	const origin = opts.origin ?? publicOrigin();
 	const [school] = await handle.db
 		.select({ name: schools.name, phone: schools.phone })

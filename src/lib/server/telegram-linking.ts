@@ -8,6 +8,7 @@
  * The bot itself calls these; both outcomes are audited.
  */
 import { sha256 } from '@oslojs/crypto/sha2';
+import { takeLimit } from './auth/limits';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from './db/engine';
@@ -85,6 +86,8 @@ export async function redeemTelegramLinkToken(
 		});
 		return { ok: false, reason } as const;
 	};
+	// Guessing link codes from one Telegram account is cut short.
+	if (!(await takeLimit(db, 'telegramLinkAttemptsPerUser', String(who.telegramUserId), now)).allowed) return refuse('rate_limited');
 	if (!TOKEN_SHAPE.test(token)) return refuse('malformed');
 	// Single use: only one redeemer can move consumed_at from null, and only before expiry.
 	const [row] = await db
@@ -126,6 +129,7 @@ export async function linkTelegramByContact(
 		});
 		return { ok: false, reason } as const;
 	};
+	if (!(await takeLimit(db, 'telegramLinkAttemptsPerUser', String(input.senderUserId), now)).allowed) return refuse('rate_limited');
 	if (input.contactUserId == null || input.contactUserId !== input.senderUserId) return refuse('not_own_contact');
 	const phone = normaliseTelegramPhone(input.phoneNumber);
 	if (!phone) return refuse('no_match');

@@ -1,5 +1,6 @@
-import { redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { count, eq } from 'drizzle-orm';
+import { takeLimit, tryAgainIn } from '$lib/server/auth/limits';
 import type { Actions, PageServerLoad } from './$types';
 import { env } from '$env/dynamic/private';
 import { getDatabase } from '$lib/server/db';
@@ -56,6 +57,10 @@ export const actions: Actions = {
 		const guardian = locals.guardian;
 		if (!guardian) redirect(303, '/sign-in');
 		const { db } = await getDatabase();
+		const limit = await takeLimit(db, 'telegramLinkCodesPerGuardian', guardian.id);
+		if (!limit.allowed) {
+			return fail(429, { telegramMessage: `You have made a lot of Telegram links in the last hour. ${tryAgainIn(limit.retryAfterSeconds)}` });
+		}
 		const { token, expiresAt } = await createTelegramLinkToken(db, guardian.id);
 		return { telegramLink: telegramStartLink(botUsername(), token), expiresAt: expiresAt.toISOString() };
 	}

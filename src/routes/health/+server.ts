@@ -1,14 +1,10 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDatabase } from '$lib/server/db';
+import { healthReport } from '$lib/server/health';
 
-/** For load balancers: 200 when the database answers, 503 otherwise. No personal data. */
+/** For load balancers and monitoring: 200 when the database answers, 503 otherwise; outbox backlog. No personal data. */
 export const GET: RequestHandler = async () => {
-	try {
-		const handle = await getDatabase();
-		await handle.query('select 1');
-		return json({ status: 'ok', database: handle.engine });
-	} catch {
-		return json({ status: 'unavailable' }, { status: 503 });
-	}
+	const report = await healthReport(getDatabase);
+	return json(report, { status: report.status === 'ok' ? 200 : 503, headers: { 'Cache-Control': 'no-store' } });
 };

@@ -64,7 +64,7 @@ export const actions: Actions = {
 		if (!guardian) redirect(303, '/sign-in');
 		const values = valuesFromFormData(await request.formData());
 		const result = await submitReportForm(await getDatabase(), guardian.id, values);
-		if (!result.ok) return fail(400, { values, errors: result.errors });
+		if (!result.ok) return fail(result.retryAfterSeconds ? 429 : 400, { values, errors: result.errors });
 		redirect(303, `/report/done?refs=${result.reports.map((r) => r.reference).join(',')}`);
 	}
 };

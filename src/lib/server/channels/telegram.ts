@@ -5,7 +5,9 @@
  * server (tests: a local fake), so grammY's own code sends every request.
  */
 import { Api, Bot, InlineKeyboard } from 'grammy';
-import type { UserFromGetMe } from 'grammy/types';
+import type { Update, UserFromGetMe } from 'grammy/types';
+import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
 import type { DatabaseHandle } from '../db/engine';
 import { handleInboundMessage } from '../conversations';
 import { enqueueMessage, type Transport } from '../outbox';
@@ -94,6 +96,7 @@ export function createTelegramBot(handle: DatabaseHandle, config: TelegramConfig
 
 	// A shared contact: linked only when it is the sender's own (contact.user_id is the sender).
 	bot.on('message:contact', async (ctx) => {
+		if (!ctx.from) return;
 		const c = ctx.message.contact;
 		const result = await linkTelegramByContact(handle.db, {
 			senderUserId: ctx.from.id,
@@ -111,6 +114,8 @@ export function createTelegramBot(handle: DatabaseHandle, config: TelegramConfig
 	});
 
 	bot.on('message:text', async (ctx) => {
+		// A post with no sender (e.g. forwarded from a channel) cannot be anyone's report.
+		if (!ctx.from) return;
 		await handleInboundMessage(handle, {
 			channel: 'telegram',
 			providerMessageId: String(ctx.update.update_id),
@@ -134,4 +139,64 @@ export function createTelegramBot(handle: DatabaseHandle, config: TelegramConfig
 	});
 
 	return bot;
+}
+
+// The parts of an update the handlers read, checked before grammY sees them: a Telegram server
+// never sends anything else, so a body that is not this shape is a forgery or a bug (400).
+const user = z.looseObject({ id: z.number().int(), first_name: z.string().optional() });
+// PostgreSQL text cannot hold NUL: typed text and button data lose them.
+const typed = (max: number) =>
+	z
+		.string()
+		.max(max)
+		.transform((t) => t.replaceAll('\u0000', ''));
+const message = z.looseObject({
+	message_id: z.number().int(),
+	date: z.number().int(),
+	chat: z.looseObject({ id: z.number().int(), type: z.string() }),
+	from: user.optional(),
+	text: typed(10_000).optional(),
+	entities: z.array(z.looseObject({ type: z.string(), offset: z.number().int().nonnegative(), length: z.number().int().nonnegative() })).optional(),
+	contact: z.looseObject({ phone_number: typed(64), first_name: z.string().optional(), user_id: z.number().int().optional() }).optional()
+});
+const updateShape = z.looseObject({
+	update_id: z.number().int().nonnegative(),
+	message: message.optional(),
+	edited_message: message.optional(),
+	callback_query: z.looseObject({ id: z.string(), from: user, data: typed(256).optional(), message: message.optional() }).optional()
+});
+
+function sameSecret(given: string | null, expected: string): boolean {
+	const a = Buffer.from(given ?? '');
+	const b = Buffer.from(expected);
+	return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * The webhook endpoint (POST /webhooks/telegram). grammY's own webhookCallback throws on a body
+ * that is not JSON (a 500, which Telegram would retry); here every malformed request gets a
+ * clear 4xx: 401 without the secret token, 400 for a body that is not an update. A real update
+ * goes to the bot; if handling it fails (e.g. the database is down) the error propagates, so
+ * Telegram retries and the idempotent handlers do the work once.
+ */
+export function telegramWebhookHandler(handle: DatabaseHandle, config: TelegramConfig & { webhookSecret: string }): (request: Request) => Promise<Response> {
+	const bot = createTelegramBot(handle, config);
+	let ready: Promise<void> | undefined;
+	return async (request) => {
+		if (!sameSecret(request.headers.get('x-telegram-bot-api-secret-token'), config.webhookSecret)) {
+			return new Response('The secret token is missing or wrong', { status: 401 });
+		}
+		let body: unknown;
+		try {
+			body = JSON.parse(await request.text());
+		} catch {
+			return new Response('The body is not JSON', { status: 400 });
+		}
+		const parsed = updateShape.safeParse(body);
+		if (!parsed.success) return new Response('The body is not a Telegram update', { status: 400 });
+		ready ??= bot.init();
+		await ready;
+		await bot.handleUpdate(parsed.data as unknown as Update);
+		return new Response(null, { status: 200 });
+	};
 }

@@ -82,10 +82,16 @@ function formParams(form: URLSearchParams): Record<string, string> {
 	return out;
 }
 
+// NUL cannot be stored in PostgreSQL text: a sender with one is refused, a body loses them.
+const noNul = (s: string) => !s.includes('\u0000');
 const inboundSchema = z.object({
 	MessageSid: z.string().regex(/^(SM|MM)[0-9a-f]{32}$/i),
-	From: z.string().min(3).max(30),
-	Body: z.string().max(1600).default('')
+	From: z.string().min(3).max(30).refine(noNul),
+	Body: z
+		.string()
+		.max(1600)
+		.default('')
+		.transform((b) => b.replaceAll('\u0000', ''))
 });
 
 /**
@@ -106,7 +112,7 @@ export async function handleTwilioSms(
 }
 
 const statusSchema = z.object({
-	MessageSid: z.string().min(10).max(64),
+	MessageSid: z.string().regex(/^(SM|MM)[0-9a-f]{32}$/i),
 	MessageStatus: z.enum(['accepted', 'queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'read', 'receiving', 'received', 'scheduled', 'canceled'])
 });
 

@@ -220,6 +220,11 @@ export interface DeliveryOptions {
 	 * slow provider cannot make us open thousands of sockets.
 	 */
 	concurrency?: number;
+	/**
+	 * Shutting down: once aborted, the message being sent is finished and recorded, and every
+	 * other claimed row is put back as it was (un-claimed), so none waits out its lease.
+	 */
+	signal?: AbortSignal;
 	now?: Date;
 }
 
@@ -234,6 +239,8 @@ export interface DeliveryReport {
 	deferred: number;
 	/** Campaign messages found in doubt (their worker died mid-send) and not resent. */
 	inDoubt: number;
+	/** Rows put back unsent because the worker was stopping. */
+	released: number;
 }
 
 /** Retry delay after `attempts` failed attempts: base × 2^(attempts−1), capped. */
@@ -265,7 +272,7 @@ export async function deliverDueMessages(
 	const inDoubt = await resolveInDoubtMessages(db, now);
 	// Oldest first (UPDATE ... RETURNING gives no order).
 	const claimed = (await claimDueMessages(db, limit, leaseMs, now)).sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime());
-	const report: DeliveryReport = { claimed: claimed.length, sent: 0, retrying: 0, dead: 0, lostLease: 0, deferred: 0, inDoubt };
+	const report: DeliveryReport = { claimed: claimed.length, sent: 0, retrying: 0, dead: 0, lostLease: 0, deferred: 0, inDoubt, released: 0 };
 	const sentThisRun: Partial<Record<OutboxChannel, number>> = {};
 	const toSend: OutboundMessage[] = [];
 
@@ -274,13 +281,16 @@ export async function deliverDueMessages(
 
 	for (const message of claimed) {
 		const cap = options.perChannelPerRun?.[message.channel];
-		if (cap !== undefined && (sentThisRun[message.channel] ?? 0) >= cap) {
-			// Over this channel's rate: give the row back as it was (the claim's attempt uncounted).
+		const stopping = options.signal?.aborted === true;
+		if (stopping || (cap !== undefined && (sentThisRun[message.channel] ?? 0) >= cap)) {
+			// Over this channel's rate, or shutting down: give the row back as it was (the
+			// claim's attempt uncounted) for the next run or another instance.
 			await db
 				.update(outboundMessages)
 				.set({ status: message.attempts > 1 ? 'failed' : 'pending', leaseUntil: null, attempts: sql`${outboundMessages.attempts} - 1` })
 				.where(heldBy(message));
-			report.deferred++;
+			if (stopping) report.released++;
+			else report.deferred++;
 			continue;
 		}
 		sentThisRun[message.channel] = (sentThisRun[message.channel] ?? 0) + 1;
@@ -289,6 +299,15 @@ export async function deliverDueMessages(
 
 	const deliverOne = async (message: OutboundMessage) => {
 		const held = heldBy(message);
+		if (options.signal?.aborted) {
+			// Shutting down while this one waited for a lane: put it back un-claimed, unsent.
+			await db
+				.update(outboundMessages)
+				.set({ status: message.attempts > 1 ? 'failed' : 'pending', leaseUntil: null, attempts: sql`${outboundMessages.attempts} - 1` })
+				.where(held);
+			report.released++;
+			return;
+		}
 		const transport = transports[message.channel];
 		let outcome: { ok: true; providerMessageId: string } | { ok: false; error: string; permanent?: string };
 		if (message.channel === 'sms' && !SMS_SENT_DESPITE_STOP.has(message.purpose) && (await smsOptedOut(db, message.recipient))) {
@@ -373,7 +392,8 @@ export async function deliverDueMessages(
 
 /**
  * Runs {@link deliverDueMessages} every `intervalMs` (and again at once while a run claimed a
- * full batch). Returns a stop function that waits for the current run to finish.
+ * full batch). Returns a stop function: the message being sent is finished, the rest of the
+ * batch is released back to the queue, and it resolves when the run is over.
  */
 export function startOutboxWorker(
 	handle: DatabaseHandle | Db,
@@ -384,12 +404,14 @@ export function startOutboxWorker(
 	let stopped = false;
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	let running: Promise<void> = Promise.resolve();
+	const stopping = new AbortController();
 
 	const tick = () => {
 		running = (async () => {
 			let again = false;
 			try {
-				const report = await deliverDueMessages(handle, transports, options.delivery);
+				const report = await deliverDueMessages(handle, transports, { ...options.delivery, signal: stopping.signal });
+				if (report.released) log('info', 'outbox.released', { released: report.released });
 				// A full batch: more may be waiting, so go again at once, unless a channel hit its rate.
 				again = report.claimed >= (options.delivery?.limit ?? 20) && report.deferred === 0;
 			} catch (err) {
@@ -406,6 +428,7 @@ export function startOutboxWorker(
 
 	return async () => {
 		stopped = true;
+		stopping.abort();
 		if (timer) clearTimeout(timer);
 		await running;
 	};

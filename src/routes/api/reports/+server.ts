@@ -26,6 +26,9 @@ export const POST: RequestHandler = async ({ request, locals, url }) => {
 		return json({ errors: [{ field: 'form', message: 'The report could not be read. Please fill in the form again.' }] }, { status: 400 });
 	}
 	const result = await submitReportForm(await getDatabase(), guardian.id, parsed.data);
+	if (!result.ok && result.retryAfterSeconds) {
+		return json({ errors: result.errors }, { status: 429, headers: { 'Retry-After': String(result.retryAfterSeconds) } });
+	}
 	if (!result.ok) return json({ errors: result.errors }, { status: 422 });
 	return json({
 		references: result.reports.map((r) => r.reference),

@@ -44,7 +44,7 @@ export const actions: Actions = {
 		if (!locals.guardian) redirect(303, '/sign-in');
 		const values = answersFrom(await request.formData());
 		const result = await submitLeave(await getDatabase(), locals.guardian.id, values);
-		if (!result.ok) return fail(400, { values, errors: result.errors, points: result.feedback?.points ?? [] });
+		if (!result.ok) return fail('retryAfterSeconds' in result ? 429 : 400, { values, errors: result.errors, points: result.feedback?.points ?? [] });
 		redirect(303, `/leave/${result.reference}?sent=1`);
 	}
 };

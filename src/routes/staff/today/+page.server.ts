@@ -7,6 +7,7 @@
  * live updates). Acknowledge is a plain form action, so it works without JavaScript.
  */
 import { fail } from '@sveltejs/kit';
+import { tryAgainIn } from '$lib/server/auth/limits';
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db';
 import { requireSchoolStaff } from '$lib/server/auth/access';
@@ -115,6 +116,9 @@ export const actions: Actions = {
 			pupilIds: pupilId ? [pupilId] : undefined,
 			staffUserId: staff.id
 		});
+		if (result.retryAfterSeconds) {
+			return fail(429, { message: `You have sent a lot of messages in the last few minutes. ${tryAgainIn(result.retryAfterSeconds)}` });
+		}
 		return { contacted: result.contacted.length, unreachable: result.unreachable.length, alreadyContacted: result.alreadyContacted.length };
 	}
 };
