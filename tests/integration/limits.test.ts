@@ -13,6 +13,8 @@ import { submitAbsenceReport, type SubmitAbsenceInput } from '../../src/lib/serv
 import { submitLeave } from '../../src/lib/server/leave';
 import { createTelegramLinkToken, redeemTelegramLinkToken } from '../../src/lib/server/telegram-linking';
 import { sendFirstDayContacts } from '../../src/lib/server/school-day';
+import { createCampaign } from '../../src/lib/server/campaigns';
+import { subscribeToPush } from '../../src/lib/server/channels/webpush';
 import { createTestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
 
@@ -135,5 +137,32 @@ describe(`rate limits on sending paths (${testEngine})`, () => {
 		expect(refused.contacted).toEqual([]);
 		expect((await sendFirstDayContacts(handle, { schoolId, date: '2026-11-05', staffUserId: null, now: T0 })).retryAfterSeconds).toBeUndefined();
 		expect((await sendFirstDayContacts(handle, { schoolId, date: '2026-11-05', staffUserId, now: later(windowMs + 1000) })).retryAfterSeconds).toBeUndefined();
+	});
+
+	it('campaigns per school: refused over the limit with a clear message, nothing stored, reset the next day', async () => {
+		const staff = (await handle.query<{ id: string }>(`insert into staff_users (school_id, email, display_name, role, password_hash) values ($1, 'lead@limits.test', 'Lead', 'attendance_lead', 'x') returning id`, [schoolId]))[0]!.id;
+		const send = (now: Date) => createCampaign(handle, { schoolId, staffUserId: staff, now, input: { title: 'Every day counts', body: 'Thank you, {firstName}.', audience: { kind: 'school' }, channels: ['sms'] } });
+		const { limit } = LIMITS.campaignsPerSchool;
+		for (let i = 0; i < limit; i++) expect((await send(T0)).ok).toBe(true);
+		const stored = await count(`select count(*)::int as n from campaigns where school_id = $1`, [schoolId]);
+		const over = await send(T0);
+		expect(over.ok).toBe(false);
+		if (!over.ok) {
+			expect(over.errors[0]!.message).toMatch(/^Your school has sent or scheduled a lot of messages today\. Please try again in \d+ hours\.$/);
+			expect('retryAfterSeconds' in over && over.retryAfterSeconds).toBeGreaterThan(0);
+		}
+		expect(await count(`select count(*)::int as n from campaigns where school_id = $1`, [schoolId])).toBe(stored);
+		expect((await send(later(24 * 3_600_000 + 1000))).ok).toBe(true);
+	});
+
+	it('turning on notifications per parent: refused over the limit, nothing saved, reset after an hour; a bad subscription is refused without counting', async () => {
+		const sub = (i: number) => ({ endpoint: `https://push.example.org/limit/${i}`, keys: { p256dh: 'B'.repeat(87), auth: 'A'.repeat(22) } });
+		expect(await subscribeToPush(handle.db, parent, { endpoint: 'not a url' }, T0)).toEqual({ ok: false, reason: 'invalid' });
+		const { limit } = LIMITS.pushSubscriptionsPerGuardian;
+		for (let i = 0; i < limit; i++) expect((await subscribeToPush(handle.db, parent, sub(i), T0)).ok).toBe(true);
+		const over = await subscribeToPush(handle.db, parent, sub(limit), T0);
+		expect(over).toMatchObject({ ok: false, reason: 'limited' });
+		expect(await count(`select count(*)::int as n from push_subscriptions where guardian_id = $1`, [parent])).toBe(limit);
+		expect((await subscribeToPush(handle.db, parent, sub(limit), later(3_600_000 + 1000))).ok).toBe(true);
 	});
 });

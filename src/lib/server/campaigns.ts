@@ -25,6 +25,7 @@ import { smsSegments } from '../domain/bot-intents';
 import { BASE_LOCALE, LOCALES, chooseMessageLocale, type Locale } from '../domain/locale';
 import { schoolAttendanceSummary } from './attendance-summary';
 import { writeAudit } from './audit';
+import { takeLimit, tryAgainIn } from './auth/limits';
 import type { DatabaseHandle, Db } from './db/engine';
 import { campaigns, guardians, outboundMessages, pupilGuardians, pushSubscriptions, smsOptOuts, telegramAccounts } from './db/schema';
 import { publicOrigin } from './guardian-messages';
@@ -195,6 +196,14 @@ export async function createCampaign(handle: DatabaseHandle, opts: { schoolId: s
 	// The form checks this too (parseSendLater); here so no caller can schedule into the past or years ahead.
 	if (v.sendAt && (v.sendAt.getTime() <= now.getTime() || v.sendAt.getTime() > now.getTime() + SEND_LATER_MAX_DAYS * 86_400_000)) {
 		return { ok: false as const, errors: [{ field: 'sendDate', message: `The time to send it must be in the future and at most ${SEND_LATER_MAX_DAYS} days ahead` }] };
+	}
+	const limit = await takeLimit(handle.db, 'campaignsPerSchool', opts.schoolId, now);
+	if (!limit.allowed) {
+		return {
+			ok: false as const,
+			errors: [{ field: 'title', message: `Your school has sent or scheduled a lot of messages today. ${tryAgainIn(limit.retryAfterSeconds)}` }],
+			retryAfterSeconds: limit.retryAfterSeconds
+		};
 	}
 	const [row] = await handle.db
 		.insert(campaigns)

@@ -26,7 +26,11 @@ export const LIMITS = {
 	/** Attempts to link a Telegram account (a link code, or a shared contact) by one Telegram user. */
 	telegramLinkAttemptsPerUser: { limit: 10, windowMs: HOUR },
 	/** First day contact messages started by one member of staff. */
-	firstDayContactsPerStaff: { limit: 30, windowMs: 10 * MINUTE }
+	firstDayContactsPerStaff: { limit: 30, windowMs: 10 * MINUTE },
+	/** Every Day Counts campaigns sent or scheduled by one school (each can text every family). */
+	campaignsPerSchool: { limit: 20, windowMs: 24 * HOUR },
+	/** Browsers one parent turns notifications on for (each subscribe call counts). */
+	pushSubscriptionsPerGuardian: { limit: 20, windowMs: HOUR }
 } as const;
 
 export type LimitName = keyof typeof LIMITS;

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { dataDirFromEnv, type DatabaseHandle, type Db } from '../db/engine';
 import { pushSubscriptions } from '../db/schema';
 import { PermanentDeliveryError, type Transport } from '../outbox';
+import { takeLimit } from '../auth/limits';
 
 export interface VapidKeys {
 	publicKey: string;
@@ -57,6 +58,20 @@ export async function savePushSubscription(db: Db, guardianId: string, input: un
 		.onConflictDoUpdate({ target: pushSubscriptions.endpoint, set: { guardianId, p256dh: keys.p256dh, auth: keys.auth } })
 		.returning({ id: pushSubscriptions.id });
 	return { ok: true, id: row!.id };
+}
+
+/** A parent turning notifications on for a browser: rate-limited (a loop cannot fill the table), then saved. */
+export async function subscribeToPush(
+	db: Db,
+	guardianId: string,
+	input: unknown,
+	now: Date = new Date()
+): Promise<{ ok: true; id: string } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'limited'; retryAfterSeconds: number }> {
+	if (!subscriptionSchema.safeParse(input).success) return { ok: false, reason: 'invalid' };
+	const limit = await takeLimit(db, 'pushSubscriptionsPerGuardian', guardianId, now);
+	if (!limit.allowed) return { ok: false, reason: 'limited', retryAfterSeconds: limit.retryAfterSeconds };
+	const saved = await savePushSubscription(db, guardianId, input);
+	return saved.ok ? saved : { ok: false, reason: 'invalid' };
 }
 
 export async function removePushSubscription(db: Db, guardianId: string, endpoint: string): Promise<void> {

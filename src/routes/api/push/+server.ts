@@ -3,14 +3,18 @@ import { error, json } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { RequestHandler } from './$types';
 import { getDatabase } from '$lib/server/db';
-import { removePushSubscription, savePushSubscription, vapidKeys } from '$lib/server/channels/webpush';
+import { removePushSubscription, subscribeToPush, vapidKeys } from '$lib/server/channels/webpush';
+import { tryAgainIn } from '$lib/server/auth/limits';
 
 export const GET: RequestHandler = async () => json({ publicKey: vapidKeys().publicKey });
 
 export const POST: RequestHandler = async ({ locals, request, url }) => {
 	if (!locals.guardian) error(401, 'Please sign in');
 	if (request.headers.get('origin') && request.headers.get('origin') !== url.origin) error(403, 'Cross-site requests are forbidden');
-	const saved = await savePushSubscription((await getDatabase()).db, locals.guardian.id, await request.json().catch(() => null));
+	const saved = await subscribeToPush((await getDatabase()).db, locals.guardian.id, await request.json().catch(() => null));
+	if (!saved.ok && saved.reason === 'limited') {
+		return json({ ok: false, message: `Too many attempts to turn on notifications. ${tryAgainIn(saved.retryAfterSeconds)}` }, { status: 429, headers: { 'retry-after': String(saved.retryAfterSeconds) } });
+	}
 	if (!saved.ok) error(400, 'That is not a push subscription');
 	return json({ ok: true });
 };
