@@ -5,6 +5,7 @@ import { requireSchoolStaff } from '$lib/server/auth/access';
 import { CAMPAIGN_CHANNELS, LANGUAGE_LABELS, cancelCampaign, createCampaign, previewCampaign, queueCampaign, schoolCampaigns, type CampaignInput } from '$lib/server/campaigns';
 import { CAMPAIGN_TEMPLATES, CAMPAIGN_TRANSLATION_LOCALES, SEND_LATER_MAX_DAYS, parseSendLater } from '$lib/domain/campaigns';
 import { BANDS, BAND_INFO } from '$lib/domain/attendance';
+import { textDirection } from '$lib/domain/locale';
 
 const ROLES = ['attendance_lead', 'headteacher', 'school_admin'] as const;
 
@@ -43,7 +44,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			const t = CAMPAIGN_TEMPLATES.find((x) => x.key === url.searchParams.get('template')) ?? CAMPAIGN_TEMPLATES[0];
 			return { key: t.key, title: t.title, body: t.body, translations: t.translations as Record<string, { title: string; body: string }> };
 		})(),
-		languages: CAMPAIGN_TRANSLATION_LOCALES.map((l) => ({ locale: l, label: LANGUAGE_LABELS[l], dir: l === 'ar' ? 'rtl' : 'ltr' })),
+		languages: CAMPAIGN_TRANSLATION_LOCALES.map((l) => ({ locale: l, label: LANGUAGE_LABELS[l], dir: textDirection(l) })),
 		bands: BANDS.map((b) => ({ value: b, label: BAND_INFO[b].staffLabel }))
 	};
 };
