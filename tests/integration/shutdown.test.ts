@@ -121,7 +121,10 @@ describe(`graceful shutdown of the built app (${testEngine})`, () => {
 			TWILIO_ACCOUNT_SID: ACCOUNT,
 			TWILIO_AUTH_TOKEN: 'test-token',
 			TWILIO_FROM: '+447700900000',
-			TWILIO_API_BASE: twilio.url
+			TWILIO_API_BASE: twilio.url,
+			// Two sends in flight at a time (the default is 8, more than the queue here), so the
+			// signal finds some messages being sent and the rest still waiting.
+			OUTBOX_CONCURRENCY: '2'
 		});
 		const { child, exited } = app;
 		const output = () => app.output();
