@@ -116,6 +116,7 @@ export function createTelegramBot(handle: DatabaseHandle, config: TelegramConfig
 			providerMessageId: String(ctx.update.update_id),
 			address: String(ctx.chat.id),
 			telegramUserId: ctx.from.id,
+			languageCode: ctx.from.language_code,
 			text: ctx.message.text
 		});
 	});
@@ -128,6 +129,7 @@ export function createTelegramBot(handle: DatabaseHandle, config: TelegramConfig
 			providerMessageId: String(ctx.update.update_id),
 			address: String(chatId),
 			telegramUserId: ctx.from.id,
+			languageCode: ctx.from.language_code,
 			text: ctx.callbackQuery.data
 		});
 		await ctx.answerCallbackQuery().catch(() => {});
