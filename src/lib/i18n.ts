@@ -7,6 +7,7 @@ import type { AbsenceReason } from './domain/absence';
 import { longDate } from './domain/absence';
 import { formatDays } from './domain/attendance';
 import type { Locale } from './domain/locale';
+import type { SupportCategory } from './domain/signposting';
 import { m } from './paraglide/messages';
 import { getLocale } from './paraglide/runtime';
 
@@ -46,6 +47,25 @@ export function formatLongDate(iso: string, locale: Locale = getLocale()): strin
 export function joinNames(names: string[], locale: Locale = getLocale()): string {
 	if (locale === 'en') return names.join(' and ');
 	return new Intl.ListFormat(INTL_LOCALE[locale], { style: 'long', type: 'conjunction' }).format(names);
+}
+
+const CATEGORY_LABELS: Record<SupportCategory, (i?: object, o?: Opts) => string> = {
+	illness: m.cat_illness,
+	mental_health: m.cat_mental_health,
+	transport: m.cat_transport,
+	uniform: m.cat_uniform,
+	sen: m.cat_sen,
+	semh_in_school: m.cat_semh_in_school,
+	eal: m.cat_eal,
+	neurodiversity: m.cat_neurodiversity,
+	young_carers: m.cat_young_carers,
+	general: m.cat_general,
+	exploitation: m.cat_exploitation
+};
+
+/** A kind of support, as parents see it. */
+export function supportCategoryLabel(category: SupportCategory, locale?: Locale): string {
+	return CATEGORY_LABELS[category]({}, locale ? { locale } : {});
 }
 
 /** 'Reception', 'Year 3' (schools' own names for year groups, kept in every language). */
