@@ -10,6 +10,16 @@ import type { DatabaseHandle } from '../db/engine';
 import { handleInboundMessage } from '../conversations';
 import { enqueueMessage, type Transport } from '../outbox';
 import { linkTelegramByContact, redeemTelegramLinkToken } from '../telegram-linking';
+import { chooseMessageLocale, type Locale } from '../../domain/locale';
+import { guardians } from '../db/schema';
+import { m } from '../../paraglide/messages';
+import { eq } from 'drizzle-orm';
+
+/** The newly linked guardian's language (their preference, else their Telegram app's). */
+async function linkedLocale(handle: DatabaseHandle, guardianId: string, telegramLanguage: string | undefined): Promise<Locale> {
+	const [g] = await handle.db.select({ preferredLanguage: guardians.preferredLanguage }).from(guardians).where(eq(guardians.id, guardianId));
+	return chooseMessageLocale({ guardianPreference: g?.preferredLanguage ?? null, telegramLanguage });
+}
 
 export interface TelegramConfig {
 	token: string;
@@ -87,7 +97,9 @@ export function createTelegramBot(handle: DatabaseHandle, config: TelegramConfig
 			handle,
 			ctx.chat.id,
 			ctx.update.update_id,
-			result.ok ? 'Your Telegram is now linked to Every Day. You can report an absence here, e.g. “Sam is off sick today”.' : 'That link has expired or was already used. Please make a new one on your account page.',
+			result.ok
+				? m.telegram_linked_start({}, { locale: await linkedLocale(handle, result.guardianId, ctx.from.language_code) })
+				: 'That link has expired or was already used. Please make a new one on your account page.',
 			result.ok ? result.guardianId : null
 		);
 	});
@@ -105,7 +117,9 @@ export function createTelegramBot(handle: DatabaseHandle, config: TelegramConfig
 			handle,
 			ctx.chat.id,
 			ctx.update.update_id,
-			result.ok ? 'Thank you, your Telegram is linked to Every Day.' : 'Sorry, we could not link this number. Please check with your child’s school which number they hold for you.',
+			result.ok
+				? m.telegram_linked({}, { locale: await linkedLocale(handle, result.guardianId, ctx.from.language_code) })
+				: 'Sorry, we could not link this number. Please check with your child’s school which number they hold for you.',
 			result.ok ? result.guardianId : null
 		);
 	});
