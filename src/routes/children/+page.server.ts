@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db';
 import { childAttendanceOverview, childrenOfGuardian } from '$lib/server/children';
-import { yearGroupText } from '$lib/i18n';
+import { yearGroupText } from '$lib/i18n-labels';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const guardian = locals.guardian;

@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db';
-import { yearGroupText } from '$lib/i18n';
+import { yearGroupLabel } from '$lib/server/children';
 import { childAttendanceDetail } from '$lib/server/child-attendance';
 import { longDate } from '$lib/domain/absence';
 import { formatPercent } from '$lib/domain/attendance';
@@ -18,7 +18,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			name: `${d.firstName} ${c.lastName}`,
 			firstName: d.firstName,
 			schoolName: c.schoolName,
-			year: yearGroupText(c.yearGroup),
+			year: yearGroupLabel(c.yearGroup),
 			className: c.className
 		},
 		academicYear: d.academicYear,
