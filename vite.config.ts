@@ -1,3 +1,4 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 
@@ -5,7 +6,13 @@ import { defineConfig } from 'vitest/config';
 const TEST_APP_SECRET = Buffer.alloc(32, 7).toString('base64');
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [
+		// Compiles messages/*.json into src/lib/paraglide (generated, not committed). The locale
+		// comes from <html lang> in the browser (set by hooks.server.ts) and from the request's
+		// async context on the server; code outside a request passes { locale } explicitly.
+		paraglideVitePlugin({ project: './project.inlang', outdir: './src/lib/paraglide', strategy: ['custom-html', 'baseLocale'] }),
+		sveltekit()
+	],
 	test: {
 		// Three projects: pure domain rules; the integration suite on in-memory PGlite; and the
 		// same integration suite on a real PostgreSQL server (a throwaway one is started when

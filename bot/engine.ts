@@ -4,7 +4,10 @@
  * (the adapters render choices as numbered lines or inline buttons) nor of the database: it
  * calls the same services as the web through the `BotServices` it is given.
  */
-import { ABSENCE_REASON_LABELS, type AbsenceReason, type ReportSessions } from '../src/lib/domain/absence';
+import type { AbsenceReason, ReportSessions } from '../src/lib/domain/absence';
+import type { Locale } from '../src/lib/domain/locale';
+import { reasonLabel } from '../src/lib/i18n';
+import { m } from '../src/lib/paraglide/messages';
 import { parseIntent, type ChildName } from '../src/lib/domain/bot-intents';
 
 export interface BotReply {
@@ -43,8 +46,8 @@ export type BotState =
 
 const REASON_CHOICES: AbsenceReason[] = ['illness', 'medical_appointment', 'mental_health', 'family_emergency', 'other'];
 
-export const MENU =
-	'You can text: "Sam is off sick today", "attendance" or "help". For anything urgent, phone the school.';
+/** What the parent can text, in their language (the words the bot understands are English). */
+export const menu = (locale: Locale = 'en') => m.bot_menu({}, { locale });
 
 function withChoices(text: string, choices: string[]): BotReply {
 	return { text, choices };
@@ -52,25 +55,27 @@ function withChoices(text: string, choices: string[]): BotReply {
 
 async function askOrReport(
 	services: BotServices,
-	request: PartialReport & { pupilIds: string[] }
+	request: PartialReport & { pupilIds: string[] },
+	locale: Locale
 ): Promise<{ replies: BotReply[]; state: BotState }> {
+	const o = { locale };
 	const children = await services.children();
 	if (children.length === 0) {
-		return { replies: [{ text: 'We cannot find any children linked to you. Please contact your child’s school.' }], state: {} };
+		return { replies: [{ text: m.bot_no_children({}, o) }], state: {} };
 	}
 	const { pupilIds: asked, ...partial } = request;
 	const pupilIds = asked.length === 0 && children.length === 1 ? [children[0]!.pupilId] : asked;
 	if (pupilIds.length === 0) {
 		const options = [
 			...children.map((c) => ({ label: c.name, pupilIds: [c.pupilId] })),
-			{ label: children.length === 2 ? 'Both' : 'All of them', pupilIds: children.map((c) => c.pupilId) }
+			{ label: children.length === 2 ? m.bot_both({}, o) : m.bot_all({}, o), pupilIds: children.map((c) => c.pupilId) }
 		];
-		return { replies: [withChoices('Who is off school?', options.map((o) => o.label))], state: { pending: 'child', request: partial, options } };
+		return { replies: [withChoices(m.bot_who({}, o), options.map((x) => x.label))], state: { pending: 'child', request: partial, options } };
 	}
 	if (partial.reason === null) {
 		const { reason: _r, ...rest } = partial;
 		return {
-			replies: [withChoices('What is the reason?', REASON_CHOICES.map((r) => ABSENCE_REASON_LABELS[r]))],
+			replies: [withChoices(m.bot_reason({}, o), REASON_CHOICES.map((r) => reasonLabel(r, locale)))],
 			state: { pending: 'reason', request: { ...rest, pupilIds } }
 		};
 	}
@@ -78,20 +83,26 @@ async function askOrReport(
 	return { replies: [{ text: result.text }], state: {} };
 }
 
-/** One turn of the conversation. */
-export async function converse(state: BotState, text: string, services: BotServices): Promise<{ replies: BotReply[]; state: BotState }> {
+/** One turn of the conversation; the bot's own words are in `locale` (the services' texts are the services' own). */
+export async function converse(
+	state: BotState,
+	text: string,
+	services: BotServices,
+	locale: Locale = 'en'
+): Promise<{ replies: BotReply[]; state: BotState }> {
+	const o = { locale };
 	const children = await services.children();
 	const intent = parseIntent(text, children, { awaitingChoice: state.pending !== undefined });
 
 	if (intent.kind === 'choice' && state.pending === 'child') {
 		const option = state.options[intent.number - 1];
-		if (!option) return { replies: [withChoices('Please reply with one of the numbers.', state.options.map((o) => o.label))], state };
-		return askOrReport(services, { ...state.request, pupilIds: option.pupilIds });
+		if (!option) return { replies: [withChoices(m.bot_pick_number({}, o), state.options.map((x) => x.label))], state };
+		return askOrReport(services, { ...state.request, pupilIds: option.pupilIds }, locale);
 	}
 	if (intent.kind === 'choice' && state.pending === 'reason') {
 		const reason = REASON_CHOICES[intent.number - 1];
-		if (!reason) return { replies: [withChoices('Please reply with one of the numbers.', REASON_CHOICES.map((r) => ABSENCE_REASON_LABELS[r]))], state };
-		return askOrReport(services, { ...state.request, reason });
+		if (!reason) return { replies: [withChoices(m.bot_pick_number({}, o), REASON_CHOICES.map((r) => reasonLabel(r, locale)))], state };
+		return askOrReport(services, { ...state.request, reason }, locale);
 	}
 
 	switch (intent.kind) {
@@ -113,11 +124,11 @@ export async function converse(state: BotState, text: string, services: BotServi
 				details: intent.details,
 				day: intent.day,
 				sessions: intent.sessions
-			});
+			}, locale);
 		case 'greeting':
-			return { replies: [{ text: `Hello. ${MENU}` }], state: {} };
+			return { replies: [{ text: m.bot_hello({ menu: menu(locale) }, o) }], state: {} };
 		case 'choice':
 		case 'unknown':
-			return { replies: [{ text: `Sorry, we did not understand that. ${MENU}` }], state: {} };
+			return { replies: [{ text: m.bot_sorry({ menu: menu(locale) }, o) }], state: {} };
 	}
 }

@@ -10,7 +10,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 const buildDir = path.join(root, 'build');
 const stampFile = path.join(buildDir, '.built-at');
-const sources = ['src', 'static', 'bot', 'drizzle', 'svelte.config.js', 'vite.config.ts', 'package.json', 'package-lock.json'];
+const sources = ['src', 'static', 'bot', 'drizzle', 'messages', 'project.inlang', 'svelte.config.js', 'vite.config.ts', 'package.json', 'package-lock.json'];
 
 function newestMtime(entry) {
 	if (!fs.existsSync(entry)) return 0;

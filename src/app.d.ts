@@ -12,6 +12,8 @@ declare global {
 			staff: StaffUser | null;
 			/** A member of staff who has given their password but not yet their TOTP code. */
 			staffAwaitingSecondFactor: StaffUser | null;
+			/** The language this request's page is in (see chooseWebLocale). */
+			locale: import('$lib/domain/locale').Locale;
 		}
 	}
 }

@@ -12,6 +12,15 @@ import { devToolsEnabled } from '$lib/server/dev-tools';
 import { startScheduler } from '$lib/server/scheduler';
 import { evidenceStore } from '$lib/server/evidence-store';
 import { evidenceRetentionDays } from '$lib/server/evidence-retention';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { overwriteServerAsyncLocalStorage } from '$lib/paraglide/runtime';
+import { LOCALE_COOKIE, chooseWebLocale, textDirection, type Locale } from '$lib/domain/locale';
+
+// Paraglide reads the current request's locale from this store on the server (the message
+// functions call getLocale()). We fill it ourselves rather than with paraglideMiddleware because
+// the parent's saved language is only known after the session is validated below.
+const localeStore = new AsyncLocalStorage<{ locale?: Locale; origin?: string; messageCalls?: Set<string> }>();
+overwriteServerAsyncLocalStorage(localeStore);
 
 function outboxTransportsFromEnv(handle: DatabaseHandle): Transports {
 	const transports: Transports = devToolsEnabled()
@@ -163,7 +172,22 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 		}
 	}
 
-	const response = await resolve(event);
+	const locale = chooseWebLocale({
+		pathname: event.url.pathname,
+		guardianPreference: event.locals.guardian?.preferredLanguage ?? null,
+		cookie: event.cookies.get(LOCALE_COOKIE),
+		acceptLanguage: event.request.headers.get('accept-language')
+	});
+	event.locals.locale = locale;
+	// <html lang dir> from the server, so the page is right without JavaScript; the browser's
+	// message functions read the locale back from <html lang> (src/hooks.client.ts).
+	const response = await localeStore.run({ locale, origin: event.url.origin, messageCalls: new Set() }, () =>
+		resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale).replace('%paraglide.dir%', textDirection(locale))
+		})
+	);
+	// The same URL is in a different language for different visitors.
+	if (!event.url.pathname.startsWith('/webhooks/')) response.headers.append('Vary', 'Cookie, Accept-Language');
 	for (const [name, value] of Object.entries(securityHeaders)) {
 		if (!response.headers.has(name)) response.headers.set(name, value);
 	}

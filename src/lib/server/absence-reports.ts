@@ -35,6 +35,8 @@ import {
 } from '../domain/calendar';
 import { writeAudit } from './audit';
 import { enqueueGuardianMessage, publicOrigin } from './guardian-messages';
+import type { Locale } from '../domain/locale';
+import { m } from '../paraglide/messages';
 import { loadSchoolCalendar } from './calendar';
 import type { DatabaseHandle, Db } from './db/engine';
 import {
@@ -830,10 +832,9 @@ export async function sendDueCheckIns(
 		if (!needsCheckIn(cal, r, today)) continue;
 		const name = r.preferredName ?? r.firstName;
 		const unwell = r.reason === 'illness' || r.reason === 'mental_health';
-		const body =
-			`${r.schoolName}: ${unwell ? `Is ${name} still unwell?` : `Is ${name} still off school?`} ` +
-			`Reply YES if ${name} is off today, or BACK if ${name} is back at school. ` +
-			`Or answer at ${origin}/reports/${r.reference}`;
+		// In the guardian's language; YES and BACK stay English (the words the bot understands).
+		const body = (locale: Locale) =>
+			(unwell ? m.msg_checkin_unwell : m.msg_checkin_off)({ school: r.schoolName, name, link: `${origin}/reports/${r.reference}` }, { locale });
 		const route = await enqueueGuardianMessage(handle.db, {
 			guardianId: r.guardianId,
 			schoolId: r.schoolId,

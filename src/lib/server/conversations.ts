@@ -13,7 +13,10 @@ import { and, desc, eq, isNull, ne, sql } from 'drizzle-orm';
 import { takeLimit, tryAgainIn } from './auth/limits';
 import { parseIntent } from '../domain/bot-intents';
 import { converse, type BotReply, type BotServices, type BotState } from '../../../bot/engine';
-import { ABSENCE_REASON_LABELS, longDate } from '../domain/absence';
+import { chooseMessageLocale, type Locale } from '../domain/locale';
+import { localiseErrorMessage } from '../field-errors';
+import { formatLongDate, joinNames, reasonLabel } from '../i18n';
+import { m as msg } from '../paraglide/messages';
 import { addDays, localDateOf } from '../domain/calendar';
 import { answerCheckIn, submitAbsenceReport } from './absence-reports';
 import { UNKNOWN_SMS_SENDER_REPLY, UNLINKED_TELEGRAM_REPLY, guardianForSmsSender, guardianForTelegramUser } from './auth/channel-identity';
@@ -35,6 +38,8 @@ export interface InboundMessage {
 	address: string;
 	/** Telegram: the sender's user id (identity comes from the linked account). */
 	telegramUserId?: number;
+	/** Telegram: the language the sender's app is set to (from.language_code), if it says. */
+	languageCode?: string;
 	text: string;
 	now?: Date;
 }
@@ -53,9 +58,9 @@ async function identify(db: Db, m: InboundMessage): Promise<Guardian | null> {
 }
 
 /** SMS shows choices as numbered lines; Telegram shows them as buttons (the transport reads `choices`). */
-export function renderReply(channel: ConversationChannel, reply: BotReply): string {
+export function renderReply(channel: ConversationChannel, reply: BotReply, locale: Locale = 'en'): string {
 	if (channel === 'telegram' || !reply.choices?.length) return reply.text;
-	return [reply.text, ...reply.choices.map((c, i) => `${i + 1} ${c}`), 'Reply with a number.'].join('\n');
+	return [reply.text, ...reply.choices.map((c, i) => `${i + 1} ${c}`), msg.bot_reply_number({}, { locale })].join('\n');
 }
 
 export async function isSmsOptedOut(db: Db, phone: string): Promise<boolean> {
@@ -63,8 +68,9 @@ export async function isSmsOptedOut(db: Db, phone: string): Promise<boolean> {
 	return Boolean(row);
 }
 
-function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessage, now: Date): BotServices {
+function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessage, now: Date, locale: Locale): BotServices {
 	const db = handle.db;
+	const o = { locale };
 	let children: Awaited<ReturnType<typeof childrenOfGuardian>> | undefined;
 	const loadChildren = async () => (children ??= await childrenOfGuardian(db, guardian.id));
 	return {
@@ -85,22 +91,25 @@ function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessa
 				idempotencyKey: `bot:${m.channel}:${m.providerMessageId}`,
 				now
 			});
-			if ('errors' in result) return { ok: false, text: `Sorry, we could not pass that on: ${result.errors[0]!.message}` };
+			if ('errors' in result) return { ok: false, text: msg.bot_report_failed({ message: localiseErrorMessage(result.errors[0]!.message, locale) }, o) };
 			const kids = await loadChildren();
 			const lines = result.reports.map((r) => {
 				const c = kids.find((k) => k.pupilId === r.pupilId)!;
-				return `${c.preferredName ?? c.firstName} (ref ${r.reference})`;
+				return msg.bot_report_child({ name: c.preferredName ?? c.firstName, reference: r.reference }, o);
 			});
 			const schools = [...new Set(result.reports.map((r) => kids.find((k) => k.pupilId === r.pupilId)!.schoolName))];
-			const when = from === today ? 'today' : longDate(from);
-			let text = `Thank you. We have told ${schools.join(' and ')}: ${lines.join(', ')}, off ${when} (${ABSENCE_REASON_LABELS[request.reason].toLowerCase()}).`;
-			if (result.reports.some((r) => r.late)) text += ' The register has closed, so the school may call you.';
-			if (request.reason === 'illness' || request.reason === 'mental_health') text += ' We hope they feel better soon.';
+			const when = from === today ? msg.bot_today({}, o) : formatLongDate(from, locale);
+			let text: string = msg.bot_report_done(
+				{ schools: joinNames(schools, locale), children: lines.join(', '), when, reason: reasonLabel(request.reason, locale).toLocaleLowerCase(locale) },
+				o
+			);
+			if (result.reports.some((r) => r.late)) text += ` ${msg.bot_report_late({}, o)}`;
+			if (request.reason === 'illness' || request.reason === 'mental_health') text += ` ${msg.bot_report_get_well({}, o)}`;
 			return { ok: true, text };
 		},
 		async attendance() {
 			const kids = await loadChildren();
-			if (kids.length === 0) return 'We cannot find any children linked to you. Please contact your child’s school.';
+			if (kids.length === 0) return msg.bot_no_children({}, o);
 			const lines: string[] = [];
 			for (const k of kids) {
 				const d = await childAttendanceDetail(handle, guardian.id, k.pupilId, now);
@@ -127,21 +136,21 @@ function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessa
 				)
 				.orderBy(desc(absenceReports.submittedAt))
 				.limit(1);
-			if (!open) return 'Thank you. There is no open absence to update. To report one, text for example "Sam is off sick today".';
+			if (!open) return msg.bot_no_open_absence({}, o);
 			const result = await answerCheckIn(handle, { guardianId: guardian.id, reportId: open.id, answer, now });
-			if (!result.ok) return `Sorry: ${result.message}`;
-			return answer === 'back' ? 'Thank you, we are glad they are back. We have told the school.' : 'Thank you. We have told the school they are off today.';
+			if (!result.ok) return msg.bot_sorry_message({ message: localiseErrorMessage(result.message, locale) }, o);
+			return answer === 'back' ? msg.bot_back({}, o) : msg.bot_still_off({}, o);
 		},
 		async optOut() {
 			if (m.channel === 'sms') {
 				await db.insert(smsOptOuts).values({ phone: m.address, optedOutAt: now }).onConflictDoNothing();
-				return 'You will not get any more texts from Every Day. Text START to get them again. The school may still phone you.';
+				return msg.bot_opted_out_sms({}, o);
 			}
-			return 'To stop Telegram messages, block this bot or ask the school to change how they contact you.';
+			return msg.bot_opt_out_telegram({}, o);
 		},
 		async optIn() {
 			if (m.channel === 'sms') await db.delete(smsOptOuts).where(eq(smsOptOuts.phone, m.address));
-			return 'Thank you. You will get texts from Every Day again.';
+			return msg.bot_opted_in({}, o);
 		}
 	};
 }
@@ -164,6 +173,9 @@ export async function handleInboundMessage(handle: DatabaseHandle, m: InboundMes
 
 	const guardian = await identify(db, m);
 	let replies: BotReply[];
+	// The guardian's language (school data or their choice), else their Telegram app's. A sender
+	// we do not know gets English: we cannot tell who they are.
+	const locale = guardian ? chooseMessageLocale({ guardianPreference: guardian.preferredLanguage, telegramLanguage: m.languageCode }) : 'en';
 	// A flood from one number or chat (a loop between bots, or a script): one polite reply,
 	// then silence until the window ends. The messages are still recorded as seen.
 	// STOP and START are always honoured (not counted).
@@ -179,7 +191,7 @@ export async function handleInboundMessage(handle: DatabaseHandle, m: InboundMes
 			.select({ state: conversations.state })
 			.from(conversations)
 			.where(and(eq(conversations.channel, m.channel), eq(conversations.address, m.address)));
-		const turn = await converse((conversation?.state ?? {}) as BotState, m.text.slice(0, 1000), servicesFor(handle, guardian, m, now));
+		const turn = await converse((conversation?.state ?? {}) as BotState, m.text.slice(0, 1000), servicesFor(handle, guardian, m, now, locale), locale);
 		replies = turn.replies;
 		await db
 			.insert(conversations)
@@ -198,7 +210,7 @@ export async function handleInboundMessage(handle: DatabaseHandle, m: InboundMes
 				recipient: m.address,
 				guardianId: guardian?.id ?? null,
 				purpose: 'bot_reply',
-				body: renderReply(m.channel, reply),
+				body: renderReply(m.channel, reply, locale),
 				idempotencyKey: `reply:${m.channel}:${m.providerMessageId}:${i}`,
 				choices: m.channel === 'telegram' ? reply.choices : undefined
 			});

@@ -5,6 +5,7 @@
  */
 import { desc, eq } from 'drizzle-orm';
 import { contactRouteFor, type ContactRoute } from '../domain/contact-route';
+import { chooseMessageLocale, type Locale } from '../domain/locale';
 import type { Db } from './db/engine';
 import { guardians, telegramAccounts } from './db/schema';
 import { enqueueMessage } from './outbox';
@@ -14,8 +15,9 @@ export interface GuardianMessage {
 	schoolId: string | null;
 	/** What it is for, e.g. 'first_day_contact'. */
 	purpose: string;
-	subject?: string;
-	body: string;
+	/** Text, or a function composing it in the guardian's language (see guardianLocale). */
+	subject?: string | ((locale: Locale) => string);
+	body: string | ((locale: Locale) => string);
 	/** The same key never queues a second message. */
 	idempotencyKey: string;
 }
@@ -43,17 +45,26 @@ export async function routeForGuardian(db: Db, guardianId: string): Promise<Cont
 export async function enqueueGuardianMessage(tx: Db, message: GuardianMessage): Promise<ContactRoute | null> {
 	const route = await routeForGuardian(tx, message.guardianId);
 	if (!route) return null;
+	const needsLocale = typeof message.body === 'function' || typeof message.subject === 'function';
+	const locale = needsLocale ? await guardianLocale(tx, message.guardianId) : 'en';
+	const compose = (t: string | ((l: Locale) => string)) => (typeof t === 'function' ? t(locale) : t);
 	const id = await enqueueMessage(tx, {
 		channel: route.channel,
 		recipient: route.recipient,
 		guardianId: message.guardianId,
 		schoolId: message.schoolId,
 		purpose: message.purpose,
-		subject: message.subject ?? null,
-		body: message.body,
+		subject: message.subject === undefined ? null : compose(message.subject),
+		body: compose(message.body),
 		idempotencyKey: message.idempotencyKey
 	});
 	return id ? route : null;
+}
+
+/** The language for messages to this guardian: their preferred language (school data or their choice). */
+export async function guardianLocale(db: Db, guardianId: string): Promise<Locale> {
+	const [g] = await db.select({ preferredLanguage: guardians.preferredLanguage }).from(guardians).where(eq(guardians.id, guardianId));
+	return chooseMessageLocale({ guardianPreference: g?.preferredLanguage ?? null });
 }
 
 /** The public address of the app, for links in messages (ORIGIN in production). */

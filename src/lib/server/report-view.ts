@@ -1,20 +1,22 @@
 /** How a parent's absence report reads on their pages: plain words, no codes. */
-import { ABSENCE_REASON_LABELS, longDate } from '../domain/absence';
+import { formatLongDate as longDate, reasonLabel } from '../i18n';
+import { m } from '../paraglide/messages';
 import type { GuardianReport } from './absence-reports';
 
+// In the request's language (parents' pages only use this).
 const STATUS_FOR_PARENTS = {
-	open: 'Sent to the school',
-	acknowledged: 'Seen by the school',
-	withdrawn: 'Withdrawn'
+	open: m.status_open,
+	acknowledged: m.status_acknowledged,
+	withdrawn: m.status_withdrawn
 } as const;
 
 export function reportDates(r: Pick<GuardianReport, 'startsOn' | 'endsOn' | 'coversThrough'>): string {
 	if (r.endsOn === null) {
 		return r.coversThrough === r.startsOn
-			? `From ${longDate(r.startsOn)}, until you tell us they are back`
-			: `From ${longDate(r.startsOn)} (reported off up to ${longDate(r.coversThrough)}), until you tell us they are back`;
+			? m.dates_open_ended({ date: longDate(r.startsOn) })
+			: m.dates_open_ended_through({ date: longDate(r.startsOn), through: longDate(r.coversThrough) });
 	}
-	return r.endsOn === r.startsOn ? longDate(r.startsOn) : `${longDate(r.startsOn)} to ${longDate(r.endsOn)}`;
+	return r.endsOn === r.startsOn ? longDate(r.startsOn) : m.dates_range({ from: longDate(r.startsOn), to: longDate(r.endsOn) });
 }
 
 export function describeReport(r: GuardianReport) {
@@ -24,12 +26,12 @@ export function describeReport(r: GuardianReport) {
 		childName: r.childName,
 		schoolName: r.schoolName,
 		reason: r.reason,
-		reasonLabel: ABSENCE_REASON_LABELS[r.reason],
+		reasonLabel: reasonLabel(r.reason),
 		details: r.details,
 		dates: reportDates(r),
 		openEnded: r.endsOn === null && r.status !== 'withdrawn',
 		status: r.status,
-		statusLabel: STATUS_FOR_PARENTS[r.status],
+		statusLabel: STATUS_FOR_PARENTS[r.status](),
 		late: r.late
 	};
 }

@@ -32,6 +32,8 @@ import {
 	schools
 } from './db/schema';
 import { enqueueGuardianMessage, publicOrigin } from './guardian-messages';
+import type { Locale } from '../domain/locale';
+import { m } from '../paraglide/messages';
 import { writeAudit } from './audit';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -266,13 +268,13 @@ export function firstDayContactMessage(opts: {
 	schoolPhone: string | null;
 	sessions: readonly Session[];
 	origin: string;
+	locale?: Locale;
 }): string {
-	const when = opts.sessions.length === 1 && opts.sessions[0] === 'PM' ? 'this afternoon' : 'today';
-	const call = opts.schoolPhone ? ` or call ${opts.schoolPhone}` : '';
-	return (
-		`${opts.schoolName}: ${opts.childName} is not in school ${when} and we have not heard why. ` +
-		`Please reply with the reason, or report it at ${opts.origin}/report${call}. Thank you.`
-	);
+	const afternoon = opts.sessions.length === 1 && opts.sessions[0] === 'PM';
+	const inputs = { school: opts.schoolName, name: opts.childName, link: `${opts.origin}/report`, phone: opts.schoolPhone ?? '' };
+	const o = { locale: opts.locale ?? 'en' };
+	if (opts.schoolPhone) return (afternoon ? m.msg_fdc_afternoon_call : m.msg_fdc_today_call)(inputs, o);
+	return (afternoon ? m.msg_fdc_afternoon : m.msg_fdc_today)(inputs, o);
 }
 
 /**
@@ -325,13 +327,16 @@ export async function sendFirstDayContacts(
 				.from(pupilGuardians)
 				.where(and(eq(pupilGuardians.pupilId, absence.pupilId), eq(pupilGuardians.parentalResponsibility, true)))
 				.orderBy(asc(pupilGuardians.contactPriority));
-			const body = firstDayContactMessage({
-				childName: absence.preferredName ?? absence.firstName,
-				schoolName: school.name,
-				schoolPhone: school.phone,
-				sessions: absence.sessions,
-				origin
-			});
+			// Each parent gets it in their own language.
+			const body = (locale: Locale) =>
+				firstDayContactMessage({
+					childName: absence.preferredName ?? absence.firstName,
+					schoolName: school.name,
+					schoolPhone: school.phone,
+					sessions: absence.sessions,
+					origin,
+					locale
+				});
 			let recipients = 0;
 			for (const link of links) {
 				const route = await enqueueGuardianMessage(tx, {

@@ -25,7 +25,8 @@ export const load: PageServerLoad = async ({ locals }) => {
 		phone: guardian.phone ? displayIdentifier(guardian.phone) : null,
 		email: guardian.email,
 		telegramLinked: Number(linked?.n ?? 0) > 0,
-		botUsername: botUsername()
+		botUsername: botUsername(),
+		locale: locals.locale
 	};
 };
 

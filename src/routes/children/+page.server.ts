@@ -1,7 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db';
-import { childAttendanceOverview, childrenOfGuardian, yearGroupLabel } from '$lib/server/children';
+import { childAttendanceOverview, childrenOfGuardian } from '$lib/server/children';
+import { yearGroupText } from '$lib/i18n-labels';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const guardian = locals.guardian;
@@ -17,7 +18,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 				name: `${c.preferredName ?? c.firstName} ${c.lastName}`,
 				firstName: c.preferredName ?? c.firstName,
 				schoolName: c.schoolName,
-				year: yearGroupLabel(c.yearGroup),
+				year: yearGroupText(c.yearGroup),
 				className: c.className,
 				percentText: o?.percentText ?? '—',
 				daysMissed: o?.daysMissed ?? 0,

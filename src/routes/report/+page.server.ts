@@ -9,6 +9,7 @@ import { submitReportForm, valuesFromFormData } from '$lib/server/report-form';
 import { MAX_DETAILS_LENGTH } from '$lib/domain/absence';
 import { isSchoolDay, localDateOf, zonedInstant } from '$lib/domain/calendar';
 import { loadSchoolCalendar } from '$lib/server/calendar';
+import { localiseFieldErrors } from '$lib/field-errors';
 
 const SCHOOL_TIME_ZONE = 'Europe/London';
 
@@ -64,7 +65,7 @@ export const actions: Actions = {
 		if (!guardian) redirect(303, '/sign-in');
 		const values = valuesFromFormData(await request.formData());
 		const result = await submitReportForm(await getDatabase(), guardian.id, values);
-		if (!result.ok) return fail(result.retryAfterSeconds ? 429 : 400, { values, errors: result.errors });
+		if (!result.ok) return fail(result.retryAfterSeconds ? 429 : 400, { values, errors: localiseFieldErrors(result.errors) });
 		redirect(303, `/report/done?refs=${result.reports.map((r) => r.reference).join(',')}`);
 	}
 };

@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages';
 import { getDatabase } from '$lib/server/db';
 import {
 	requestSignInCode,
@@ -17,7 +18,7 @@ export const actions: Actions = {
 		const data = await request.formData();
 		const identifier = String(data.get('identifier') ?? '').trim().slice(0, 254);
 		if (!identifier) {
-			return fail(400, { identifier, error: 'Enter your mobile number or email address' });
+			return fail(400, { identifier, error: m.signin_error_empty() });
 		}
 		const { db } = await getDatabase();
 		const result = await requestSignInCode(db, { identifier, ip: getClientAddress() });
@@ -25,13 +26,13 @@ export const actions: Actions = {
 			const minutes = Math.max(1, Math.ceil(result.retryAfterSeconds / 60));
 			return fail(429, {
 				identifier,
-				error: `You have asked for too many codes. Wait ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}, then try again.`
+				error: (minutes === 1 ? m.signin_error_limited_one : m.signin_error_limited_many)({ minutes })
 			});
 		}
 		if (!result.ok) {
 			return fail(400, {
 				identifier,
-				error: 'Enter a mobile number, like 07700 900123, or an email address, like name@example.com'
+				error: m.signin_error_invalid()
 			});
 		}
 		cookies.set(SIGN_IN_IDENTIFIER_COOKIE, result.identifier, {

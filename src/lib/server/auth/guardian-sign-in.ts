@@ -18,6 +18,8 @@ import { writeAudit } from '../audit';
 import { enqueueMessage } from '../outbox';
 import { normaliseIdentifier, type Identifier } from '../identifiers';
 import { consumeRateLimit } from './rate-limit';
+import { chooseMessageLocale } from '../../domain/locale';
+import { m } from '../../paraglide/messages';
 
 export const SIGN_IN_CODE_TTL_MS = 10 * 60 * 1000;
 export const SIGN_IN_CODE_MAX_ATTEMPTS = 5;
@@ -104,6 +106,7 @@ export async function requestSignInCode(
 	}
 
 	const channel = id.kind === 'phone' ? 'sms' : 'email';
+	const locale = chooseMessageLocale({ guardianPreference: guardian.preferredLanguage });
 	await db.transaction(async (tx) => {
 		const [row] = await tx
 			.insert(signInCodes)
@@ -120,10 +123,8 @@ export async function requestSignInCode(
 			recipient: id.value,
 			guardianId: guardian.id,
 			purpose: 'sign_in_code',
-			subject: channel === 'email' ? 'Your Every Day sign-in code' : null,
-			body:
-				`Your Every Day sign-in code is ${code}. It lasts 10 minutes. ` +
-				`Do not share it: school staff will never ask you for it.`,
+			subject: channel === 'email' ? m.msg_sign_in_subject({}, { locale }) : null,
+			body: m.msg_sign_in_code({ code }, { locale }),
 			idempotencyKey: `sign-in-code:${row!.id}`
 		});
 		await writeAudit(tx as unknown as Db, {

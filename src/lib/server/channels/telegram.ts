@@ -12,6 +12,16 @@ import type { DatabaseHandle } from '../db/engine';
 import { handleInboundMessage } from '../conversations';
 import { enqueueMessage, type Transport } from '../outbox';
 import { linkTelegramByContact, redeemTelegramLinkToken } from '../telegram-linking';
+import { chooseMessageLocale, type Locale } from '../../domain/locale';
+import { guardians } from '../db/schema';
+import { m } from '../../paraglide/messages';
+import { eq } from 'drizzle-orm';
+
+/** The newly linked guardian's language (their preference, else their Telegram app's). */
+async function linkedLocale(handle: DatabaseHandle, guardianId: string, telegramLanguage: string | undefined): Promise<Locale> {
+	const [g] = await handle.db.select({ preferredLanguage: guardians.preferredLanguage }).from(guardians).where(eq(guardians.id, guardianId));
+	return chooseMessageLocale({ guardianPreference: g?.preferredLanguage ?? null, telegramLanguage });
+}
 
 export interface TelegramConfig {
 	token: string;
@@ -89,7 +99,9 @@ export function createTelegramBot(handle: DatabaseHandle, config: TelegramConfig
 			handle,
 			ctx.chat.id,
 			ctx.update.update_id,
-			result.ok ? 'Your Telegram is now linked to Every Day. You can report an absence here, e.g. “Sam is off sick today”.' : 'That link has expired or was already used. Please make a new one on your account page.',
+			result.ok
+				? m.telegram_linked_start({}, { locale: await linkedLocale(handle, result.guardianId, ctx.from.language_code) })
+				: 'That link has expired or was already used. Please make a new one on your account page.',
 			result.ok ? result.guardianId : null
 		);
 	});
@@ -108,7 +120,9 @@ export function createTelegramBot(handle: DatabaseHandle, config: TelegramConfig
 			handle,
 			ctx.chat.id,
 			ctx.update.update_id,
-			result.ok ? 'Thank you, your Telegram is linked to Every Day.' : 'Sorry, we could not link this number. Please check with your child’s school which number they hold for you.',
+			result.ok
+				? m.telegram_linked({}, { locale: await linkedLocale(handle, result.guardianId, ctx.from.language_code) })
+				: 'Sorry, we could not link this number. Please check with your child’s school which number they hold for you.',
 			result.ok ? result.guardianId : null
 		);
 	});
@@ -121,6 +135,7 @@ export function createTelegramBot(handle: DatabaseHandle, config: TelegramConfig
 			providerMessageId: String(ctx.update.update_id),
 			address: String(ctx.chat.id),
 			telegramUserId: ctx.from.id,
+			languageCode: ctx.from.language_code,
 			text: ctx.message.text
 		});
 	});
@@ -133,6 +148,7 @@ export function createTelegramBot(handle: DatabaseHandle, config: TelegramConfig
 			providerMessageId: String(ctx.update.update_id),
 			address: String(chatId),
 			telegramUserId: ctx.from.id,
+			languageCode: ctx.from.language_code,
 			text: ctx.callbackQuery.data
 		});
 		await ctx.answerCallbackQuery().catch(() => {});

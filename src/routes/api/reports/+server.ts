@@ -8,6 +8,7 @@ import { error, json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDatabase } from '$lib/server/db';
 import { reportFormJson, submitReportForm } from '$lib/server/report-form';
+import { localiseErrorMessage, localiseFieldErrors } from '$lib/field-errors';
 
 export const POST: RequestHandler = async ({ request, locals, url }) => {
 	const guardian = locals.guardian;
@@ -19,17 +20,17 @@ export const POST: RequestHandler = async ({ request, locals, url }) => {
 	try {
 		body = await request.json();
 	} catch {
-		return json({ errors: [{ field: 'form', message: 'The report could not be read. Please fill in the form again.' }] }, { status: 400 });
+		return json({ errors: [{ field: 'form', message: localiseErrorMessage('The report could not be read. Please fill in the form again.') }] }, { status: 400 });
 	}
 	const parsed = reportFormJson.safeParse(body);
 	if (!parsed.success) {
-		return json({ errors: [{ field: 'form', message: 'The report could not be read. Please fill in the form again.' }] }, { status: 400 });
+		return json({ errors: [{ field: 'form', message: localiseErrorMessage('The report could not be read. Please fill in the form again.') }] }, { status: 400 });
 	}
 	const result = await submitReportForm(await getDatabase(), guardian.id, parsed.data);
 	if (!result.ok && result.retryAfterSeconds) {
-		return json({ errors: result.errors }, { status: 429, headers: { 'Retry-After': String(result.retryAfterSeconds) } });
+		return json({ errors: localiseFieldErrors(result.errors) }, { status: 429, headers: { 'Retry-After': String(result.retryAfterSeconds) } });
 	}
-	if (!result.ok) return json({ errors: result.errors }, { status: 422 });
+	if (!result.ok) return json({ errors: localiseFieldErrors(result.errors) }, { status: 422 });
 	return json({
 		references: result.reports.map((r) => r.reference),
 		created: result.reports.some((r) => r.created),

@@ -3,7 +3,9 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db';
 import { absenceReportSessions, absenceReports, pupils, schools } from '$lib/server/db/schema';
-import { longDate, mayAskForMedicalEvidence, normaliseReference } from '$lib/domain/absence';
+import { mayAskForMedicalEvidence, normaliseReference } from '$lib/domain/absence';
+import { formatLongDate } from '$lib/i18n';
+import { m } from '$lib/paraglide/messages';
 import { ILLNESS_GUIDANCE_SOURCES } from '$lib/domain/signposting';
 import { signpostsFor } from '$lib/server/support-directory';
 
@@ -50,9 +52,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		.map((r) => {
 			const firstName = r.preferredName ?? r.firstName;
 			let dates: string;
-			if (r.endsOn === null) dates = `From ${longDate(r.startsOn)}, until you tell us they are back`;
-			else if (r.endsOn === r.startsOn) dates = longDate(r.startsOn);
-			else dates = `${longDate(r.startsOn)} to ${longDate(r.endsOn)}`;
+			if (r.endsOn === null) dates = m.dates_open_ended({ date: formatLongDate(r.startsOn) });
+			else if (r.endsOn === r.startsOn) dates = formatLongDate(r.startsOn);
+			else dates = m.dates_range({ from: formatLongDate(r.startsOn), to: formatLongDate(r.endsOn) });
 			return {
 				reference: r.reference,
 				firstName,

@@ -1,4 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { localiseErrorMessage, localiseFieldErrors } from '$lib/field-errors';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db';
 import {
@@ -16,7 +18,7 @@ async function ownReport(locals: App.Locals, reference: string) {
 	if (!guardian) redirect(303, '/sign-in');
 	const ref = normaliseReference(reference);
 	const report = ref ? await guardianReportByReference(await getDatabase(), guardian.id, ref) : null;
-	if (!report) error(404, 'We cannot find that report');
+	if (!report) error(404, m.rr_not_found());
 	return { guardian, report };
 }
 
@@ -29,20 +31,20 @@ export const actions: Actions = {
 	stillOff: async ({ locals, params }) => {
 		const { guardian, report } = await ownReport(locals, params.reference);
 		const result = await answerCheckIn(await getDatabase(), { guardianId: guardian.id, reportId: report.reportId, answer: 'still_off' });
-		if (!result.ok) return fail(409, { message: result.message });
-		return { done: `Thank you. We have told ${report.schoolName} that ${report.childName} is off today.` };
+		if (!result.ok) return fail(409, { message: localiseErrorMessage(result.message) });
+		return { done: m.rr_done_still_off({ school: report.schoolName, name: report.childName }) };
 	},
 	back: async ({ locals, params }) => {
 		const { guardian, report } = await ownReport(locals, params.reference);
 		const result = await answerCheckIn(await getDatabase(), { guardianId: guardian.id, reportId: report.reportId, answer: 'back' });
-		if (!result.ok) return fail(409, { message: result.message });
-		return { done: `Thank you. We are glad ${report.childName} is back. We have told ${report.schoolName}.` };
+		if (!result.ok) return fail(409, { message: localiseErrorMessage(result.message) });
+		return { done: m.rr_done_back({ school: report.schoolName, name: report.childName }) };
 	},
 	withdraw: async ({ locals, params }) => {
 		const { guardian, report } = await ownReport(locals, params.reference);
 		const result = await withdrawAbsenceReport(await getDatabase(), { guardianId: guardian.id, reportId: report.reportId });
-		if (!result.ok) return fail(409, { message: result.message });
-		return { done: `Report withdrawn. ${report.schoolName} will expect ${report.childName} in school.` };
+		if (!result.ok) return fail(409, { message: localiseErrorMessage(result.message) });
+		return { done: m.rr_done_withdrawn({ school: report.schoolName, name: report.childName }) };
 	},
 	change: async ({ locals, params, request }) => {
 		const { guardian, report } = await ownReport(locals, params.reference);
@@ -50,7 +52,7 @@ export const actions: Actions = {
 		const reason = String(form.get('reason') ?? '');
 		const details = String(form.get('details') ?? '').slice(0, 2000);
 		if (!isAbsenceReason(reason)) {
-			return fail(400, { errors: [{ field: 'reason', message: 'Choose why they will be off' }], details });
+			return fail(400, { errors: localiseFieldErrors([{ field: 'reason', message: 'Choose why they will be off' }]), details });
 		}
 		const result = await amendAbsenceReport(await getDatabase(), {
 			guardianId: guardian.id,
@@ -60,10 +62,10 @@ export const actions: Actions = {
 		});
 		if (!result.ok) {
 			if (result.error === 'invalid') {
-				return fail(400, { errors: result.errors.map((e) => ({ field: e.field === 'details' ? 'details' : 'reason', message: e.message })), details });
+				return fail(400, { errors: localiseFieldErrors(result.errors.map((e) => ({ field: e.field === 'details' ? 'details' : 'reason', message: e.message }))), details });
 			}
-			return fail(409, { message: result.message });
+			return fail(409, { message: localiseErrorMessage(result.message) });
 		}
-		return { done: 'Your change has been sent to the school.' };
+		return { done: m.rr_done_changed() };
 	}
 };

@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages';
 import { getDatabase } from '$lib/server/db';
 import { SIGN_IN_IDENTIFIER_COOKIE, verifySignInCode } from '$lib/server/auth/guardian-sign-in';
 import { createSession, invalidateSession, setSessionCookie } from '$lib/server/auth/sessions';
@@ -18,17 +19,17 @@ export const actions: Actions = {
 		if (!identifier) redirect(303, '/sign-in');
 		const data = await request.formData();
 		const code = String(data.get('code') ?? '').trim().slice(0, 20);
-		if (!code) return fail(400, { error: 'Enter the code we sent you' });
+		if (!code) return fail(400, { error: m.code_error_empty() });
 		if (!/^\d{6}$/.test(code.replace(/[\s-]/g, ''))) {
-			return fail(400, { error: 'The code must be 6 numbers, like 123456' });
+			return fail(400, { error: m.code_error_format() });
 		}
 		const { db } = await getDatabase();
 		const result = await verifySignInCode(db, { identifier, code, ip: getClientAddress() });
 		if (!result.ok) {
 			return fail(400, {
 				error: result.limited
-					? 'There have been too many tries from this connection. Wait an hour, then try again.'
-					: 'That code is not right or has expired. Check the code, or ask for a new one.'
+					? m.code_error_limited()
+					: m.code_error_wrong()
 			});
 		}
 		// A new session on every sign-in (never reuse one that existed before).
