@@ -61,6 +61,12 @@ test('a demo parent chooses Polish in their account and reports an absence in Po
 		await expect(page.getByText(/^Poinformowaliśmy .+\.$/).first()).toBeVisible();
 		await expect(page.getByRole('link', { name: 'Zmień lub wycofaj to zgłoszenie' }).first()).toBeVisible();
 		await expectNoAxeViolations(page);
+
+		// The leave form's kinds of leave are in Polish too.
+		await page.goto('/leave/new');
+		await expect(page.getByRole('radio', { name: 'Święto religijne', exact: true })).toBeVisible();
+		await expect(page.getByText('Religious observance', { exact: true })).toHaveCount(0);
+		await expectNoAxeViolations(page);
 	} finally {
 		await page.goto('/account');
 		await chooseLanguage(page, 'English');

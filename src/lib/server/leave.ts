@@ -170,6 +170,8 @@ function describe(r: typeof leaveRequests.$inferSelect, children: { pupilId: str
 		statusLabel: LEAVE_STATUS_LABELS[r.status as LeaveStatus],
 		question: r.question,
 		answer: r.answer,
+		approvedFrom: r.approvedFrom,
+		approvedTo: r.approvedTo,
 		approvedDates: r.approvedFrom && r.approvedTo ? leaveDatesText(r.approvedFrom, r.approvedTo) : null,
 		decisionNote: r.decisionNote,
 		decidedAt: r.decidedAt,

@@ -3,6 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db';
 import { addLeaveEvidence, guardianLeaveRequest, parentLeaveAction } from '$lib/server/leave';
 import { MAX_EVIDENCE_BYTES } from '$lib/server/evidence';
+import { leaveDatesLabel, leaveStatusLabel, leaveTypeLabel } from '$lib/i18n-leave';
 
 async function own(locals: App.Locals, reference: string) {
 	if (!locals.guardian) redirect(303, '/sign-in');
@@ -14,7 +15,14 @@ async function own(locals: App.Locals, reference: string) {
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const { request } = await own(locals, params.reference);
 	const { schoolId: _s, id: _i, ...view } = request;
-	return { request: view, sent: url.searchParams.has('sent') };
+	// Status, type and dates in the parent's language (the service's labels are the staff's English).
+	const translated = {
+		statusLabel: leaveStatusLabel(view.status),
+		typeLabel: leaveTypeLabel(view.type),
+		dates: leaveDatesLabel(view.startsOn, view.endsOn),
+		approvedDates: view.approvedFrom && view.approvedTo ? leaveDatesLabel(view.approvedFrom, view.approvedTo) : null
+	};
+	return { request: { ...view, ...translated }, sent: url.searchParams.has('sent') };
 };
 
 export const actions: Actions = {

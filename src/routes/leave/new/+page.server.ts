@@ -4,7 +4,8 @@ import { getDatabase } from '$lib/server/db';
 import { childrenOfGuardian } from '$lib/server/children';
 import { checkLeave, submitLeave, type LeaveAnswers } from '$lib/server/leave';
 import { signpostsFor } from '$lib/server/support-directory';
-import { LEAVE_TYPES, LEAVE_TYPE_LABELS } from '$lib/domain/leave';
+import { LEAVE_TYPES } from '$lib/domain/leave';
+import { leaveTypeLabel } from '$lib/i18n-leave';
 
 function answersFrom(form: FormData): LeaveAnswers {
 	const text = (n: string, max: number) => String(form.get(n) ?? '').slice(0, max);
@@ -22,7 +23,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const children = await childrenOfGuardian((await getDatabase()).db, locals.guardian.id);
 	return {
 		children: children.map((c) => ({ pupilId: c.pupilId, name: `${c.preferredName ?? c.firstName} ${c.lastName}`, schoolName: c.schoolName })),
-		types: LEAVE_TYPES.map((t) => ({ value: t, label: LEAVE_TYPE_LABELS[t] }))
+		types: LEAVE_TYPES.map((t) => ({ value: t, label: leaveTypeLabel(t) }))
 	};
 };
 
