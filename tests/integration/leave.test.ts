@@ -166,6 +166,20 @@ describe(`leave of absence (${testEngine})`, () => {
 		expect(await parentLeaveAction(handle, { guardianId: mum, reference, action: 'withdraw' })).toMatchObject({ ok: false });
 	});
 
+	it('NUL in what the parent or the head writes is dropped, never a failed insert; a reason of only NUL is no reason', async () => {
+		const empty = await submitLeave(handle, mum, answers({ pupilIds: [ella], reason: '\u0000' }), NOW);
+		expect(empty.ok).toBe(false);
+		const made = await submitLeave(handle, mum, answers({ pupilIds: [ella], from: '2026-12-08', to: '2026-12-08', reason: 'Grand\u0000ad\u0000s funeral' }), NOW);
+		if (!made.ok) throw new Error(JSON.stringify(made.errors));
+		const view = (await guardianLeaveRequest(handle, mum, made.reference))!;
+		expect(view.reason).toBe('Grandads funeral');
+		const id = (await handle.query<{ id: string }>(`select id from leave_requests where reference = $1`, [made.reference]))[0]!.id;
+		expect(await decideLeave(handle, { staffUserId: head, schoolId, requestId: id, decision: { kind: 'more_info', question: 'Which\u0000 day?' }, now: NOW })).toEqual({ ok: true });
+		expect(await parentLeaveAction(handle, { guardianId: mum, reference: made.reference, action: 'answer', answer: 'Tuesday\u0000' })).toEqual({ ok: true });
+		expect(await guardianLeaveRequest(handle, mum, made.reference)).toMatchObject({ question: 'Which day?', answer: 'Tuesday' });
+		expect(await parentLeaveAction(handle, { guardianId: mum, reference: made.reference, action: 'withdraw' })).toEqual({ ok: true });
+	});
+
 	it('a parent can withdraw a request still waiting', async () => {
 		const made = await submitLeave(handle, mum, answers({ pupilIds: [ella], type: 'religious_observance', from: '2026-12-07', to: '2026-12-07', reason: 'Festival' }), NOW);
 		expect(made.ok).toBe(true);

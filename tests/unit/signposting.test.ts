@@ -15,7 +15,10 @@ import {
 } from '../../src/lib/domain/signposting';
 import { ABSENCE_REASONS } from '../../src/lib/domain/absence';
 
-const REFERENCE = path.resolve(__dirname, '../../../shared/reference/portsmouth-supporting-school-attendance.txt');
+// The footnotes at the end of shared/reference/portsmouth-supporting-school-attendance.txt, copied
+// byte for byte from 'PARs Persistent absence reviews' to the end, so the test needs nothing
+// outside the repository.
+const REFERENCE = path.resolve(__dirname, '../fixtures/reference/portsmouth-footnotes.txt');
 
 /** The footnote links at the end of the Portsmouth guidance: number → URL (wrapped lines joined). */
 function footnoteLinks(): Map<number, string> {

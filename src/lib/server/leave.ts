@@ -48,7 +48,13 @@ export type LeaveCheck =
 	| { ok: false; errors: { field: string; message: string }[]; feedback?: LeaveFeedback };
 
 /** Checks who may apply and evaluates the rules (nothing is stored). */
-export async function checkLeave(handle: DatabaseHandle, guardianId: string, answers: LeaveAnswers, now = new Date()): Promise<LeaveCheck> {
+/** PostgreSQL text cannot hold NUL: a pasted one is dropped from what the parent wrote. */
+function withoutNul(answers: LeaveAnswers): LeaveAnswers {
+	return { ...answers, reason: answers.reason.replaceAll('\u0000', ''), type: answers.type.replaceAll('\u0000', '') };
+}
+
+export async function checkLeave(handle: DatabaseHandle, guardianId: string, rawAnswers: LeaveAnswers, now = new Date()): Promise<LeaveCheck> {
+	const answers = withoutNul(rawAnswers);
 	const db = handle.db;
 	const errors: { field: string; message: string }[] = [];
 	const ids = [...new Set(answers.pupilIds.filter((p) => UUID_RE.test(p)))];
@@ -95,7 +101,8 @@ export async function checkLeave(handle: DatabaseHandle, guardianId: string, ans
 }
 
 /** Stores the request (all children, one transaction) and returns its reference. */
-export async function submitLeave(handle: DatabaseHandle, guardianId: string, answers: LeaveAnswers, now = new Date()) {
+export async function submitLeave(handle: DatabaseHandle, guardianId: string, rawAnswers: LeaveAnswers, now = new Date()) {
+	const answers = withoutNul(rawAnswers);
 	const check = await checkLeave(handle, guardianId, answers, now);
 	if (!check.ok) return check;
 	const limit = await takeLimit(handle.db, 'leavePerGuardian', guardianId, now);
@@ -217,6 +224,7 @@ export async function parentLeaveAction(
 	const view = await guardianLeaveRequest(handle, opts.guardianId, opts.reference);
 	if (!view) return { ok: false, message: 'We cannot find that request' };
 	if (['approved', 'partly_approved', 'declined', 'withdrawn'].includes(view.status)) return { ok: false, message: 'This request has already been decided or withdrawn' };
+	if (opts.action === 'answer') opts = { ...opts, answer: opts.answer.replaceAll('\u0000', '') };
 	if (opts.action === 'answer') {
 		const answer = opts.answer.trim();
 		if (!answer) return { ok: false, message: 'Enter your answer' };
@@ -379,7 +387,8 @@ export async function decideLeave(
 	const request = await schoolLeaveRequest(handle, opts.schoolId, opts.requestId);
 	if (!request) return { ok: false, message: 'We cannot find that request' };
 	if (!['submitted', 'more_information'].includes(request.status)) return { ok: false, message: 'This request has already been decided or withdrawn' };
-	const d = opts.decision;
+	// PostgreSQL text cannot hold NUL: a pasted one is dropped from what staff wrote.
+	const d = Object.fromEntries(Object.entries(opts.decision).map(([k, v]) => [k, typeof v === 'string' ? v.replaceAll('\u0000', '') : v])) as LeaveDecision;
 	if ((d.kind === 'decline' && !d.note.trim()) || (d.kind === 'partial' && !d.note.trim())) return { ok: false, message: 'Give the reason for the family' };
 	if (d.kind === 'more_info' && !d.question.trim()) return { ok: false, message: 'Enter the question for the family' };
 	if (d.kind === 'partial') {
