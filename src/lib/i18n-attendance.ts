@@ -1,0 +1,163 @@
+/**
+ * The attendance page's figures and the bot's attendance summary in the parent's language
+ * (issue 10). The domain (attendance.ts, attendance-detail.ts) keeps computing numbers and its
+ * English wording; in English these helpers return exactly that wording, and in other languages
+ * they turn the same numbers into words with the language's plural forms (Intl.PluralRules:
+ * Polish and Romanian have several, Arabic six). Halves stay as '½' after the number.
+ */
+import {
+	formatDays,
+	formatDaysAsWeeks,
+	formatPercent,
+	attendancePercent,
+	daysFromSessions,
+	missedSessions,
+	splitDaysIntoWeeks,
+	type Tally
+} from './domain/attendance';
+import { attendanceSummaryText, changeText, freshnessText } from './domain/attendance-detail';
+import type { IsoDate } from './domain/calendar';
+import type { Locale } from './domain/locale';
+import { formatLongDate } from './i18n';
+import { m } from './paraglide/messages';
+import { getLocale } from './paraglide/runtime';
+
+type Opts = { locale?: Locale };
+type Msg = (i: { n: string }, o?: Opts) => string;
+type Category = Intl.LDMLPluralRule;
+type Unit = 'days' | 'weeks' | 'times' | 'half_days' | 'points';
+
+const UNITS: Record<Unit, Record<Category, Msg>> = {
+	days: { zero: m.att_days_zero, one: m.att_days_one, two: m.att_days_two, few: m.att_days_few, many: m.att_days_many, other: m.att_days_other },
+	weeks: { zero: m.att_weeks_zero, one: m.att_weeks_one, two: m.att_weeks_two, few: m.att_weeks_few, many: m.att_weeks_many, other: m.att_weeks_other },
+	times: { zero: m.att_times_zero, one: m.att_times_one, two: m.att_times_two, few: m.att_times_few, many: m.att_times_many, other: m.att_times_other },
+	half_days: {
+		zero: m.att_half_days_zero,
+		one: m.att_half_days_one,
+		two: m.att_half_days_two,
+		few: m.att_half_days_few,
+		many: m.att_half_days_many,
+		other: m.att_half_days_other
+	},
+	points: {
+		zero: m.att_points_zero,
+		one: m.att_points_one,
+		two: m.att_points_two,
+		few: m.att_points_few,
+		many: m.att_points_many,
+		other: m.att_points_other
+	}
+};
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+/** The CLDR plural category of `n` in `locale` ('one', 'few', 'many', …). */
+export function pluralCategory(n: number, locale: Locale): Category {
+	let rules = pluralRules.get(locale);
+	if (!rules) {
+		rules = new Intl.PluralRules(locale);
+		pluralRules.set(locale, rules);
+	}
+	return rules.select(n);
+}
+
+/** 4.5 → '4½', 0.5 → '½', 3 → '3' (the number as the attendance rules round it, to the half). */
+export function halvesText(n: number): string {
+	const d = Math.round(n * 2) / 2;
+	const whole = Math.floor(d);
+	if (d === whole) return String(whole);
+	return whole === 0 ? '½' : `${whole}½`;
+}
+
+/** `n` with its unit in the plural form the language needs: 'n dni', '5 tygodni', '2 razy'. */
+export function unitText(unit: Unit, n: number, locale: Locale = getLocale(), shown: string = halvesText(n)): string {
+	return UNITS[unit][pluralCategory(n, locale)]({ n: shown }, { locale });
+}
+
+/** Days to the nearest half: '4½ days' / '4½ dnia' / '5 dni'. */
+export function daysWords(days: number, locale: Locale = getLocale()): string {
+	if (locale === 'en') return formatDays(days);
+	return unitText('days', Math.round(days * 2) / 2, locale);
+}
+
+/** Whole weeks and the remaining days: '2 weeks 3½ days' / '2 tygodnie 3½ dnia'. */
+export function daysAsWeeksWords(days: number, locale: Locale = getLocale()): string {
+	if (locale === 'en') return formatDaysAsWeeks(days);
+	const { weeks, remainderDays } = splitDaysIntoWeeks(days);
+	const parts: string[] = [];
+	if (weeks > 0) parts.push(unitText('weeks', weeks, locale));
+	if (remainderDays > 0 || weeks === 0) parts.push(daysWords(remainderDays, locale));
+	return parts.join(' ');
+}
+
+/** A count of lates: '1 time', '3 razy'. */
+export function timesWords(n: number, locale: Locale = getLocale()): string {
+	return unitText('times', n, locale);
+}
+
+/** A count of half-day sessions: '3 half days', '3 półdnie'. */
+export function halfDaysWords(n: number, locale: Locale = getLocale()): string {
+	return unitText('half_days', n, locale);
+}
+
+/** 'Register data to Friday 13 November 2026' in the language. */
+export function freshnessWords(lastMarkDate: IsoDate | null, locale: Locale = getLocale()): string {
+	if (locale === 'en') return freshnessText(lastMarkDate);
+	return lastMarkDate ? m.att_freshness({ date: formatLongDate(lastMarkDate, locale) }, { locale }) : m.att_freshness_none({}, { locale });
+}
+
+/** The change since the last half term, supportive either way; null when steady (as changeText). */
+export function changeWords(change: number | null, halfTermName: string, locale: Locale = getLocale()): string | null {
+	if (locale === 'en') return changeText(change, halfTermName);
+	if (change === null || Math.abs(change) < 0.1) return null;
+	const size = Math.abs(change);
+	const points = unitText('points', size, locale, size.toFixed(1));
+	return (change > 0 ? m.att_change_up : m.att_change_down)({ points, term: halfTermName }, { locale });
+}
+
+/** '3.0 school years' / 'about 0.4 school years' for the whole school career. */
+export function schoolYearsWords(schoolYears: number, locale: Locale = getLocale(), english?: string): string {
+	const rounded = Math.round(schoolYears * 10 + 1e-9) / 10;
+	if (locale === 'en' && english !== undefined) return english;
+	const years = rounded.toFixed(1);
+	return (rounded === schoolYears ? m.att_career_years : m.att_career_years_about)({ years }, { locale });
+}
+
+/** 'Monday 5 October 2026' without the weekday and year, for a week's row: '5 October'. */
+export function weekStartLabel(weekStart: IsoDate, locale: Locale = getLocale()): string {
+	if (locale === 'en') return formatLongDate(weekStart, 'en').replace(/^Monday /, '').replace(/ \d{4}$/, '');
+	return new Intl.DateTimeFormat(locale === 'ar' ? 'ar-u-nu-latn' : locale === 'bn' ? 'bn-BD-u-nu-latn' : locale, {
+		day: 'numeric',
+		month: 'long',
+		timeZone: 'UTC'
+	}).format(new Date(`${weekStart}T12:00:00Z`));
+}
+
+/**
+ * The bot's answer to "attendance" for one child, in the guardian's language; in English exactly
+ * the domain's attendanceSummaryText.
+ */
+export function attendanceSummaryWords(
+	input: {
+		childName: string;
+		academicYear: string;
+		tally: Pick<Tally, 'possible' | 'attended'>;
+		lastMarkDate: IsoDate | null;
+		change?: number | null;
+		halfTermName?: string | null;
+	},
+	locale: Locale
+): string {
+	const change = input.halfTermName ? changeWords(input.change ?? null, input.halfTermName, locale) : null;
+	if (locale === 'en') return attendanceSummaryText({ ...input, change });
+	const o = { locale };
+	const percent = attendancePercent(input.tally.attended, input.tally.possible);
+	if (percent === null) return m.att_summary_none({ name: input.childName }, o);
+	const days = daysFromSessions(missedSessions(input.tally));
+	return [
+		m.att_summary({ name: input.childName, percent: formatPercent(percent), year: input.academicYear, days: daysAsWeeksWords(days, locale) }, o),
+		change,
+		`${freshnessWords(input.lastMarkDate, locale)}.`
+	]
+		.filter(Boolean)
+		.join(' ');
+}
