@@ -6,6 +6,8 @@
  * Polish and Romanian have several, Arabic six). Halves stay as '½' after the number.
  */
 import {
+	BAND_INFO,
+	type Band,
 	formatDays,
 	formatDaysAsWeeks,
 	formatPercent,
@@ -160,4 +162,87 @@ export function attendanceSummaryWords(
 	]
 		.filter(Boolean)
 		.join(' ');
+}
+
+type Plain = (i?: object, o?: Opts) => string;
+const BAND_WORDS: Record<Band, { message: Plain; steps: Plain[] }> = {
+	excellent: { message: m.att_band_excellent_message, steps: [m.att_band_excellent_step_1, m.att_band_excellent_step_2] },
+	at_risk: { message: m.att_band_at_risk_message, steps: [m.att_band_at_risk_step_1, m.att_band_at_risk_step_2, m.att_band_at_risk_step_3] },
+	persistently_absent: {
+		message: m.att_band_persistently_absent_message,
+		steps: [
+			m.att_band_persistently_absent_step_1,
+			m.att_band_persistently_absent_step_2,
+			m.att_band_persistently_absent_step_3,
+			m.att_band_persistently_absent_step_4
+		]
+	},
+	persistently_absent_formal: {
+		message: m.att_band_persistently_absent_formal_message,
+		steps: [
+			m.att_band_persistently_absent_formal_step_1,
+			m.att_band_persistently_absent_formal_step_2,
+			m.att_band_persistently_absent_formal_step_3,
+			m.att_band_persistently_absent_formal_step_4
+		]
+	},
+	severely_absent: {
+		message: m.att_band_severely_absent_message,
+		steps: [m.att_band_severely_absent_step_1, m.att_band_severely_absent_step_2, m.att_band_severely_absent_step_3]
+	}
+};
+
+/** The band's message for parents (BAND_INFO's parentMessage in English). */
+export function bandMessageWords(band: Band, locale: Locale = getLocale()): string {
+	if (locale === 'en') return BAND_INFO[band].parentMessage;
+	return BAND_WORDS[band].message({}, { locale });
+}
+
+/** What the school will do next, for parents (BAND_INFO's parentNextSteps in English). */
+export function bandNextStepsWords(band: Band, locale: Locale = getLocale()): string[] {
+	if (locale === 'en') return [...BAND_INFO[band].parentNextSteps];
+	return BAND_WORDS[band].steps.map((step) => step({}, { locale }));
+}
+
+/** Register mark meanings for parents (CODE_MEANINGS[code].parent), keyed by the domain's English wording. */
+const MARK_MEANINGS: Record<string, Plain> = {
+	'In school': m.att_mark_in_school,
+	'In school (arrived late)': m.att_mark_late,
+	'Learning at another place arranged by the council': m.att_mark_council_place,
+	'On a school trip': m.att_mark_trip,
+	'At a sports event with school': m.att_mark_sports,
+	'On work experience': m.att_mark_work_experience,
+	'Learning away from school (approved)': m.att_mark_away_approved,
+	'Leave agreed for a performance or work (licensed)': m.att_mark_licensed,
+	'Medical or dental appointment': m.att_mark_medical,
+	'At an interview': m.att_mark_interview,
+	'Study leave': m.att_mark_study_leave,
+	'Not in school because of a part-time timetable': m.att_mark_part_time,
+	'Leave agreed by school': m.att_mark_leave_agreed,
+	'Travelling with family for work (agreed)': m.att_mark_traveller,
+	'Religious observance (authorised)': m.att_mark_religious,
+	'Off ill (authorised)': m.att_mark_ill,
+	'Not in school because of a suspension': m.att_mark_suspension,
+	'Holiday not agreed by school (unauthorised)': m.att_mark_holiday,
+	'Absent – we have not had a reason yet': m.att_mark_no_reason,
+	'Absent (not authorised)': m.att_mark_unauthorised,
+	'Arrived after the register closed (counts as absent)': m.att_mark_late_after,
+	'At their other school': m.att_mark_other_school,
+	'Not expected in school': m.att_mark_not_expected,
+	'Could not attend: travel arrangements not in place': m.att_mark_no_travel,
+	'Could not attend: school transport not available': m.att_mark_no_transport,
+	'Could not attend: travel disruption': m.att_mark_disruption,
+	'Could not attend: part of school closed': m.att_mark_part_closed,
+	'School closed unexpectedly': m.att_mark_closed_unexpectedly,
+	'Could not attend (not counted)': m.att_mark_not_counted,
+	'Could not attend: public health rules': m.att_mark_public_health,
+	'Could not attend for a reason outside the family’s control': m.att_mark_outside_control,
+	'Not yet started at school': m.att_mark_not_started,
+	'School closed': m.att_mark_school_closed,
+};
+
+/** What a register mark means, in plain words in the language (the English as the domain has it). */
+export function markMeaningWords(englishMeaning: string, locale: Locale = getLocale()): string {
+	if (locale === 'en') return englishMeaning;
+	return MARK_MEANINGS[englishMeaning]?.({}, { locale }) ?? englishMeaning;
 }

@@ -4,7 +4,7 @@ import { seedDemoData } from '../../src/lib/server/db/seed';
 import { childAttendanceDetail, type ChildAttendanceDetail } from '../../src/lib/server/child-attendance';
 import type { Band } from '../../src/lib/domain/attendance';
 import type { Locale } from '../../src/lib/domain/locale';
-import { daysAsWeeksWords, daysWords, freshnessWords, timesWords } from '../../src/lib/i18n-attendance';
+import { bandMessageWords, bandNextStepsWords, markMeaningWords, daysAsWeeksWords, daysWords, freshnessWords, timesWords } from '../../src/lib/i18n-attendance';
 import { daysFromSessions } from '../../src/lib/domain/attendance';
 import { devSignIn, expectNoAxeViolations } from './helpers';
 
@@ -166,6 +166,14 @@ for (const lang of IN_LANGUAGE) {
 					daysAsWeeksWords(row.daysMissed, lang.locale)
 				);
 			}
+			// The band's message and next steps for parents, in the language.
+			await expect(page.getByText(bandMessageWords(d.band!, lang.locale), { exact: true })).toBeVisible();
+			for (const step of bandNextStepsWords(d.band!, lang.locale)) await expect(page.getByText(step, { exact: true })).toBeVisible();
+			// The latest day's register marks in plain words in the language.
+			const latest = d.calendar.at(-1)!;
+			const firstRow = page.locator('table.marks').first().getByRole('row').nth(1);
+			if (latest.am) await expect(firstRow).toContainText(markMeaningWords(latest.am.meaning, lang.locale));
+			if (latest.pm) await expect(firstRow).toContainText(markMeaningWords(latest.pm.meaning, lang.locale));
 			// None of the English wording around the figures is left.
 			await expect(page.getByTestId('days-missed')).not.toHaveText(/\b(days?|weeks?)\b/);
 			await expect(page.getByText('Days missed so far')).toHaveCount(0);

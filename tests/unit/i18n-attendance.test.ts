@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatDays, formatDaysAsWeeks } from '../../src/lib/domain/attendance';
+import { BANDS, BAND_INFO, formatDays, formatDaysAsWeeks } from '../../src/lib/domain/attendance';
+import { m } from '../../src/lib/paraglide/messages';
 import { attendanceSummaryText, changeText, freshnessText } from '../../src/lib/domain/attendance-detail';
 import { LOCALES } from '../../src/lib/domain/locale';
+import { CODE_MEANINGS } from '../../src/lib/domain/codes';
 import {
 	attendanceSummaryWords,
+	bandMessageWords,
+	bandNextStepsWords,
+	markMeaningWords,
 	changeWords,
 	daysAsWeeksWords,
 	daysWords,
@@ -99,5 +104,31 @@ describe('attendance figures in words (issue 10)', () => {
 			expect(changeWords(0, 'Autumn 1', locale)).toBeNull();
 			expect(changeWords(null, 'Autumn 1', locale)).toBeNull();
 		}
+	});
+
+	it('gives each band’s message and next steps in every language, the English ones as the domain words them', () => {
+		for (const band of BANDS) {
+			// messages/en.json holds the same English as BAND_INFO, so a change to one shows here.
+			expect(m[`att_band_${band}_message` as keyof typeof m]({} as never, { locale: 'en' })).toBe(BAND_INFO[band].parentMessage);
+			expect(bandNextStepsWords(band, 'en')).toEqual(BAND_INFO[band].parentNextSteps);
+			BAND_INFO[band].parentNextSteps.forEach((step, i) =>
+				expect(m[`att_band_${band}_step_${i + 1}` as keyof typeof m]({} as never, { locale: 'en' })).toBe(step)
+			);
+			for (const locale of LOCALES.filter((l) => l !== 'en')) {
+				expect(bandMessageWords(band, locale)).not.toBe(BAND_INFO[band].parentMessage);
+				const steps = bandNextStepsWords(band, locale);
+				expect(steps).toHaveLength(BAND_INFO[band].parentNextSteps.length);
+				steps.forEach((s, i) => expect(s).not.toBe(BAND_INFO[band].parentNextSteps[i]));
+			}
+		}
+		expect(bandMessageWords('at_risk', 'pl')).toMatch(/^Twoje dziecko opuściło w tym roku kilka dni\./);
+	});
+
+	it('has every register mark’s meaning for parents in every language', () => {
+		for (const { parent } of Object.values(CODE_MEANINGS)) {
+			expect(markMeaningWords(parent, 'en')).toBe(parent);
+			for (const locale of LOCALES.filter((l) => l !== 'en')) expect(markMeaningWords(parent, locale)).not.toBe(parent);
+		}
+		expect(markMeaningWords('Off ill (authorised)', 'pl')).toBe('Choroba (usprawiedliwiona)');
 	});
 });

@@ -8,11 +8,14 @@ import { daysFromSessions, formatPercent } from '$lib/domain/attendance';
 import { formatLongDate } from '$lib/i18n';
 import { parentLabelText, yearGroupText } from '$lib/i18n-labels';
 import {
+	bandMessageWords,
+	bandNextStepsWords,
 	changeWords,
 	daysAsWeeksWords,
 	daysWords,
 	freshnessWords,
 	halfDaysWords,
+	markMeaningWords,
 	schoolYearsWords,
 	timesWords,
 	weekStartLabel
@@ -43,8 +46,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		percent: d.percent,
 		percentText: d.percentText,
 		parentLabel: d.parentLabel === null ? null : locale === 'en' ? d.parentLabel : parentLabelText(d.parentLabel, locale),
-		parentMessage: d.parentMessage,
-		parentNextSteps: d.parentNextSteps,
+		parentMessage: d.band ? bandMessageWords(d.band, locale) : null,
+		parentNextSteps: d.band ? bandNextStepsWords(d.band, locale) : [],
 		showSupport: d.band !== null && d.band !== 'excellent',
 		daysMissedText: daysAsWeeksWords(d.daysMissed, locale),
 		authorisedDaysText: daysWords(daysFromSessions(d.tally.authorisedAbsence), locale),
@@ -91,6 +94,13 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			: null,
 		// The page lists the latest 30 days and folds the rest away under this count.
 		olderDaysText: daysWords(Math.max(0, d.calendar.length - 30), locale),
-		calendar: d.calendar.map((day) => ({ ...day, label: formatLongDate(day.date, locale) })).reverse()
+		calendar: d.calendar
+			.map((day) => ({
+				...day,
+				label: formatLongDate(day.date, locale),
+				am: day.am && { ...day.am, meaning: markMeaningWords(day.am.meaning, locale) },
+				pm: day.pm && { ...day.pm, meaning: markMeaningWords(day.pm.meaning, locale) }
+			}))
+			.reverse()
 	};
 };
