@@ -21,6 +21,7 @@ import { addDays, localDateOf } from '../domain/calendar';
 import { answerCheckIn, submitAbsenceReport } from './absence-reports';
 import { UNKNOWN_SMS_SENDER_REPLY, UNLINKED_TELEGRAM_REPLY, guardianForSmsSender, guardianForTelegramUser } from './auth/channel-identity';
 import { childAttendanceDetail } from './child-attendance';
+import { attendanceSummaryWords } from '../i18n-attendance';
 import { childrenOfGuardian } from './children';
 import type { DatabaseHandle, Db } from './db/engine';
 import { absenceReports, conversations, inboundMessages, smsOptOuts, type Guardian } from './db/schema';
@@ -113,7 +114,21 @@ function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessa
 			const lines: string[] = [];
 			for (const k of kids) {
 				const d = await childAttendanceDetail(handle, guardian.id, k.pupilId, now);
-				if (d) lines.push(d.summaryText);
+				if (!d) continue;
+				// The domain's English summary, or the same figures in the guardian's language.
+				lines.push(
+					attendanceSummaryWords(
+						{
+							childName: d.firstName,
+							academicYear: d.academicYear,
+							tally: d.tally,
+							lastMarkDate: d.lastMarkDate,
+							change: d.halfTerm?.change ?? null,
+							halfTermName: d.halfTerm?.name ?? null
+						},
+						locale
+					)
+				);
 			}
 			return lines.join('\n');
 		},

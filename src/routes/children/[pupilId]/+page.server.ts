@@ -3,8 +3,23 @@ import type { PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db';
 import { yearGroupLabel } from '$lib/server/children';
 import { childAttendanceDetail } from '$lib/server/child-attendance';
-import { longDate } from '$lib/domain/absence';
-import { formatPercent } from '$lib/domain/attendance';
+import { m } from '$lib/paraglide/messages';
+import { daysFromSessions, formatPercent } from '$lib/domain/attendance';
+import { formatLongDate } from '$lib/i18n';
+import { parentLabelText, yearGroupText } from '$lib/i18n-labels';
+import {
+	bandMessageWords,
+	bandNextStepsWords,
+	changeWords,
+	daysAsWeeksWords,
+	daysWords,
+	freshnessWords,
+	halfDaysWords,
+	markMeaningWords,
+	schoolYearsWords,
+	timesWords,
+	weekStartLabel
+} from '$lib/i18n-attendance';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const guardian = locals.guardian;
@@ -13,44 +28,79 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const d = await childAttendanceDetail(await getDatabase(), guardian.id, params.pupilId);
 	if (!d) error(404, 'Page not found');
 	const c = d.child;
+	// The figures come from the domain; the words around them are in the parent's language
+	// (the helpers return the domain's own English wording for English).
+	const locale = locals.locale;
+	const halfTerm = d.halfTerm ? { ...d.halfTerm, changeText: changeWords(d.halfTerm.change, d.halfTerm.name, locale) } : null;
 	return {
 		child: {
 			name: `${d.firstName} ${c.lastName}`,
 			firstName: d.firstName,
 			schoolName: c.schoolName,
-			year: yearGroupLabel(c.yearGroup),
+			year: locale === 'en' ? yearGroupLabel(c.yearGroup) : yearGroupText(c.yearGroup, locale),
 			className: c.className
 		},
 		academicYear: d.academicYear,
-		freshness: d.freshness,
+		freshness: freshnessWords(d.lastMarkDate, locale),
 		hasFigures: d.percent !== null,
 		percent: d.percent,
 		percentText: d.percentText,
-		parentLabel: d.parentLabel,
-		parentMessage: d.parentMessage,
-		parentNextSteps: d.parentNextSteps,
+		parentLabel: d.parentLabel === null ? null : locale === 'en' ? d.parentLabel : parentLabelText(d.parentLabel, locale),
+		parentMessage: d.band ? bandMessageWords(d.band, locale) : null,
+		parentNextSteps: d.band ? bandNextStepsWords(d.band, locale) : [],
 		showSupport: d.band !== null && d.band !== 'excellent',
-		daysMissedText: d.daysMissedText,
-		authorisedDaysText: d.authorisedDaysText,
-		unauthorisedDaysText: d.unauthorisedDaysText,
+		daysMissedText: daysAsWeeksWords(d.daysMissed, locale),
+		authorisedDaysText: daysWords(daysFromSessions(d.tally.authorisedAbsence), locale),
+		unauthorisedDaysText: daysWords(daysFromSessions(d.tally.unauthorisedAbsence), locale),
 		lessonsMissed: d.lessonsMissed,
-		lates: d.lates,
-		halfTerm: d.halfTerm,
+		lates: { ...d.lates, beforeCloseText: timesWords(d.lates.beforeClose, locale), afterCloseText: timesWords(d.lates.afterClose, locale) },
+		halfTerm,
 		trend: d.trend.map((w) => ({
 			weekStart: w.weekStart,
-			label: longDate(w.weekStart).replace(/^Monday /, '').replace(/ \d{4}$/, ''),
+			label: weekStartLabel(w.weekStart, locale),
 			percent: w.percent,
 			percentText: formatPercent(w.percent),
 			cumulativeText: formatPercent(w.cumulativePercent)
 		})),
-		projection: d.projection,
+		projection: {
+			...d.projection,
+			daysMissedText: d.projection.daysMissed === null ? null : daysAsWeeksWords(d.projection.daysMissed, locale)
+		},
 		schoolDaysInYear: d.schoolDaysInYear,
-		timeLost: d.timeLost,
-		ownRow: d.ownRow,
-		career: d.career ? { weeksText: d.career.weeksText, schoolYearsText: d.career.schoolYearsText, daysMissed: d.career.daysMissed, percent: d.career.percent } : null,
-		penaltyWindow: d.penaltyWindow
-			? { ...d.penaltyWindow, fromText: longDate(d.penaltyWindow.from), toText: longDate(d.penaltyWindow.to) }
+		timeLost: d.timeLost.map((row) => ({ ...row, text: daysAsWeeksWords(row.daysMissed, locale), daysText: daysWords(row.daysMissed, locale) })),
+		ownRow: d.ownRow
+			? {
+					...d.ownRow,
+					text: daysAsWeeksWords(d.ownRow.daysMissed, locale),
+					// English keeps its wording ('1 days a year' included) so existing tests stay true.
+					perYearText: locale === 'en' ? `${d.ownRow.daysMissed} days a year` : m.att_per_year({ days: daysWords(d.ownRow.daysMissed, locale) })
+				}
 			: null,
-		calendar: d.calendar.map((day) => ({ ...day, label: longDate(day.date) })).reverse()
+		career: d.career
+			? {
+					weeksText: daysAsWeeksWords(d.career.daysMissed, locale),
+					schoolYearsText: schoolYearsWords(d.career.schoolYears, locale, d.career.schoolYearsText),
+					daysMissed: d.career.daysMissed,
+					percent: d.career.percent
+				}
+			: null,
+		penaltyWindow: d.penaltyWindow
+			? {
+					...d.penaltyWindow,
+					countText: halfDaysWords(d.penaltyWindow.count, locale),
+					fromText: formatLongDate(d.penaltyWindow.from, locale),
+					toText: formatLongDate(d.penaltyWindow.to, locale)
+				}
+			: null,
+		// The page lists the latest 30 days and folds the rest away under this count.
+		olderDaysText: daysWords(Math.max(0, d.calendar.length - 30), locale),
+		calendar: d.calendar
+			.map((day) => ({
+				...day,
+				label: formatLongDate(day.date, locale),
+				am: day.am && { ...day.am, meaning: markMeaningWords(day.am.meaning, locale) },
+				pm: day.pm && { ...day.pm, meaning: markMeaningWords(day.pm.meaning, locale) }
+			}))
+			.reverse()
 	};
 };
