@@ -3,9 +3,9 @@
  * English labels for staff pages, letters and the CSV; parent pages use these.
  */
 import type { IsoDate } from './domain/calendar';
-import type { LeaveStatus, LeaveType } from './domain/leave';
+import { leaveErrorText, leavePointText, type FeedbackLevel, type LeaveErrorFinding, type LeavePoint, type LeavePointFinding, type LeaveStatus, type LeaveType } from './domain/leave';
 import type { Locale } from './domain/locale';
-import { formatLongDate } from './i18n';
+import { formatLongDate, joinNames } from './i18n';
 import { m } from './paraglide/messages';
 import { getLocale } from './paraglide/runtime';
 
@@ -44,4 +44,89 @@ export function leaveTypeLabel(type: string, locale: Locale = getLocale()): stri
 /** 'Monday 23 November 2026' or '… to …' in the parent's language. */
 export function leaveDatesLabel(from: IsoDate, to: IsoDate, locale: Locale = getLocale()): string {
 	return from === to ? formatLongDate(from, locale) : m.leave_dates_range({ from: formatLongDate(from, locale), to: formatLongDate(to, locale) }, { locale });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The leave rules' instant feedback and errors (issue 10). The domain returns findings; English
+// uses the domain's own wording (byte-identical to what staff and English parents always saw),
+// other languages the messages below. A finding we do not know (older data) falls back to English.
+// ---------------------------------------------------------------------------------------------
+
+export function leavePointLabel(f: LeavePointFinding, locale: Locale = getLocale()): string {
+	if (locale === 'en') return leavePointText(f);
+	const o = { locale };
+	switch (f.kind) {
+		case 'sessions':
+			return m.leave_point_sessions({ schoolDays: f.schoolDays, sessions: f.sessions }, o);
+		case 'notice_met':
+			return m.leave_point_notice_met({ givenDays: f.givenDays, requiredDays: f.requiredDays }, o);
+		case 'notice_short':
+			return m.leave_point_notice_short({ givenDays: f.givenDays, requiredDays: f.requiredDays }, o);
+		case 'protected_period':
+			// The period's name is the school's own words, shown as written.
+			return m.leave_point_protected_period({ name: f.name }, o);
+		case 'religious_one_day':
+			return m.leave_point_religious_one_day({}, o);
+		case 'holiday_not_exceptional':
+			return m.leave_point_holiday_not_exceptional({}, o);
+		case 'low_attendance':
+			return m.leave_point_low_attendance({ name: f.name, percent: new Intl.NumberFormat(INTL_NUMBER[locale], { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(f.percent) }, o);
+		case 'no_retrospective':
+			return m.leave_point_no_retrospective({}, o);
+		case 'unauthorised':
+			return m.leave_point_unauthorised(
+				{ thresholdSessions: f.thresholdSessions, rollingSchoolWeeks: f.rollingSchoolWeeks, amountWithin21Days: f.amountWithin21Days, amountWithin28Days: f.amountWithin28Days },
+				o
+			);
+		default:
+			return leavePointText(f);
+	}
+}
+
+// Latin digits everywhere (as formatLongDate): figures then read the same as the school's letters.
+const INTL_NUMBER: Record<Locale, string> = { en: 'en-GB', pl: 'pl-PL', ro: 'ro-RO', ar: 'ar-u-nu-latn', bn: 'bn-BD-u-nu-latn' };
+
+export function leaveErrorLabel(f: LeaveErrorFinding, locale: Locale = getLocale()): string {
+	if (locale === 'en') return leaveErrorText(f);
+	const o = { locale };
+	switch (f.kind) {
+		case 'from_invalid':
+			return m.leave_error_from_invalid({}, o);
+		case 'to_invalid':
+			return m.leave_error_to_invalid({}, o);
+		case 'reason_missing':
+			return m.leave_error_reason_missing({}, o);
+		case 'reason_too_long':
+			return m.leave_error_reason_too_long({ max: f.max }, o);
+		case 'to_before_from':
+			return m.leave_error_to_before_from({}, o);
+		case 'not_in_advance':
+			return m.leave_error_not_in_advance({}, o);
+		case 'school_closed':
+			return m.leave_error_school_closed({}, o);
+		case 'outside_term':
+			return m.leave_error_outside_term({}, o);
+		case 'children_missing':
+			return m.leave_error_children_missing({}, o);
+		case 'type_missing':
+			return m.leave_error_type_missing({}, o);
+		case 'children_not_own':
+			return m.leave_error_children_not_own({}, o);
+		case 'children_separate_schools':
+			return m.leave_error_children_separate_schools({}, o);
+		case 'children_not_living_with':
+			return m.leave_error_children_not_living_with({ names: joinNames(f.names, locale) }, o);
+		default:
+			return leaveErrorText(f);
+	}
+}
+
+/** The feedback points as the parent reads them (the level stays, the text is translated). */
+export function localiseLeavePoints(points: readonly LeavePoint[], locale: Locale = getLocale()): { level: FeedbackLevel; text: string }[] {
+	return points.map((p) => ({ level: p.level, text: leavePointLabel(p.finding, locale) }));
+}
+
+/** Errors with a finding are translated; any other (the rate limit) keeps its English message. */
+export function localiseLeaveErrors(errors: readonly { field: string; message: string; finding?: LeaveErrorFinding }[], locale: Locale = getLocale()): { field: string; message: string }[] {
+	return errors.map((e) => ({ field: e.field, message: e.finding ? leaveErrorLabel(e.finding, locale) : e.message }));
 }

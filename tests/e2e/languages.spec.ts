@@ -15,6 +15,21 @@ async function chooseLanguage(page: Page, name: string) {
 	await page.getByRole('button', { name: /Save language|Zapisz język|حفظ اللغة|Salvați limba|ভাষা সংরক্ষণ করুন/ }).click();
 }
 
+/** Two consecutive school days at least 20 days ahead (the demo school asks for 14 days' notice). */
+function leaveDates(): { from: string; to: string } {
+	const d = new Date(`${londonToday()}T12:00:00Z`);
+	d.setUTCDate(d.getUTCDate() + 20);
+	for (let i = 0; i < 200; i++) {
+		const from = d.toISOString().slice(0, 10);
+		const next = new Date(d);
+		next.setUTCDate(next.getUTCDate() + 1);
+		const to = next.toISOString().slice(0, 10);
+		if (isDemoSchoolDay(from) && isDemoSchoolDay(to)) return { from, to };
+		d.setUTCDate(d.getUTCDate() + 1);
+	}
+	throw new Error('No two school days ahead in the demo calendar');
+}
+
 async function firstDayInPolish(page: Page) {
 	if (isDemoSchoolDay(londonToday())) {
 		await page.getByRole('radio', { name: 'Dzisiaj', exact: true }).check();
@@ -66,6 +81,25 @@ test('a demo parent chooses Polish in their account and reports an absence in Po
 		await page.goto('/leave/new');
 		await expect(page.getByRole('radio', { name: 'Święto religijne', exact: true })).toBeVisible();
 		await expect(page.getByText('Religious observance', { exact: true })).toHaveCount(0);
+		await expectNoAxeViolations(page);
+
+		// The rules' errors and instant feedback are in Polish (checking sends nothing).
+		await page.getByRole('button', { name: 'Sprawdź przepisy' }).click();
+		await expect(page.getByRole('link', { name: 'Wybierz dzieci, których dotyczy wniosek' })).toHaveAttribute('href', '#pupilIds');
+		await expectNoAxeViolations(page);
+		const { from, to } = leaveDates();
+		await page.locator('input[name="pupilId"]').first().check();
+		await page.getByRole('radio', { name: /^Wyjątkowe okoliczności/ }).check();
+		await page.getByLabel('Pierwszy dzień zwolnienia').fill(from);
+		await page.getByLabel('Ostatni dzień zwolnienia').fill(to);
+		await page.getByLabel(/Dlaczego prosisz/).fill('Pogrzeb babci w Polsce');
+		await page.getByRole('button', { name: 'Sprawdź przepisy' }).click();
+		const feedback = page.getByTestId('leave-feedback');
+		await expect(feedback).toContainText('Liczba dni nauki w szkole: 2 (liczba sesji: 4).');
+		await expect(feedback).toContainText('Szkoła prosi o co najmniej 14');
+		await expect(feedback).toContainText('nieusprawiedliwione (kod G)');
+		await expect(feedback).toContainText('£80 od każdego rodzica za każde dziecko');
+		await expect(feedback).not.toContainText('school days');
 		await expectNoAxeViolations(page);
 	} finally {
 		await page.goto('/account');

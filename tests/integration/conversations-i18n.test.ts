@@ -78,7 +78,7 @@ describe(`bot replies in the guardian's language (${testEngine})`, () => {
 
 	it('an unknown message gets the Polish menu', async () => {
 		const r = await handleInboundMessage(handle, sms(POLISH_MUM, 'qwerty zxcv'));
-		expect(r.replies[0]!.text).toMatch(/^Przepraszamy, nie zrozumieliśmy\. Możesz napisać po angielsku/);
+		expect(r.replies[0]!.text).toMatch(/^Przepraszamy, nie zrozumieliśmy\. Możesz napisać po polsku/);
 	});
 
 	it('on Telegram, a Polish guardian gets Polish whatever the app says', async () => {

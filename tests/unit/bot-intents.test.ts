@@ -85,3 +85,79 @@ describe('smsSegments', () => {
 		expect(smsSegments('😀').units).toBe(2);
 	});
 });
+
+describe('parseIntent: parents’ own languages (issue 10)', () => {
+	const table: [string, string, Expect][] = [
+		// Polish
+		['pl', 'Sam jest dziś chory', { kind: 'report', pupilIds: ['p-sam'], reason: 'illness', day: 'today' }],
+		['pl', 'Ella ma gorączkę', { kind: 'report', pupilIds: ['p-ella'], reason: 'illness' }],
+		['pl', 'Ella ma wizytę u dentysty o 10', { kind: 'report', pupilIds: ['p-ella'], reason: 'medical_appointment', sessions: 'AM' }],
+		['pl', 'Sam nie będzie jutro w szkole', { kind: 'report', pupilIds: ['p-sam'], reason: null, day: 'tomorrow' }],
+		['pl', 'oboje są chorzy, chore', { kind: 'report', allChildren: true, pupilIds: ['p-sam', 'p-ella', 'p-mo'], reason: 'illness' }],
+		['pl', 'pomocy', { kind: 'help' }],
+		['pl', 'frekwencja', { kind: 'attendance' }],
+		['pl', 'obecność Sama', { kind: 'attendance' }],
+		['pl', 'Tak', { kind: 'still_off' }],
+		['pl', 'nadal chory', { kind: 'still_off' }],
+		['pl', 'wrócił', { kind: 'back' }],
+		['pl', 'Nie', { kind: 'back' }],
+		['pl', 'wypisz', { kind: 'stop' }],
+		['pl', 'zapisz', { kind: 'start' }],
+		// Romanian
+		['ro', 'Sam este bolnav azi', { kind: 'report', pupilIds: ['p-sam'], reason: 'illness' }],
+		['ro', 'Ella e bolnavă', { kind: 'report', pupilIds: ['p-ella'], reason: 'illness' }],
+		['ro', 'Ella are programare la medic la 14:00', { kind: 'report', pupilIds: ['p-ella'], reason: 'medical_appointment', sessions: 'PM' }],
+		['ro', 'Sam nu vine mâine', { kind: 'report', pupilIds: ['p-sam'], day: 'tomorrow' }],
+		['ro', 'ajutor', { kind: 'help' }],
+		['ro', 'prezența', { kind: 'attendance' }],
+		['ro', 'Da', { kind: 'still_off' }],
+		['ro', 'nu', { kind: 'back' }],
+		['ro', 'dezabonare', { kind: 'stop' }],
+		['ro', 'pornește', { kind: 'start' }],
+		// Arabic
+		['ar', 'سام مريض اليوم', { kind: 'report', reason: 'illness', day: 'today' }],
+		['ar', 'ابنتي مريضة', { kind: 'report', reason: 'illness' }],
+		['ar', 'عنده حمى', { kind: 'report', reason: 'illness' }],
+		['ar', 'Ella عندها موعد مع الطبيب غدا', { kind: 'report', pupilIds: ['p-ella'], reason: 'medical_appointment', day: 'tomorrow' }],
+		['ar', 'Sam غائب', { kind: 'report', pupilIds: ['p-sam'], reason: null }],
+		['ar', 'أحتاج مساعدة', { kind: 'help' }],
+		['ar', 'الحضور', { kind: 'attendance' }],
+		['ar', 'نعم', { kind: 'still_off' }],
+		['ar', 'لا', { kind: 'back' }],
+		['ar', 'توقف', { kind: 'stop' }],
+		['ar', 'ابدأ', { kind: 'start' }],
+		// Bengali, and romanised Bengali
+		['bn', 'Sam আজ অসুস্থ', { kind: 'report', pupilIds: ['p-sam'], reason: 'illness' }],
+		['bn', 'ওর জ্বর', { kind: 'report', reason: 'illness' }],
+		['bn', 'Ella ডাক্তারের কাছে যাবে', { kind: 'report', pupilIds: ['p-ella'], reason: 'medical_appointment' }],
+		['bn', 'Sam আগামীকাল স্কুলে যাবে না', { kind: 'report', pupilIds: ['p-sam'], day: 'tomorrow' }],
+		['bn', 'sam oshustho', { kind: 'report', pupilIds: ['p-sam'], reason: 'illness' }],
+		['bn', 'Ella r jor', { kind: 'report', pupilIds: ['p-ella'], reason: 'illness' }],
+		['bn', 'সাহায্য', { kind: 'help' }],
+		['bn', 'উপস্থিতি', { kind: 'attendance' }],
+		['bn', 'হ্যাঁ', { kind: 'still_off' }],
+		['bn', 'না', { kind: 'back' }],
+		['bn', 'বন্ধ', { kind: 'stop' }],
+		['bn', 'শুরু', { kind: 'start' }]
+	];
+	it.each(table)('%s: %s', (_lang, text, expected) => {
+		expect(parseIntent(text, kids)).toMatchObject(expected);
+	});
+
+	it('keeps the English STOP and START handling exactly, and only whole-message answers count as yes/no', () => {
+		expect(parseIntent('STOP', kids)).toEqual({ kind: 'stop' });
+		expect(parseIntent('stop please', kids).kind).not.toBe('stop');
+		expect(parseIntent('START', kids)).toEqual({ kind: 'start' });
+		// "da" and "nu" inside a sentence are not answers.
+		expect(parseIntent('da mi znać', kids).kind).not.toBe('still_off');
+		expect(parseIntent('nu știu ce ora', kids).kind).not.toBe('back');
+		// A Polish word is not matched inside a longer one ("chory" in "chorych" is fine, "tak" in "taki" is not an answer).
+		expect(parseIntent('taki', kids).kind).toBe('unknown');
+	});
+
+	it('does not read an unrelated message in those languages as a report', () => {
+		expect(parseIntent('O której jest jasełka?', kids)).toEqual({ kind: 'unknown' });
+		expect(parseIntent('متى تبدأ المسرحية؟', kids)).toEqual({ kind: 'unknown' });
+		expect(parseIntent('নাটক কখন?', kids)).toEqual({ kind: 'unknown' });
+	});
+});

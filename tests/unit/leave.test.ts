@@ -45,10 +45,10 @@ describe('evaluateLeave', () => {
 	});
 
 	it('refuses bad dates and dates with no school', () => {
-		expect(evaluateLeave(cal, { ...base, from: '2026-02-30' }).errors[0]).toEqual({ field: 'from', message: 'Enter the first day of the leave as a real date' });
+		expect(evaluateLeave(cal, { ...base, from: '2026-02-30' }).errors[0]).toEqual({ field: 'from', message: 'Enter the first day of the leave as a real date', finding: { kind: 'from_invalid' } });
 		expect(evaluateLeave(cal, { ...base, to: '2026-11-20' }).errors[0]!.message).toBe('The last day must be on or after the first day');
 		expect(evaluateLeave(cal, { ...base, from: '2026-11-28', to: '2026-11-29' }).errors[0]!.message).toMatch(/closed/);
-		expect(evaluateLeave(cal, { ...base, reason: '  ' }).errors[0]).toEqual({ field: 'reason', message: 'Tell the headteacher why you are asking' });
+		expect(evaluateLeave(cal, { ...base, reason: '  ' }).errors[0]).toEqual({ field: 'reason', message: 'Tell the headteacher why you are asking', finding: { kind: 'reason_missing' } });
 	});
 
 	it('warns about protected periods', () => {

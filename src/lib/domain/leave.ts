@@ -92,17 +92,123 @@ export interface LeaveInput {
 
 export type FeedbackLevel = 'info' | 'warning';
 
+/**
+ * What the rules found, as data (kind + numbers, dates, names), so parent pages can say it in the
+ * parent's language (src/lib/i18n-leave.ts). The English `text`/`message` is derived from these.
+ */
+export type LeavePointFinding =
+	| { kind: 'sessions'; schoolDays: number; sessions: number }
+	| { kind: 'notice_met'; givenDays: number; requiredDays: number }
+	| { kind: 'notice_short'; givenDays: number; requiredDays: number }
+	| { kind: 'protected_period'; name: string }
+	| { kind: 'religious_one_day' }
+	| { kind: 'holiday_not_exceptional' }
+	| { kind: 'low_attendance'; name: string; percent: number }
+	| { kind: 'no_retrospective' }
+	| { kind: 'unauthorised'; thresholdSessions: number; rollingSchoolWeeks: number; amountWithin21Days: number; amountWithin28Days: number };
+
+export type LeaveErrorFinding =
+	| { kind: 'from_invalid' }
+	| { kind: 'to_invalid' }
+	| { kind: 'reason_missing' }
+	| { kind: 'reason_too_long'; max: number }
+	| { kind: 'to_before_from' }
+	| { kind: 'not_in_advance' }
+	| { kind: 'school_closed' }
+	| { kind: 'outside_term' }
+	| { kind: 'children_missing' }
+	| { kind: 'type_missing' }
+	| { kind: 'children_not_own' }
+	| { kind: 'children_separate_schools' }
+	| { kind: 'children_not_living_with'; names: string[] };
+
+export type LeaveErrorField = 'from' | 'to' | 'type' | 'reason' | 'pupilIds';
+
+/** The English wording of a finding (staff see this; parents in English see exactly this). */
+export function leavePointText(f: LeavePointFinding): string {
+	switch (f.kind) {
+		case 'sessions':
+			return `This is ${f.schoolDays} school ${f.schoolDays === 1 ? 'day' : 'days'} (${f.sessions} ${f.sessions === 1 ? 'session' : 'sessions'}) of learning.`;
+		case 'notice_met':
+			return `You are giving ${f.givenDays} days’ notice. The school asks for at least ${f.requiredDays}.`;
+		case 'notice_short':
+			return `The school asks for at least ${f.requiredDays} days’ notice and this gives ${f.givenDays}. The headteacher may not be able to agree it in time.`;
+		case 'protected_period':
+			return `The dates include ${f.name}. The school does not usually agree leave then.`;
+		case 'religious_one_day':
+			return 'For religious observance, the school can agree only the day set apart by your religious body. Any other days would need to be exceptional circumstances.';
+		case 'holiday_not_exceptional':
+			return 'A holiday is not an exceptional circumstance, so the headteacher is unlikely to agree it.';
+		case 'low_attendance':
+			return `${f.name}’s attendance this year is ${f.percent.toFixed(1)}%. Below 96%, leave is unlikely to be agreed, because every day in school matters for ${f.name}.`;
+		case 'no_retrospective':
+			return 'Leave cannot be agreed after it has been taken, so please wait for the headteacher’s answer.';
+		case 'unauthorised':
+			return (
+				`If a child is kept off without the school’s agreement, the days are recorded as unauthorised (code G). ` +
+				`After ${f.thresholdSessions} unauthorised sessions in ${f.rollingSchoolWeeks} school weeks the school must consider a penalty notice: ` +
+				`£${f.amountWithin21Days} per parent per child if paid within 21 days, £${f.amountWithin28Days} within 28 days. The school will always talk with you first.`
+			);
+	}
+}
+
+export function leaveErrorText(f: LeaveErrorFinding): string {
+	switch (f.kind) {
+		case 'from_invalid':
+			return 'Enter the first day of the leave as a real date';
+		case 'to_invalid':
+			return 'Enter the last day of the leave as a real date';
+		case 'reason_missing':
+			return 'Tell the headteacher why you are asking';
+		case 'reason_too_long':
+			return `Keep the reason to ${f.max} characters or fewer`;
+		case 'to_before_from':
+			return 'The last day must be on or after the first day';
+		case 'not_in_advance':
+			return 'Leave can only be asked for in advance. The school cannot agree leave for today or a day that has passed; please talk to the school.';
+		case 'school_closed':
+			return 'The school is closed on those days, so no leave is needed.';
+		case 'outside_term':
+			return 'Those dates are outside term time, so no leave is needed.';
+		case 'children_missing':
+			return 'Choose the children the leave is for';
+		case 'type_missing':
+			return 'Choose what the leave is for';
+		case 'children_not_own':
+			return 'Choose from your own children';
+		case 'children_separate_schools':
+			return 'Make a separate request for each school: each headteacher decides for their own school';
+		case 'children_not_living_with':
+			return `Only a parent ${f.names.join(' and ')} normally lives with can ask for leave. Please ask them, or talk to the school.`;
+	}
+}
+
+export interface LeavePoint {
+	level: FeedbackLevel;
+	text: string;
+	finding: LeavePointFinding;
+}
+
+export interface LeaveError {
+	field: LeaveErrorField;
+	message: string;
+	finding: LeaveErrorFinding;
+}
+
+const point = (level: FeedbackLevel, finding: LeavePointFinding): LeavePoint => ({ level, text: leavePointText(finding), finding });
+export const leaveError = (field: LeaveErrorField, finding: LeaveErrorFinding): LeaveError => ({ field, message: leaveErrorText(finding), finding });
+
 export interface LeaveFeedback {
 	ok: boolean;
 	/** Problems that stop the request being sent. */
-	errors: { field: 'from' | 'to' | 'type' | 'reason'; message: string }[];
+	errors: LeaveError[];
 	schoolDays: number;
 	sessions: { date: IsoDate; session: Session }[];
 	noticeGivenDays: number;
 	noticeMet: boolean;
 	protectedHit: string[];
-	/** Plain-English points, in order. */
-	points: { level: FeedbackLevel; text: string }[];
+	/** Plain-English points, in order, each with its finding. */
+	points: LeavePoint[];
 }
 
 const HOLIDAY_WORDS = /\b(holiday|vacation|trip abroad|cheaper flights?|flights are cheaper|villa|cruise|disney|half[- ]term prices)\b/i;
@@ -114,25 +220,16 @@ export function evaluateLeave(cal: SchoolCalendar, input: LeaveInput): LeaveFeed
 	const errors: LeaveFeedback['errors'] = [];
 	const points: LeaveFeedback['points'] = [];
 	const empty = { schoolDays: 0, sessions: [], noticeGivenDays: 0, noticeMet: false, protectedHit: [] };
-	if (!isValidIsoDate(input.from)) errors.push({ field: 'from', message: 'Enter the first day of the leave as a real date' });
-	if (!isValidIsoDate(input.to)) errors.push({ field: 'to', message: 'Enter the last day of the leave as a real date' });
-	if (!input.reason.trim()) errors.push({ field: 'reason', message: 'Tell the headteacher why you are asking' });
-	if (input.reason.length > MAX_LEAVE_REASON_LENGTH) errors.push({ field: 'reason', message: `Keep the reason to ${MAX_LEAVE_REASON_LENGTH} characters or fewer` });
+	if (!isValidIsoDate(input.from)) errors.push(leaveError('from', { kind: 'from_invalid' }));
+	if (!isValidIsoDate(input.to)) errors.push(leaveError('to', { kind: 'to_invalid' }));
+	if (!input.reason.trim()) errors.push(leaveError('reason', { kind: 'reason_missing' }));
+	if (input.reason.length > MAX_LEAVE_REASON_LENGTH) errors.push(leaveError('reason', { kind: 'reason_too_long', max: MAX_LEAVE_REASON_LENGTH }));
 	if (errors.some((e) => e.field === 'from' || e.field === 'to')) return { ok: false, errors, points, ...empty };
-	if (compareDates(input.to, input.from) < 0) errors.push({ field: 'to', message: 'The last day must be on or after the first day' });
-	if (compareDates(input.from, input.today) <= 0) {
-		errors.push({
-			field: 'from',
-			message: 'Leave can only be asked for in advance. The school cannot agree leave for today or a day that has passed; please talk to the school.'
-		});
-	}
+	if (compareDates(input.to, input.from) < 0) errors.push(leaveError('to', { kind: 'to_before_from' }));
+	if (compareDates(input.from, input.today) <= 0) errors.push(leaveError('from', { kind: 'not_in_advance' }));
 	const sessions = errors.length ? [] : schoolSessionsBetween(cal, input.from, input.to);
-	if (!errors.length && sessions.length === 0) {
-		errors.push({ field: 'to', message: 'The school is closed on those days, so no leave is needed.' });
-	}
-	if (!errors.length && !termContaining(cal, input.from) && !termContaining(cal, input.to)) {
-		errors.push({ field: 'from', message: 'Those dates are outside term time, so no leave is needed.' });
-	}
+	if (!errors.length && sessions.length === 0) errors.push(leaveError('to', { kind: 'school_closed' }));
+	if (!errors.length && !termContaining(cal, input.from) && !termContaining(cal, input.to)) errors.push(leaveError('from', { kind: 'outside_term' }));
 	const schoolDays = new Set(sessions.map((s) => s.date)).size;
 	const noticeGivenDays = isValidIsoDate(input.from) ? Math.max(0, daysBetween(input.today, input.from)) : 0;
 	const noticeMet = noticeGivenDays >= input.noticeDays;
@@ -141,46 +238,30 @@ export function evaluateLeave(cal: SchoolCalendar, input: LeaveInput): LeaveFeed
 		.map((p) => p.name);
 
 	if (errors.length === 0) {
-		points.push({
-			level: 'info',
-			text: `This is ${schoolDays} school ${schoolDays === 1 ? 'day' : 'days'} (${sessions.length} ${sessions.length === 1 ? 'session' : 'sessions'}) of learning.`
-		});
+		points.push(point('info', { kind: 'sessions', schoolDays, sessions: sessions.length }));
 		points.push(
 			noticeMet
-				? { level: 'info', text: `You are giving ${noticeGivenDays} days’ notice. The school asks for at least ${input.noticeDays}.` }
-				: {
-						level: 'warning',
-						text: `The school asks for at least ${input.noticeDays} days’ notice and this gives ${noticeGivenDays}. The headteacher may not be able to agree it in time.`
-					}
+				? point('info', { kind: 'notice_met', givenDays: noticeGivenDays, requiredDays: input.noticeDays })
+				: point('warning', { kind: 'notice_short', givenDays: noticeGivenDays, requiredDays: input.noticeDays })
 		);
-		for (const name of protectedHit) {
-			points.push({ level: 'warning', text: `The dates include ${name}. The school does not usually agree leave then.` });
-		}
-		if (input.type === 'religious_observance' && schoolDays > 1) {
-			points.push({
-				level: 'warning',
-				text: 'For religious observance, the school can agree only the day set apart by your religious body. Any other days would need to be exceptional circumstances.'
-			});
-		}
+		for (const name of protectedHit) points.push(point('warning', { kind: 'protected_period', name }));
+		if (input.type === 'religious_observance' && schoolDays > 1) points.push(point('warning', { kind: 'religious_one_day' }));
 		if (HOLIDAY_WORDS.test(input.reason) && (input.type === 'exceptional' || input.type === 'other')) {
-			points.push({ level: 'warning', text: 'A holiday is not an exceptional circumstance, so the headteacher is unlikely to agree it.' });
+			points.push(point('warning', { kind: 'holiday_not_exceptional' }));
 		}
 		for (const a of input.attendance) {
-			if (a.percent !== null && a.percent < 96) {
-				points.push({
-					level: 'warning',
-					text: `${a.name}’s attendance this year is ${a.percent.toFixed(1)}%. Below 96%, leave is unlikely to be agreed, because every day in school matters for ${a.name}.`
-				});
-			}
+			if (a.percent !== null && a.percent < 96) points.push(point('warning', { kind: 'low_attendance', name: a.name, percent: a.percent }));
 		}
-		points.push({ level: 'info', text: 'Leave cannot be agreed after it has been taken, so please wait for the headteacher’s answer.' });
-		points.push({
-			level: 'info',
-			text:
-				`If a child is kept off without the school’s agreement, the days are recorded as unauthorised (code G). ` +
-				`After ${PENALTY_NOTICE.thresholdSessions} unauthorised sessions in ${PENALTY_NOTICE.rollingSchoolWeeks} school weeks the school must consider a penalty notice: ` +
-				`£${PENALTY_NOTICE.first.amountPaidWithin21Days} per parent per child if paid within 21 days, £${PENALTY_NOTICE.first.amountPaidWithin28Days} within 28 days. The school will always talk with you first.`
-		});
+		points.push(point('info', { kind: 'no_retrospective' }));
+		points.push(
+			point('info', {
+				kind: 'unauthorised',
+				thresholdSessions: PENALTY_NOTICE.thresholdSessions,
+				rollingSchoolWeeks: PENALTY_NOTICE.rollingSchoolWeeks,
+				amountWithin21Days: PENALTY_NOTICE.first.amountPaidWithin21Days,
+				amountWithin28Days: PENALTY_NOTICE.first.amountPaidWithin28Days
+			})
+		);
 	}
 	return { ok: errors.length === 0, errors, schoolDays, sessions, noticeGivenDays, noticeMet, protectedHit, points };
 }

@@ -10,6 +10,8 @@ import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { generateReference, longDate } from '../domain/absence';
 import { localDateOf, type IsoDate } from '../domain/calendar';
 import {
+	leaveError,
+	type LeaveError,
 	LEAVE_CODES,
 	LEAVE_STATUS_LABELS,
 	LEAVE_TYPE_LABELS,
@@ -30,6 +32,10 @@ import { checkEvidence, decryptEvidence, decryptLegacyEvidence, encryptEvidence 
 import { evidenceStore, newStorageKey, type EvidenceStore } from './evidence-store';
 import { log } from './log';
 import { enqueueGuardianMessage, publicOrigin } from './guardian-messages';
+import type { Locale } from '../domain/locale';
+import { joinNames } from '../i18n';
+import { leaveDatesLabel } from '../i18n-leave';
+import { m } from '../paraglide/messages';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Staff who decide leave (the headteacher or their delegate). */
@@ -45,7 +51,7 @@ export interface LeaveAnswers {
 
 export type LeaveCheck =
 	| { ok: true; feedback: LeaveFeedback; schoolId: string; names: string[] }
-	| { ok: false; errors: { field: string; message: string }[]; feedback?: LeaveFeedback };
+	| { ok: false; errors: LeaveError[]; feedback?: LeaveFeedback };
 
 /** Checks who may apply and evaluates the rules (nothing is stored). */
 /** PostgreSQL text cannot hold NUL: a pasted one is dropped from what the parent wrote. */
@@ -56,25 +62,25 @@ function withoutNul(answers: LeaveAnswers): LeaveAnswers {
 export async function checkLeave(handle: DatabaseHandle, guardianId: string, rawAnswers: LeaveAnswers, now = new Date()): Promise<LeaveCheck> {
 	const answers = withoutNul(rawAnswers);
 	const db = handle.db;
-	const errors: { field: string; message: string }[] = [];
+	const errors: LeaveError[] = [];
 	const ids = [...new Set(answers.pupilIds.filter((p) => UUID_RE.test(p)))];
-	if (ids.length === 0) errors.push({ field: 'pupilIds', message: 'Choose the children the leave is for' });
-	if (!isLeaveType(answers.type)) errors.push({ field: 'type', message: 'Choose what the leave is for' });
+	if (ids.length === 0) errors.push(leaveError('pupilIds', { kind: 'children_missing' }));
+	if (!isLeaveType(answers.type)) errors.push(leaveError('type', { kind: 'type_missing' }));
 	if (errors.length) return { ok: false, errors };
 	const links = await db
 		.select({ pupilId: pupils.id, schoolId: pupils.schoolId, firstName: pupils.firstName, preferredName: pupils.preferredName, livesWith: pupilGuardians.livesWith })
 		.from(pupilGuardians)
 		.innerJoin(pupils, eq(pupils.id, pupilGuardians.pupilId))
 		.where(and(eq(pupilGuardians.guardianId, guardianId), inArray(pupilGuardians.pupilId, ids)));
-	if (links.length !== ids.length) return { ok: false, errors: [{ field: 'pupilIds', message: 'Choose from your own children' }] };
+	if (links.length !== ids.length) return { ok: false, errors: [leaveError('pupilIds', { kind: 'children_not_own' })] };
 	if (new Set(links.map((l) => l.schoolId)).size > 1) {
-		return { ok: false, errors: [{ field: 'pupilIds', message: 'Make a separate request for each school: each headteacher decides for their own school' }] };
+		return { ok: false, errors: [leaveError('pupilIds', { kind: 'children_separate_schools' })] };
 	}
 	const notLiving = links.filter((l) => !l.livesWith);
 	if (notLiving.length) {
 		return {
 			ok: false,
-			errors: [{ field: 'pupilIds', message: `Only a parent ${notLiving.map((l) => l.preferredName ?? l.firstName).join(' and ')} normally lives with can ask for leave. Please ask them, or talk to the school.` }]
+			errors: [leaveError('pupilIds', { kind: 'children_not_living_with', names: notLiving.map((l) => l.preferredName ?? l.firstName) })]
 		};
 	}
 	const schoolId = links[0]!.schoolId;
@@ -396,9 +402,10 @@ export async function decideLeave(
 		if (d.from === request.startsOn && d.to === request.endsOn) return { ok: false, message: 'Those are all the dates asked for: agree the whole request instead' };
 	}
 	const status: LeaveStatus = d.kind === 'approve' ? 'approved' : d.kind === 'partial' ? 'partly_approved' : d.kind === 'decline' ? 'declined' : 'more_information';
-	const names = request.children.map((c) => c.name.split(' ')[0]).join(' and ');
+	const firstNames = request.children.map((c) => c.name.split(' ')[0]!);
+	const names = firstNames.join(' and ');
 	const link = `${publicOrigin()}/leave/${request.reference}`;
-	const body =
+	const english =
 		d.kind === 'approve'
 			? `The headteacher has agreed your leave request ${request.reference} for ${names}: ${request.dates}. Details: ${link}`
 			: d.kind === 'partial'
@@ -406,6 +413,16 @@ export async function decideLeave(
 				: d.kind === 'decline'
 					? `The headteacher has not agreed your leave request ${request.reference} for ${names}. ${d.note.trim()} If ${names} ${request.children.length > 1 ? 'are' : 'is'} kept off, the days will be unauthorised. Details: ${link}`
 					: `The school needs more information about your leave request ${request.reference}: ${d.question.trim()} Please answer at ${link}`;
+	// In each guardian's language (issue 10); the head's own words (reason, question) stay as written.
+	const body = (locale: Locale): string => {
+		if (locale === 'en') return english;
+		const o = { locale };
+		const who = joinNames(firstNames, locale);
+		if (d.kind === 'approve') return m.leave_decision_approved({ reference: request.reference, names: who, dates: leaveDatesLabel(request.startsOn, request.endsOn, locale), link }, o);
+		if (d.kind === 'partial') return m.leave_decision_partly_approved({ reference: request.reference, names: who, dates: leaveDatesLabel(d.from, d.to, locale), note: d.note.trim(), link }, o);
+		if (d.kind === 'decline') return m.leave_decision_declined({ reference: request.reference, names: who, note: d.note.trim(), link }, o);
+		return m.leave_decision_more_information({ reference: request.reference, question: d.question.trim(), link }, o);
+	};
 	await handle.db.transaction(async (txRaw) => {
 		const tx = txRaw as unknown as Db;
 		await tx

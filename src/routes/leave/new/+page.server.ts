@@ -5,7 +5,7 @@ import { childrenOfGuardian } from '$lib/server/children';
 import { checkLeave, submitLeave, type LeaveAnswers } from '$lib/server/leave';
 import { signpostsFor } from '$lib/server/support-directory';
 import { LEAVE_TYPES } from '$lib/domain/leave';
-import { leaveTypeLabel } from '$lib/i18n-leave';
+import { leaveTypeLabel, localiseLeaveErrors, localiseLeavePoints } from '$lib/i18n-leave';
 
 function answersFrom(form: FormData): LeaveAnswers {
 	const text = (n: string, max: number) => String(form.get(n) ?? '').slice(0, max);
@@ -33,19 +33,19 @@ export const actions: Actions = {
 		if (!locals.guardian) redirect(303, '/sign-in');
 		const values = answersFrom(await request.formData());
 		const result = await checkLeave(await getDatabase(), locals.guardian.id, values);
-		if (!result.ok) return fail(400, { values, errors: result.errors, points: result.feedback?.points ?? [] });
+		if (!result.ok) return fail(400, { values, errors: localiseLeaveErrors(result.errors), points: localiseLeavePoints(result.feedback?.points ?? []) });
 		// A bereavement or family problem: offer support alongside the rules (DESIGN §8).
 		const support =
 			values.type === 'exceptional' || values.type === 'other'
 				? (await signpostsFor(await getDatabase(), { text: values.reason, schoolIds: [result.schoolId] })).services.filter((s) => s.category === 'general' || s.category === 'mental_health')
 				: [];
-		return { values, checked: true, points: result.feedback.points, support };
+		return { values, checked: true, points: localiseLeavePoints(result.feedback.points), support };
 	},
 	submit: async ({ locals, request }) => {
 		if (!locals.guardian) redirect(303, '/sign-in');
 		const values = answersFrom(await request.formData());
 		const result = await submitLeave(await getDatabase(), locals.guardian.id, values);
-		if (!result.ok) return fail('retryAfterSeconds' in result ? 429 : 400, { values, errors: result.errors, points: result.feedback?.points ?? [] });
+		if (!result.ok) return fail('retryAfterSeconds' in result ? 429 : 400, { values, errors: localiseLeaveErrors(result.errors), points: localiseLeavePoints(result.feedback?.points ?? []) });
 		redirect(303, `/leave/${result.reference}?sent=1`);
 	}
 };
