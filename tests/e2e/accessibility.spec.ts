@@ -96,6 +96,9 @@ test('public pages and the sign-in forms, with their errors', async ({ page }) =
 	await page.goto('/support');
 	await checkPage(page, '/support');
 
+	await page.goto('/language?returnTo=/sign-in');
+	await checkPage(page, '/language');
+
 	await page.goto('/sign-in');
 	await checkPage(page, '/sign-in');
 	await submitEmpty(page, 'Send me a code');
