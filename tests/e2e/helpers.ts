@@ -16,7 +16,12 @@ export async function expectNoAxeViolations(page: Page) {
  */
 export async function devSignIn(page: Page, who: string) {
 	await page.goto('/dev/sign-in');
-	await page.getByLabel('Mobile number or email address').fill(who);
+	// Wait for the page's scripts: hydration sets the field's value from the form state, so a
+	// value typed before it can be wiped and an empty field sent.
+	await page.waitForLoadState('networkidle');
+	const field = page.getByLabel('Mobile number or email address');
+	await field.fill(who);
+	await expect(field).toHaveValue(who);
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await expect(page).toHaveURL(who.includes('@') ? /\/(staff|admin)$/ : /\/children$/);
 }

@@ -14,7 +14,9 @@ import { devSignIn } from './helpers';
  */
 const KB = 1024;
 const REPORT_JS_BUDGET = 60 * KB;
-const BUDGET = { js: 55 * KB, css: 10 * KB, total: 80 * KB };
+// JavaScript: the issue's 60 KB for the report page holds for every parent page (the five
+// languages' messages are in the shared chunks).
+const BUDGET = { js: 60 * KB, css: 10 * KB, total: 80 * KB };
 
 const PARENT_PAGES = ['/children', '/children/[pupilId]', '/report', '/reports', '/leave', '/leave/new', '/account', '/support', '/sign-in', '/'];
 
