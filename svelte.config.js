@@ -6,6 +6,8 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter({ out: 'build' }),
+		// The bot lives at the top level (it is not a web page); routes import it by this alias.
+		alias: { $bot: 'bot' },
 		// SvelteKit's cross-site form POST check cannot exempt single routes, and Twilio posts
 		// forms to our webhooks. hooks.server.ts applies the same check to every route except
 		// the signature-validated /webhooks/*, so the check itself is turned off here.

@@ -8,7 +8,7 @@ import type { AbsenceReason, ReportSessions } from '../src/lib/domain/absence';
 import type { Locale } from '../src/lib/domain/locale';
 import { reasonLabel } from '../src/lib/i18n';
 import { m } from '../src/lib/paraglide/messages';
-import { parseIntent, type ChildName } from '../src/lib/domain/bot-intents';
+import { parseIntent, type ChildName } from './understanding';
 
 export interface BotReply {
 	text: string;

@@ -7,9 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { eq } from 'drizzle-orm';
-import { databaseOptionsFromEnv, openDatabase, type DatabaseHandle } from '../src/lib/server/db/engine';
-import { schools } from '../src/lib/server/db/schema';
-import { importRegisterCsv } from '../src/lib/server/register-import/index';
+import { databaseOptionsFromEnv, openDatabase, type DatabaseHandle } from '../src/lib/server/platform/db/engine';
+import { schools } from '../src/lib/server/platform/db/schema';
+import { importRegisterCsv } from '../src/lib/server/features/register-import/index';
 
 const usage = 'Usage: npm run import:marks -- --school <slug> <file.csv> [--reason "<amendment reason>"] [--by <who>]';
 

@@ -1,6 +1,6 @@
 // `npm run db:migrate`: apply the migrations in drizzle/ to the configured database
 // (DATABASE_URL for PostgreSQL, otherwise the embedded PGlite in DATA_DIR). Run once per deploy.
-import { databaseOptionsFromEnv, openDatabase, runMigrations } from '../src/lib/server/db/engine';
+import { databaseOptionsFromEnv, openDatabase, runMigrations } from '../src/lib/server/platform/db/engine';
 
 const options = databaseOptionsFromEnv();
 const handle = await openDatabase(options);

@@ -2,8 +2,8 @@
 // embedded PGlite in DATA_DIR), apply the migrations and load the fictional demo school
 // (Harbourside Primary). Does nothing when the demo school is already there.
 // Optional: SEED_TODAY=YYYY-MM-DD marks the register up to the school day before that date.
-import { databaseOptionsFromEnv, openDatabase, runMigrations } from '../src/lib/server/db/engine';
-import { DEMO_SCHOOL, seedDemoData } from '../src/lib/server/db/seed';
+import { databaseOptionsFromEnv, openDatabase, runMigrations } from '../src/lib/server/platform/db/engine';
+import { DEMO_SCHOOL, seedDemoData } from '../src/lib/server/demo/seed';
 
 const today = process.env.SEED_TODAY?.trim() || undefined;
 const handle = await openDatabase(databaseOptionsFromEnv());

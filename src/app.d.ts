@@ -1,5 +1,5 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
-import type { Guardian, StaffUser } from '$lib/server/db/schema';
+import type { Guardian, StaffUser } from '$lib/server/platform/db/schema';
 
 declare global {
 	namespace App {

@@ -25,11 +25,11 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import webpush from 'web-push';
-import { openDatabase, runMigrations, type DatabaseHandle } from '../../src/lib/server/db/engine';
-import { createCampaign, queueCampaign, type CampaignChannel } from '../../src/lib/server/campaigns';
-import { deliverDueMessages, type Transport } from '../../src/lib/server/outbox';
-import { webPushTransport } from '../../src/lib/server/channels/webpush';
-import { twilioSmsTransport } from '../../src/lib/server/channels/twilio';
+import { openDatabase, runMigrations, type DatabaseHandle } from '../../src/lib/server/platform/db/engine';
+import { createCampaign, queueCampaign, type CampaignChannel } from '../../src/lib/server/features/campaigns/campaigns';
+import { deliverDueMessages, type Transport } from '../../src/lib/server/platform/outbox';
+import { webPushTransport } from '../../src/lib/server/providers/webpush';
+import { twilioSmsTransport } from '../../src/lib/server/providers/twilio';
 import { pushTlsFiles } from '../../tests/e2e/push-tls';
 
 type EngineName = 'postgres' | 'pglite';

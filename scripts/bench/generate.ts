@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
 import { schoolSessionsBetween } from '../../src/lib/domain/calendar';
-import { demoCalendar, DEMO_TERMS } from '../../src/lib/server/db/demo-calendar';
-import { assignProfiles, generatePupilMarks } from '../../src/lib/server/db/demo-marks';
-import { buildRoster, largeSchoolClasses, type Roster } from '../../src/lib/server/db/demo-people';
-import { createRng } from '../../src/lib/server/db/demo-random';
+import { demoCalendar, DEMO_TERMS } from '../../src/lib/server/demo/calendar';
+import { assignProfiles, generatePupilMarks } from '../../src/lib/server/demo/marks';
+import { buildRoster, largeSchoolClasses, type Roster } from '../../src/lib/server/demo/people';
+import { createRng } from '../../src/lib/server/demo/random';
 
 export const BENCH_SCHOOL = { urn: '999002', slug: 'benchmark-bay', name: 'Benchmark Bay Primary (fictional)' } as const;
 export const YEAR_FROM = DEMO_TERMS[0]!.startsOn;

@@ -18,11 +18,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, runMigrations, type DatabaseHandle } from '../../src/lib/server/db/engine';
-import { insertDemoCalendar, insertRoster } from '../../src/lib/server/db/seed';
-import { inTransaction } from '../../src/lib/server/db/demo-tx';
-import { schoolAttendanceSummary } from '../../src/lib/server/attendance-summary';
-import { importRegisterCsv } from '../../src/lib/server/register-import';
+import { openDatabase, runMigrations, type DatabaseHandle } from '../../src/lib/server/platform/db/engine';
+import { insertDemoCalendar, insertRoster } from '../../src/lib/server/demo/seed';
+import { inTransaction } from '../../src/lib/server/demo/tx';
+import { schoolAttendanceSummary } from '../../src/lib/server/features/attendance/school-summary';
+import { importRegisterCsv } from '../../src/lib/server/features/register-import';
 import { BENCH_SCHOOL, YEAR_FROM, YEAR_TO, generateBenchData, type BenchData } from './generate';
 
 type EngineName = 'postgres' | 'pglite';

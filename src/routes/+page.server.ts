@@ -1,5 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { listSchools } from '$lib/server/schools';
+import { listSchools } from '$lib/server/features/schools/listing';
 
 export const load: PageServerLoad = async () => {
 	return { schools: await listSchools() };

@@ -1,7 +1,7 @@
 import { test, expect, type Page } from '@playwright/test';
-import { openDatabase, runMigrations, type DatabaseHandle } from '../../src/lib/server/db/engine';
-import { seedDemoData } from '../../src/lib/server/db/seed';
-import { childAttendanceDetail, type ChildAttendanceDetail } from '../../src/lib/server/child-attendance';
+import { openDatabase, runMigrations, type DatabaseHandle } from '../../src/lib/server/platform/db/engine';
+import { seedDemoData } from '../../src/lib/server/demo/seed';
+import { childAttendanceDetail, type ChildAttendanceDetail } from '../../src/lib/server/features/attendance/child-detail';
 import type { Band } from '../../src/lib/domain/attendance';
 import type { Locale } from '../../src/lib/domain/locale';
 import { bandMessageWords, bandNextStepsWords, markMeaningWords, daysAsWeeksWords, daysWords, freshnessWords, timesWords } from '../../src/lib/i18n-attendance';

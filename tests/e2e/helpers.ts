@@ -1,7 +1,7 @@
 /** Shared helpers for the browser tests. */
 import { expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { DEMO_CLOSURES, DEMO_TERMS } from '../../src/lib/server/db/demo-calendar';
+import { DEMO_CLOSURES, DEMO_TERMS } from '../../src/lib/server/demo/calendar';
 
 export async function expectNoAxeViolations(page: Page) {
 	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();

@@ -1,7 +1,7 @@
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { generateTOTP } from '@oslojs/otp';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { DEMO_STAFF } from '../../src/lib/server/db/demo-staff';
+import { DEMO_STAFF } from '../../src/lib/server/demo/staff';
 import { isDemoSchoolDay, londonToday, nextDemoSchoolDay } from './helpers';
 
 /**

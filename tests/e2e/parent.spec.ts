@@ -1,6 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { DEMO_SHARED_GUARDIAN } from '../../src/lib/server/db/demo-staff';
+import { DEMO_SHARED_GUARDIAN } from '../../src/lib/server/demo/staff';
 
 /**
  * Parents sign in with a one-time code read from the development outbox, and see exactly their

@@ -2,7 +2,7 @@ import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { generateTOTP } from '@oslojs/otp';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { DEMO_SHARED_GUARDIAN, DEMO_STAFF } from '../../src/lib/server/db/demo-staff';
+import { DEMO_SHARED_GUARDIAN, DEMO_STAFF } from '../../src/lib/server/demo/staff';
 
 const demo = (email: string) => DEMO_STAFF.find((s) => s.email === email)!;
 const codeFor = (email: string) => generateTOTP(decodeBase32IgnorePadding(demo(email).totpKeyBase32), 30, 6);

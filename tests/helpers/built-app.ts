@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import lockfile from 'proper-lockfile';
 import { inject } from 'vitest';
-import type { DatabaseOptions } from '../../src/lib/server/db/engine';
+import type { DatabaseOptions } from '../../src/lib/server/platform/db/engine';
 import { testEngine } from './db';
 
 /**

@@ -6,7 +6,7 @@
 import { inject } from 'vitest';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
-import { openDatabase, runMigrations, type DatabaseHandle } from '../../src/lib/server/db/engine';
+import { openDatabase, runMigrations, type DatabaseHandle } from '../../src/lib/server/platform/db/engine';
 
 export const testEngine = (process.env.TEST_DB ?? 'pglite') as 'pglite' | 'postgres';
 

@@ -5,9 +5,9 @@
  *
  * Usage: node --import tsx tests/helpers/outbox-worker-process.ts <database url> <fake twilio url>
  */
-import { openDatabase } from '../../src/lib/server/db/engine';
-import { startOutboxWorker } from '../../src/lib/server/outbox';
-import { twilioSmsTransport } from '../../src/lib/server/channels/twilio';
+import { openDatabase } from '../../src/lib/server/platform/db/engine';
+import { startOutboxWorker } from '../../src/lib/server/platform/outbox';
+import { twilioSmsTransport } from '../../src/lib/server/providers/twilio';
 
 const [url, apiBase] = process.argv.slice(2);
 if (!url || !apiBase) throw new Error('usage: outbox-worker-process.ts <database url> <fake twilio url>');

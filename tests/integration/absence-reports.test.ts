@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { openTestDatabase, testEngine } from '../helpers/db';
-import type { DatabaseHandle } from '../../src/lib/server/db/engine';
+import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
 import {
 	acknowledgeAbsenceReport,
 	amendAbsenceReport,
@@ -10,7 +10,7 @@ import {
 	withdrawAbsenceReport,
 	type SubmitAbsenceInput,
 	type SubmitResult
-} from '../../src/lib/server/absence-reports';
+} from '../../src/lib/server/features/absence/reports';
 import { createTestSchool, type TestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testEngine } from '../helpers/db';
-import type { DatabaseHandle } from '../../src/lib/server/db/engine';
-import { handleInboundMessage, type InboundMessage } from '../../src/lib/server/conversations';
-import { childAttendanceDetail } from '../../src/lib/server/child-attendance';
+import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
+import { handleInboundMessage, type InboundMessage } from '../../bot/conversations';
+import { childAttendanceDetail } from '../../src/lib/server/features/attendance/child-detail';
 import { createTestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
 

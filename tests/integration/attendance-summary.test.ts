@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testEngine } from '../helpers/db';
-import type { DatabaseHandle } from '../../src/lib/server/db/engine';
-import { seedDemoData } from '../../src/lib/server/db/seed';
-import { resolveSummaryRange, schoolAttendanceSummary } from '../../src/lib/server/attendance-summary';
+import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
+import { seedDemoData } from '../../src/lib/server/demo/seed';
+import { resolveSummaryRange, schoolAttendanceSummary } from '../../src/lib/server/features/attendance/school-summary';
 import {
 	attendancePercent,
 	bandFor,

@@ -5,10 +5,10 @@ import * as ece from 'http_ece';
 import webpush from 'web-push';
 import { openTestDatabase, testEngine } from '../helpers/db';
 import { startFakeServer, type FakeServer } from '../helpers/fake-http';
-import type { DatabaseHandle } from '../../src/lib/server/db/engine';
-import { campaignAudience, campaignResults, cancelCampaign, createCampaign, previewCampaign, queueCampaign, queueDueCampaigns, schoolCampaigns } from '../../src/lib/server/campaigns';
-import { savePushSubscription, vapidHeaderCache, webPushTransport } from '../../src/lib/server/channels/webpush';
-import { claimDueMessages, deliverDueMessages } from '../../src/lib/server/outbox';
+import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
+import { campaignAudience, campaignResults, cancelCampaign, createCampaign, previewCampaign, queueCampaign, queueDueCampaigns, schoolCampaigns } from '../../src/lib/server/features/campaigns/campaigns';
+import { savePushSubscription, vapidHeaderCache, webPushTransport } from '../../src/lib/server/providers/webpush';
+import { claimDueMessages, deliverDueMessages } from '../../src/lib/server/platform/outbox';
 import { createTestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
 

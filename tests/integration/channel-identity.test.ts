@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testEngine } from '../helpers/db';
-import type { DatabaseHandle } from '../../src/lib/server/db/engine';
-import { guardianForSmsSender, guardianForTelegramUser } from '../../src/lib/server/auth/channel-identity';
-import { linkTelegramByContact } from '../../src/lib/server/telegram-linking';
+import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
+import { guardianForSmsSender, guardianForTelegramUser } from '../../src/lib/server/features/accounts/channel-identity';
+import { linkTelegramByContact } from '../../src/lib/server/features/accounts/telegram-linking';
 import { createGuardian } from '../fixtures/accounts/family';
 
 describe(`identifying a parent on SMS and Telegram (${testEngine})`, () => {

@@ -3,10 +3,10 @@ import twilio from 'twilio';
 import { webhookCallback } from 'grammy';
 import { openTestDatabase, testEngine } from '../helpers/db';
 import { startFakeServer, type FakeServer } from '../helpers/fake-http';
-import type { DatabaseHandle } from '../../src/lib/server/db/engine';
-import { handleTwilioSms, handleTwilioStatus, twilioSmsTransport, type TwilioConfig } from '../../src/lib/server/channels/twilio';
-import { createTelegramBot, telegramTransport, type TelegramConfig } from '../../src/lib/server/channels/telegram';
-import { claimDueMessages, deliverDueMessages, enqueueMessage } from '../../src/lib/server/outbox';
+import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
+import { handleTwilioSms, handleTwilioStatus, twilioSmsTransport, type TwilioConfig } from '../../src/lib/server/providers/twilio';
+import { createTelegramBot, telegramTransport, type TelegramConfig } from '../../src/lib/server/providers/telegram';
+import { claimDueMessages, deliverDueMessages, enqueueMessage } from '../../src/lib/server/platform/outbox';
 import { createTestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
 

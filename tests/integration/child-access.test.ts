@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testEngine } from '../helpers/db';
-import type { DatabaseHandle } from '../../src/lib/server/db/engine';
-import { seedDemoData } from '../../src/lib/server/db/seed';
-import { childAttendanceOverview, childrenOfGuardian, guardianCanSeePupil } from '../../src/lib/server/children';
+import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
+import { seedDemoData } from '../../src/lib/server/demo/seed';
+import { childAttendanceOverview, childrenOfGuardian, guardianCanSeePupil } from '../../src/lib/server/features/attendance/children';
 import { BAND_INFO } from '../../src/lib/domain/attendance';
 import { createTestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
@@ -83,7 +83,7 @@ describe(`a parent sees only their own children (${testEngine})`, () => {
 	});
 
 	it('the demo family with children at two schools sees both', async () => {
-		const { DEMO_SHARED_GUARDIAN } = await import('../../src/lib/server/db/demo-staff');
+		const { DEMO_SHARED_GUARDIAN } = await import('../../src/lib/server/demo/staff');
 		const [g] = await handle.query<{ id: string }>('select id from guardians where phone = $1', [DEMO_SHARED_GUARDIAN.phone]);
 		expect(g, 'the demo seed includes the parent with children at two schools').toBeDefined();
 		if (!g) return;

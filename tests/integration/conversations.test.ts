@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testEngine } from '../helpers/db';
-import type { DatabaseHandle } from '../../src/lib/server/db/engine';
-import { handleInboundMessage, type InboundMessage } from '../../src/lib/server/conversations';
-import { deliverDueMessages, enqueueMessage, type Transport } from '../../src/lib/server/outbox';
-import { ensureDefaultDirectory } from '../../src/lib/server/support-directory';
+import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
+import { handleInboundMessage, type InboundMessage } from '../../bot/conversations';
+import { deliverDueMessages, enqueueMessage, type Transport } from '../../src/lib/server/platform/outbox';
+import { ensureDefaultDirectory } from '../../src/lib/server/features/support/directory';
 import { createTestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
 

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openTestDatabase, testEngine } from '../helpers/db';
-import { openDatabase, runMigrations, DataDirLockedError, type DatabaseHandle } from '../../src/lib/server/db/engine';
-import * as schema from '../../src/lib/server/db/schema';
+import { openDatabase, runMigrations, DataDirLockedError, type DatabaseHandle } from '../../src/lib/server/platform/db/engine';
+import * as schema from '../../src/lib/server/platform/db/schema';
 import { getTableName, is } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { openTestDatabase, testEngine } from '../helpers/db';
-import type { DatabaseHandle } from '../../src/lib/server/db/engine';
+import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
 import {
 	answerCheckIn,
 	guardianReportByReference,
@@ -9,7 +9,7 @@ import {
 	sendDueCheckIns,
 	submitAbsenceReport,
 	withdrawAbsenceReport
-} from '../../src/lib/server/absence-reports';
+} from '../../src/lib/server/features/absence/reports';
 import {
 	boardVersion,
 	firstDayContactTime,
@@ -17,8 +17,8 @@ import {
 	sendFirstDayContacts,
 	setFirstDayContactTime,
 	unexplainedAbsences
-} from '../../src/lib/server/school-day';
-import { runScheduledJobs } from '../../src/lib/server/scheduler';
+} from '../../src/lib/server/features/school-day/school-day';
+import { runScheduledJobs } from '../../src/lib/server/startup/scheduler';
 import { createTestSchool, type TestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { openTestDatabase, testEngine } from '../helpers/db';
-import type { DatabaseHandle } from '../../src/lib/server/db/engine';
-import { reportFormJson, submitReportForm } from '../../src/lib/server/report-form';
-import { importRegisterCsv, importRegisterMarks } from '../../src/lib/server/register-import';
+import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
+import { reportFormJson, submitReportForm } from '../../src/lib/server/features/absence/report-form';
+import { importRegisterCsv, importRegisterMarks } from '../../src/lib/server/features/register-import';
 import { createTestSchool, type TestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
 

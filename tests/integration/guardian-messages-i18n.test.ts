@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testEngine } from '../helpers/db';
-import type { DatabaseHandle } from '../../src/lib/server/db/engine';
-import { requestSignInCode } from '../../src/lib/server/auth/guardian-sign-in';
-import { enqueueGuardianMessage } from '../../src/lib/server/guardian-messages';
-import { firstDayContactMessage } from '../../src/lib/server/school-day';
-import { setGuardianLanguage } from '../../src/lib/server/language';
+import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
+import { requestSignInCode } from '../../src/lib/server/features/accounts/guardian-sign-in';
+import { enqueueGuardianMessage } from '../../src/lib/server/features/accounts/guardian-messages';
+import { firstDayContactMessage } from '../../src/lib/server/features/school-day/school-day';
+import { setGuardianLanguage } from '../../src/lib/server/features/accounts/language';
 import { createGuardian } from '../fixtures/accounts/family';
 
 const T0 = new Date('2026-11-05T08:00:00Z');

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDatabase, testEngine } from '../helpers/db';
-import type { DatabaseHandle } from '../../src/lib/server/db/engine';
+import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
 import {
 	hashSignInCode,
 	requestSignInCode,
 	verifySignInCode,
 	SIGN_IN_CODE_TTL_MS
-} from '../../src/lib/server/auth/guardian-sign-in';
-import { normaliseIdentifier } from '../../src/lib/server/identifiers';
+} from '../../src/lib/server/features/accounts/guardian-sign-in';
+import { normaliseIdentifier } from '../../src/lib/server/features/accounts/identifiers';
 import { createGuardian } from '../fixtures/accounts/family';
 
 const T0 = new Date('2026-11-02T09:00:00Z');

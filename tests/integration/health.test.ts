@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { openTestDatabase, testEngine } from '../helpers/db';
-import type { DatabaseHandle } from '../../src/lib/server/db/engine';
-import { outboundMessages } from '../../src/lib/server/db/schema';
-import { enqueueMessage } from '../../src/lib/server/outbox';
-import { healthReport } from '../../src/lib/server/health';
+import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
+import { outboundMessages } from '../../src/lib/server/platform/db/schema';
+import { enqueueMessage } from '../../src/lib/server/platform/outbox';
+import { healthReport } from '../../src/lib/server/platform/health';
 
 describe(`health report (${testEngine})`, () => {
 	let handle: DatabaseHandle;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testEngine } from '../helpers/db';
-import type { DatabaseHandle } from '../../src/lib/server/db/engine';
-import { checkLeave, decideLeave, submitLeave } from '../../src/lib/server/leave';
+import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
+import { checkLeave, decideLeave, submitLeave } from '../../src/lib/server/features/leave/requests';
 import { createTestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
 

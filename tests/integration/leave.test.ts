@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { diskEvidenceStore, type EvidenceStore } from '../../src/lib/server/evidence-store';
+import { diskEvidenceStore, type EvidenceStore } from '../../src/lib/server/providers/evidence-storage';
 import { pngChunk, tinyPng } from '../helpers/png';
 import { openTestDatabase, testEngine } from '../helpers/db';
-import type { DatabaseHandle } from '../../src/lib/server/db/engine';
+import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
 import {
 	addLeaveEvidence,
 	approvedLeaveCsv,
@@ -18,8 +18,8 @@ import {
 	schoolLeaveRequest,
 	submitLeave,
 	viewLeaveEvidence
-} from '../../src/lib/server/leave';
-import { leaveDecisionLetter } from '../../src/lib/server/leave-letter';
+} from '../../src/lib/server/features/leave/requests';
+import { leaveDecisionLetter } from '../../src/lib/server/features/leave/letter';
 import { createTestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
 

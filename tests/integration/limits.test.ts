@@ -6,15 +6,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { openTestDatabase, testEngine } from '../helpers/db';
-import type { DatabaseHandle } from '../../src/lib/server/db/engine';
-import { LIMITS } from '../../src/lib/server/auth/limits';
-import { INBOUND_LIMIT_REPLY, handleInboundMessage } from '../../src/lib/server/conversations';
-import { submitAbsenceReport, type SubmitAbsenceInput } from '../../src/lib/server/absence-reports';
-import { submitLeave } from '../../src/lib/server/leave';
-import { createTelegramLinkToken, redeemTelegramLinkToken } from '../../src/lib/server/telegram-linking';
-import { sendFirstDayContacts } from '../../src/lib/server/school-day';
-import { createCampaign } from '../../src/lib/server/campaigns';
-import { subscribeToPush } from '../../src/lib/server/channels/webpush';
+import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
+import { LIMITS } from '../../src/lib/server/platform/limits';
+import { INBOUND_LIMIT_REPLY, handleInboundMessage } from '../../bot/conversations';
+import { submitAbsenceReport, type SubmitAbsenceInput } from '../../src/lib/server/features/absence/reports';
+import { submitLeave } from '../../src/lib/server/features/leave/requests';
+import { createTelegramLinkToken, redeemTelegramLinkToken } from '../../src/lib/server/features/accounts/telegram-linking';
+import { sendFirstDayContacts } from '../../src/lib/server/features/school-day/school-day';
+import { createCampaign } from '../../src/lib/server/features/campaigns/campaigns';
+import { subscribeToPush } from '../../src/lib/server/providers/webpush';
 import { createTestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
 

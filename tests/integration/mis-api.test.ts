@@ -1,24 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHash } from 'node:crypto';
 import { openTestDatabase, testEngine } from '../helpers/db';
-import type { DatabaseHandle } from '../../src/lib/server/db/engine';
+import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
 import {
 	importRegisterMarks,
 	MarksPayloadError,
 	MAX_API_MARKS,
 	type ImportResult
-} from '../../src/lib/server/register-import';
+} from '../../src/lib/server/features/register-import';
 import {
 	bearerToken,
 	createMisApiToken,
 	revokeMisApiToken,
 	verifyMisApiToken
-} from '../../src/lib/server/mis-tokens';
+} from '../../src/lib/server/features/register-import/mis-tokens';
 import { countOf, createTestSchool, marksOf, type TestSchool } from '../fixtures/register/school';
 
 // The route gets the app-wide database from $lib/server/db; point it at this file's test database.
 const state = vi.hoisted(() => ({ handle: undefined as DatabaseHandle | undefined }));
-vi.mock('$lib/server/db', () => ({
+vi.mock('$lib/server/platform/db', () => ({
 	getDatabase: async () => {
 		if (!state.handle) throw new Error('test database not open yet');
 		return state.handle;

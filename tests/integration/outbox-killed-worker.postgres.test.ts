@@ -14,10 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { createPostgresTestDatabase } from '../helpers/db';
-import { openDatabase, runMigrations, type DatabaseHandle } from '../../src/lib/server/db/engine';
-import { campaignResults, createCampaign, queueCampaign } from '../../src/lib/server/campaigns';
-import { deliverDueMessages } from '../../src/lib/server/outbox';
-import { twilioSmsTransport } from '../../src/lib/server/channels/twilio';
+import { openDatabase, runMigrations, type DatabaseHandle } from '../../src/lib/server/platform/db/engine';
+import { campaignResults, createCampaign, queueCampaign } from '../../src/lib/server/features/campaigns/campaigns';
+import { deliverDueMessages } from '../../src/lib/server/platform/outbox';
+import { twilioSmsTransport } from '../../src/lib/server/providers/twilio';
 import { createTestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
 

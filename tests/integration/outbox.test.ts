@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDatabase, testEngine } from '../helpers/db';
-import type { DatabaseHandle } from '../../src/lib/server/db/engine';
+import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
 import {
 	backoffMs,
 	claimDueMessages,
@@ -12,8 +12,8 @@ import {
 	enqueueMessage,
 	startOutboxWorker,
 	type Transport
-} from '../../src/lib/server/outbox';
-import type { OutboundMessage } from '../../src/lib/server/db/schema';
+} from '../../src/lib/server/platform/outbox';
+import type { OutboundMessage } from '../../src/lib/server/platform/db/schema';
 import { createTestSchool } from '../fixtures/register/school';
 
 const T0 = new Date('2026-11-02T09:00:00Z');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testEngine } from '../helpers/db';
-import type { DatabaseHandle } from '../../src/lib/server/db/engine';
-import { consumeRateLimit } from '../../src/lib/server/auth/rate-limit';
+import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
+import { consumeRateLimit } from '../../src/lib/server/platform/rate-limit';
 
 describe(`fixed-window rate limits (${testEngine})`, () => {
 	let handle: DatabaseHandle;

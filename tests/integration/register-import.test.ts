@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openTestDatabase, testEngine } from '../helpers/db';
-import type { DatabaseHandle } from '../../src/lib/server/db/engine';
-import { importRegisterCsv, MAX_REPORTED_ERRORS, type ImportResult } from '../../src/lib/server/register-import';
+import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
+import { importRegisterCsv, MAX_REPORTED_ERRORS, type ImportResult } from '../../src/lib/server/features/register-import';
 import {
 	countOf,
 	createTestSchool,

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { openTestDatabase, testEngine } from '../helpers/db';
-import type { DatabaseHandle } from '../../src/lib/server/db/engine';
-import { submitAbsenceReport, withdrawAbsenceReport } from '../../src/lib/server/absence-reports';
-import { overdueNMarks, reportsCsv, unexplainedAbsences, REPORTS_CSV_HEADER } from '../../src/lib/server/school-day';
+import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
+import { submitAbsenceReport, withdrawAbsenceReport } from '../../src/lib/server/features/absence/reports';
+import { overdueNMarks, reportsCsv, unexplainedAbsences, REPORTS_CSV_HEADER } from '../../src/lib/server/features/school-day/school-day';
 import { createTestSchool, type TestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
 

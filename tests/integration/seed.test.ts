@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { openTestDatabase, testEngine } from '../helpers/db';
-import type { DatabaseHandle } from '../../src/lib/server/db/engine';
-import { DEMO_SCHOOL, seedDemoData } from '../../src/lib/server/db/seed';
-import { loadSchoolCalendar } from '../../src/lib/server/calendar';
+import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
+import { DEMO_SCHOOL, seedDemoData } from '../../src/lib/server/demo/seed';
+import { loadSchoolCalendar } from '../../src/lib/server/platform/school-calendar';
 import {
 	academicYearBounds,
 	addDays,

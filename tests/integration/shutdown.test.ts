@@ -14,10 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import net from 'node:net';
 import { eq } from 'drizzle-orm';
-import { openDatabase, runMigrations, type DatabaseHandle, type DatabaseOptions } from '../../src/lib/server/db/engine';
-import { outboundMessages } from '../../src/lib/server/db/schema';
-import { deliverDueMessages, enqueueMessage } from '../../src/lib/server/outbox';
-import { twilioSmsTransport } from '../../src/lib/server/channels/twilio';
+import { openDatabase, runMigrations, type DatabaseHandle, type DatabaseOptions } from '../../src/lib/server/platform/db/engine';
+import { outboundMessages } from '../../src/lib/server/platform/db/schema';
+import { deliverDueMessages, enqueueMessage } from '../../src/lib/server/platform/outbox';
+import { twilioSmsTransport } from '../../src/lib/server/providers/twilio';
 import { testEngine } from '../helpers/db';
 import { appDatabase, startApp, type AppDatabase } from '../helpers/built-app';
 

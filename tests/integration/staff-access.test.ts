@@ -4,11 +4,11 @@ import { isHttpError, isRedirect } from '@sveltejs/kit';
 import { generateTOTP } from '@oslojs/otp';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { openTestDatabase, testEngine } from '../helpers/db';
-import type { DatabaseHandle } from '../../src/lib/server/db/engine';
-import { staffUsers, type StaffUser } from '../../src/lib/server/db/schema';
-import { resetAppSecretCache } from '../../src/lib/server/secrets';
-import { DEMO_SCHOOL, seedDemoData } from '../../src/lib/server/db/seed';
-import { DEMO_SHARED_GUARDIAN, DEMO_STAFF, NORTHGATE_SCHOOL } from '../../src/lib/server/db/demo-staff';
+import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
+import { staffUsers, type StaffUser } from '../../src/lib/server/platform/db/schema';
+import { resetAppSecretCache } from '../../src/lib/server/platform/secrets';
+import { DEMO_SCHOOL, seedDemoData } from '../../src/lib/server/demo/seed';
+import { DEMO_SHARED_GUARDIAN, DEMO_STAFF, NORTHGATE_SCHOOL } from '../../src/lib/server/demo/staff';
 import {
 	canDecideLeave,
 	canManageCampaigns,
@@ -18,9 +18,9 @@ import {
 	requireStaff,
 	staffCanSeePupil,
 	staffHomePath
-} from '../../src/lib/server/auth/access';
-import { verifyStaffPassword, verifyStaffTotp } from '../../src/lib/server/auth/staff';
-import { schoolAttendanceSummary } from '../../src/lib/server/attendance-summary';
+} from '../../src/lib/server/features/accounts/access';
+import { verifyStaffPassword, verifyStaffTotp } from '../../src/lib/server/features/accounts/staff';
+import { schoolAttendanceSummary } from '../../src/lib/server/features/attendance/school-summary';
 
 process.env.APP_SECRET = Buffer.alloc(32, 9).toString('base64');
 resetAppSecretCache();

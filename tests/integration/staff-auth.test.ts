@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { generateHOTP } from '@oslojs/otp';
 import { openTestDatabase, testEngine } from '../helpers/db';
-import type { DatabaseHandle } from '../../src/lib/server/db/engine';
-import { auditLog, schools, staffUsers, type StaffUser } from '../../src/lib/server/db/schema';
-import { resetAppSecretCache } from '../../src/lib/server/secrets';
+import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
+import { auditLog, schools, staffUsers, type StaffUser } from '../../src/lib/server/platform/db/schema';
+import { resetAppSecretCache } from '../../src/lib/server/platform/secrets';
 import {
 	createStaffUser,
 	enrolTotp,
@@ -16,7 +16,7 @@ import {
 	verifyPassword,
 	verifyStaffPassword,
 	verifyStaffTotp
-} from '../../src/lib/server/auth/staff';
+} from '../../src/lib/server/features/accounts/staff';
 import {
 	createSession,
 	invalidateAllSessions,
@@ -24,8 +24,8 @@ import {
 	sessionIdFromToken,
 	STAFF_SESSION_IDLE_MS,
 	validateSessionToken
-} from '../../src/lib/server/auth/sessions';
-import { consumeRateLimit } from '../../src/lib/server/auth/rate-limit';
+} from '../../src/lib/server/features/accounts/sessions';
+import { consumeRateLimit } from '../../src/lib/server/platform/rate-limit';
 
 // A fixed test key for encrypting TOTP keys (never the developer's ./data secret).
 process.env.APP_SECRET = Buffer.alloc(32, 7).toString('base64');

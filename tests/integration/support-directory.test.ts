@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testEngine } from '../helpers/db';
-import type { DatabaseHandle } from '../../src/lib/server/db/engine';
+import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
 import {
 	ensureDefaultDirectory,
 	exportDirectory,
@@ -9,8 +9,8 @@ import {
 	listDirectories,
 	signpostsAsText,
 	signpostsFor
-} from '../../src/lib/server/support-directory';
-import portsmouth from '../../src/lib/server/directory/portsmouth.json';
+} from '../../src/lib/server/features/support/directory';
+import portsmouth from '../../src/lib/server/features/support/portsmouth.json';
 import { createTestSchool } from '../fixtures/register/school';
 
 describe(`support directory (${testEngine})`, () => {

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDatabase, testEngine } from '../helpers/db';
-import type { DatabaseHandle } from '../../src/lib/server/db/engine';
+import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
 import {
 	createTelegramLinkToken,
 	linkTelegramByContact,
 	redeemTelegramLinkToken,
 	telegramStartLink,
 	TELEGRAM_LINK_TTL_MS
-} from '../../src/lib/server/telegram-linking';
+} from '../../src/lib/server/features/accounts/telegram-linking';
 import { createGuardian } from '../fixtures/accounts/family';
 
 const T0 = new Date('2026-11-02T09:00:00Z');

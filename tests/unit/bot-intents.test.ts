@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchChildren, parseIntent, reasonFromText, sessionsFromText, smsSegments, type Intent } from '../../src/lib/domain/bot-intents';
+import { matchChildren, parseIntent, reasonFromText, sessionsFromText, smsSegments, type Intent } from '../../bot/understanding';
 
 const SAM = { pupilId: 'p-sam', name: 'Sam' };
 const ELLA = { pupilId: 'p-ella', name: 'Ella' };

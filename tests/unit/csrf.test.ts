@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCrossSiteFormSubmission } from '../../src/lib/server/auth/csrf';
+import { isCrossSiteFormSubmission } from '../../src/lib/server/platform/csrf';
 
 const origin = 'https://everyday.example.org';
 function post(path: string, headers: Record<string, string>, method = 'POST') {

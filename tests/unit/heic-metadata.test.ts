@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { fileTypeFromBuffer } from 'file-type';
-import { HeicMetadataError, stripHeicMetadata } from '../../src/lib/server/heic-metadata';
-import { checkEvidence } from '../../src/lib/server/evidence';
+import { HeicMetadataError, stripHeicMetadata } from '../../src/lib/server/features/leave/heic-metadata';
+import { checkEvidence } from '../../src/lib/server/features/leave/evidence';
 import { IMAGE_DATA, XMP_PACKET, box, buildHeic, exifWithGps } from '../helpers/heic';
 
 const slice = (b: Uint8Array, at: { offset: number; length: number }) => Buffer.from(b).subarray(at.offset, at.offset + at.length);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { logLine } from '../../src/lib/server/log';
+import { logLine } from '../../src/lib/server/platform/log';
 
 const at = new Date('2026-11-24T09:00:00Z');
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import directory from '../../src/lib/server/directory/portsmouth.json';
+import directory from '../../src/lib/server/features/support/portsmouth.json';
 import {
 	BARRIERS,
 	BARRIER_CATEGORIES,

@@ -1,14 +1,14 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { count, eq } from 'drizzle-orm';
-import { takeLimit, tryAgainIn } from '$lib/server/auth/limits';
+import { takeLimit, tryAgainIn } from '$lib/server/platform/limits';
 import type { Actions, PageServerLoad } from './$types';
 import { env } from '$env/dynamic/private';
-import { getDatabase } from '$lib/server/db';
-import { telegramAccounts } from '$lib/server/db/schema';
-import { deleteSessionCookie, invalidateAllSessions, invalidateSession } from '$lib/server/auth/sessions';
-import { createTelegramLinkToken, telegramStartLink } from '$lib/server/telegram-linking';
-import { displayIdentifier } from '$lib/server/identifiers';
-import { writeAudit } from '$lib/server/audit';
+import { getDatabase } from '$lib/server/platform/db';
+import { telegramAccounts } from '$lib/server/platform/db/schema';
+import { deleteSessionCookie, invalidateAllSessions, invalidateSession } from '$lib/server/features/accounts/sessions';
+import { createTelegramLinkToken, telegramStartLink } from '$lib/server/features/accounts/telegram-linking';
+import { displayIdentifier } from '$lib/server/features/accounts/identifiers';
+import { writeAudit } from '$lib/server/platform/audit';
 
 const botUsername = () => env.TELEGRAM_BOT_USERNAME?.trim() || 'EveryDayDemoBot';
 

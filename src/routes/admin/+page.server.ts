@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { requireStaff, STAFF_ROLE_LABELS } from '$lib/server/auth/access';
+import { getDatabase } from '$lib/server/platform/db';
+import { requireStaff, STAFF_ROLE_LABELS } from '$lib/server/features/accounts/access';
 
 /** Local-authority admins: the schools in the deployment, with pupil counts only (no child data). */
 export const load: PageServerLoad = async ({ locals }) => {

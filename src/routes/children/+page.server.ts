@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { childAttendanceOverview, childrenOfGuardian } from '$lib/server/children';
+import { getDatabase } from '$lib/server/platform/db';
+import { childAttendanceOverview, childrenOfGuardian } from '$lib/server/features/attendance/children';
 import { yearGroupText } from '$lib/i18n-labels';
 
 export const load: PageServerLoad = async ({ locals }) => {

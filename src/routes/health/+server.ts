@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { healthReport } from '$lib/server/health';
+import { getDatabase } from '$lib/server/platform/db';
+import { healthReport } from '$lib/server/platform/health';
 
 /** For load balancers and monitoring: 200 when the database answers, 503 otherwise; outbox backlog. No personal data. */
 export const GET: RequestHandler = async () => {

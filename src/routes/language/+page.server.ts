@@ -1,8 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { LOCALE_COOKIE } from '$lib/domain/locale';
-import { getDatabase } from '$lib/server/db';
-import { parseLanguageChoice, setGuardianLanguage } from '$lib/server/language';
+import { getDatabase } from '$lib/server/platform/db';
+import { parseLanguageChoice, setGuardianLanguage } from '$lib/server/features/accounts/language';
 
 export const load: PageServerLoad = async ({ url, locals }) => {
 	const returnTo = url.searchParams.get('returnTo');

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { guardianLeaveRequests } from '$lib/server/leave';
+import { getDatabase } from '$lib/server/platform/db';
+import { guardianLeaveRequests } from '$lib/server/features/leave/requests';
 import { leaveDatesLabel, leaveStatusLabel } from '$lib/i18n-leave';
 
 export const load: PageServerLoad = async ({ locals }) => {

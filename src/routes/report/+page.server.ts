@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { fail, redirect } from '@sveltejs/kit';
 import { inArray } from 'drizzle-orm';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { schools } from '$lib/server/db/schema';
-import { childrenOfGuardian } from '$lib/server/children';
-import { submitReportForm, valuesFromFormData } from '$lib/server/report-form';
+import { getDatabase } from '$lib/server/platform/db';
+import { schools } from '$lib/server/platform/db/schema';
+import { childrenOfGuardian } from '$lib/server/features/attendance/children';
+import { submitReportForm, valuesFromFormData } from '$lib/server/features/absence/report-form';
 import { MAX_DETAILS_LENGTH } from '$lib/domain/absence';
 import { isSchoolDay, localDateOf, zonedInstant } from '$lib/domain/calendar';
-import { loadSchoolCalendar } from '$lib/server/calendar';
+import { loadSchoolCalendar } from '$lib/server/platform/school-calendar';
 import { localiseFieldErrors } from '$lib/field-errors';
 
 const SCHOOL_TIME_ZONE = 'Europe/London';

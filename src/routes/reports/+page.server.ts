@@ -1,8 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { guardianReports } from '$lib/server/absence-reports';
-import { describeReport } from '$lib/server/report-view';
+import { getDatabase } from '$lib/server/platform/db';
+import { guardianReports } from '$lib/server/features/absence/reports';
+import { describeReport } from '$lib/server/features/absence/report-view';
 import { addDays, localDateOf } from '$lib/domain/calendar';
 
 /** The parent's absence reports from the last 30 days and to come. */

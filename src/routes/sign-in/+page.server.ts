@@ -1,12 +1,12 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages';
-import { getDatabase } from '$lib/server/db';
+import { getDatabase } from '$lib/server/platform/db';
 import {
 	requestSignInCode,
 	SIGN_IN_IDENTIFIER_COOKIE,
 	SIGN_IN_IDENTIFIER_COOKIE_MAX_AGE_SECONDS
-} from '$lib/server/auth/guardian-sign-in';
+} from '$lib/server/features/accounts/guardian-sign-in';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	if (locals.guardian) redirect(303, '/children');

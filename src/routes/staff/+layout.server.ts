@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { LayoutServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { schools } from '$lib/server/db/schema';
-import { requireStaff, STAFF_ROLE_LABELS } from '$lib/server/auth/access';
+import { getDatabase } from '$lib/server/platform/db';
+import { schools } from '$lib/server/platform/db/schema';
+import { requireStaff, STAFF_ROLE_LABELS } from '$lib/server/features/accounts/access';
 
 /** Everything under /staff needs a signed-in member of staff, except the sign-in pages themselves. */
 export const load: LayoutServerLoad = async ({ locals, route }) => {

@@ -1,8 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { requireStaff, requireSchoolStaff } from '$lib/server/auth/access';
-import { schoolAttendanceSummary } from '$lib/server/attendance-summary';
+import { getDatabase } from '$lib/server/platform/db';
+import { requireStaff, requireSchoolStaff } from '$lib/server/features/accounts/access';
+import { schoolAttendanceSummary } from '$lib/server/features/attendance/school-summary';
 import { BAND_INFO, BANDS, formatPercent, type Band } from '$lib/domain/attendance';
 import { localDateOf } from '$lib/domain/calendar';
 

@@ -1,8 +1,8 @@
 import type { PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { childrenOfGuardian } from '$lib/server/children';
-import { DEFAULT_DIRECTORY, findServices, illnessGuide } from '$lib/server/support-directory';
-import { schools } from '$lib/server/db/schema';
+import { getDatabase } from '$lib/server/platform/db';
+import { childrenOfGuardian } from '$lib/server/features/attendance/children';
+import { DEFAULT_DIRECTORY, findServices, illnessGuide } from '$lib/server/features/support/directory';
+import { schools } from '$lib/server/platform/db/schema';
 import { ILLNESS_GUIDANCE_SOURCES, SUPPORT_CATEGORIES, SUPPORT_CATEGORY_LABELS, isSupportCategory } from '$lib/domain/signposting';
 import { inArray } from 'drizzle-orm';
 

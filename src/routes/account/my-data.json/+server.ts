@@ -1,9 +1,9 @@
 /** GET /account/my-data.json: the signed-in parent's own data, as a download. */
 import { error, json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { writeAudit } from '$lib/server/audit';
-import { guardianDataExport } from '$lib/server/my-data';
+import { getDatabase } from '$lib/server/platform/db';
+import { writeAudit } from '$lib/server/platform/audit';
+import { guardianDataExport } from '$lib/server/features/accounts/my-data';
 
 export const GET: RequestHandler = async ({ locals, getClientAddress }) => {
 	const guardian = locals.guardian;

@@ -1,8 +1,8 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { requireStaff, STAFF_ROLE_LABELS } from '$lib/server/auth/access';
-import { importDirectory, listDirectories } from '$lib/server/support-directory';
+import { getDatabase } from '$lib/server/platform/db';
+import { requireStaff, STAFF_ROLE_LABELS } from '$lib/server/features/accounts/access';
+import { importDirectory, listDirectories } from '$lib/server/features/support/directory';
 
 /** Largest directory file accepted (the Portsmouth one is about 10 KB). */
 const MAX_FILE_BYTES = 1024 * 1024;

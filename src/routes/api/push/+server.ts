@@ -2,9 +2,9 @@
 import { error, json } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { removePushSubscription, subscribeToPush, vapidKeys } from '$lib/server/channels/webpush';
-import { tryAgainIn } from '$lib/server/auth/limits';
+import { getDatabase } from '$lib/server/platform/db';
+import { removePushSubscription, subscribeToPush, vapidKeys } from '$lib/server/providers/webpush';
+import { tryAgainIn } from '$lib/server/platform/limits';
 
 export const GET: RequestHandler = async () => json({ publicKey: vapidKeys().publicKey });
 

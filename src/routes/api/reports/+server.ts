@@ -6,8 +6,8 @@
  */
 import { error, json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { reportFormJson, submitReportForm } from '$lib/server/report-form';
+import { getDatabase } from '$lib/server/platform/db';
+import { reportFormJson, submitReportForm } from '$lib/server/features/absence/report-form';
 import { localiseErrorMessage, localiseFieldErrors } from '$lib/field-errors';
 
 export const POST: RequestHandler = async ({ request, locals, url }) => {

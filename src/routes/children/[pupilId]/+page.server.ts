@@ -1,8 +1,8 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { yearGroupLabel } from '$lib/server/children';
-import { childAttendanceDetail } from '$lib/server/child-attendance';
+import { getDatabase } from '$lib/server/platform/db';
+import { yearGroupLabel } from '$lib/server/features/attendance/children';
+import { childAttendanceDetail } from '$lib/server/features/attendance/child-detail';
 import { m } from '$lib/paraglide/messages';
 import { daysFromSessions, formatPercent } from '$lib/domain/attendance';
 import { formatLongDate } from '$lib/i18n';

@@ -1,8 +1,8 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { devToolsEnabled } from '$lib/server/dev-tools';
-import { recentMessages } from '$lib/server/outbox';
+import { getDatabase } from '$lib/server/platform/db';
+import { devToolsEnabled } from '$lib/server/demo/dev-tools';
+import { recentMessages } from '$lib/server/platform/outbox';
 
 /** Development only: what would have been sent (sign-in codes included). 404 in production. */
 export const load: PageServerLoad = async ({ setHeaders }) => {

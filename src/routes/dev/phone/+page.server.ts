@@ -7,12 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { error, fail } from '@sveltejs/kit';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db';
-import type { Db } from '$lib/server/db/engine';
-import { guardians, outboundMessages, telegramAccounts } from '$lib/server/db/schema';
-import { devToolsEnabled } from '$lib/server/dev-tools';
-import { normalisePhone } from '$lib/server/identifiers';
-import { handleInboundMessage } from '$lib/server/conversations';
+import { getDatabase } from '$lib/server/platform/db';
+import type { Db } from '$lib/server/platform/db/engine';
+import { guardians, outboundMessages, telegramAccounts } from '$lib/server/platform/db/schema';
+import { devToolsEnabled } from '$lib/server/demo/dev-tools';
+import { normalisePhone } from '$lib/server/features/accounts/identifiers';
+import { handleInboundMessage } from '$bot/conversations';
 
 type Channel = 'sms' | 'telegram';
 

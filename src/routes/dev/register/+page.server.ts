@@ -1,8 +1,8 @@
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { devToolsEnabled } from '$lib/server/dev-tools';
-import { takeDemoMorningRegister } from '$lib/server/demo-register';
+import { getDatabase } from '$lib/server/platform/db';
+import { devToolsEnabled } from '$lib/server/demo/dev-tools';
+import { takeDemoMorningRegister } from '$lib/server/demo/register';
 
 /** Development only: import this morning's register at the demo school, as its MIS would. */
 export const load: PageServerLoad = async () => {

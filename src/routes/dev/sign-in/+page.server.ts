@@ -7,11 +7,11 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { eq, sql } from 'drizzle-orm';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { guardians, staffUsers } from '$lib/server/db/schema';
-import { devToolsEnabled } from '$lib/server/dev-tools';
-import { normaliseIdentifier } from '$lib/server/identifiers';
-import { createSession, markSecondFactorVerified, sessionIdFromToken, setSessionCookie } from '$lib/server/auth/sessions';
+import { getDatabase } from '$lib/server/platform/db';
+import { guardians, staffUsers } from '$lib/server/platform/db/schema';
+import { devToolsEnabled } from '$lib/server/demo/dev-tools';
+import { normaliseIdentifier } from '$lib/server/features/accounts/identifiers';
+import { createSession, markSecondFactorVerified, sessionIdFromToken, setSessionCookie } from '$lib/server/features/accounts/sessions';
 
 export const load: PageServerLoad = async () => {
 	if (!devToolsEnabled()) error(404, 'Page not found');

@@ -1,8 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { addLeaveEvidence, guardianLeaveRequest, parentLeaveAction } from '$lib/server/leave';
-import { MAX_EVIDENCE_BYTES } from '$lib/server/evidence';
+import { getDatabase } from '$lib/server/platform/db';
+import { addLeaveEvidence, guardianLeaveRequest, parentLeaveAction } from '$lib/server/features/leave/requests';
+import { MAX_EVIDENCE_BYTES } from '$lib/server/features/leave/evidence';
 import { leaveDatesLabel, leaveStatusLabel, leaveTypeLabel } from '$lib/i18n-leave';
 
 async function own(locals: App.Locals, reference: string) {

@@ -1,9 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { childrenOfGuardian } from '$lib/server/children';
-import { checkLeave, submitLeave, type LeaveAnswers } from '$lib/server/leave';
-import { signpostsFor } from '$lib/server/support-directory';
+import { getDatabase } from '$lib/server/platform/db';
+import { childrenOfGuardian } from '$lib/server/features/attendance/children';
+import { checkLeave, submitLeave, type LeaveAnswers } from '$lib/server/features/leave/requests';
+import { signpostsFor } from '$lib/server/features/support/directory';
 import { LEAVE_TYPES } from '$lib/domain/leave';
 import { leaveTypeLabel, localiseLeaveErrors, localiseLeavePoints } from '$lib/i18n-leave';
 

@@ -1,13 +1,13 @@
 import { redirect } from '@sveltejs/kit';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { absenceReportSessions, absenceReports, pupils, schools } from '$lib/server/db/schema';
+import { getDatabase } from '$lib/server/platform/db';
+import { absenceReportSessions, absenceReports, pupils, schools } from '$lib/server/platform/db/schema';
 import { mayAskForMedicalEvidence, normaliseReference } from '$lib/domain/absence';
 import { formatLongDate } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages';
 import { ILLNESS_GUIDANCE_SOURCES } from '$lib/domain/signposting';
-import { signpostsFor } from '$lib/server/support-directory';
+import { signpostsFor } from '$lib/server/features/support/directory';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const guardian = locals.guardian;

@@ -2,14 +2,14 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { localiseErrorMessage, localiseFieldErrors } from '$lib/field-errors';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db';
+import { getDatabase } from '$lib/server/platform/db';
 import {
 	amendAbsenceReport,
 	answerCheckIn,
 	guardianReportByReference,
 	withdrawAbsenceReport
-} from '$lib/server/absence-reports';
-import { describeReport } from '$lib/server/report-view';
+} from '$lib/server/features/absence/reports';
+import { describeReport } from '$lib/server/features/absence/report-view';
 import { MAX_DETAILS_LENGTH, isAbsenceReason, normaliseReference } from '$lib/domain/absence';
 
 /** The guardian's own report by reference; anyone else's is "not found". */

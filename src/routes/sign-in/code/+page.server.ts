@@ -1,10 +1,10 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages';
-import { getDatabase } from '$lib/server/db';
-import { SIGN_IN_IDENTIFIER_COOKIE, verifySignInCode } from '$lib/server/auth/guardian-sign-in';
-import { createSession, invalidateSession, setSessionCookie } from '$lib/server/auth/sessions';
-import { displayIdentifier } from '$lib/server/identifiers';
+import { getDatabase } from '$lib/server/platform/db';
+import { SIGN_IN_IDENTIFIER_COOKIE, verifySignInCode } from '$lib/server/features/accounts/guardian-sign-in';
+import { createSession, invalidateSession, setSessionCookie } from '$lib/server/features/accounts/sessions';
+import { displayIdentifier } from '$lib/server/features/accounts/identifiers';
 
 export const load: PageServerLoad = async ({ cookies, locals }) => {
 	if (locals.guardian) redirect(303, '/children');

@@ -1,8 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { requireSchoolStaff } from '$lib/server/auth/access';
-import { CAMPAIGN_CHANNELS, LANGUAGE_LABELS, cancelCampaign, createCampaign, previewCampaign, queueCampaign, schoolCampaigns, type CampaignInput } from '$lib/server/campaigns';
+import { getDatabase } from '$lib/server/platform/db';
+import { requireSchoolStaff } from '$lib/server/features/accounts/access';
+import { CAMPAIGN_CHANNELS, LANGUAGE_LABELS, cancelCampaign, createCampaign, previewCampaign, queueCampaign, schoolCampaigns, type CampaignInput } from '$lib/server/features/campaigns/campaigns';
 import { CAMPAIGN_TEMPLATES, CAMPAIGN_TRANSLATION_LOCALES, SEND_LATER_MAX_DAYS, parseSendLater } from '$lib/domain/campaigns';
 import { BANDS, BAND_INFO } from '$lib/domain/attendance';
 import { textDirection } from '$lib/domain/locale';

@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { requireSchoolStaff } from '$lib/server/auth/access';
-import { LEAVE_DECIDERS, schoolLeaveQueue } from '$lib/server/leave';
+import { getDatabase } from '$lib/server/platform/db';
+import { requireSchoolStaff } from '$lib/server/features/accounts/access';
+import { LEAVE_DECIDERS, schoolLeaveQueue } from '$lib/server/features/leave/requests';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const staff = requireSchoolStaff(locals, LEAVE_DECIDERS);

@@ -1,9 +1,9 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { requireSchoolStaff } from '$lib/server/auth/access';
-import { writeAudit } from '$lib/server/audit';
-import { deadLetters, retryDeadLetter } from '$lib/server/outbox';
+import { getDatabase } from '$lib/server/platform/db';
+import { requireSchoolStaff } from '$lib/server/features/accounts/access';
+import { writeAudit } from '$lib/server/platform/audit';
+import { deadLetters, retryDeadLetter } from '$lib/server/platform/outbox';
 
 /** Only the end of a number or address is shown: enough to recognise, not to copy. */
 const mask = (recipient: string) => (recipient.includes('@') ? `…@${recipient.split('@')[1]}` : `…${recipient.slice(-3)}`);

@@ -1,8 +1,8 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { requireSchoolStaff } from '$lib/server/auth/access';
-import { firstDayContactTime, setFirstDayContactTime } from '$lib/server/school-day';
+import { getDatabase } from '$lib/server/platform/db';
+import { requireSchoolStaff } from '$lib/server/features/accounts/access';
+import { firstDayContactTime, setFirstDayContactTime } from '$lib/server/features/school-day/school-day';
 
 /** Who may change how the school chases unexplained absences. */
 const SETTINGS_ROLES = ['attendance_lead', 'headteacher', 'school_admin'] as const;

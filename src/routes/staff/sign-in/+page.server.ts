@@ -1,9 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { verifyStaffPassword } from '$lib/server/auth/staff';
-import { createSession, invalidateSession, setSessionCookie } from '$lib/server/auth/sessions';
-import { staffHomePath } from '$lib/server/auth/access';
+import { getDatabase } from '$lib/server/platform/db';
+import { verifyStaffPassword } from '$lib/server/features/accounts/staff';
+import { createSession, invalidateSession, setSessionCookie } from '$lib/server/features/accounts/sessions';
+import { staffHomePath } from '$lib/server/features/accounts/access';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	if (locals.staff) redirect(303, staffHomePath(locals.staff));

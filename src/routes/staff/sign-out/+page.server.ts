@@ -1,8 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { deleteSessionCookie, invalidateAllSessions, invalidateSession } from '$lib/server/auth/sessions';
-import { auditStaffSignOut } from '$lib/server/auth/staff';
+import { getDatabase } from '$lib/server/platform/db';
+import { deleteSessionCookie, invalidateAllSessions, invalidateSession } from '$lib/server/features/accounts/sessions';
+import { auditStaffSignOut } from '$lib/server/features/accounts/staff';
 
 /** Signing out is a POST (a link or prefetch must never sign anyone out). */
 export const load: PageServerLoad = async () => {

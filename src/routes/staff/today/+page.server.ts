@@ -7,13 +7,13 @@
  * live updates). Acknowledge is a plain form action, so it works without JavaScript.
  */
 import { fail } from '@sveltejs/kit';
-import { tryAgainIn } from '$lib/server/auth/limits';
+import { tryAgainIn } from '$lib/server/platform/limits';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { requireSchoolStaff } from '$lib/server/auth/access';
-import { acknowledgeAbsenceReport, reportsForSchoolDay } from '$lib/server/absence-reports';
-import { loadSchoolCalendar } from '$lib/server/calendar';
-import { boardVersion, overdueNMarks, sendFirstDayContacts, unexplainedAbsences } from '$lib/server/school-day';
+import { getDatabase } from '$lib/server/platform/db';
+import { requireSchoolStaff } from '$lib/server/features/accounts/access';
+import { acknowledgeAbsenceReport, reportsForSchoolDay } from '$lib/server/features/absence/reports';
+import { loadSchoolCalendar } from '$lib/server/platform/school-calendar';
+import { boardVersion, overdueNMarks, sendFirstDayContacts, unexplainedAbsences } from '$lib/server/features/school-day/school-day';
 import { ABSENCE_REASON_LABELS, longDate } from '$lib/domain/absence';
 import { isSchoolDay, localDateOf, localTimeOf, nextSchoolDay, previousSchoolDay, type Session } from '$lib/domain/calendar';
 import { boardDate } from './day';

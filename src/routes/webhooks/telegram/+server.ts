@@ -1,8 +1,8 @@
 /** Telegram webhook: checks X-Telegram-Bot-Api-Secret-Token (TELEGRAM_WEBHOOK_SECRET), then hands the update to the bot. */
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { telegramConfigFromEnv, telegramWebhookHandler } from '$lib/server/channels/telegram';
+import { getDatabase } from '$lib/server/platform/db';
+import { telegramConfigFromEnv, telegramWebhookHandler } from '$lib/server/providers/telegram';
 
 let handler: ((req: Request) => Promise<Response>) | undefined;
 

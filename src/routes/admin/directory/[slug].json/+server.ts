@@ -1,9 +1,9 @@
 /** GET /admin/directory/<slug>.json: the directory as the JSON file the import takes (LA admins only). */
 import { error, json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { requireStaff } from '$lib/server/auth/access';
-import { exportDirectory } from '$lib/server/support-directory';
+import { getDatabase } from '$lib/server/platform/db';
+import { requireStaff } from '$lib/server/features/accounts/access';
+import { exportDirectory } from '$lib/server/features/support/directory';
 
 export const GET: RequestHandler = async ({ locals, params }) => {
 	requireStaff(locals, ['la_admin']);

@@ -11,14 +11,14 @@ import { json } from '@sveltejs/kit';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeWebReadableStream } from 'node:stream/web';
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { bearerToken, verifyMisApiToken } from '$lib/server/mis-tokens';
+import { getDatabase } from '$lib/server/platform/db';
+import { bearerToken, verifyMisApiToken } from '$lib/server/features/register-import/mis-tokens';
 import {
 	importRegisterCsv,
 	importRegisterMarks,
 	MarksPayloadError,
 	type ImportResult
-} from '$lib/server/register-import';
+} from '$lib/server/features/register-import';
 
 /** 100,000 marks of JSON is ~10 MB; this leaves room for verbose keys and whitespace. */
 const MAX_JSON_BYTES = 32 * 1024 * 1024;

@@ -1,10 +1,10 @@
 import { error } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { schools } from '$lib/server/db/schema';
-import { guardianLeaveRequest } from '$lib/server/leave';
-import { leaveDecisionLetter } from '$lib/server/leave-letter';
+import { getDatabase } from '$lib/server/platform/db';
+import { schools } from '$lib/server/platform/db/schema';
+import { guardianLeaveRequest } from '$lib/server/features/leave/requests';
+import { leaveDecisionLetter } from '$lib/server/features/leave/letter';
 
 export const GET: RequestHandler = async ({ locals, params }) => {
 	if (!locals.guardian) error(401, 'Please sign in');

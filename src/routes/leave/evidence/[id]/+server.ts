@@ -1,9 +1,9 @@
 /** A family's own evidence file (every view audited). */
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { viewLeaveEvidence } from '$lib/server/leave';
-import { evidenceResponse } from '$lib/server/evidence-response';
+import { getDatabase } from '$lib/server/platform/db';
+import { viewLeaveEvidence } from '$lib/server/features/leave/requests';
+import { evidenceResponse } from '$lib/server/features/leave/evidence-response';
 
 export const GET: RequestHandler = async ({ locals, params, getClientAddress }) => {
 	if (!locals.guardian) error(401, 'Please sign in');

@@ -1,8 +1,8 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { requireSchoolStaff } from '$lib/server/auth/access';
-import { campaignResults } from '$lib/server/campaigns';
+import { getDatabase } from '$lib/server/platform/db';
+import { requireSchoolStaff } from '$lib/server/features/accounts/access';
+import { campaignResults } from '$lib/server/features/campaigns/campaigns';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const staff = requireSchoolStaff(locals, ['attendance_lead', 'headteacher', 'school_admin']);

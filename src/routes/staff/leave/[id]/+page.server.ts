@@ -1,8 +1,8 @@
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { requireSchoolStaff } from '$lib/server/auth/access';
-import { LEAVE_DECIDERS, decideLeave, schoolLeaveRequest, type LeaveDecision } from '$lib/server/leave';
+import { getDatabase } from '$lib/server/platform/db';
+import { requireSchoolStaff } from '$lib/server/features/accounts/access';
+import { LEAVE_DECIDERS, decideLeave, schoolLeaveRequest, type LeaveDecision } from '$lib/server/features/leave/requests';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const staff = requireSchoolStaff(locals, LEAVE_DECIDERS);

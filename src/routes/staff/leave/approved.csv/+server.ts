@@ -1,7 +1,7 @@
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { requireSchoolStaff } from '$lib/server/auth/access';
-import { approvedLeaveCsv } from '$lib/server/leave';
+import { getDatabase } from '$lib/server/platform/db';
+import { requireSchoolStaff } from '$lib/server/features/accounts/access';
+import { approvedLeaveCsv } from '$lib/server/features/leave/requests';
 
 export const GET: RequestHandler = async ({ locals }) => {
 	const staff = requireSchoolStaff(locals);

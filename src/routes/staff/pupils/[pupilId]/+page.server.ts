@@ -1,10 +1,10 @@
 import { error } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
 import type { PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { pupils } from '$lib/server/db/schema';
-import { requireSchoolStaff, staffCanSeePupil } from '$lib/server/auth/access';
-import { resolveSummaryRange } from '$lib/server/attendance-summary';
+import { getDatabase } from '$lib/server/platform/db';
+import { pupils } from '$lib/server/platform/db/schema';
+import { requireSchoolStaff, staffCanSeePupil } from '$lib/server/features/accounts/access';
+import { resolveSummaryRange } from '$lib/server/features/attendance/school-summary';
 import {
 	attendancePercent,
 	BAND_INFO,

@@ -1,9 +1,9 @@
 /** The board's reports for one day as CSV, for entry into the MIS: the member of staff's own school only. */
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { requireSchoolStaff } from '$lib/server/auth/access';
-import { loadSchoolCalendar } from '$lib/server/calendar';
-import { reportsCsv } from '$lib/server/school-day';
+import { getDatabase } from '$lib/server/platform/db';
+import { requireSchoolStaff } from '$lib/server/features/accounts/access';
+import { loadSchoolCalendar } from '$lib/server/platform/school-calendar';
+import { reportsCsv } from '$lib/server/features/school-day/school-day';
 import { boardDate } from '../day';
 
 export const GET: RequestHandler = async ({ locals, url }) => {

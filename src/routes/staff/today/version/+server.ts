@@ -1,10 +1,10 @@
 /** GET /staff/today/version?date=: the board's fingerprint, polled by the open board to update live. */
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { requireSchoolStaff } from '$lib/server/auth/access';
-import { loadSchoolCalendar } from '$lib/server/calendar';
-import { boardVersion } from '$lib/server/school-day';
+import { getDatabase } from '$lib/server/platform/db';
+import { requireSchoolStaff } from '$lib/server/features/accounts/access';
+import { loadSchoolCalendar } from '$lib/server/platform/school-calendar';
+import { boardVersion } from '$lib/server/features/school-day/school-day';
 import { boardDate } from '../day';
 
 export const GET: RequestHandler = async ({ locals, url }) => {

@@ -1,9 +1,9 @@
 /** Twilio status webhook: signature-validated (the only check: it is exempt from the form origin check). */
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { handleTwilioStatus, twilioConfigFromEnv } from '$lib/server/channels/twilio';
-import { publicOrigin } from '$lib/server/guardian-messages';
+import { getDatabase } from '$lib/server/platform/db';
+import { handleTwilioStatus, twilioConfigFromEnv } from '$lib/server/providers/twilio';
+import { publicOrigin } from '$lib/server/features/accounts/guardian-messages';
 
 export const POST: RequestHandler = async ({ request, url }) => {
 	const config = twilioConfigFromEnv();

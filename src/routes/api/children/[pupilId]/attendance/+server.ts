@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$lib/server/db';
-import { childAttendanceOverview } from '$lib/server/children';
+import { getDatabase } from '$lib/server/platform/db';
+import { childAttendanceOverview } from '$lib/server/features/attendance/children';
 
 /** This academic year's attendance for one of the signed-in parent's children. */
 export const GET: RequestHandler = async ({ locals, params }) => {

@@ -1,0 +1,152 @@
+/**
+ * Everything on a parent's attendance page for one child (issue 7): computed by the domain
+ * rules from the child's marks this academic year and the school's calendar. Only for a
+ * guardian linked to the child (null otherwise: callers answer 404).
+ */
+import { and, asc, eq, sql } from 'drizzle-orm';
+import {
+	BAND_INFO,
+	attendancePercent,
+	bandFor,
+	daysFromSessions,
+	daysMissedForPercent,
+	formatDays,
+	formatDaysAsWeeks,
+	formatPercent,
+	lessonsLost,
+	missedSessions,
+	projectToYearEnd,
+	schoolCareerTimeLost,
+	tallyMarks,
+	timeLostTable,
+	unauthorisedInRollingWindow,
+	PENALTY_NOTICE,
+	type Band,
+	type Mark
+} from '../../../domain/attendance';
+import {
+	attendanceSummaryText,
+	changeText,
+	freshnessText,
+	halfTermFigures,
+	latesSummary,
+	weeklyTrend
+} from '../../../domain/attendance-detail';
+import {
+	academicYearBounds,
+	addDays,
+	compareDates,
+	countSchoolDays,
+	countSchoolSessions,
+	localDateOf,
+	type IsoDate
+} from '../../../domain/calendar';
+import { CODE_MEANINGS, type AttendanceCode } from '../../../domain/codes';
+import { loadSchoolCalendar } from '../../platform/school-calendar';
+import { linkedChild } from './children';
+import type { DatabaseHandle, Db } from '../../platform/db/engine';
+import { attendanceMarks, schools } from '../../platform/db/schema';
+
+export interface CalendarDay {
+	date: IsoDate;
+	am: { code: string; meaning: string } | null;
+	pm: { code: string; meaning: string } | null;
+}
+
+export async function childAttendanceDetail(handle: DatabaseHandle | Db, guardianId: string, pupilId: string, now: Date = new Date()) {
+	const db = 'db' in handle ? handle.db : handle;
+	const child = await linkedChild(db, guardianId, pupilId);
+	if (!child) return null;
+	const cal = await loadSchoolCalendar(db, child.schoolId);
+	const [school] = await db.select({ lessonsPerDay: schools.lessonsPerDay }).from(schools).where(eq(schools.id, child.schoolId));
+	const today = localDateOf(now, cal.timeZone);
+	const year = academicYearBounds(cal, today);
+	const to = compareDates(today, year.endsOn) < 0 ? today : year.endsOn;
+
+	const rows = await db
+		.select({ date: attendanceMarks.date, session: attendanceMarks.session, code: attendanceMarks.code, minutesLate: attendanceMarks.minutesLate })
+		.from(attendanceMarks)
+		.where(and(eq(attendanceMarks.pupilId, pupilId), sql`${attendanceMarks.date} >= ${year.startsOn}::date`, sql`${attendanceMarks.date} <= ${to}::date`))
+		.orderBy(asc(attendanceMarks.date), asc(attendanceMarks.session));
+	const marks: Mark[] = rows.map((r) => ({ ...r, code: r.code as AttendanceCode }));
+	const tally = tallyMarks(marks);
+	const percent = attendancePercent(tally.attended, tally.possible);
+	const band: Band | null = bandFor(tally.attended, tally.possible);
+	const info = band ? BAND_INFO[band] : null;
+	const lastMarkDate = marks.at(-1)?.date ?? null;
+	const missed = missedSessions(tally);
+
+	const schoolDaysInYear = countSchoolDays(cal, year.startsOn, year.endsOn);
+	const after = lastMarkDate ?? addDays(year.startsOn, -1);
+	const remaining = compareDates(after, year.endsOn) < 0 ? countSchoolSessions(cal, addDays(after, 1), year.endsOn) : 0;
+	const projection = projectToYearEnd(tally, remaining);
+	const halfTerm = halfTermFigures(marks, cal, year.startsOn, to);
+	const window = unauthorisedInRollingWindow(marks, cal, to);
+	const firstName = child.preferredName ?? child.firstName;
+
+	const days = new Map<IsoDate, CalendarDay>();
+	for (const m of marks) {
+		const day = days.get(m.date) ?? { date: m.date, am: null, pm: null };
+		const entry = { code: m.code, meaning: CODE_MEANINGS[m.code]?.parent ?? m.code };
+		if (m.session === 'AM') day.am = entry;
+		else day.pm = entry;
+		days.set(m.date, day);
+	}
+
+	const ownRow =
+		percent === null
+			? null
+			: { percent: Math.round(percent * 10) / 10, daysMissed: daysMissedForPercent(Math.round(percent * 10) / 10, schoolDaysInYear) };
+	const change = halfTerm ? changeText(halfTerm.change, halfTerm.name) : null;
+
+	return {
+		child,
+		firstName,
+		academicYear: year.academicYear,
+		from: year.startsOn,
+		to,
+		lastMarkDate,
+		freshness: freshnessText(lastMarkDate),
+		tally,
+		percent,
+		percentText: formatPercent(percent),
+		band,
+		parentLabel: info?.parentLabel ?? null,
+		parentMessage: info?.parentMessage ?? null,
+		parentNextSteps: info ? [...info.parentNextSteps] : [],
+		daysMissed: daysFromSessions(missed),
+		daysMissedText: formatDaysAsWeeks(daysFromSessions(missed)),
+		authorisedDaysText: formatDays(daysFromSessions(tally.authorisedAbsence)),
+		unauthorisedDaysText: formatDays(daysFromSessions(tally.unauthorisedAbsence)),
+		lessonsMissed: Math.round(lessonsLost(missed, school?.lessonsPerDay ?? 5)),
+		lates: latesSummary(tally),
+		halfTerm: halfTerm
+			? { name: halfTerm.name, percentText: formatPercent(halfTerm.percent), change: halfTerm.change, changeText: change }
+			: null,
+		trend: weeklyTrend(marks),
+		projection: {
+			remainingSessions: remaining,
+			daysMissed: projection.projectedDaysMissed,
+			daysMissedText: projection.projectedDaysMissed === null ? null : formatDaysAsWeeks(projection.projectedDaysMissed)
+		},
+		schoolDaysInYear,
+		timeLost: timeLostTable(schoolDaysInYear),
+		ownRow: ownRow ? { ...ownRow, text: formatDaysAsWeeks(ownRow.daysMissed) } : null,
+		career: percent === null ? null : schoolCareerTimeLost(Math.round(percent * 10) / 10),
+		penaltyWindow:
+			window.count > 0
+				? {
+						count: window.count,
+						threshold: window.threshold,
+						from: window.windowStart,
+						to: window.windowEnd,
+						reachesThreshold: window.reachesThreshold,
+						amounts: { first21: PENALTY_NOTICE.first.amountPaidWithin21Days, first28: PENALTY_NOTICE.first.amountPaidWithin28Days }
+					}
+				: null,
+		calendar: [...days.values()],
+		summaryText: attendanceSummaryText({ childName: firstName, academicYear: year.academicYear, tally, lastMarkDate, change })
+	};
+}
+
+export type ChildAttendanceDetail = NonNullable<Awaited<ReturnType<typeof childAttendanceDetail>>>;

@@ -1,0 +1,480 @@
+/**
+ * Leave of absence (issue 6): a parent's request for one or more children at one school, the
+ * instant feedback on the rules, evidence, and the headteacher's decision, sent to the parent
+ * on their channel through the outbox. Every step is in the audit log. Access: the applying
+ * family (guardians of the children) and the school's deciding staff only.
+ */
+import { randomInt } from 'node:crypto';
+import { takeLimit, tryAgainIn } from '../../platform/limits';
+import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { generateReference, longDate } from '../../../domain/absence';
+import { localDateOf, type IsoDate } from '../../../domain/calendar';
+import {
+	leaveError,
+	type LeaveError,
+	LEAVE_CODES,
+	LEAVE_STATUS_LABELS,
+	LEAVE_TYPE_LABELS,
+	evaluateLeave,
+	grantedSessions,
+	isLeaveType,
+	type LeaveFeedback,
+	type LeaveStatus,
+	type LeaveType
+} from '../../../domain/leave';
+import { stringify } from 'csv-stringify/sync';
+import { writeAudit } from '../../platform/audit';
+import { loadSchoolCalendar } from '../../platform/school-calendar';
+import { childAttendanceOverview } from '../attendance/children';
+import type { DatabaseHandle, Db } from '../../platform/db/engine';
+import { guardians, leaveEvidence, leaveRequestPupils, leaveRequests, protectedPeriods, pupilGuardians, pupils, schools, staffUsers } from '../../platform/db/schema';
+import { checkEvidence, decryptEvidence, decryptLegacyEvidence, encryptEvidence } from './evidence';
+import { evidenceStore, newStorageKey, type EvidenceStore } from '../../providers/evidence-storage';
+import { log } from '../../platform/log';
+import { enqueueGuardianMessage, publicOrigin } from '../accounts/guardian-messages';
+import type { Locale } from '../../../domain/locale';
+import { joinNames } from '../../../i18n';
+import { leaveDatesLabel } from '../../../i18n-leave';
+import { m } from '../../../paraglide/messages';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Staff who decide leave (the headteacher or their delegate). */
+export const LEAVE_DECIDERS = ['headteacher', 'school_admin'] as const;
+
+export interface LeaveAnswers {
+	pupilIds: string[];
+	type: string;
+	from: string;
+	to: string;
+	reason: string;
+}
+
+export type LeaveCheck =
+	| { ok: true; feedback: LeaveFeedback; schoolId: string; names: string[] }
+	| { ok: false; errors: LeaveError[]; feedback?: LeaveFeedback };
+
+/** Checks who may apply and evaluates the rules (nothing is stored). */
+/** PostgreSQL text cannot hold NUL: a pasted one is dropped from what the parent wrote. */
+function withoutNul(answers: LeaveAnswers): LeaveAnswers {
+	return { ...answers, reason: answers.reason.replaceAll('\u0000', ''), type: answers.type.replaceAll('\u0000', '') };
+}
+
+export async function checkLeave(handle: DatabaseHandle, guardianId: string, rawAnswers: LeaveAnswers, now = new Date()): Promise<LeaveCheck> {
+	const answers = withoutNul(rawAnswers);
+	const db = handle.db;
+	const errors: LeaveError[] = [];
+	const ids = [...new Set(answers.pupilIds.filter((p) => UUID_RE.test(p)))];
+	if (ids.length === 0) errors.push(leaveError('pupilIds', { kind: 'children_missing' }));
+	if (!isLeaveType(answers.type)) errors.push(leaveError('type', { kind: 'type_missing' }));
+	if (errors.length) return { ok: false, errors };
+	const links = await db
+		.select({ pupilId: pupils.id, schoolId: pupils.schoolId, firstName: pupils.firstName, preferredName: pupils.preferredName, livesWith: pupilGuardians.livesWith })
+		.from(pupilGuardians)
+		.innerJoin(pupils, eq(pupils.id, pupilGuardians.pupilId))
+		.where(and(eq(pupilGuardians.guardianId, guardianId), inArray(pupilGuardians.pupilId, ids)));
+	if (links.length !== ids.length) return { ok: false, errors: [leaveError('pupilIds', { kind: 'children_not_own' })] };
+	if (new Set(links.map((l) => l.schoolId)).size > 1) {
+		return { ok: false, errors: [leaveError('pupilIds', { kind: 'children_separate_schools' })] };
+	}
+	const notLiving = links.filter((l) => !l.livesWith);
+	if (notLiving.length) {
+		return {
+			ok: false,
+			errors: [leaveError('pupilIds', { kind: 'children_not_living_with', names: notLiving.map((l) => l.preferredName ?? l.firstName) })]
+		};
+	}
+	const schoolId = links[0]!.schoolId;
+	const cal = await loadSchoolCalendar(db, schoolId);
+	const [school] = await db.select({ noticeDays: schools.leaveNoticeDays }).from(schools).where(eq(schools.id, schoolId));
+	const periods = await db.select({ name: protectedPeriods.name, startsOn: protectedPeriods.startsOn, endsOn: protectedPeriods.endsOn }).from(protectedPeriods).where(eq(protectedPeriods.schoolId, schoolId));
+	const attendance = [];
+	for (const l of links) {
+		const o = await childAttendanceOverview(handle, guardianId, l.pupilId, now);
+		attendance.push({ name: l.preferredName ?? l.firstName, percent: o?.percent ?? null });
+	}
+	const feedback = evaluateLeave(cal, {
+		type: answers.type as LeaveType,
+		from: answers.from,
+		to: answers.to,
+		reason: answers.reason,
+		today: localDateOf(now, cal.timeZone),
+		noticeDays: school!.noticeDays,
+		protectedPeriods: periods,
+		attendance
+	});
+	if (!feedback.ok) return { ok: false, errors: feedback.errors, feedback };
+	return { ok: true, feedback, schoolId, names: attendance.map((a) => a.name) };
+}
+
+/** Stores the request (all children, one transaction) and returns its reference. */
+export async function submitLeave(handle: DatabaseHandle, guardianId: string, rawAnswers: LeaveAnswers, now = new Date()) {
+	const answers = withoutNul(rawAnswers);
+	const check = await checkLeave(handle, guardianId, answers, now);
+	if (!check.ok) return check;
+	const limit = await takeLimit(handle.db, 'leavePerGuardian', guardianId, now);
+	if (!limit.allowed) {
+		return {
+			ok: false as const,
+			errors: [{ field: 'pupilIds', message: `You have sent a lot of leave requests today. ${tryAgainIn(limit.retryAfterSeconds)}` }],
+			feedback: check.feedback,
+			retryAfterSeconds: limit.retryAfterSeconds
+		};
+	}
+	const reference = `L${generateReference(() => randomInt(0, 2 ** 32) / 2 ** 32)}`;
+	const id = await handle.db.transaction(async (txRaw) => {
+		const tx = txRaw as unknown as Db;
+		const [row] = await tx
+			.insert(leaveRequests)
+			.values({
+				reference,
+				schoolId: check.schoolId,
+				guardianId,
+				type: answers.type,
+				reason: answers.reason.trim(),
+				startsOn: answers.from,
+				endsOn: answers.to,
+				schoolDays: check.feedback.schoolDays,
+				createdAt: now,
+				updatedAt: now
+			})
+			.returning({ id: leaveRequests.id });
+		await tx.insert(leaveRequestPupils).values([...new Set(answers.pupilIds)].map((pupilId) => ({ requestId: row!.id, pupilId })));
+		await writeAudit(tx, { actorType: 'guardian', actorId: guardianId, action: 'leave.submitted', schoolId: check.schoolId, subjectType: 'leave_request', subjectId: row!.id, at: now });
+		return row!.id;
+	});
+	return { ok: true as const, id, reference, feedback: check.feedback };
+}
+
+/** Requests about the guardian's own children: by them or another of the children's guardians. */
+const familyCanSee = (guardianId: string) =>
+	sql`exists (select 1 from ${leaveRequestPupils} lrp join ${pupilGuardians} pg on pg.pupil_id = lrp.pupil_id
+	             where lrp.request_id = ${leaveRequests.id} and pg.guardian_id = ${guardianId})`;
+
+async function childrenOf(db: Db, requestIds: string[]) {
+	if (requestIds.length === 0) return new Map<string, { pupilId: string; name: string }[]>();
+	const rows = await db
+		.select({ requestId: leaveRequestPupils.requestId, pupilId: pupils.id, firstName: pupils.firstName, preferredName: pupils.preferredName, lastName: pupils.lastName })
+		.from(leaveRequestPupils)
+		.innerJoin(pupils, eq(pupils.id, leaveRequestPupils.pupilId))
+		.where(inArray(leaveRequestPupils.requestId, requestIds))
+		.orderBy(asc(pupils.firstName));
+	const map = new Map<string, { pupilId: string; name: string }[]>();
+	for (const r of rows) map.set(r.requestId, [...(map.get(r.requestId) ?? []), { pupilId: r.pupilId, name: `${r.preferredName ?? r.firstName} ${r.lastName}` }]);
+	return map;
+}
+
+export function leaveDatesText(from: IsoDate, to: IsoDate): string {
+	return from === to ? longDate(from) : `${longDate(from)} to ${longDate(to)}`;
+}
+
+function describe(r: typeof leaveRequests.$inferSelect, children: { pupilId: string; name: string }[], evidence: { id: string; originalName: string; mimeType: string; size: number }[] = []) {
+	return {
+		id: r.id,
+		reference: r.reference,
+		schoolId: r.schoolId,
+		type: r.type as LeaveType,
+		typeLabel: isLeaveType(r.type) ? LEAVE_TYPE_LABELS[r.type] : r.type,
+		reason: r.reason,
+		dates: leaveDatesText(r.startsOn, r.endsOn),
+		startsOn: r.startsOn,
+		endsOn: r.endsOn,
+		schoolDays: r.schoolDays,
+		status: r.status as LeaveStatus,
+		statusLabel: LEAVE_STATUS_LABELS[r.status as LeaveStatus],
+		question: r.question,
+		answer: r.answer,
+		approvedFrom: r.approvedFrom,
+		approvedTo: r.approvedTo,
+		approvedDates: r.approvedFrom && r.approvedTo ? leaveDatesText(r.approvedFrom, r.approvedTo) : null,
+		decisionNote: r.decisionNote,
+		decidedAt: r.decidedAt,
+		/** Set when the retention policy deleted the documents. */
+		evidenceDeletedOn: r.evidenceDeletedAt ? longDate(r.evidenceDeletedAt.toISOString().slice(0, 10)) : null,
+		createdAt: r.createdAt,
+		children,
+		evidence
+	};
+}
+export type LeaveView = ReturnType<typeof describe>;
+
+async function evidenceOf(db: Db, requestId: string) {
+	return db
+		.select({ id: leaveEvidence.id, originalName: leaveEvidence.originalName, mimeType: leaveEvidence.mimeType, size: leaveEvidence.size })
+		.from(leaveEvidence)
+		.where(eq(leaveEvidence.requestId, requestId))
+		.orderBy(asc(leaveEvidence.uploadedAt));
+}
+
+export async function guardianLeaveRequests(handle: DatabaseHandle, guardianId: string): Promise<LeaveView[]> {
+	if (!UUID_RE.test(guardianId)) return [];
+	const rows = await handle.db.select().from(leaveRequests).where(familyCanSee(guardianId)).orderBy(desc(leaveRequests.createdAt)).limit(100);
+	const kids = await childrenOf(handle.db, rows.map((r) => r.id));
+	return rows.map((r) => describe(r, kids.get(r.id) ?? []));
+}
+
+export async function guardianLeaveRequest(handle: DatabaseHandle, guardianId: string, reference: string): Promise<LeaveView | null> {
+	if (!UUID_RE.test(guardianId) || !/^L[A-Z2-9]{3}-[A-Z2-9]{3}$/.test(reference)) return null;
+	const [row] = await handle.db.select().from(leaveRequests).where(and(eq(leaveRequests.reference, reference), familyCanSee(guardianId)));
+	if (!row) return null;
+	const kids = await childrenOf(handle.db, [row.id]);
+	return describe(row, kids.get(row.id) ?? [], await evidenceOf(handle.db, row.id));
+}
+
+type ChangeResult = { ok: true } | { ok: false; message: string };
+
+/** The parent withdraws, or answers the school's question. */
+export async function parentLeaveAction(
+	handle: DatabaseHandle,
+	opts: { guardianId: string; reference: string; action: 'withdraw' } | { guardianId: string; reference: string; action: 'answer'; answer: string }
+): Promise<ChangeResult> {
+	const view = await guardianLeaveRequest(handle, opts.guardianId, opts.reference);
+	if (!view) return { ok: false, message: 'We cannot find that request' };
+	if (['approved', 'partly_approved', 'declined', 'withdrawn'].includes(view.status)) return { ok: false, message: 'This request has already been decided or withdrawn' };
+	if (opts.action === 'answer') opts = { ...opts, answer: opts.answer.replaceAll('\u0000', '') };
+	if (opts.action === 'answer') {
+		const answer = opts.answer.trim();
+		if (!answer) return { ok: false, message: 'Enter your answer' };
+		if (answer.length > 2000) return { ok: false, message: 'Keep your answer to 2000 characters or fewer' };
+		if (view.status !== 'more_information') return { ok: false, message: 'The school has not asked a question' };
+	}
+	await handle.db.transaction(async (txRaw) => {
+		const tx = txRaw as unknown as Db;
+		await tx
+			.update(leaveRequests)
+			.set(opts.action === 'withdraw' ? { status: 'withdrawn', updatedAt: new Date() } : { status: 'submitted', answer: opts.answer.trim(), updatedAt: new Date() })
+			.where(eq(leaveRequests.id, view.id));
+		await writeAudit(tx, { actorType: 'guardian', actorId: opts.guardianId, action: `leave.${opts.action === 'withdraw' ? 'withdrawn' : 'answered'}`, schoolId: view.schoolId, subjectType: 'leave_request', subjectId: view.id });
+	});
+	return { ok: true };
+}
+
+/**
+ * Adds an evidence file to the family's open request. The ciphertext is written to the store
+ * first and the row (with the audit entry) only after that succeeded; if the row cannot be
+ * written the stored object is removed again, so there is never a row without its file.
+ */
+export async function addLeaveEvidence(
+	handle: DatabaseHandle,
+	opts: { guardianId: string; reference: string; fileName: string; bytes: Uint8Array },
+	store: EvidenceStore = evidenceStore()
+): Promise<ChangeResult> {
+	const view = await guardianLeaveRequest(handle, opts.guardianId, opts.reference);
+	if (!view) return { ok: false, message: 'We cannot find that request' };
+	if (!['submitted', 'more_information'].includes(view.status)) return { ok: false, message: 'Evidence can only be added while the request is waiting for a decision' };
+	const checked = await checkEvidence(opts.bytes);
+	if (!checked.ok) return checked;
+	const storageKey = newStorageKey();
+	try {
+		await store.put(storageKey, encryptEvidence(checked.bytes, storageKey));
+	} catch (err) {
+		log('error', 'evidence.store_failed', { store: store.kind, error: err });
+		// Best effort: a partial object under a key no row names is never served.
+		await store.delete(storageKey).catch(() => undefined);
+		return { ok: false, message: 'We could not save your document just now. Nothing was added. Please try again in a few minutes' };
+	}
+	try {
+		await handle.db.transaction(async (txRaw) => {
+			const tx = txRaw as unknown as Db;
+			const [row] = await tx
+				.insert(leaveEvidence)
+				.values({ requestId: view.id, originalName: opts.fileName.replace(/[^\w .,()-]/g, '_').slice(0, 120) || 'evidence', mimeType: checked.mimeType, size: checked.bytes.length, storageKey })
+				.returning({ id: leaveEvidence.id });
+			await writeAudit(tx, { actorType: 'guardian', actorId: opts.guardianId, action: 'leave.evidence_added', schoolId: view.schoolId, subjectType: 'leave_evidence', subjectId: row!.id, details: { type: checked.mimeType, size: checked.bytes.length } });
+		});
+	} catch (err) {
+		await store.delete(storageKey).catch((e) => log('error', 'evidence.orphan_delete_failed', { store: store.kind, error: e }));
+		throw err;
+	}
+	return { ok: true };
+}
+
+/**
+ * An evidence file for the applying family or the school's deciding staff, decrypted; every view
+ * is audited. Anyone else gets null (answer 404).
+ */
+export async function viewLeaveEvidence(
+	handle: DatabaseHandle,
+	viewer: { kind: 'guardian'; id: string } | { kind: 'staff'; id: string; schoolId: string | null; role: string },
+	evidenceId: string,
+	ip: string | null = null,
+	store: EvidenceStore = evidenceStore()
+): Promise<{ bytes: Uint8Array; mimeType: string; name: string } | null> {
+	if (!UUID_RE.test(evidenceId)) return null;
+	const [row] = await handle.db
+		.select({
+			id: leaveEvidence.id,
+			requestId: leaveEvidence.requestId,
+			mimeType: leaveEvidence.mimeType,
+			name: leaveEvidence.originalName,
+			storageKey: leaveEvidence.storageKey,
+			encrypted: leaveEvidence.encrypted,
+			schoolId: leaveRequests.schoolId
+		})
+		.from(leaveEvidence)
+		.innerJoin(leaveRequests, eq(leaveRequests.id, leaveEvidence.requestId))
+		.where(and(eq(leaveEvidence.id, evidenceId), viewer.kind === 'guardian' ? familyCanSee(viewer.id) : eq(leaveRequests.schoolId, viewer.schoolId ?? '00000000-0000-0000-0000-000000000000')));
+	if (!row) return null;
+	if (viewer.kind === 'staff' && !(LEAVE_DECIDERS as readonly string[]).includes(viewer.role)) return null;
+	const bytes = row.storageKey ? decryptEvidence(await store.get(row.storageKey), row.storageKey) : row.encrypted ? decryptLegacyEvidence(row.encrypted) : null;
+	if (!bytes) return null;
+	await writeAudit(handle.db, { actorType: viewer.kind, actorId: viewer.id, action: 'leave.evidence_viewed', schoolId: row.schoolId, subjectType: 'leave_evidence', subjectId: row.id, ip });
+	return { bytes, mimeType: row.mimeType, name: row.name };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The school's side
+// ---------------------------------------------------------------------------------------------
+
+export async function schoolLeaveQueue(handle: DatabaseHandle, schoolId: string): Promise<LeaveView[]> {
+	if (!UUID_RE.test(schoolId)) return [];
+	const rows = await handle.db
+		.select()
+		.from(leaveRequests)
+		.where(and(eq(leaveRequests.schoolId, schoolId), ne(leaveRequests.status, 'withdrawn')))
+		.orderBy(sql`case when ${leaveRequests.status} in ('submitted', 'more_information') then 0 else 1 end`, asc(leaveRequests.startsOn))
+		.limit(200);
+	const kids = await childrenOf(handle.db, rows.map((r) => r.id));
+	return rows.map((r) => describe(r, kids.get(r.id) ?? []));
+}
+
+/** One request at the member of staff's school, with what they need to decide. */
+export async function schoolLeaveRequest(handle: DatabaseHandle, schoolId: string, requestId: string) {
+	if (!UUID_RE.test(schoolId) || !UUID_RE.test(requestId)) return null;
+	const [row] = await handle.db.select().from(leaveRequests).where(and(eq(leaveRequests.id, requestId), eq(leaveRequests.schoolId, schoolId)));
+	if (!row) return null;
+	const kids = (await childrenOf(handle.db, [row.id])).get(row.id) ?? [];
+	const view = describe(row, kids, await evidenceOf(handle.db, row.id));
+	// Attendance (as the school's own summary computes it) and earlier requests for these children: a yearly pattern shows.
+	const attendance = [];
+	for (const k of kids) {
+		const [link] = await handle.db.select({ guardianId: pupilGuardians.guardianId }).from(pupilGuardians).where(eq(pupilGuardians.pupilId, k.pupilId)).limit(1);
+		const o = link ? await childAttendanceOverview(handle, link.guardianId, k.pupilId) : null;
+		attendance.push({ name: k.name, percentText: o?.percentText ?? '—', daysMissed: o?.daysMissed ?? 0 });
+	}
+	const earlierRows = await handle.db
+		.select()
+		.from(leaveRequests)
+		.where(
+			and(
+				eq(leaveRequests.schoolId, schoolId),
+				ne(leaveRequests.id, row.id),
+				sql`exists (select 1 from ${leaveRequestPupils} lrp where lrp.request_id = ${leaveRequests.id} and lrp.pupil_id in (select pupil_id from ${leaveRequestPupils} where request_id = ${row.id}))`
+			)
+		)
+		.orderBy(desc(leaveRequests.startsOn));
+	const [applicant] = row.guardianId
+		? await handle.db.select({ firstName: guardians.firstName, lastName: guardians.lastName }).from(guardians).where(eq(guardians.id, row.guardianId))
+		: [];
+	return {
+		...view,
+		applicant: applicant ? `${applicant.firstName} ${applicant.lastName}` : 'Unknown',
+		attendance,
+		earlier: earlierRows.map((r) => describe(r, []))
+	};
+}
+
+export type LeaveDecision =
+	| { kind: 'approve' }
+	| { kind: 'partial'; from: IsoDate; to: IsoDate; note: string }
+	| { kind: 'decline'; note: string }
+	| { kind: 'more_info'; question: string };
+
+/** The headteacher (or delegate) decides; the parent is told on their channel, in the same transaction. */
+export async function decideLeave(
+	handle: DatabaseHandle,
+	opts: { staffUserId: string; schoolId: string; requestId: string; decision: LeaveDecision; now?: Date }
+): Promise<ChangeResult> {
+	const now = opts.now ?? new Date();
+	const [staff] = await handle.db
+		.select({ id: staffUsers.id, role: staffUsers.role })
+		.from(staffUsers)
+		.where(and(eq(staffUsers.id, opts.staffUserId), eq(staffUsers.schoolId, opts.schoolId)));
+	if (!staff || !(LEAVE_DECIDERS as readonly string[]).includes(staff.role)) return { ok: false, message: 'Only the headteacher or their delegate can decide leave' };
+	const request = await schoolLeaveRequest(handle, opts.schoolId, opts.requestId);
+	if (!request) return { ok: false, message: 'We cannot find that request' };
+	if (!['submitted', 'more_information'].includes(request.status)) return { ok: false, message: 'This request has already been decided or withdrawn' };
+	// PostgreSQL text cannot hold NUL: a pasted one is dropped from what staff wrote.
+	const d = Object.fromEntries(Object.entries(opts.decision).map(([k, v]) => [k, typeof v === 'string' ? v.replaceAll('\u0000', '') : v])) as LeaveDecision;
+	if ((d.kind === 'decline' && !d.note.trim()) || (d.kind === 'partial' && !d.note.trim())) return { ok: false, message: 'Give the reason for the family' };
+	if (d.kind === 'more_info' && !d.question.trim()) return { ok: false, message: 'Enter the question for the family' };
+	if (d.kind === 'partial') {
+		if (!(d.from >= request.startsOn && d.to <= request.endsOn && d.from <= d.to)) return { ok: false, message: 'The agreed dates must be within the dates asked for' };
+		if (d.from === request.startsOn && d.to === request.endsOn) return { ok: false, message: 'Those are all the dates asked for: agree the whole request instead' };
+	}
+	const status: LeaveStatus = d.kind === 'approve' ? 'approved' : d.kind === 'partial' ? 'partly_approved' : d.kind === 'decline' ? 'declined' : 'more_information';
+	const firstNames = request.children.map((c) => c.name.split(' ')[0]!);
+	const names = firstNames.join(' and ');
+	const link = `${publicOrigin()}/leave/${request.reference}`;
+	const english =
+		d.kind === 'approve'
+			? `The headteacher has agreed your leave request ${request.reference} for ${names}: ${request.dates}. Details: ${link}`
+			: d.kind === 'partial'
+				? `The headteacher has agreed part of your leave request ${request.reference} for ${names}: ${leaveDatesText(d.from, d.to)} only. ${d.note.trim()} Details: ${link}`
+				: d.kind === 'decline'
+					? `The headteacher has not agreed your leave request ${request.reference} for ${names}. ${d.note.trim()} If ${names} ${request.children.length > 1 ? 'are' : 'is'} kept off, the days will be unauthorised. Details: ${link}`
+					: `The school needs more information about your leave request ${request.reference}: ${d.question.trim()} Please answer at ${link}`;
+	// In each guardian's language (issue 10); the head's own words (reason, question) stay as written.
+	const body = (locale: Locale): string => {
+		if (locale === 'en') return english;
+		const o = { locale };
+		const who = joinNames(firstNames, locale);
+		if (d.kind === 'approve') return m.leave_decision_approved({ reference: request.reference, names: who, dates: leaveDatesLabel(request.startsOn, request.endsOn, locale), link }, o);
+		if (d.kind === 'partial') return m.leave_decision_partly_approved({ reference: request.reference, names: who, dates: leaveDatesLabel(d.from, d.to, locale), note: d.note.trim(), link }, o);
+		if (d.kind === 'decline') return m.leave_decision_declined({ reference: request.reference, names: who, note: d.note.trim(), link }, o);
+		return m.leave_decision_more_information({ reference: request.reference, question: d.question.trim(), link }, o);
+	};
+	await handle.db.transaction(async (txRaw) => {
+		const tx = txRaw as unknown as Db;
+		await tx
+			.update(leaveRequests)
+			.set({
+				status,
+				updatedAt: now,
+				...(d.kind === 'more_info'
+					? { question: d.question.trim(), answer: null }
+					: {
+							decidedBy: staff.id,
+							decidedAt: now,
+							decisionNote: d.kind === 'approve' ? null : d.note.trim(),
+							approvedFrom: d.kind === 'approve' ? request.startsOn : d.kind === 'partial' ? d.from : null,
+							approvedTo: d.kind === 'approve' ? request.endsOn : d.kind === 'partial' ? d.to : null
+						})
+			})
+			.where(eq(leaveRequests.id, request.id));
+		const [row] = await tx.select({ guardianId: leaveRequests.guardianId }).from(leaveRequests).where(eq(leaveRequests.id, request.id));
+		if (row?.guardianId) {
+			await enqueueGuardianMessage(tx, {
+				guardianId: row.guardianId,
+				schoolId: opts.schoolId,
+				purpose: 'leave_decision',
+				body,
+				idempotencyKey: `leave:${request.id}:${status}:${now.getTime()}`
+			});
+		}
+		await writeAudit(tx, { actorType: 'staff', actorId: staff.id, action: `leave.${status}`, schoolId: opts.schoolId, subjectType: 'leave_request', subjectId: request.id, at: now });
+	});
+	return { ok: true };
+}
+
+/** Granted leave, one row per pupil per session, with its code, for entry into the MIS. */
+export async function approvedLeaveCsv(handle: DatabaseHandle, schoolId: string): Promise<string> {
+	const rows = await handle.db
+		.select()
+		.from(leaveRequests)
+		.where(and(eq(leaveRequests.schoolId, schoolId), inArray(leaveRequests.status, ['approved', 'partly_approved'])))
+		.orderBy(asc(leaveRequests.startsOn));
+	const cal = await loadSchoolCalendar(handle.db, schoolId);
+	const { schoolSessionsBetween } = await import('../../../domain/calendar');
+	const records: string[][] = [];
+	for (const r of rows) {
+		const requested = schoolSessionsBetween(cal, r.startsOn, r.endsOn);
+		const granted = grantedSessions(requested, r.approvedFrom && r.approvedTo ? { from: r.approvedFrom, to: r.approvedTo } : undefined);
+		const kids = await handle.db
+			.select({ upn: pupils.misId, lastName: pupils.lastName, firstName: pupils.firstName })
+			.from(leaveRequestPupils)
+			.innerJoin(pupils, eq(pupils.id, leaveRequestPupils.pupilId))
+			.where(eq(leaveRequestPupils.requestId, r.id));
+		for (const k of kids) for (const s of granted) records.push([r.reference, k.upn, k.lastName, k.firstName, s.date, s.session, LEAVE_CODES[r.type as LeaveType] ?? 'C']);
+	}
+	return stringify(records, { header: true, columns: ['Reference', 'UPN', 'Surname', 'Forename', 'Date', 'Session', 'Code'], record_delimiter: 'windows' });
+}

@@ -1,0 +1,272 @@
+/**
+ * The support directory (issue 8, DESIGN §8): a local authority's services as data, loaded from
+ * JSON (the bundled Portsmouth directory on first start; an authority's own by its admin),
+ * exported as JSON, searched on the support page, and matched to what parents tell us.
+ */
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import {
+	ILLNESS_GUIDE,
+	SUPPORT_CATEGORIES,
+	SUPPORT_CATEGORY_LABELS,
+	categoriesFor,
+	illnessGuidanceFor,
+	type IllnessGuide,
+	type SupportCategory
+} from '../../../domain/signposting';
+import type { AbsenceReason } from '../../../domain/absence';
+import { writeAudit } from '../../platform/audit';
+import type { DatabaseHandle, Db } from '../../platform/db/engine';
+import { schools, supportDirectories, supportServices } from '../../platform/db/schema';
+import portsmouth from './portsmouth.json';
+
+export const DEFAULT_DIRECTORY = 'portsmouth';
+
+const httpsUrl = z
+	.string()
+	.trim()
+	.max(500)
+	.url('must be a full web address')
+	.refine((u) => /^https?:\/\//.test(u), 'must start with https:// or http://');
+
+const serviceSchema = z
+	.object({
+		category: z.enum(SUPPORT_CATEGORIES, { error: `must be one of: ${SUPPORT_CATEGORIES.join(', ')}` }),
+		name: z.string().trim().min(2, 'is required').max(200),
+		overview: z.string().trim().min(5, 'is required').max(1000),
+		link: httpsUrl.nullish(),
+		contact: z.string().trim().max(200).nullish(),
+		source: z.string().trim().min(2, 'is required').max(200),
+		ref: z.number().int().positive().nullish()
+	})
+	.refine((s) => s.link || s.contact || s.source, { message: 'needs a link, a contact or its organisation' });
+
+export const directoryFileSchema = z.object({
+	directory: z.object({
+		slug: z
+			.string()
+			.trim()
+			.regex(/^[a-z0-9-]{2,40}$/, 'must be 2–40 lower-case letters, digits or hyphens'),
+		name: z.string().trim().min(2).max(200),
+		source: z.string().trim().min(2).max(300)
+	}),
+	services: z.array(serviceSchema).min(1, 'must list at least one service').max(500)
+});
+
+export type DirectoryFile = z.infer<typeof directoryFileSchema>;
+export type DirectoryService = DirectoryFile['services'][number];
+
+export type ImportDirectoryResult = { ok: true; slug: string; services: number } | { ok: false; errors: string[] };
+
+/** Readable errors: "services[3].link must be a full web address". */
+function describeIssues(error: z.ZodError): string[] {
+	return error.issues.slice(0, 50).map((i) => {
+		const where = i.path.map((p, n) => (typeof p === 'number' ? `[${p}]` : `${n ? '.' : ''}${String(p)}`)).join('');
+		return where ? `${where} ${i.message}` : i.message;
+	});
+}
+
+/**
+ * Replaces one directory's services with the file's, all or nothing (one transaction). Anything
+ * invalid rejects the whole file with every problem listed.
+ */
+export async function importDirectory(handle: DatabaseHandle, file: unknown, actor: { type: 'staff' | 'system'; id?: string }): Promise<ImportDirectoryResult> {
+	const parsed = directoryFileSchema.safeParse(file);
+	if (!parsed.success) return { ok: false, errors: describeIssues(parsed.error) };
+	const { directory, services } = parsed.data;
+	await handle.db.transaction(async (txRaw) => {
+		const tx = txRaw as unknown as Db;
+		await tx
+			.insert(supportDirectories)
+			.values({ slug: directory.slug, name: directory.name, source: directory.source, updatedAt: new Date() })
+			.onConflictDoUpdate({
+				target: supportDirectories.slug,
+				set: { name: directory.name, source: directory.source, updatedAt: new Date() }
+			});
+		await tx.delete(supportServices).where(eq(supportServices.directorySlug, directory.slug));
+		await tx.insert(supportServices).values(
+			services.map((s, position) => ({
+				directorySlug: directory.slug,
+				category: s.category,
+				name: s.name,
+				overview: s.overview,
+				link: s.link ?? null,
+				contact: s.contact ?? null,
+				source: s.source,
+				ref: s.ref ?? null,
+				position
+			}))
+		);
+		await writeAudit(tx, {
+			actorType: actor.type,
+			actorId: actor.id ?? null,
+			action: 'support_directory.imported',
+			subjectType: 'support_directory',
+			subjectId: directory.slug,
+			details: { services: services.length }
+		});
+	});
+	return { ok: true, slug: directory.slug, services: services.length };
+}
+
+/** Loads the bundled Portsmouth directory when the deployment has none yet (every start; cheap). */
+export async function ensureDefaultDirectory(handle: DatabaseHandle): Promise<boolean> {
+	const [existing] = await handle.db.select({ slug: supportDirectories.slug }).from(supportDirectories).limit(1);
+	if (existing) return false;
+	const result = await importDirectory(handle, portsmouth, { type: 'system' });
+	if (!result.ok) throw new Error(`The bundled directory is invalid: ${result.errors.join('; ')}`);
+	return true;
+}
+
+/** The directory as the same JSON shape the import takes. */
+export async function exportDirectory(handle: DatabaseHandle, slug: string): Promise<DirectoryFile | null> {
+	const [directory] = await handle.db.select().from(supportDirectories).where(eq(supportDirectories.slug, slug));
+	if (!directory) return null;
+	const rows = await handle.db
+		.select()
+		.from(supportServices)
+		.where(eq(supportServices.directorySlug, slug))
+		.orderBy(asc(supportServices.position));
+	return {
+		directory: { slug: directory.slug, name: directory.name, source: directory.source },
+		services: rows.map((r) => ({
+			category: r.category as SupportCategory,
+			name: r.name,
+			overview: r.overview,
+			link: r.link,
+			contact: r.contact,
+			source: r.source,
+			ref: r.ref
+		}))
+	};
+}
+
+export async function listDirectories(handle: DatabaseHandle): Promise<{ slug: string; name: string; services: number }[]> {
+	const dirs = await handle.db.select().from(supportDirectories).orderBy(asc(supportDirectories.slug));
+	const out = [];
+	for (const d of dirs) {
+		const n = await handle.query<{ n: number }>(`select count(*)::int as n from support_services where directory_slug = $1`, [d.slug]);
+		out.push({ slug: d.slug, name: d.name, services: n[0]!.n });
+	}
+	return out;
+}
+
+export interface SupportService {
+	id: string;
+	category: SupportCategory;
+	name: string;
+	overview: string;
+	link: string | null;
+	contact: string | null;
+	source: string;
+}
+
+function fold(text: string): string {
+	return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
+/**
+ * Services of a directory, optionally in some categories, optionally matching a search: every
+ * word of the search must appear in the name, overview, organisation or category heading; and a
+ * search that names a need ("anxious", "bus") also finds that need's services.
+ */
+export async function findServices(
+	handle: DatabaseHandle,
+	opts: { directory?: string; categories?: readonly SupportCategory[]; search?: string }
+): Promise<SupportService[]> {
+	const slug = opts.directory ?? DEFAULT_DIRECTORY;
+	const where = [eq(supportServices.directorySlug, slug)];
+	if (opts.categories) {
+		if (opts.categories.length === 0) return [];
+		where.push(inArray(supportServices.category, [...opts.categories]));
+	}
+	const rows = await handle.db
+		.select({
+			id: supportServices.id,
+			category: supportServices.category,
+			name: supportServices.name,
+			overview: supportServices.overview,
+			link: supportServices.link,
+			contact: supportServices.contact,
+			source: supportServices.source,
+			position: supportServices.position
+		})
+		.from(supportServices)
+		.where(and(...where))
+		.orderBy(asc(supportServices.position));
+	const services = rows.map(({ position: _p, ...r }) => ({ ...r, category: r.category as SupportCategory }));
+	const search = opts.search?.trim();
+	if (!search) return services;
+	const words = fold(search).split(/\s+/).filter((w) => w.length > 1);
+	const needs = new Set(categoriesFor({ text: search }));
+	return services.filter((s) => {
+		if (needs.has(s.category)) return true;
+		const hay = fold(`${s.name} ${s.overview} ${s.source} ${SUPPORT_CATEGORY_LABELS[s.category]}`);
+		return words.length > 0 && words.every((w) => hay.includes(w));
+	});
+}
+
+export interface SchoolContact {
+	name: string;
+	phone: string | null;
+	email: string | null;
+}
+
+export interface Signposts {
+	/** The school comes first: it knows the child and can help directly. */
+	schools: SchoolContact[];
+	categories: SupportCategory[];
+	services: SupportService[];
+	illness: IllnessGuide[];
+}
+
+/**
+ * Support for what a parent told us (a reason and/or their words), for their children's
+ * schools' directory. Illness reports also get the illness guide entries their words point to.
+ */
+export async function signpostsFor(
+	handle: DatabaseHandle,
+	input: { reason?: AbsenceReason | null; text?: string | null; schoolIds?: readonly string[] }
+): Promise<Signposts> {
+	const schoolRows =
+		input.schoolIds && input.schoolIds.length > 0
+			? await handle.db
+					.select({ name: schools.name, phone: schools.phone, email: schools.email, directory: schools.supportDirectory })
+					.from(schools)
+					.where(inArray(schools.id, [...input.schoolIds]))
+					.orderBy(asc(schools.name))
+			: [];
+	const directory = schoolRows[0]?.directory ?? DEFAULT_DIRECTORY;
+	const categories = categoriesFor({ reason: input.reason, text: input.text });
+	const services = await findServices(handle, { directory, categories });
+	const unwell = input.reason === 'illness' || categories.includes('illness');
+	return {
+		schools: schoolRows.map(({ directory: _d, ...s }) => s),
+		categories,
+		services,
+		illness: unwell ? illnessGuidanceFor(input.text ?? '') : []
+	};
+}
+
+/** All illness guide entries (the support page's table). */
+export function illnessGuide(): readonly IllnessGuide[] {
+	return ILLNESS_GUIDE;
+}
+
+/**
+ * A short text for SMS and Telegram: the school first, then at most `max` services with their
+ * link or contact, then the support page. Kept short because SMS segments cost money.
+ */
+export function signpostsAsText(signposts: Signposts, opts: { origin: string; max?: number }): string {
+	const lines: string[] = [];
+	for (const s of signposts.schools) {
+		const how = [s.phone, s.email].filter(Boolean).join(' or ');
+		lines.push(how ? `${s.name} can help: ${how}.` : `${s.name} can help.`);
+	}
+	for (const g of signposts.illness.slice(0, 1)) lines.push(`${g.name}: ${g.advice}`);
+	for (const s of signposts.services.slice(0, opts.max ?? 2)) {
+		lines.push(`${s.name}: ${s.link ?? s.contact ?? `ask ${s.source}`}`);
+	}
+	lines.push(`More help: ${opts.origin}/support`);
+	return lines.join('\n');
+}

@@ -1,0 +1,50 @@
+/**
+ * Every rate limit on a sign-in or message-sending path (issue 10), in one place, on the shared
+ * counters of rate-limit.ts. Sign-in limits that existed before live beside their code
+ * (guardian-sign-in.ts: code requests and code checks per number/address and per IP;
+ * staff.ts: passwords per email and per IP, TOTP codes per account); the rest are here.
+ *
+ * The figures are generous for a real family or school and stop a script or a loop.
+ */
+import type { Db } from './db/engine';
+import { consumeRateLimit, type RateLimitResult } from './rate-limit';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+export const LIMITS = {
+	/** Texts or Telegram messages from one phone number or chat (a loop, or a script). */
+	inboundPerSender: { limit: 30, windowMs: 10 * MINUTE },
+	/** The polite "please slow down" reply to a sender over the limit: once per window. */
+	inboundNotice: { limit: 1, windowMs: 10 * MINUTE },
+	/** Absence report submissions by one parent (web form, JSON API and bot alike). */
+	reportsPerGuardian: { limit: 20, windowMs: HOUR },
+	/** Leave requests sent by one parent. */
+	leavePerGuardian: { limit: 10, windowMs: 24 * HOUR },
+	/** New Telegram link codes made by one parent. */
+	telegramLinkCodesPerGuardian: { limit: 10, windowMs: HOUR },
+	/** Attempts to link a Telegram account (a link code, or a shared contact) by one Telegram user. */
+	telegramLinkAttemptsPerUser: { limit: 10, windowMs: HOUR },
+	/** First day contact messages started by one member of staff. */
+	firstDayContactsPerStaff: { limit: 30, windowMs: 10 * MINUTE },
+	/** Every Day Counts campaigns sent or scheduled by one school (each can text every family). */
+	campaignsPerSchool: { limit: 20, windowMs: 24 * HOUR },
+	/** Browsers one parent turns notifications on for (each subscribe call counts). */
+	pushSubscriptionsPerGuardian: { limit: 20, windowMs: HOUR }
+} as const;
+
+export type LimitName = keyof typeof LIMITS;
+
+/** Counts one attempt by `subject` (an id, a number, a chat) against the named limit. */
+export function takeLimit(db: Db, name: LimitName, subject: string, now: Date = new Date()): Promise<RateLimitResult> {
+	const { limit, windowMs } = LIMITS[name];
+	return consumeRateLimit(db, `${name}:${subject}`, limit, windowMs, now);
+}
+
+/** "Please try again in 5 minutes." */
+export function tryAgainIn(seconds: number): string {
+	if (seconds < 90) return 'Please try again in a minute.';
+	const minutes = Math.ceil(seconds / 60);
+	if (minutes < 90) return `Please try again in ${minutes} minutes.`;
+	return `Please try again in ${Math.ceil(minutes / 60)} hours.`;
+}

@@ -1,0 +1,67 @@
+/**
+ * Time-driven work, run every minute on every app instance: the automatic first day contact,
+ * the daily check-ins for open-ended absence reports, due campaigns, and evidence retention
+ * (documents deleted EVIDENCE_RETENTION_DAYS after the leave; see evidence-retention.ts). Every job is keyed (one
+ * first_day_contacts row per pupil per day, one outbox key per check-in per day), so several
+ * instances running the same minute queue each message once.
+ */
+import { sendDueCheckIns } from '../features/absence/reports';
+import type { DatabaseHandle } from '../platform/db/engine';
+import { runAutomaticFirstDayContacts } from '../features/school-day/school-day';
+import { queueDueCampaigns } from '../features/campaigns/campaigns';
+import { deleteExpiredEvidence, moveLegacyEvidence, sweepOrphanEvidence } from '../features/leave/evidence-retention';
+import type { EvidenceStore } from '../providers/evidence-storage';
+import { log } from '../platform/log';
+
+export interface ScheduledRun {
+	firstDayContacts: number;
+	checkIns: number;
+	campaignMessages: number;
+	evidenceDeleted: number;
+	evidenceMoved: number;
+	evidenceOrphansDeleted: number;
+}
+
+export async function runScheduledJobs(handle: DatabaseHandle, now: Date = new Date(), deps: { evidenceStore?: EvidenceStore } = {}): Promise<ScheduledRun> {
+	const firstDayContacts = await runAutomaticFirstDayContacts(handle, now);
+	const checkIns = await sendDueCheckIns(handle, { now });
+	const campaignMessages = await queueDueCampaigns(handle, now);
+	// Evidence jobs depend on the evidence store: an outage there is logged and retried next
+	// minute without stopping the other jobs (or each other).
+	const guarded = async (job: string, run: () => Promise<number>) => {
+		try {
+			return await run();
+		} catch (err) {
+			log('error', 'scheduler.job_failed', { job, error: err });
+			return 0;
+		}
+	};
+	const evidenceMoved = await guarded('evidence.move_legacy', () => moveLegacyEvidence(handle, { store: deps.evidenceStore }));
+	const evidenceDeleted = await guarded('evidence.retention', () => deleteExpiredEvidence(handle, { now, store: deps.evidenceStore }));
+	// Listing the store is the costly part: once an hour is plenty for files left by a crash.
+	const evidenceOrphansDeleted = now.getUTCMinutes() === 23 ? await guarded('evidence.orphans', () => sweepOrphanEvidence(handle, { store: deps.evidenceStore, now })) : 0;
+	return { firstDayContacts, checkIns, campaignMessages, evidenceDeleted, evidenceMoved, evidenceOrphansDeleted };
+}
+
+/** Runs the jobs now and then every `intervalMs`. Returns a stop function that waits for a running pass. */
+export function startScheduler(handle: DatabaseHandle, intervalMs = 60_000): () => Promise<void> {
+	let stopped = false;
+	let running: Promise<unknown> = Promise.resolve();
+	const tick = () => {
+		running = runScheduledJobs(handle)
+			.then((run) => {
+				if (run.firstDayContacts || run.checkIns || run.campaignMessages || run.evidenceDeleted || run.evidenceMoved || run.evidenceOrphansDeleted) log('info', 'scheduler.run', { ...run });
+			})
+			.catch((err) => log('error', 'scheduler.failed', { error: err }));
+	};
+	const timer = setInterval(() => {
+		if (!stopped) tick();
+	}, intervalMs);
+	timer.unref?.();
+	tick();
+	return async () => {
+		stopped = true;
+		clearInterval(timer);
+		await running;
+	};
+}
