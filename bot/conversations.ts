@@ -18,16 +18,16 @@ import { localiseErrorMessage } from '../src/lib/field-errors';
 import { formatLongDate, joinNames, reasonLabel } from '../src/lib/i18n';
 import { m as msg } from '../src/lib/paraglide/messages';
 import { addDays, localDateOf } from '../src/lib/domain/calendar';
-import { answerCheckIn, submitAbsenceReport } from '../src/lib/server/features/absence/reports';
-import { UNKNOWN_SMS_SENDER_REPLY, UNLINKED_TELEGRAM_REPLY, guardianForSmsSender, guardianForTelegramUser } from '../src/lib/server/features/accounts/channel-identity';
-import { childAttendanceDetail } from '../src/lib/server/features/attendance/child-detail';
+import { answerCheckIn, submitAbsenceReport } from '../src/lib/server/features/absence';
+import { UNKNOWN_SMS_SENDER_REPLY, UNLINKED_TELEGRAM_REPLY, guardianForSmsSender, guardianForTelegramUser } from '../src/lib/server/features/accounts';
+import { childAttendanceDetail } from '../src/lib/server/features/attendance';
 import { attendanceSummaryWords } from '../src/lib/i18n-attendance';
-import { childrenOfGuardian } from '../src/lib/server/features/attendance/children';
+import { childrenOfGuardian } from '../src/lib/server/features/attendance';
 import type { DatabaseHandle, Db } from '../src/lib/server/platform/db/engine';
 import { absenceReports, conversations, inboundMessages, smsOptOuts, type Guardian } from '../src/lib/server/platform/db/schema';
-import { publicOrigin } from '../src/lib/server/features/accounts/guardian-messages';
+import { publicOrigin } from '../src/lib/server/features/accounts';
 import { enqueueMessage } from '../src/lib/server/platform/outbox';
-import { signpostsAsText, signpostsFor } from '../src/lib/server/features/support/directory';
+import { signpostsAsText, signpostsFor } from '../src/lib/server/features/support';
 
 export type ConversationChannel = 'sms' | 'telegram';
 
@@ -217,8 +217,7 @@ export async function handleInboundMessage(handle: DatabaseHandle, m: InboundMes
 			});
 	}
 
-	await db.transaction(async (txRaw) => {
-		const tx = txRaw as unknown as Db;
+	await db.transaction(async (tx) => {
 		for (const [i, reply] of replies.entries()) {
 			await enqueueMessage(tx, {
 				channel: m.channel,

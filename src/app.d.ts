@@ -14,6 +14,8 @@ declare global {
 			staffAwaitingSecondFactor: StaffUser | null;
 			/** The language this request's page is in (see chooseWebLocale). */
 			locale: import('$lib/domain/locale').Locale;
+			/** The app-wide database (set by hooks.server.ts before any route runs). */
+			database: import('$lib/server/platform/db/engine').DatabaseHandle;
 		}
 	}
 }

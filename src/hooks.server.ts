@@ -1,7 +1,7 @@
 import { text, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { closeDatabase, getDatabase, prepareDatabase } from '$lib/server/platform/db';
 import { isCrossSiteFormSubmission } from '$lib/server/platform/csrf';
-import { SESSION_COOKIE, deleteSessionCookie, setSessionCookie, validateSessionToken } from '$lib/server/features/accounts/sessions';
+import { SESSION_COOKIE, deleteSessionCookie, setSessionCookie, validateSessionToken } from '$lib/server/features/accounts';
 import { devOutboxTransport, startOutboxWorker, type Transports } from '$lib/server/platform/outbox';
 import { twilioConfigFromEnv, twilioSmsTransport } from '$lib/server/providers/twilio';
 import { telegramConfigFromEnv, telegramTransport } from '$lib/server/providers/telegram';
@@ -11,7 +11,7 @@ import type { DatabaseHandle } from '$lib/server/platform/db/engine';
 import { devToolsEnabled } from '$lib/server/demo/dev-tools';
 import { startScheduler } from '$lib/server/startup/scheduler';
 import { evidenceStore } from '$lib/server/providers/evidence-storage';
-import { evidenceRetentionDays } from '$lib/server/features/leave/evidence-retention';
+import { evidenceRetentionDays } from '$lib/server/features/leave';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { overwriteServerAsyncLocalStorage } from '$lib/paraglide/runtime';
 import { LOCALE_COOKIE, chooseWebLocale, textDirection, type Locale } from '$lib/domain/locale';

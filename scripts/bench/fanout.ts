@@ -26,7 +26,7 @@ import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import webpush from 'web-push';
 import { openDatabase, runMigrations, type DatabaseHandle } from '../../src/lib/server/platform/db/engine';
-import { createCampaign, queueCampaign, type CampaignChannel } from '../../src/lib/server/features/campaigns/campaigns';
+import { createCampaign, queueCampaign, type CampaignChannel } from '../../src/lib/server/features/campaigns';
 import { deliverDueMessages, type Transport } from '../../src/lib/server/platform/outbox';
 import { webPushTransport } from '../../src/lib/server/providers/webpush';
 import { twilioSmsTransport } from '../../src/lib/server/providers/twilio';

@@ -21,7 +21,7 @@ import pg from 'pg';
 import { openDatabase, runMigrations, type DatabaseHandle } from '../../src/lib/server/platform/db/engine';
 import { insertDemoCalendar, insertRoster } from '../../src/lib/server/demo/seed';
 import { inTransaction } from '../../src/lib/server/demo/tx';
-import { schoolAttendanceSummary } from '../../src/lib/server/features/attendance/school-summary';
+import { schoolAttendanceSummary } from '../../src/lib/server/features/attendance';
 import { importRegisterCsv } from '../../src/lib/server/features/register-import';
 import { BENCH_SCHOOL, YEAR_FROM, YEAR_TO, generateBenchData, type BenchData } from './generate';
 

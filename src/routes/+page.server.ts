@@ -1,5 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { listSchools } from '$lib/server/features/schools/listing';
+import { listSchools } from '$lib/server/features/schools';
 
 export const load: PageServerLoad = async () => {
 	return { schools: await listSchools() };

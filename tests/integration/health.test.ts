@@ -4,7 +4,7 @@ import { openTestDatabase, testEngine } from '../helpers/db';
 import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
 import { outboundMessages } from '../../src/lib/server/platform/db/schema';
 import { enqueueMessage } from '../../src/lib/server/platform/outbox';
-import { healthReport } from '../../src/lib/server/platform/health';
+import { healthReport } from '../../src/lib/server/features/operations';
 
 describe(`health report (${testEngine})`, () => {
 	let handle: DatabaseHandle;

@@ -3,11 +3,10 @@ import { count, eq } from 'drizzle-orm';
 import { takeLimit, tryAgainIn } from '$lib/server/platform/limits';
 import type { Actions, PageServerLoad } from './$types';
 import { env } from '$env/dynamic/private';
-import { getDatabase } from '$lib/server/platform/db';
 import { telegramAccounts } from '$lib/server/platform/db/schema';
-import { deleteSessionCookie, invalidateAllSessions, invalidateSession } from '$lib/server/features/accounts/sessions';
-import { createTelegramLinkToken, telegramStartLink } from '$lib/server/features/accounts/telegram-linking';
-import { displayIdentifier } from '$lib/server/features/accounts/identifiers';
+import { deleteSessionCookie, invalidateAllSessions, invalidateSession } from '$lib/server/features/accounts';
+import { createTelegramLinkToken, telegramStartLink } from '$lib/server/features/accounts';
+import { displayIdentifier } from '$lib/server/features/accounts';
 import { writeAudit } from '$lib/server/platform/audit';
 
 const botUsername = () => env.TELEGRAM_BOT_USERNAME?.trim() || 'EveryDayDemoBot';
@@ -15,7 +14,7 @@ const botUsername = () => env.TELEGRAM_BOT_USERNAME?.trim() || 'EveryDayDemoBot'
 export const load: PageServerLoad = async ({ locals }) => {
 	const guardian = locals.guardian;
 	if (!guardian) redirect(303, '/sign-in');
-	const { db } = await getDatabase();
+	const { db } = locals.database;
 	const [linked] = await db
 		.select({ n: count() })
 		.from(telegramAccounts)
@@ -32,7 +31,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 
 export const actions: Actions = {
 	signOut: async ({ locals, cookies, url, getClientAddress }) => {
-		const { db } = await getDatabase();
+		const { db } = locals.database;
 		if (locals.sessionId) await invalidateSession(db, locals.sessionId);
 		if (locals.guardian) {
 			await writeAudit(db, { actorType: 'guardian', actorId: locals.guardian.id, action: 'guardian.sign_out', ip: getClientAddress() });
@@ -41,7 +40,7 @@ export const actions: Actions = {
 		redirect(303, '/');
 	},
 	signOutEverywhere: async ({ locals, cookies, url, getClientAddress }) => {
-		const { db } = await getDatabase();
+		const { db } = locals.database;
 		if (locals.guardian) {
 			await invalidateAllSessions(db, { kind: 'guardian', guardianId: locals.guardian.id });
 			await writeAudit(db, {
@@ -57,7 +56,7 @@ export const actions: Actions = {
 	linkTelegram: async ({ locals }) => {
 		const guardian = locals.guardian;
 		if (!guardian) redirect(303, '/sign-in');
-		const { db } = await getDatabase();
+		const { db } = locals.database;
 		const limit = await takeLimit(db, 'telegramLinkCodesPerGuardian', guardian.id);
 		if (!limit.allowed) {
 			return fail(429, { telegramMessage: `You have made a lot of Telegram links in the last hour. ${tryAgainIn(limit.retryAfterSeconds)}` });

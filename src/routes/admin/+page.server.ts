@@ -1,11 +1,10 @@
 import type { PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
-import { requireStaff, STAFF_ROLE_LABELS } from '$lib/server/features/accounts/access';
+import { requireStaff, STAFF_ROLE_LABELS } from '$lib/server/features/accounts';
 
 /** Local-authority admins: the schools in the deployment, with pupil counts only (no child data). */
 export const load: PageServerLoad = async ({ locals }) => {
 	const staff = requireStaff(locals, ['la_admin']);
-	const handle = await getDatabase();
+	const handle = locals.database;
 	const rows = await handle.query<{ name: string; slug: string; urn: string; pupils: number }>(
 		`select s.name, s.slug, s.urn, count(p.id)::int as pupils
 		   from schools s left join pupils p on p.school_id = s.id

@@ -1,13 +1,12 @@
 import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
-import { childAttendanceOverview, childrenOfGuardian } from '$lib/server/features/attendance/children';
+import { childAttendanceOverview, childrenOfGuardian } from '$lib/server/features/attendance';
 import { yearGroupText } from '$lib/i18n-labels';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const guardian = locals.guardian;
 	if (!guardian) redirect(303, '/sign-in');
-	const handle = await getDatabase();
+	const handle = locals.database;
 	const children = await childrenOfGuardian(handle.db, guardian.id);
 	const overviews = await Promise.all(children.map((c) => childAttendanceOverview(handle, guardian.id, c.pupilId)));
 	return {

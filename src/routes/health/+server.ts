@@ -1,10 +1,9 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
-import { healthReport } from '$lib/server/platform/health';
+import { healthReport } from '$lib/server/features/operations';
 
 /** For load balancers and monitoring: 200 when the database answers, 503 otherwise; outbox backlog. No personal data. */
-export const GET: RequestHandler = async () => {
-	const report = await healthReport(getDatabase);
+export const GET: RequestHandler = async ({ locals }) => {
+	const report = await healthReport(async () => locals.database);
 	return json(report, { status: report.status === 'ok' ? 200 : 503, headers: { 'Cache-Control': 'no-store' } });
 };

@@ -1,8 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { LOCALE_COOKIE } from '$lib/domain/locale';
-import { getDatabase } from '$lib/server/platform/db';
-import { parseLanguageChoice, setGuardianLanguage } from '$lib/server/features/accounts/language';
+import { parseLanguageChoice, setGuardianLanguage } from '$lib/server/features/accounts';
 
 export const load: PageServerLoad = async ({ url, locals }) => {
 	const returnTo = url.searchParams.get('returnTo');
@@ -15,7 +14,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return fail(400, { error: true });
 		const { locale, returnTo } = parsed.choice;
 		if (locals.guardian) {
-			const { db } = await getDatabase();
+			const { db } = locals.database;
 			await setGuardianLanguage(db, locals.guardian.id, locale, getClientAddress());
 		}
 		// Also on this device, so the pages stay in this language after signing out.

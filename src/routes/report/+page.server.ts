@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { fail, redirect } from '@sveltejs/kit';
 import { inArray } from 'drizzle-orm';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
 import { schools } from '$lib/server/platform/db/schema';
-import { childrenOfGuardian } from '$lib/server/features/attendance/children';
-import { submitReportForm, valuesFromFormData } from '$lib/server/features/absence/report-form';
+import { childrenOfGuardian } from '$lib/server/features/attendance';
+import { submitReportForm, valuesFromFormData } from '$lib/server/features/absence';
 import { MAX_DETAILS_LENGTH } from '$lib/domain/absence';
 import { isSchoolDay, localDateOf, zonedInstant } from '$lib/domain/calendar';
 import { loadSchoolCalendar } from '$lib/server/platform/school-calendar';
@@ -22,7 +21,7 @@ function clockTime(t: string): string {
 export const load: PageServerLoad = async ({ locals }) => {
 	const guardian = locals.guardian;
 	if (!guardian) redirect(303, '/sign-in');
-	const handle = await getDatabase();
+	const handle = locals.database;
 	const children = await childrenOfGuardian(handle.db, guardian.id);
 	const schoolIds = [...new Set(children.map((c) => c.schoolId))];
 	const schoolRows =
@@ -64,7 +63,7 @@ export const actions: Actions = {
 		const guardian = locals.guardian;
 		if (!guardian) redirect(303, '/sign-in');
 		const values = valuesFromFormData(await request.formData());
-		const result = await submitReportForm(await getDatabase(), guardian.id, values);
+		const result = await submitReportForm(locals.database, guardian.id, values);
 		if (!result.ok) return fail(result.retryAfterSeconds ? 429 : 400, { values, errors: localiseFieldErrors(result.errors) });
 		redirect(303, `/report/done?refs=${result.reports.map((r) => r.reference).join(',')}`);
 	}

@@ -1,8 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
-import { guardianReports } from '$lib/server/features/absence/reports';
-import { describeReport } from '$lib/server/features/absence/report-view';
+import { guardianReports } from '$lib/server/features/absence';
+import { describeReport } from '$lib/server/features/absence';
 import { addDays, localDateOf } from '$lib/domain/calendar';
 
 /** The parent's absence reports from the last 30 days and to come. */
@@ -10,6 +9,6 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const guardian = locals.guardian;
 	if (!guardian) redirect(303, '/sign-in');
 	const since = addDays(localDateOf(new Date(), 'Europe/London'), -30);
-	const reports = await guardianReports(await getDatabase(), guardian.id, since);
+	const reports = await guardianReports(locals.database, guardian.id, since);
 	return { reports: reports.map(describeReport) };
 };

@@ -1,12 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages';
-import { getDatabase } from '$lib/server/platform/db';
 import {
 	requestSignInCode,
 	SIGN_IN_IDENTIFIER_COOKIE,
 	SIGN_IN_IDENTIFIER_COOKIE_MAX_AGE_SECONDS
-} from '$lib/server/features/accounts/guardian-sign-in';
+} from '$lib/server/features/accounts';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	if (locals.guardian) redirect(303, '/children');
@@ -14,13 +13,13 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, cookies, getClientAddress, url }) => {
+	default: async ({ request, cookies, getClientAddress, url, locals }) => {
 		const data = await request.formData();
 		const identifier = String(data.get('identifier') ?? '').trim().slice(0, 254);
 		if (!identifier) {
 			return fail(400, { identifier, error: m.signin_error_empty() });
 		}
-		const { db } = await getDatabase();
+		const { db } = locals.database;
 		const result = await requestSignInCode(db, { identifier, ip: getClientAddress() });
 		if (result.limited) {
 			const minutes = Math.max(1, Math.ceil(result.retryAfterSeconds / 60));

@@ -1,8 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { LayoutServerLoad } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
 import { schools } from '$lib/server/platform/db/schema';
-import { requireStaff, STAFF_ROLE_LABELS } from '$lib/server/features/accounts/access';
+import { requireStaff, STAFF_ROLE_LABELS } from '$lib/server/features/accounts';
 
 /** Everything under /staff needs a signed-in member of staff, except the sign-in pages themselves. */
 export const load: LayoutServerLoad = async ({ locals, route }) => {
@@ -10,7 +9,7 @@ export const load: LayoutServerLoad = async ({ locals, route }) => {
 	const staff = requireStaff(locals);
 	let schoolName: string | null = null;
 	if (staff.schoolId) {
-		const { db } = await getDatabase();
+		const { db } = locals.database;
 		const [school] = await db.select({ name: schools.name }).from(schools).where(eq(schools.id, staff.schoolId));
 		schoolName = school?.name ?? null;
 	}

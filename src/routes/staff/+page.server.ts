@@ -1,8 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
-import { requireStaff, requireSchoolStaff } from '$lib/server/features/accounts/access';
-import { schoolAttendanceSummary } from '$lib/server/features/attendance/school-summary';
+import { requireStaff, requireSchoolStaff } from '$lib/server/features/accounts';
+import { schoolAttendanceSummary } from '$lib/server/features/attendance';
 import { BAND_INFO, BANDS, formatPercent, type Band } from '$lib/domain/attendance';
 import { localDateOf } from '$lib/domain/calendar';
 
@@ -10,7 +9,7 @@ import { localDateOf } from '$lib/domain/calendar';
 export const load: PageServerLoad = async ({ locals }) => {
 	if (requireStaff(locals).role === 'la_admin') redirect(303, '/admin');
 	const staff = requireSchoolStaff(locals);
-	const handle = await getDatabase();
+	const handle = locals.database;
 	const summary = await schoolAttendanceSummary(handle, staff.schoolId);
 
 	const bandCounts = Object.fromEntries(BANDS.map((b) => [b, 0])) as Record<Band, number>;

@@ -1,14 +1,13 @@
 import type { PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
-import { childrenOfGuardian } from '$lib/server/features/attendance/children';
-import { DEFAULT_DIRECTORY, findServices, illnessGuide } from '$lib/server/features/support/directory';
+import { childrenOfGuardian } from '$lib/server/features/attendance';
+import { DEFAULT_DIRECTORY, findServices, illnessGuide } from '$lib/server/features/support';
 import { schools } from '$lib/server/platform/db/schema';
 import { ILLNESS_GUIDANCE_SOURCES, SUPPORT_CATEGORIES, SUPPORT_CATEGORY_LABELS, isSupportCategory } from '$lib/domain/signposting';
 import { inArray } from 'drizzle-orm';
 
 /** Support for families: public; a signed-in parent sees their children's schools first. */
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const handle = await getDatabase();
+	const handle = locals.database;
 	const search = (url.searchParams.get('q') ?? '').trim().slice(0, 100);
 	const rawCategory = url.searchParams.get('category') ?? '';
 	const category = isSupportCategory(rawCategory) ? rawCategory : null;

@@ -32,7 +32,7 @@ import { buildRoster, DEMO_CLASSES, makeUpn, type Roster } from './people';
 import { createRng } from './random';
 import { inTransaction, type TxQuery } from './tx';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { hashPassword } from '../features/accounts/staff';
+import { hashPassword } from '../features/accounts';
 import { encryptSecret } from '../platform/secrets';
 import {
 	DEMO_SHARED_GUARDIAN,

@@ -5,11 +5,11 @@
  * first_day_contacts row per pupil per day, one outbox key per check-in per day), so several
  * instances running the same minute queue each message once.
  */
-import { sendDueCheckIns } from '../features/absence/reports';
+import { sendDueCheckIns } from '../features/absence';
 import type { DatabaseHandle } from '../platform/db/engine';
-import { runAutomaticFirstDayContacts } from '../features/school-day/school-day';
-import { queueDueCampaigns } from '../features/campaigns/campaigns';
-import { deleteExpiredEvidence, moveLegacyEvidence, sweepOrphanEvidence } from '../features/leave/evidence-retention';
+import { runAutomaticFirstDayContacts } from '../features/school-day';
+import { queueDueCampaigns } from '../features/campaigns';
+import { deleteExpiredEvidence, moveLegacyEvidence, sweepOrphanEvidence } from '../features/leave';
 import type { EvidenceStore } from '../providers/evidence-storage';
 import { log } from '../platform/log';
 

@@ -1,14 +1,13 @@
 /** GET /account/my-data.json: the signed-in parent's own data, as a download. */
 import { error, json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
 import { writeAudit } from '$lib/server/platform/audit';
-import { guardianDataExport } from '$lib/server/features/accounts/my-data';
+import { guardianDataExport } from '$lib/server/features/accounts';
 
 export const GET: RequestHandler = async ({ locals, getClientAddress }) => {
 	const guardian = locals.guardian;
 	if (!guardian) error(401, 'Please sign in');
-	const handle = await getDatabase();
+	const handle = locals.database;
 	const data = await guardianDataExport(handle, guardian.id);
 	if (!data) error(404, 'Not found');
 	await writeAudit(handle.db, { actorType: 'guardian', actorId: guardian.id, action: 'guardian.data_exported', ip: getClientAddress() });

@@ -1,8 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
-import { requireStaff, STAFF_ROLE_LABELS } from '$lib/server/features/accounts/access';
-import { importDirectory, listDirectories } from '$lib/server/features/support/directory';
+import { requireStaff, STAFF_ROLE_LABELS } from '$lib/server/features/accounts';
+import { importDirectory, listDirectories } from '$lib/server/features/support';
 
 /** Largest directory file accepted (the Portsmouth one is about 10 KB). */
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -11,7 +10,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const staff = requireStaff(locals, ['la_admin']);
 	return {
 		staffUser: { displayName: staff.displayName, roleLabel: STAFF_ROLE_LABELS[staff.role], schoolName: null },
-		directories: await listDirectories(await getDatabase())
+		directories: await listDirectories(locals.database)
 	};
 };
 
@@ -28,7 +27,7 @@ export const actions: Actions = {
 		} catch {
 			return fail(400, { errors: ['The file is not valid JSON. Export the directory to see the format.'] });
 		}
-		const result = await importDirectory(await getDatabase(), json, { type: 'staff', id: staff.id });
+		const result = await importDirectory(locals.database, json, { type: 'staff', id: staff.id });
 		if (!result.ok) return fail(400, { errors: result.errors });
 		return { imported: `Loaded ${result.services} services into the “${result.slug}” directory.` };
 	}

@@ -2,7 +2,6 @@
 import { error, json } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
 import { removePushSubscription, subscribeToPush, vapidKeys } from '$lib/server/providers/webpush';
 import { tryAgainIn } from '$lib/server/platform/limits';
 
@@ -11,7 +10,7 @@ export const GET: RequestHandler = async () => json({ publicKey: vapidKeys().pub
 export const POST: RequestHandler = async ({ locals, request, url }) => {
 	if (!locals.guardian) error(401, 'Please sign in');
 	if (request.headers.get('origin') && request.headers.get('origin') !== url.origin) error(403, 'Cross-site requests are forbidden');
-	const saved = await subscribeToPush((await getDatabase()).db, locals.guardian.id, await request.json().catch(() => null));
+	const saved = await subscribeToPush(locals.database.db, locals.guardian.id, await request.json().catch(() => null));
 	if (!saved.ok && saved.reason === 'limited') {
 		return json({ ok: false, message: `Too many attempts to turn on notifications. ${tryAgainIn(saved.retryAfterSeconds)}` }, { status: 429, headers: { 'retry-after': String(saved.retryAfterSeconds) } });
 	}
@@ -23,6 +22,6 @@ export const DELETE: RequestHandler = async ({ locals, request }) => {
 	if (!locals.guardian) error(401, 'Please sign in');
 	const parsed = z.object({ endpoint: z.string().url().max(1000) }).safeParse(await request.json().catch(() => null));
 	if (!parsed.success) error(400, 'Give the subscription endpoint');
-	await removePushSubscription((await getDatabase()).db, locals.guardian.id, parsed.data.endpoint);
+	await removePushSubscription(locals.database.db, locals.guardian.id, parsed.data.endpoint);
 	return json({ ok: true });
 };

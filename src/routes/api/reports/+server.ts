@@ -6,8 +6,7 @@
  */
 import { error, json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
-import { reportFormJson, submitReportForm } from '$lib/server/features/absence/report-form';
+import { reportFormJson, submitReportForm } from '$lib/server/features/absence';
 import { localiseErrorMessage, localiseFieldErrors } from '$lib/field-errors';
 
 export const POST: RequestHandler = async ({ request, locals, url }) => {
@@ -26,7 +25,7 @@ export const POST: RequestHandler = async ({ request, locals, url }) => {
 	if (!parsed.success) {
 		return json({ errors: [{ field: 'form', message: localiseErrorMessage('The report could not be read. Please fill in the form again.') }] }, { status: 400 });
 	}
-	const result = await submitReportForm(await getDatabase(), guardian.id, parsed.data);
+	const result = await submitReportForm(locals.database, guardian.id, parsed.data);
 	if (!result.ok && result.retryAfterSeconds) {
 		return json({ errors: localiseFieldErrors(result.errors) }, { status: 429, headers: { 'Retry-After': String(result.retryAfterSeconds) } });
 	}

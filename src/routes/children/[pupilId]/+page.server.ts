@@ -1,8 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
-import { yearGroupLabel } from '$lib/server/features/attendance/children';
-import { childAttendanceDetail } from '$lib/server/features/attendance/child-detail';
+import { yearGroupLabel } from '$lib/server/features/attendance';
+import { childAttendanceDetail } from '$lib/server/features/attendance';
 import { m } from '$lib/paraglide/messages';
 import { daysFromSessions, formatPercent } from '$lib/domain/attendance';
 import { formatLongDate } from '$lib/i18n';
@@ -25,7 +24,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const guardian = locals.guardian;
 	if (!guardian) redirect(303, '/sign-in');
 	// Not linked to this guardian (or no such pupil): the same 404 either way.
-	const d = await childAttendanceDetail(await getDatabase(), guardian.id, params.pupilId);
+	const d = await childAttendanceDetail(locals.database, guardian.id, params.pupilId);
 	if (!d) error(404, 'Page not found');
 	const c = d.child;
 	// The figures come from the domain; the words around them are in the parent's language

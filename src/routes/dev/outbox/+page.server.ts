@@ -1,14 +1,13 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
 import { devToolsEnabled } from '$lib/server/demo/dev-tools';
 import { recentMessages } from '$lib/server/platform/outbox';
 
 /** Development only: what would have been sent (sign-in codes included). 404 in production. */
-export const load: PageServerLoad = async ({ setHeaders }) => {
+export const load: PageServerLoad = async ({ setHeaders, locals }) => {
 	if (!devToolsEnabled()) error(404, 'Page not found');
 	setHeaders({ 'cache-control': 'no-store' });
-	const { db } = await getDatabase();
+	const { db } = locals.database;
 	const messages = await recentMessages(db, 50);
 	return {
 		messages: messages.map((m) => ({

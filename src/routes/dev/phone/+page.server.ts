@@ -7,12 +7,11 @@ import { randomUUID } from 'node:crypto';
 import { error, fail } from '@sveltejs/kit';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
 import type { Db } from '$lib/server/platform/db/engine';
 import { guardians, outboundMessages, telegramAccounts } from '$lib/server/platform/db/schema';
 import { devToolsEnabled } from '$lib/server/demo/dev-tools';
-import { normalisePhone } from '$lib/server/features/accounts/identifiers';
-import { handleInboundMessage } from '$bot/conversations';
+import { normalisePhone } from '$lib/server/features/accounts';
+import { handleInboundMessage } from '$bot';
 
 type Channel = 'sms' | 'telegram';
 
@@ -31,11 +30,11 @@ async function addressFor(db: Db, channel: Channel, phone: string) {
 	return chat ? { address: chat.chatId, telegramUserId: chat.userId } : null;
 }
 
-export const load: PageServerLoad = async ({ url }) => {
+export const load: PageServerLoad = async ({ url, locals }) => {
 	if (!devToolsEnabled()) error(404, 'Page not found');
 	const phone = normalisePhone(url.searchParams.get('who') ?? '') ?? null;
 	const channel: Channel = url.searchParams.get('channel') === 'telegram' ? 'telegram' : 'sms';
-	const { db } = await getDatabase();
+	const { db } = locals.database;
 	let replies: { id: string; body: string; choices: string[]; at: string }[] = [];
 	if (phone) {
 		const addr = await addressFor(db, channel, phone);
@@ -53,7 +52,7 @@ export const load: PageServerLoad = async ({ url }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, url }) => {
+	default: async ({ request, url, locals }) => {
 		if (!devToolsEnabled()) error(404, 'Page not found');
 		const form = await request.formData();
 		const phone = normalisePhone(String(form.get('who') ?? url.searchParams.get('who') ?? ''));
@@ -61,10 +60,10 @@ export const actions: Actions = {
 		const text = String(form.get('text') ?? '').trim().slice(0, 1000);
 		if (!phone) return fail(400, { message: 'Enter the demo parent’s mobile number' });
 		if (!text) return fail(400, { message: 'Type a message' });
-		const { db } = await getDatabase();
+		const { db } = locals.database;
 		const addr = await addressFor(db, channel, phone);
 		if (!addr) return fail(400, { message: 'No demo parent has that number' });
-		await handleInboundMessage(await getDatabase(), {
+		await handleInboundMessage(locals.database, {
 			channel,
 			providerMessageId: `dev-${randomUUID()}`,
 			address: addr.address,

@@ -1,6 +1,5 @@
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
 import { devToolsEnabled } from '$lib/server/demo/dev-tools';
 import { takeDemoMorningRegister } from '$lib/server/demo/register';
 
@@ -11,9 +10,9 @@ export const load: PageServerLoad = async () => {
 };
 
 export const actions: Actions = {
-	default: async () => {
+	default: async ({ locals }) => {
 		if (!devToolsEnabled()) error(404, 'Page not found');
-		const result = await takeDemoMorningRegister(await getDatabase());
+		const result = await takeDemoMorningRegister(locals.database);
 		if (!result.ok) return fail(409, { message: result.message });
 		return { done: `Imported the morning register for ${result.date}: ${result.present} present, ${result.absent} absent with no reason yet (N).` };
 	}

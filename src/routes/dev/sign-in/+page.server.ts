@@ -7,11 +7,10 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { eq, sql } from 'drizzle-orm';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
 import { guardians, staffUsers } from '$lib/server/platform/db/schema';
 import { devToolsEnabled } from '$lib/server/demo/dev-tools';
-import { normaliseIdentifier } from '$lib/server/features/accounts/identifiers';
-import { createSession, markSecondFactorVerified, sessionIdFromToken, setSessionCookie } from '$lib/server/features/accounts/sessions';
+import { normaliseIdentifier } from '$lib/server/features/accounts';
+import { createSession, markSecondFactorVerified, sessionIdFromToken, setSessionCookie } from '$lib/server/features/accounts';
 
 export const load: PageServerLoad = async () => {
 	if (!devToolsEnabled()) error(404, 'Page not found');
@@ -19,11 +18,11 @@ export const load: PageServerLoad = async () => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, cookies, url }) => {
+	default: async ({ request, cookies, url, locals }) => {
 		if (!devToolsEnabled()) error(404, 'Page not found');
 		const form = await request.formData();
 		const who = String(form.get('who') ?? '').trim().slice(0, 200);
-		const { db } = await getDatabase();
+		const { db } = locals.database;
 		const secure = url.protocol === 'https:';
 		if (who.includes('@')) {
 			const [staff] = await db

@@ -1,13 +1,12 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
-import { addLeaveEvidence, guardianLeaveRequest, parentLeaveAction } from '$lib/server/features/leave/requests';
-import { MAX_EVIDENCE_BYTES } from '$lib/server/features/leave/evidence';
+import { addLeaveEvidence, guardianLeaveRequest, parentLeaveAction } from '$lib/server/features/leave';
+import { MAX_EVIDENCE_BYTES } from '$lib/server/features/leave';
 import { leaveDatesLabel, leaveStatusLabel, leaveTypeLabel } from '$lib/i18n-leave';
 
 async function own(locals: App.Locals, reference: string) {
 	if (!locals.guardian) redirect(303, '/sign-in');
-	const request = await guardianLeaveRequest(await getDatabase(), locals.guardian.id, reference);
+	const request = await guardianLeaveRequest(locals.database, locals.guardian.id, reference);
 	if (!request) error(404, 'We cannot find that request');
 	return { guardianId: locals.guardian.id, request };
 }
@@ -29,12 +28,12 @@ export const actions: Actions = {
 	answer: async ({ locals, params, request }) => {
 		const { guardianId } = await own(locals, params.reference);
 		const answer = String((await request.formData()).get('answer') ?? '').slice(0, 2100);
-		const r = await parentLeaveAction(await getDatabase(), { guardianId, reference: params.reference, action: 'answer', answer });
+		const r = await parentLeaveAction(locals.database, { guardianId, reference: params.reference, action: 'answer', answer });
 		return r.ok ? { done: 'Thank you. Your answer has been sent to the headteacher.' } : fail(400, { field: 'answer', message: r.message });
 	},
 	withdraw: async ({ locals, params }) => {
 		const { guardianId } = await own(locals, params.reference);
-		const r = await parentLeaveAction(await getDatabase(), { guardianId, reference: params.reference, action: 'withdraw' });
+		const r = await parentLeaveAction(locals.database, { guardianId, reference: params.reference, action: 'withdraw' });
 		return r.ok ? { done: 'Your request has been withdrawn.' } : fail(409, { field: 'withdraw', message: r.message });
 	},
 	evidence: async ({ locals, params, request }) => {
@@ -42,7 +41,7 @@ export const actions: Actions = {
 		const file = (await request.formData()).get('file');
 		if (!(file instanceof File) || file.size === 0) return fail(400, { field: 'file', message: 'Choose a file to upload' });
 		if (file.size > MAX_EVIDENCE_BYTES) return fail(400, { field: 'file', message: 'The file must be smaller than 10 MB' });
-		const r = await addLeaveEvidence(await getDatabase(), { guardianId, reference: params.reference, fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+		const r = await addLeaveEvidence(locals.database, { guardianId, reference: params.reference, fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
 		return r.ok ? { done: 'Your document has been added.' } : fail(400, { field: 'file', message: r.message });
 	}
 };

@@ -1,9 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
-import { childrenOfGuardian } from '$lib/server/features/attendance/children';
-import { checkLeave, submitLeave, type LeaveAnswers } from '$lib/server/features/leave/requests';
-import { signpostsFor } from '$lib/server/features/support/directory';
+import { childrenOfGuardian } from '$lib/server/features/attendance';
+import { checkLeave, submitLeave, type LeaveAnswers } from '$lib/server/features/leave';
+import { signpostsFor } from '$lib/server/features/support';
 import { LEAVE_TYPES } from '$lib/domain/leave';
 import { leaveTypeLabel, localiseLeaveErrors, localiseLeavePoints } from '$lib/i18n-leave';
 
@@ -20,7 +19,7 @@ function answersFrom(form: FormData): LeaveAnswers {
 
 export const load: PageServerLoad = async ({ locals }) => {
 	if (!locals.guardian) redirect(303, '/sign-in');
-	const children = await childrenOfGuardian((await getDatabase()).db, locals.guardian.id);
+	const children = await childrenOfGuardian(locals.database.db, locals.guardian.id);
 	return {
 		children: children.map((c) => ({ pupilId: c.pupilId, name: `${c.preferredName ?? c.firstName} ${c.lastName}`, schoolName: c.schoolName })),
 		types: LEAVE_TYPES.map((t) => ({ value: t, label: leaveTypeLabel(t) }))
@@ -32,19 +31,19 @@ export const actions: Actions = {
 	check: async ({ locals, request }) => {
 		if (!locals.guardian) redirect(303, '/sign-in');
 		const values = answersFrom(await request.formData());
-		const result = await checkLeave(await getDatabase(), locals.guardian.id, values);
+		const result = await checkLeave(locals.database, locals.guardian.id, values);
 		if (!result.ok) return fail(400, { values, errors: localiseLeaveErrors(result.errors), points: localiseLeavePoints(result.feedback?.points ?? []) });
 		// A bereavement or family problem: offer support alongside the rules (DESIGN §8).
 		const support =
 			values.type === 'exceptional' || values.type === 'other'
-				? (await signpostsFor(await getDatabase(), { text: values.reason, schoolIds: [result.schoolId] })).services.filter((s) => s.category === 'general' || s.category === 'mental_health')
+				? (await signpostsFor(locals.database, { text: values.reason, schoolIds: [result.schoolId] })).services.filter((s) => s.category === 'general' || s.category === 'mental_health')
 				: [];
 		return { values, checked: true, points: localiseLeavePoints(result.feedback.points), support };
 	},
 	submit: async ({ locals, request }) => {
 		if (!locals.guardian) redirect(303, '/sign-in');
 		const values = answersFrom(await request.formData());
-		const result = await submitLeave(await getDatabase(), locals.guardian.id, values);
+		const result = await submitLeave(locals.database, locals.guardian.id, values);
 		if (!result.ok) return fail('retryAfterSeconds' in result ? 429 : 400, { values, errors: localiseLeaveErrors(result.errors), points: localiseLeavePoints(result.feedback?.points ?? []) });
 		redirect(303, `/leave/${result.reference}?sent=1`);
 	}

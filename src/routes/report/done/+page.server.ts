@@ -1,13 +1,12 @@
 import { redirect } from '@sveltejs/kit';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
 import { absenceReportSessions, absenceReports, pupils, schools } from '$lib/server/platform/db/schema';
 import { mayAskForMedicalEvidence, normaliseReference } from '$lib/domain/absence';
 import { formatLongDate } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages';
 import { ILLNESS_GUIDANCE_SOURCES } from '$lib/domain/signposting';
-import { signpostsFor } from '$lib/server/features/support/directory';
+import { signpostsFor } from '$lib/server/features/support';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const guardian = locals.guardian;
@@ -21,7 +20,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 				.filter((r): r is string => r !== null)
 		)
 	];
-	const handle = await getDatabase();
+	const handle = locals.database;
 	// Only this guardian's own reports: looked up by reference AND guardian.
 	const rows =
 		refs.length === 0

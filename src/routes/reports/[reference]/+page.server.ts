@@ -2,14 +2,13 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { localiseErrorMessage, localiseFieldErrors } from '$lib/field-errors';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
 import {
 	amendAbsenceReport,
 	answerCheckIn,
 	guardianReportByReference,
 	withdrawAbsenceReport
-} from '$lib/server/features/absence/reports';
-import { describeReport } from '$lib/server/features/absence/report-view';
+} from '$lib/server/features/absence';
+import { describeReport } from '$lib/server/features/absence';
 import { MAX_DETAILS_LENGTH, isAbsenceReason, normaliseReference } from '$lib/domain/absence';
 
 /** The guardian's own report by reference; anyone else's is "not found". */
@@ -17,7 +16,7 @@ async function ownReport(locals: App.Locals, reference: string) {
 	const guardian = locals.guardian;
 	if (!guardian) redirect(303, '/sign-in');
 	const ref = normaliseReference(reference);
-	const report = ref ? await guardianReportByReference(await getDatabase(), guardian.id, ref) : null;
+	const report = ref ? await guardianReportByReference(locals.database, guardian.id, ref) : null;
 	if (!report) error(404, m.rr_not_found());
 	return { guardian, report };
 }
@@ -30,19 +29,19 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 export const actions: Actions = {
 	stillOff: async ({ locals, params }) => {
 		const { guardian, report } = await ownReport(locals, params.reference);
-		const result = await answerCheckIn(await getDatabase(), { guardianId: guardian.id, reportId: report.reportId, answer: 'still_off' });
+		const result = await answerCheckIn(locals.database, { guardianId: guardian.id, reportId: report.reportId, answer: 'still_off' });
 		if (!result.ok) return fail(409, { message: localiseErrorMessage(result.message) });
 		return { done: m.rr_done_still_off({ school: report.schoolName, name: report.childName }) };
 	},
 	back: async ({ locals, params }) => {
 		const { guardian, report } = await ownReport(locals, params.reference);
-		const result = await answerCheckIn(await getDatabase(), { guardianId: guardian.id, reportId: report.reportId, answer: 'back' });
+		const result = await answerCheckIn(locals.database, { guardianId: guardian.id, reportId: report.reportId, answer: 'back' });
 		if (!result.ok) return fail(409, { message: localiseErrorMessage(result.message) });
 		return { done: m.rr_done_back({ school: report.schoolName, name: report.childName }) };
 	},
 	withdraw: async ({ locals, params }) => {
 		const { guardian, report } = await ownReport(locals, params.reference);
-		const result = await withdrawAbsenceReport(await getDatabase(), { guardianId: guardian.id, reportId: report.reportId });
+		const result = await withdrawAbsenceReport(locals.database, { guardianId: guardian.id, reportId: report.reportId });
 		if (!result.ok) return fail(409, { message: localiseErrorMessage(result.message) });
 		return { done: m.rr_done_withdrawn({ school: report.schoolName, name: report.childName }) };
 	},
@@ -54,7 +53,7 @@ export const actions: Actions = {
 		if (!isAbsenceReason(reason)) {
 			return fail(400, { errors: localiseFieldErrors([{ field: 'reason', message: 'Choose why they will be off' }]), details });
 		}
-		const result = await amendAbsenceReport(await getDatabase(), {
+		const result = await amendAbsenceReport(locals.database, {
 			guardianId: guardian.id,
 			reportId: report.reportId,
 			reason,

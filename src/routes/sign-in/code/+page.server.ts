@@ -1,10 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages';
-import { getDatabase } from '$lib/server/platform/db';
-import { SIGN_IN_IDENTIFIER_COOKIE, verifySignInCode } from '$lib/server/features/accounts/guardian-sign-in';
-import { createSession, invalidateSession, setSessionCookie } from '$lib/server/features/accounts/sessions';
-import { displayIdentifier } from '$lib/server/features/accounts/identifiers';
+import { SIGN_IN_IDENTIFIER_COOKIE, verifySignInCode } from '$lib/server/features/accounts';
+import { createSession, invalidateSession, setSessionCookie } from '$lib/server/features/accounts';
+import { displayIdentifier } from '$lib/server/features/accounts';
 
 export const load: PageServerLoad = async ({ cookies, locals }) => {
 	if (locals.guardian) redirect(303, '/children');
@@ -23,7 +22,7 @@ export const actions: Actions = {
 		if (!/^\d{6}$/.test(code.replace(/[\s-]/g, ''))) {
 			return fail(400, { error: m.code_error_format() });
 		}
-		const { db } = await getDatabase();
+		const { db } = locals.database;
 		const result = await verifySignInCode(db, { identifier, code, ip: getClientAddress() });
 		if (!result.ok) {
 			return fail(400, {

@@ -1,8 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
-import { requireSchoolStaff } from '$lib/server/features/accounts/access';
-import { CAMPAIGN_CHANNELS, LANGUAGE_LABELS, cancelCampaign, createCampaign, previewCampaign, queueCampaign, schoolCampaigns, type CampaignInput } from '$lib/server/features/campaigns/campaigns';
+import { requireSchoolStaff } from '$lib/server/features/accounts';
+import { CAMPAIGN_CHANNELS, LANGUAGE_LABELS, cancelCampaign, createCampaign, previewCampaign, queueCampaign, schoolCampaigns, type CampaignInput } from '$lib/server/features/campaigns';
 import { CAMPAIGN_TEMPLATES, CAMPAIGN_TRANSLATION_LOCALES, SEND_LATER_MAX_DAYS, parseSendLater } from '$lib/domain/campaigns';
 import { BANDS, BAND_INFO } from '$lib/domain/attendance';
 import { textDirection } from '$lib/domain/locale';
@@ -30,7 +29,7 @@ const londonWhen = (d: Date) =>
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const staff = requireSchoolStaff(locals, ROLES);
-	const list = await schoolCampaigns(await getDatabase(), staff.schoolId);
+	const list = await schoolCampaigns(locals.database, staff.schoolId);
 	const scheduled = list.filter((c) => !c.queuedAt && !c.cancelledAt).sort((a, b) => a.sendAt.getTime() - b.sendAt.getTime());
 	const justScheduled = scheduled.find((c) => c.id === url.searchParams.get('scheduled'));
 	return {
@@ -53,14 +52,14 @@ export const actions: Actions = {
 	preview: async ({ locals, request }) => {
 		const staff = requireSchoolStaff(locals, ROLES);
 		const { input, raw } = inputFrom(await request.formData());
-		const p = await previewCampaign(await getDatabase(), staff.schoolId, input);
+		const p = await previewCampaign(locals.database, staff.schoolId, input);
 		if (!p.ok) return fail(400, { raw, errors: p.errors });
 		return { raw, preview: p };
 	},
 	send: async ({ locals, request }) => {
 		const staff = requireSchoolStaff(locals, ROLES);
 		const { input, raw } = inputFrom(await request.formData());
-		const handle = await getDatabase();
+		const handle = locals.database;
 		const made = await createCampaign(handle, { schoolId: staff.schoolId, staffUserId: staff.id, input });
 		if (!made.ok) return fail(400, { raw, errors: made.errors });
 		await queueCampaign(handle, made.id);
@@ -70,7 +69,7 @@ export const actions: Actions = {
 	schedule: async ({ locals, request }) => {
 		const staff = requireSchoolStaff(locals, ROLES);
 		const { input, raw } = inputFrom(await request.formData());
-		const handle = await getDatabase();
+		const handle = locals.database;
 		const when = parseSendLater(String(raw.sendDate), String(raw.sendTime), new Date());
 		if (!when.ok) {
 			const p = await previewCampaign(handle, staff.schoolId, input);
@@ -83,7 +82,7 @@ export const actions: Actions = {
 	cancel: async ({ locals, request }) => {
 		const staff = requireSchoolStaff(locals, ROLES);
 		const id = String((await request.formData()).get('id') ?? '').slice(0, 36);
-		const handle = await getDatabase();
+		const handle = locals.database;
 		const title = (await schoolCampaigns(handle, staff.schoolId)).find((c) => c.id === id)?.title;
 		if (!(await cancelCampaign(handle, { schoolId: staff.schoolId, staffUserId: staff.id, campaignId: id }))) {
 			return fail(409, { cancelError: 'That message could not be cancelled: it has already been sent or cancelled.' });

@@ -1,7 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
-import { requireSchoolStaff } from '$lib/server/features/accounts/access';
+import { requireSchoolStaff } from '$lib/server/features/accounts';
 import { writeAudit } from '$lib/server/platform/audit';
 import { deadLetters, retryDeadLetter } from '$lib/server/platform/outbox';
 
@@ -10,7 +9,7 @@ const mask = (recipient: string) => (recipient.includes('@') ? `…@${recipient.
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const staff = requireSchoolStaff(locals);
-	const rows = await deadLetters((await getDatabase()).db, staff.schoolId);
+	const rows = await deadLetters(locals.database.db, staff.schoolId);
 	return {
 		messages: rows.map((m) => ({
 			id: m.id,
@@ -29,7 +28,7 @@ export const actions: Actions = {
 	retry: async ({ locals, request }) => {
 		const staff = requireSchoolStaff(locals);
 		const id = String((await request.formData()).get('id') ?? '');
-		const { db } = await getDatabase();
+		const { db } = locals.database;
 		if (!(await retryDeadLetter(db, staff.schoolId, id))) return fail(404, { message: 'That message cannot be retried' });
 		await writeAudit(db, { actorType: 'staff', actorId: staff.id, action: 'outbox.retried', schoolId: staff.schoolId, subjectType: 'outbound_message', subjectId: id });
 		return { done: 'The message is back in the queue.' };

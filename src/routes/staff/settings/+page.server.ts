@@ -1,15 +1,14 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
-import { requireSchoolStaff } from '$lib/server/features/accounts/access';
-import { firstDayContactTime, setFirstDayContactTime } from '$lib/server/features/school-day/school-day';
+import { requireSchoolStaff } from '$lib/server/features/accounts';
+import { firstDayContactTime, setFirstDayContactTime } from '$lib/server/features/school-day';
 
 /** Who may change how the school chases unexplained absences. */
 const SETTINGS_ROLES = ['attendance_lead', 'headteacher', 'school_admin'] as const;
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const staff = requireSchoolStaff(locals, SETTINGS_ROLES);
-	return { firstDayContactAt: await firstDayContactTime(await getDatabase(), staff.schoolId) };
+	return { firstDayContactAt: await firstDayContactTime(locals.database, staff.schoolId) };
 };
 
 export const actions: Actions = {
@@ -18,7 +17,7 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const automatic = form.get('automatic') === 'yes';
 		const time = String(form.get('time') ?? '').trim().slice(0, 10);
-		const result = await setFirstDayContactTime(await getDatabase(), {
+		const result = await setFirstDayContactTime(locals.database, {
 			schoolId: staff.schoolId,
 			staffUserId: staff.id,
 			time: automatic ? time : null

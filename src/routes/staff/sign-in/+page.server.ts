@@ -1,9 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
-import { verifyStaffPassword } from '$lib/server/features/accounts/staff';
-import { createSession, invalidateSession, setSessionCookie } from '$lib/server/features/accounts/sessions';
-import { staffHomePath } from '$lib/server/features/accounts/access';
+import { verifyStaffPassword } from '$lib/server/features/accounts';
+import { createSession, invalidateSession, setSessionCookie } from '$lib/server/features/accounts';
+import { staffHomePath } from '$lib/server/features/accounts';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	if (locals.staff) redirect(303, staffHomePath(locals.staff));
@@ -24,7 +23,7 @@ export const actions: Actions = {
 		else if (password.length > 1024) errors.password = 'Enter your password';
 		if (errors.email || errors.password) return fail(400, { email, errors });
 
-		const { db } = await getDatabase();
+		const { db } = locals.database;
 		const result = await verifyStaffPassword(db, email, password, getClientAddress());
 		if (!result.ok) {
 			if (result.reason === 'rate_limited') {

@@ -1,8 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
-import { deleteSessionCookie, invalidateAllSessions, invalidateSession } from '$lib/server/features/accounts/sessions';
-import { auditStaffSignOut } from '$lib/server/features/accounts/staff';
+import { deleteSessionCookie, invalidateAllSessions, invalidateSession } from '$lib/server/features/accounts';
+import { auditStaffSignOut } from '$lib/server/features/accounts';
 
 /** Signing out is a POST (a link or prefetch must never sign anyone out). */
 export const load: PageServerLoad = async () => {
@@ -11,7 +10,7 @@ export const load: PageServerLoad = async () => {
 
 export const actions: Actions = {
 	signOut: async ({ locals, cookies, url, getClientAddress }) => {
-		const { db } = await getDatabase();
+		const { db } = locals.database;
 		const staff = locals.staff ?? locals.staffAwaitingSecondFactor;
 		if (locals.sessionId && staff) {
 			await invalidateSession(db, locals.sessionId);
@@ -21,7 +20,7 @@ export const actions: Actions = {
 		redirect(303, '/staff/sign-in');
 	},
 	signOutEverywhere: async ({ locals, cookies, url, getClientAddress }) => {
-		const { db } = await getDatabase();
+		const { db } = locals.database;
 		// Only a fully signed-in member of staff may end every session (not someone with just the password).
 		if (locals.staff) {
 			await invalidateAllSessions(db, { kind: 'staff', staffUserId: locals.staff.id });

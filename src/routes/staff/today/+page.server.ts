@@ -9,11 +9,10 @@
 import { fail } from '@sveltejs/kit';
 import { tryAgainIn } from '$lib/server/platform/limits';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
-import { requireSchoolStaff } from '$lib/server/features/accounts/access';
-import { acknowledgeAbsenceReport, reportsForSchoolDay } from '$lib/server/features/absence/reports';
+import { requireSchoolStaff } from '$lib/server/features/accounts';
+import { acknowledgeAbsenceReport, reportsForSchoolDay } from '$lib/server/features/absence';
 import { loadSchoolCalendar } from '$lib/server/platform/school-calendar';
-import { boardVersion, overdueNMarks, sendFirstDayContacts, unexplainedAbsences } from '$lib/server/features/school-day/school-day';
+import { boardVersion, overdueNMarks, sendFirstDayContacts, unexplainedAbsences } from '$lib/server/features/school-day';
 import { ABSENCE_REASON_LABELS, longDate } from '$lib/domain/absence';
 import { isSchoolDay, localDateOf, localTimeOf, nextSchoolDay, previousSchoolDay, type Session } from '$lib/domain/calendar';
 import { boardDate } from './day';
@@ -30,7 +29,7 @@ const STATUS_LABELS = { open: 'New', acknowledged: 'Acknowledged', withdrawn: 'W
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const staff = requireSchoolStaff(locals);
-	const handle = await getDatabase();
+	const handle = locals.database;
 	const cal = await loadSchoolCalendar(handle.db, staff.schoolId);
 	const today = localDateOf(new Date(), cal.timeZone);
 	const date = boardDate(url, cal.timeZone);
@@ -94,7 +93,7 @@ export const actions: Actions = {
 		const staff = requireSchoolStaff(locals);
 		const form = await request.formData();
 		const reportId = String(form.get('reportId') ?? '');
-		const handle = await getDatabase();
+		const handle = locals.database;
 		const result = await acknowledgeAbsenceReport(handle, { staffUserId: staff.id, schoolId: staff.schoolId, reportId });
 		if (!result.ok) return fail(result.error === 'not_found' ? 404 : 409, { reportId, message: result.message });
 		return { acknowledged: reportId };
@@ -104,7 +103,7 @@ export const actions: Actions = {
 		const staff = requireSchoolStaff(locals);
 		const form = await request.formData();
 		const pupilId = String(form.get('pupilId') ?? '');
-		const handle = await getDatabase();
+		const handle = locals.database;
 		const cal = await loadSchoolCalendar(handle.db, staff.schoolId);
 		const date = boardDate(url, cal.timeZone);
 		if (date !== localDateOf(new Date(), cal.timeZone)) {

@@ -34,7 +34,7 @@ import {
 	type Session
 } from '../../../domain/calendar';
 import { writeAudit } from '../../platform/audit';
-import { enqueueGuardianMessage, publicOrigin } from '../accounts/guardian-messages';
+import { enqueueGuardianMessage, publicOrigin } from '../accounts';
 import type { Locale } from '../../../domain/locale';
 import { m } from '../../../paraglide/messages';
 import { loadSchoolCalendar } from '../../platform/school-calendar';
@@ -292,7 +292,7 @@ export async function submitAbsenceReport(handle: DatabaseHandle, input: SubmitA
 						late: s.timing === 'late'
 					}))
 				);
-				await writeAudit(tx as unknown as Db, {
+				await writeAudit(tx, {
 					actorType: 'guardian',
 					actorId: v.guardianId,
 					action: 'absence_report.submitted',
@@ -378,7 +378,7 @@ export async function withdrawAbsenceReport(
 ): Promise<ChangeResult> {
 	const now = opts.now ?? new Date();
 	return handle.db.transaction(async (tx) => {
-		const report = await reportForGuardian(tx as unknown as Db, opts.guardianId, opts.reportId);
+		const report = await reportForGuardian(tx, opts.guardianId, opts.reportId);
 		if (!report) return NOT_FOUND;
 		if (report.status === 'acknowledged') return ACKNOWLEDGED;
 		if (report.status === 'withdrawn') return { ok: true };
@@ -386,7 +386,7 @@ export async function withdrawAbsenceReport(
 			.update(absenceReports)
 			.set({ status: 'withdrawn', withdrawnAt: now, updatedAt: now })
 			.where(eq(absenceReports.id, report.id));
-		await writeAudit(tx as unknown as Db, {
+		await writeAudit(tx, {
 			actorType: 'guardian',
 			actorId: opts.guardianId,
 			action: 'absence_report.withdrawn',
@@ -430,8 +430,7 @@ export async function amendAbsenceReport(handle: DatabaseHandle, input: AmendAbs
 	}
 	if (fieldErrors.length) return { ok: false, error: 'invalid', errors: fieldErrors, message: fieldErrors[0]!.message };
 
-	return handle.db.transaction(async (txRaw) => {
-		const tx = txRaw as unknown as Db;
+	return handle.db.transaction(async (tx) => {
 		const report = await reportForGuardian(tx, input.guardianId, input.reportId);
 		if (!report) return NOT_FOUND;
 		if (report.status === 'acknowledged') return ACKNOWLEDGED;
@@ -514,8 +513,7 @@ export async function acknowledgeAbsenceReport(
 ): Promise<ChangeResult> {
 	const now = opts.now ?? new Date();
 	if (![opts.staffUserId, opts.schoolId, opts.reportId].every((x) => UUID_RE.test(x))) return NOT_FOUND;
-	return handle.db.transaction(async (txRaw) => {
-		const tx = txRaw as unknown as Db;
+	return handle.db.transaction(async (tx) => {
 		const [staff] = await tx
 			.select({ id: staffUsers.id })
 			.from(staffUsers)
@@ -726,8 +724,7 @@ export async function answerCheckIn(
 	opts: { guardianId: string; reportId: string; answer: CheckInAnswer; now?: Date }
 ): Promise<ChangeResult & { addedSessions?: number }> {
 	const now = opts.now ?? new Date();
-	return handle.db.transaction(async (txRaw) => {
-		const tx = txRaw as unknown as Db;
+	return handle.db.transaction(async (tx) => {
 		const report = await reportForGuardian(tx, opts.guardianId, opts.reportId);
 		if (!report) return NOT_FOUND;
 		if (report.status === 'withdrawn') return WITHDRAWN;

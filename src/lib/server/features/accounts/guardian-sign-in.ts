@@ -118,7 +118,7 @@ export async function requestSignInCode(
 				createdAt: now
 			})
 			.returning({ id: signInCodes.id });
-		await enqueueMessage(tx as unknown as Db, {
+		await enqueueMessage(tx, {
 			channel,
 			recipient: id.value,
 			guardianId: guardian.id,
@@ -127,7 +127,7 @@ export async function requestSignInCode(
 			body: m.msg_sign_in_code({ code }, { locale }),
 			idempotencyKey: `sign-in-code:${row!.id}`
 		});
-		await writeAudit(tx as unknown as Db, {
+		await writeAudit(tx, {
 			actorType: 'guardian',
 			actorId: guardian.id,
 			action: 'guardian.sign_in_code_requested',

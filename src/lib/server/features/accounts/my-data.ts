@@ -8,7 +8,7 @@
 import { asc, desc, eq, inArray } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../platform/db/engine';
 import { absenceReports, attendanceMarks, guardians, outboundMessages, telegramAccounts } from '../../platform/db/schema';
-import { childrenOfGuardian } from '../attendance/children';
+import { childrenOfGuardian } from '../attendance';
 
 export async function guardianDataExport(handle: DatabaseHandle, guardianId: string, now: Date = new Date()) {
 	const db = handle.db;

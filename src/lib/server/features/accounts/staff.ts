@@ -20,7 +20,7 @@ import { auditLog, staffUsers, type StaffUser } from '../../platform/db/schema';
 import { decryptSecret, encryptSecret } from '../../platform/secrets';
 import { consumeRateLimit, resetRateLimit } from '../../platform/rate-limit';
 
-export type StaffRole = StaffUser['role'];
+import type { StaffRole } from './access';
 
 /** OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane. (@node-rs/argon2 defaults to argon2id.) */
 const ARGON2_OPTIONS: Argon2Options = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 };

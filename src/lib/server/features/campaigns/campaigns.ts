@@ -23,12 +23,12 @@ import {
 } from '../../../domain/campaigns';
 import { smsSegments } from '../../../../../bot/understanding';
 import { BASE_LOCALE, LOCALES, chooseMessageLocale, type Locale } from '../../../domain/locale';
-import { schoolAttendanceSummary } from '../attendance/school-summary';
+import { schoolAttendanceSummary } from '../attendance';
 import { writeAudit } from '../../platform/audit';
 import { takeLimit, tryAgainIn } from '../../platform/limits';
 import type { DatabaseHandle, Db } from '../../platform/db/engine';
 import { campaigns, guardians, outboundMessages, pupilGuardians, pushSubscriptions, smsOptOuts, telegramAccounts } from '../../platform/db/schema';
-import { publicOrigin } from '../accounts/guardian-messages';
+import { publicOrigin } from '../accounts';
 import { enqueueMessages, type EnqueueMessage } from '../../platform/outbox';
 
 export const CAMPAIGN_CHANNELS = ['push', 'sms', 'telegram'] as const;
@@ -249,8 +249,7 @@ export async function queueCampaign(handle: DatabaseHandle, campaignId: string, 
 	const phones = new Map(people.map((p) => [p.id, p.phone]));
 	const origin = publicOrigin();
 	let queued = 0;
-	await handle.db.transaction(async (txRaw) => {
-		const tx = txRaw as unknown as Db;
+	await handle.db.transaction(async (tx) => {
 		const claimed = await tx.update(campaigns).set({ queuedAt: now }).where(and(eq(campaigns.id, campaignId), isNull(campaigns.queuedAt), isNull(campaigns.cancelledAt))).returning({ id: campaigns.id });
 		if (claimed.length === 0) return;
 		// By parent (Map.groupBy is Node 21+): a filter per recipient is quadratic for a big school.

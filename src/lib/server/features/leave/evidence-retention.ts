@@ -50,8 +50,7 @@ export async function deleteExpiredEvidence(
 				continue;
 			}
 		}
-		const done = await handle.db.transaction(async (txRaw) => {
-			const tx = txRaw as unknown as Db;
+		const done = await handle.db.transaction(async (tx) => {
 			const gone = await tx.delete(leaveEvidence).where(eq(leaveEvidence.id, file.id)).returning({ id: leaveEvidence.id });
 			if (gone.length === 0) return false; // another instance got there first
 			await tx.update(leaveRequests).set({ evidenceDeletedAt: sql`coalesce(${leaveRequests.evidenceDeletedAt}, ${now.toISOString()}::timestamptz)` }).where(eq(leaveRequests.id, file.requestId));

@@ -25,13 +25,13 @@ import {
 import { stringify } from 'csv-stringify/sync';
 import { writeAudit } from '../../platform/audit';
 import { loadSchoolCalendar } from '../../platform/school-calendar';
-import { childAttendanceOverview } from '../attendance/children';
+import { childAttendanceOverview } from '../attendance';
 import type { DatabaseHandle, Db } from '../../platform/db/engine';
 import { guardians, leaveEvidence, leaveRequestPupils, leaveRequests, protectedPeriods, pupilGuardians, pupils, schools, staffUsers } from '../../platform/db/schema';
 import { checkEvidence, decryptEvidence, decryptLegacyEvidence, encryptEvidence } from './evidence';
 import { evidenceStore, newStorageKey, type EvidenceStore } from '../../providers/evidence-storage';
 import { log } from '../../platform/log';
-import { enqueueGuardianMessage, publicOrigin } from '../accounts/guardian-messages';
+import { enqueueGuardianMessage, publicOrigin } from '../accounts';
 import type { Locale } from '../../../domain/locale';
 import { joinNames } from '../../../i18n';
 import { leaveDatesLabel } from '../../../i18n-leave';
@@ -121,8 +121,7 @@ export async function submitLeave(handle: DatabaseHandle, guardianId: string, ra
 		};
 	}
 	const reference = `L${generateReference(() => randomInt(0, 2 ** 32) / 2 ** 32)}`;
-	const id = await handle.db.transaction(async (txRaw) => {
-		const tx = txRaw as unknown as Db;
+	const id = await handle.db.transaction(async (tx) => {
 		const [row] = await tx
 			.insert(leaveRequests)
 			.values({
@@ -237,8 +236,7 @@ export async function parentLeaveAction(
 		if (answer.length > 2000) return { ok: false, message: 'Keep your answer to 2000 characters or fewer' };
 		if (view.status !== 'more_information') return { ok: false, message: 'The school has not asked a question' };
 	}
-	await handle.db.transaction(async (txRaw) => {
-		const tx = txRaw as unknown as Db;
+	await handle.db.transaction(async (tx) => {
 		await tx
 			.update(leaveRequests)
 			.set(opts.action === 'withdraw' ? { status: 'withdrawn', updatedAt: new Date() } : { status: 'submitted', answer: opts.answer.trim(), updatedAt: new Date() })
@@ -273,8 +271,7 @@ export async function addLeaveEvidence(
 		return { ok: false, message: 'We could not save your document just now. Nothing was added. Please try again in a few minutes' };
 	}
 	try {
-		await handle.db.transaction(async (txRaw) => {
-			const tx = txRaw as unknown as Db;
+		await handle.db.transaction(async (tx) => {
 			const [row] = await tx
 				.insert(leaveEvidence)
 				.values({ requestId: view.id, originalName: opts.fileName.replace(/[^\w .,()-]/g, '_').slice(0, 120) || 'evidence', mimeType: checked.mimeType, size: checked.bytes.length, storageKey })
@@ -423,8 +420,7 @@ export async function decideLeave(
 		if (d.kind === 'decline') return m.leave_decision_declined({ reference: request.reference, names: who, note: d.note.trim(), link }, o);
 		return m.leave_decision_more_information({ reference: request.reference, question: d.question.trim(), link }, o);
 	};
-	await handle.db.transaction(async (txRaw) => {
-		const tx = txRaw as unknown as Db;
+	await handle.db.transaction(async (tx) => {
 		await tx
 			.update(leaveRequests)
 			.set({

@@ -18,7 +18,7 @@ import {
 	type IsoDate,
 	type Session
 } from '../../../domain/calendar';
-import { reportsForSchoolDay } from '../absence/reports';
+import { reportsForSchoolDay } from '../absence';
 import { loadSchoolCalendar } from '../../platform/school-calendar';
 import type { DatabaseHandle, Db } from '../../platform/db/engine';
 import {
@@ -31,7 +31,7 @@ import {
 	pupils,
 	schools
 } from '../../platform/db/schema';
-import { enqueueGuardianMessage, publicOrigin } from '../accounts/guardian-messages';
+import { enqueueGuardianMessage, publicOrigin } from '../accounts';
 import type { Locale } from '../../../domain/locale';
 import { m } from '../../../paraglide/messages';
 import { writeAudit } from '../../platform/audit';
@@ -311,8 +311,7 @@ export async function sendFirstDayContacts(
 			result.alreadyContacted.push(absence.pupilId);
 			continue;
 		}
-		await handle.db.transaction(async (txRaw) => {
-			const tx = txRaw as unknown as Db;
+		await handle.db.transaction(async (tx) => {
 			const [row] = await tx
 				.insert(firstDayContacts)
 				.values({ schoolId: opts.schoolId, pupilId: absence.pupilId, date: opts.date, sentBy: opts.staffUserId, sentAt: now, recipients: 0 })
@@ -436,8 +435,7 @@ export async function setFirstDayContactTime(
 		}
 		if (parseTimeOfDay(opts.time) >= parseTimeOfDay('15:00')) return { ok: false, message: 'Choose a time before 15:00' };
 	}
-	await handle.db.transaction(async (txRaw) => {
-		const tx = txRaw as unknown as Db;
+	await handle.db.transaction(async (tx) => {
 		await tx.update(schools).set({ firstDayContactAt: opts.time, updatedAt: new Date() }).where(eq(schools.id, opts.schoolId));
 		await writeAudit(tx, {
 			actorType: 'staff',

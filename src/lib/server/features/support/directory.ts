@@ -74,8 +74,7 @@ export async function importDirectory(handle: DatabaseHandle, file: unknown, act
 	const parsed = directoryFileSchema.safeParse(file);
 	if (!parsed.success) return { ok: false, errors: describeIssues(parsed.error) };
 	const { directory, services } = parsed.data;
-	await handle.db.transaction(async (txRaw) => {
-		const tx = txRaw as unknown as Db;
+	await handle.db.transaction(async (tx) => {
 		await tx
 			.insert(supportDirectories)
 			.values({ slug: directory.slug, name: directory.name, source: directory.source, updatedAt: new Date() })

@@ -71,7 +71,7 @@ async function openPostgres(url: string, poolSize = 10): Promise<DatabaseHandle>
 	// Fail fast with a clear message rather than on the first request.
 	const client = await pool.connect();
 	client.release();
-	const db = drizzlePg(pool, { schema }) as unknown as Db;
+	const db: Db = drizzlePg(pool, { schema });
 	return {
 		db,
 		engine: 'postgres',
@@ -125,7 +125,7 @@ async function openPgliteDir(dataDir: string): Promise<DatabaseHandle> {
 }
 
 function wrapPglite(client: PGlite, release: () => Promise<void>): DatabaseHandle {
-	const db = drizzlePglite(client, { schema }) as unknown as Db;
+	const db: Db = drizzlePglite(client, { schema });
 	return {
 		db,
 		engine: 'pglite',

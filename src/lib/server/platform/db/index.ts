@@ -4,7 +4,7 @@
  */
 import { databaseOptionsFromEnv, openDatabase, runMigrations, type DatabaseHandle } from './engine';
 import { seedDemoData } from '../../demo/seed';
-import { ensureDefaultDirectory } from '../../features/support/directory';
+import { ensureDefaultDirectory } from '../../features/support';
 
 let opening: Promise<DatabaseHandle> | undefined;
 

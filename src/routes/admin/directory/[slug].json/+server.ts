@@ -1,13 +1,12 @@
 /** GET /admin/directory/<slug>.json: the directory as the JSON file the import takes (LA admins only). */
 import { error, json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
-import { requireStaff } from '$lib/server/features/accounts/access';
-import { exportDirectory } from '$lib/server/features/support/directory';
+import { requireStaff } from '$lib/server/features/accounts';
+import { exportDirectory } from '$lib/server/features/support';
 
 export const GET: RequestHandler = async ({ locals, params }) => {
 	requireStaff(locals, ['la_admin']);
-	const file = await exportDirectory(await getDatabase(), params.slug);
+	const file = await exportDirectory(locals.database, params.slug);
 	if (!file) error(404, 'No such directory');
 	return json(file, { headers: { 'content-disposition': `attachment; filename="support-directory-${file.directory.slug}.json"` } });
 };

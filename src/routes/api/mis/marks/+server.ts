@@ -11,8 +11,7 @@ import { json } from '@sveltejs/kit';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeWebReadableStream } from 'node:stream/web';
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
-import { bearerToken, verifyMisApiToken } from '$lib/server/features/register-import/mis-tokens';
+import { bearerToken, verifyMisApiToken } from '$lib/server/features/register-import';
 import {
 	importRegisterCsv,
 	importRegisterMarks,
@@ -31,8 +30,8 @@ function outcome(result: ImportResult) {
 	return json(result, { status: result.status === 'applied' ? 200 : 422 });
 }
 
-export const POST: RequestHandler = async ({ request }) => {
-	const handle = await getDatabase();
+export const POST: RequestHandler = async ({ request, locals }) => {
+	const handle = locals.database;
 	const school = await verifyMisApiToken(handle, bearerToken(request.headers.get('authorization')));
 	if (!school) {
 		return problem(401, 'unauthorized', 'A valid MIS API token is required: Authorization: Bearer <token>', {

@@ -1,14 +1,13 @@
 import { error } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
 import { schools } from '$lib/server/platform/db/schema';
-import { guardianLeaveRequest } from '$lib/server/features/leave/requests';
-import { leaveDecisionLetter } from '$lib/server/features/leave/letter';
+import { guardianLeaveRequest } from '$lib/server/features/leave';
+import { leaveDecisionLetter } from '$lib/server/features/leave';
 
 export const GET: RequestHandler = async ({ locals, params }) => {
 	if (!locals.guardian) error(401, 'Please sign in');
-	const handle = await getDatabase();
+	const handle = locals.database;
 	const request = await guardianLeaveRequest(handle, locals.guardian.id, params.reference);
 	if (!request || !['approved', 'partly_approved', 'declined'].includes(request.status)) error(404, 'Not found');
 	const [school] = await handle.db.select({ name: schools.name }).from(schools).where(eq(schools.id, request.schoolId));

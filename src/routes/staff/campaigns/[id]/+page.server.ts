@@ -1,13 +1,12 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
-import { requireSchoolStaff } from '$lib/server/features/accounts/access';
-import { campaignResults } from '$lib/server/features/campaigns/campaigns';
+import { requireSchoolStaff } from '$lib/server/features/accounts';
+import { campaignResults } from '$lib/server/features/campaigns';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const staff = requireSchoolStaff(locals, ['attendance_lead', 'headteacher', 'school_admin']);
 	if (!/^[0-9a-f-]{36}$/i.test(params.id)) error(404, 'Not found');
-	const r = await campaignResults(await getDatabase(), staff.schoolId, params.id);
+	const r = await campaignResults(locals.database, staff.schoolId, params.id);
 	if (!r) error(404, 'Not found');
 	const c = r.campaign;
 	const when = (d: Date) => d.toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'full', timeStyle: 'short' });

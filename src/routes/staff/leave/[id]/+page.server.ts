@@ -1,12 +1,11 @@
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
-import { requireSchoolStaff } from '$lib/server/features/accounts/access';
-import { LEAVE_DECIDERS, decideLeave, schoolLeaveRequest, type LeaveDecision } from '$lib/server/features/leave/requests';
+import { requireSchoolStaff } from '$lib/server/features/accounts';
+import { LEAVE_DECIDERS, decideLeave, schoolLeaveRequest, type LeaveDecision } from '$lib/server/features/leave';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const staff = requireSchoolStaff(locals, LEAVE_DECIDERS);
-	const request = await schoolLeaveRequest(await getDatabase(), staff.schoolId, params.id);
+	const request = await schoolLeaveRequest(locals.database, staff.schoolId, params.id);
 	if (!request) error(404, 'Not found');
 	return { request: { ...request, decidedAt: request.decidedAt?.toISOString() ?? null, createdAt: request.createdAt.toISOString(), earlier: request.earlier.map((e) => ({ reference: e.reference, dates: e.dates, statusLabel: e.statusLabel, typeLabel: e.typeLabel })) } };
 };
@@ -23,7 +22,7 @@ export const actions: Actions = {
 		else if (kind === 'decline') decision = { kind: 'decline', note: text('note') };
 		else if (kind === 'more_info') decision = { kind: 'more_info', question: text('question') };
 		else return fail(400, { message: 'Choose a decision' });
-		const result = await decideLeave(await getDatabase(), { staffUserId: staff.id, schoolId: staff.schoolId, requestId: params.id, decision });
+		const result = await decideLeave(locals.database, { staffUserId: staff.id, schoolId: staff.schoolId, requestId: params.id, decision });
 		return result.ok ? { done: 'Decision saved. The family has been told.' } : fail(400, { message: result.message });
 	}
 };

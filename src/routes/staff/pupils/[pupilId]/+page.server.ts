@@ -1,10 +1,9 @@
 import { error } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
 import type { PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
 import { pupils } from '$lib/server/platform/db/schema';
-import { requireSchoolStaff, staffCanSeePupil } from '$lib/server/features/accounts/access';
-import { resolveSummaryRange } from '$lib/server/features/attendance/school-summary';
+import { requireSchoolStaff, staffCanSeePupil } from '$lib/server/features/accounts';
+import { resolveSummaryRange } from '$lib/server/features/attendance';
 import {
 	attendancePercent,
 	BAND_INFO,
@@ -22,7 +21,7 @@ import { CODE_MEANINGS, type AttendanceCode } from '$lib/domain/codes';
 /** One pupil's figures. A pupil of another school is "not found" (404), so ids reveal nothing. */
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const staff = requireSchoolStaff(locals);
-	const handle = await getDatabase();
+	const handle = locals.database;
 	if (!(await staffCanSeePupil(handle.db, staff, params.pupilId))) error(404, 'Page not found');
 
 	const [pupil] = await handle.db.select().from(pupils).where(eq(pupils.id, params.pupilId));

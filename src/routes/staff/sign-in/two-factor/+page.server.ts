@@ -1,15 +1,14 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
-import { verifyStaffTotp } from '$lib/server/features/accounts/staff';
+import { verifyStaffTotp } from '$lib/server/features/accounts';
 import {
 	createSession,
 	invalidateSession,
 	markSecondFactorVerified,
 	sessionIdFromToken,
 	setSessionCookie
-} from '$lib/server/features/accounts/sessions';
-import { staffHomePath } from '$lib/server/features/accounts/access';
+} from '$lib/server/features/accounts';
+import { staffHomePath } from '$lib/server/features/accounts';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	if (locals.staff) redirect(303, staffHomePath(locals.staff));
@@ -26,7 +25,7 @@ export const actions: Actions = {
 		if (!code) return fail(400, { error: 'Enter the 6-digit code from your authenticator app' });
 		if (!/^\d{6}$/.test(code.replace(/[\s-]/g, ''))) return fail(400, { error: 'The code must be 6 numbers, like 123456' });
 
-		const { db } = await getDatabase();
+		const { db } = locals.database;
 		const result = await verifyStaffTotp(db, staff.id, code, getClientAddress());
 		if (!result.ok) {
 			if (result.reason === 'rate_limited') {

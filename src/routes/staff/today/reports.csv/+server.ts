@@ -1,14 +1,13 @@
 /** The board's reports for one day as CSV, for entry into the MIS: the member of staff's own school only. */
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
-import { requireSchoolStaff } from '$lib/server/features/accounts/access';
+import { requireSchoolStaff } from '$lib/server/features/accounts';
 import { loadSchoolCalendar } from '$lib/server/platform/school-calendar';
-import { reportsCsv } from '$lib/server/features/school-day/school-day';
+import { reportsCsv } from '$lib/server/features/school-day';
 import { boardDate } from '../day';
 
 export const GET: RequestHandler = async ({ locals, url }) => {
 	const staff = requireSchoolStaff(locals);
-	const handle = await getDatabase();
+	const handle = locals.database;
 	const cal = await loadSchoolCalendar(handle.db, staff.schoolId);
 	const date = boardDate(url, cal.timeZone);
 	const csv = await reportsCsv(handle, staff.schoolId, date);

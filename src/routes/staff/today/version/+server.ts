@@ -1,15 +1,14 @@
 /** GET /staff/today/version?date=: the board's fingerprint, polled by the open board to update live. */
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
-import { requireSchoolStaff } from '$lib/server/features/accounts/access';
+import { requireSchoolStaff } from '$lib/server/features/accounts';
 import { loadSchoolCalendar } from '$lib/server/platform/school-calendar';
-import { boardVersion } from '$lib/server/features/school-day/school-day';
+import { boardVersion } from '$lib/server/features/school-day';
 import { boardDate } from '../day';
 
 export const GET: RequestHandler = async ({ locals, url }) => {
 	const staff = requireSchoolStaff(locals);
-	const handle = await getDatabase();
+	const handle = locals.database;
 	const cal = await loadSchoolCalendar(handle.db, staff.schoolId);
 	const date = boardDate(url, cal.timeZone);
 	return json({ version: await boardVersion(handle, staff.schoolId, date) }, { headers: { 'cache-control': 'no-store' } });

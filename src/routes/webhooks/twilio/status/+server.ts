@@ -1,16 +1,15 @@
 /** Twilio status webhook: signature-validated (the only check: it is exempt from the form origin check). */
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$lib/server/platform/db';
-import { handleTwilioStatus, twilioConfigFromEnv } from '$lib/server/providers/twilio';
-import { publicOrigin } from '$lib/server/features/accounts/guardian-messages';
+import { handleTwilioStatus, twilioConfigFromEnv } from '$bot';
+import { publicOrigin } from '$lib/server/features/accounts';
 
-export const POST: RequestHandler = async ({ request, url }) => {
+export const POST: RequestHandler = async ({ request, url, locals }) => {
 	const config = twilioConfigFromEnv();
 	if (!config) error(404, 'SMS is not configured');
 	const form = new URLSearchParams(await request.text());
 	// Twilio signs the public URL it was given, not whatever address reached this instance.
-	const result = await handleTwilioStatus(await getDatabase(), {
+	const result = await handleTwilioStatus(locals.database, {
 		url: `${publicOrigin()}${url.pathname}${url.search}`,
 		signature: request.headers.get('x-twilio-signature'),
 		form,

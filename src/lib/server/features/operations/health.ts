@@ -2,7 +2,7 @@
  * What /health tells a load balancer or an operator (issue 10): whether the database answers,
  * and how far behind the outbox is. Counts and ages only, never personal data.
  */
-import type { DatabaseHandle } from './db/engine';
+import type { DatabaseHandle } from '../../platform/db/engine';
 
 export interface HealthReport {
 	status: 'ok' | 'unavailable';

@@ -1,0 +1,78 @@
+/**
+ * Twilio's webhooks: inbound SMS and delivery status callbacks, validated by `X-Twilio-Signature`
+ * against the public URL (ORIGIN + path), as Twilio signs it. Sending is the provider adapter's
+ * (src/lib/server/providers/twilio.ts).
+ */
+import twilio from 'twilio';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
+import { outboundMessages } from '../../src/lib/server/platform/db/schema';
+import { handleInboundMessage } from '../conversations';
+import { normalisePhone } from '../../src/lib/server/features/accounts';
+
+export type WebhookResult = { status: 200 | 400 | 403; body: string; contentType: string };
+
+const TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+const twiml = (status: 200 | 400 | 403, body = TWIML_EMPTY): WebhookResult => ({ status, body, contentType: 'text/xml' });
+
+function formParams(form: URLSearchParams): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [k, v] of form) out[k] = v;
+	return out;
+}
+
+// NUL cannot be stored in PostgreSQL text: a sender with one is refused, a body loses them.
+const noNul = (s: string) => !s.includes('\u0000');
+const inboundSchema = z.object({
+	MessageSid: z.string().regex(/^(SM|MM)[0-9a-f]{32}$/i),
+	From: z.string().min(3).max(30).refine(noNul),
+	Body: z
+		.string()
+		.max(1600)
+		.default('')
+		.transform((b) => b.replaceAll('\u0000', ''))
+});
+
+/**
+ * An incoming SMS. Refused (403) unless Twilio signed it for this URL; replies go through the
+ * outbox, so Twilio gets an empty TwiML answer at once.
+ */
+export async function handleTwilioSms(
+	handle: DatabaseHandle,
+	input: { url: string; signature: string | null; form: URLSearchParams; authToken: string }
+): Promise<WebhookResult> {
+	const params = formParams(input.form);
+	if (!input.signature || !twilio.validateRequest(input.authToken, input.signature, input.url, params)) return twiml(403);
+	const parsed = inboundSchema.safeParse(params);
+	if (!parsed.success) return twiml(400);
+	const from = normalisePhone(parsed.data.From) ?? parsed.data.From;
+	await handleInboundMessage(handle, { channel: 'sms', providerMessageId: parsed.data.MessageSid, address: from, text: parsed.data.Body });
+	return twiml(200);
+}
+
+const statusSchema = z.object({
+	MessageSid: z.string().regex(/^(SM|MM)[0-9a-f]{32}$/i),
+	MessageStatus: z.enum(['accepted', 'queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'read', 'receiving', 'received', 'scheduled', 'canceled'])
+});
+
+/** Twilio's delivery status for a message we sent: recorded on its outbox row. */
+export async function handleTwilioStatus(
+	handle: DatabaseHandle,
+	input: { url: string; signature: string | null; form: URLSearchParams; authToken: string }
+): Promise<WebhookResult> {
+	const params = formParams(input.form);
+	if (!input.signature || !twilio.validateRequest(input.authToken, input.signature, input.url, params)) return twiml(403);
+	const parsed = statusSchema.safeParse(params);
+	if (!parsed.success) return twiml(400);
+	const { MessageSid, MessageStatus } = parsed.data;
+	await handle.db
+		.update(outboundMessages)
+		.set({
+			providerStatus: MessageStatus,
+			...(MessageStatus === 'delivered' ? { status: 'delivered' as const } : {}),
+			...(MessageStatus === 'undelivered' || MessageStatus === 'failed' ? { lastError: `Twilio: ${MessageStatus}` } : {})
+		})
+		.where(eq(outboundMessages.providerMessageId, MessageSid));
+	return twiml(200);
+}

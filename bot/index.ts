@@ -1,0 +1,9 @@
+/**
+ * The bot's front door: one conversation engine behind every channel. Web routes (webhooks, the
+ * development phone) and the Telegram long-polling script come in here.
+ */
+export { handleInboundMessage } from './conversations';
+export { handleTwilioSms, handleTwilioStatus, type WebhookResult } from './channels/twilio';
+export { createTelegramBot, telegramWebhookHandler } from './channels/telegram';
+export { twilioConfigFromEnv } from '../src/lib/server/providers/twilio';
+export { telegramConfigFromEnv } from '../src/lib/server/providers/telegram';

@@ -1,0 +1,2 @@
+/** Every Day Counts campaigns: templates, audiences, per-language versions, preview, sending (now or later) and results. */
+export * from './campaigns';

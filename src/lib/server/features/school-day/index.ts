@@ -1,0 +1,2 @@
+/** The school day: the staff board of today's reports and unexplained absences, and first day contact. */
+export * from './school-day';
