@@ -78,7 +78,7 @@ async function run(handle: DatabaseHandle, schoolSlug: string, csvPath: string):
 
 // Closed before exiting, so an embedded data directory is flushed and its lock released.
 const handle = await openDatabase(databaseOptionsFromEnv());
-let exitCode = 1;
+let exitCode: number;
 try {
 	exitCode = await run(handle, values.school, file);
 } finally {

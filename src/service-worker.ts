@@ -71,7 +71,7 @@ sw.addEventListener('message', (event) => {
 
 // Every Day Counts and other notifications: the payload is { title, body, url } (see webpush.ts).
 sw.addEventListener('push', (event) => {
-	let data: { title?: string; body?: string; url?: string } = {};
+	let data: { title?: string; body?: string; url?: string };
 	try {
 		data = event.data?.json() ?? {};
 	} catch {

@@ -4,7 +4,7 @@
  * the web; replies go through the outbox.
  */
 import { Bot } from 'grammy';
-import { telegramApi, type TelegramConfig } from '../../src/lib/server/providers/telegram';
+import type { TelegramConfig } from '../../src/lib/server/providers/telegram';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';

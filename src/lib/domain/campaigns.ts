@@ -6,7 +6,7 @@
  * Pure: no I/O.
  */
 import { formatDaysAsWeeks, formatPercent } from './attendance';
-import { smsSegments } from '../../../bot/understanding';
+import { smsSegments } from './sms';
 import { BASE_LOCALE, LOCALES, type Locale } from './locale';
 import { DEFAULT_TIME_ZONE, isValidIsoDate, localDateOf, localTimeOf, zonedInstant } from './calendar';
 

@@ -1,58 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { fail, redirect } from '@sveltejs/kit';
-import { inArray } from 'drizzle-orm';
 import type { Actions, PageServerLoad } from './$types';
-import { schools } from '$lib/server/platform/db/schema';
-import { childrenOfGuardian } from '$lib/server/features/attendance';
-import { submitReportForm, valuesFromFormData } from '$lib/server/features/absence';
+import { reportFormContext, submitReportForm, valuesFromFormData } from '$lib/server/features/absence';
+import { childDisplayName } from '$lib/domain/pupils';
 import { MAX_DETAILS_LENGTH } from '$lib/domain/absence';
-import { isSchoolDay, localDateOf, zonedInstant } from '$lib/domain/calendar';
-import { loadSchoolCalendar } from '$lib/server/platform/school-calendar';
 import { localiseFieldErrors } from '$lib/field-errors';
-
-const SCHOOL_TIME_ZONE = 'Europe/London';
-
-/** '09:15:00' → '9:15'. */
-function clockTime(t: string): string {
-	const [h = '0', m = '00'] = t.split(':');
-	return `${Number(h)}:${m}`;
-}
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const guardian = locals.guardian;
 	if (!guardian) redirect(303, '/sign-in');
-	const handle = locals.database;
-	const children = await childrenOfGuardian(handle.db, guardian.id);
-	const schoolIds = [...new Set(children.map((c) => c.schoolId))];
-	const schoolRows =
-		schoolIds.length === 0
-			? []
-			: await handle.db
-					.select({ id: schools.id, name: schools.name, amCloses: schools.amRegisterCloses, timeZone: schools.timeZone })
-					.from(schools)
-					.where(inArray(schools.id, schoolIds));
-	const now = new Date();
-	const schoolInfo = await Promise.all(
-		schoolRows.map(async (s) => {
-			// The countdown: only on a school day, before the morning register closes.
-			const cal = await loadSchoolCalendar(handle.db, s.id);
-			const today = localDateOf(now, s.timeZone);
-			const closesAt = isSchoolDay(cal, today) ? zonedInstant(s.timeZone, today, s.amCloses) : null;
-			return {
-				name: s.name,
-				closes: clockTime(s.amCloses),
-				closesAt: closesAt && closesAt > now ? closesAt.toISOString() : null
-			};
-		})
-	);
+	const { children, schools, today } = await reportFormContext(locals.database, guardian.id);
 	return {
 		children: children.map((c) => ({
 			pupilId: c.pupilId,
-			name: `${c.preferredName ?? c.firstName} ${c.lastName}`,
+			name: childDisplayName(c),
 			schoolName: c.schoolName
 		})),
-		schools: schoolInfo,
-		today: localDateOf(new Date(), SCHOOL_TIME_ZONE),
+		schools,
+		today,
 		idempotencyKey: randomUUID(),
 		maxDetails: MAX_DETAILS_LENGTH
 	};

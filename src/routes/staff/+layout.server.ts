@@ -1,6 +1,5 @@
-import { eq } from 'drizzle-orm';
 import type { LayoutServerLoad } from './$types';
-import { schools } from '$lib/server/platform/db/schema';
+import { schoolName as nameOfSchool } from '$lib/server/features/schools';
 import { requireStaff, STAFF_ROLE_LABELS } from '$lib/server/features/accounts';
 
 /** Everything under /staff needs a signed-in member of staff, except the sign-in pages themselves. */
@@ -8,11 +7,7 @@ export const load: LayoutServerLoad = async ({ locals, route }) => {
 	if (route.id?.startsWith('/staff/sign-in')) return { staffUser: null };
 	const staff = requireStaff(locals);
 	let schoolName: string | null = null;
-	if (staff.schoolId) {
-		const { db } = locals.database;
-		const [school] = await db.select({ name: schools.name }).from(schools).where(eq(schools.id, staff.schoolId));
-		schoolName = school?.name ?? null;
-	}
+	if (staff.schoolId) schoolName = await nameOfSchool(locals.database.db, staff.schoolId);
 	return {
 		staffUser: {
 			displayName: staff.displayName,

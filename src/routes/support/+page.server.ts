@@ -1,9 +1,8 @@
 import type { PageServerLoad } from './$types';
 import { childrenOfGuardian } from '$lib/server/features/attendance';
 import { DEFAULT_DIRECTORY, findServices, illnessGuide } from '$lib/server/features/support';
-import { schools } from '$lib/server/platform/db/schema';
+import { schoolContacts as contactsOf } from '$lib/server/features/schools';
 import { ILLNESS_GUIDANCE_SOURCES, SUPPORT_CATEGORIES, SUPPORT_CATEGORY_LABELS, isSupportCategory } from '$lib/domain/signposting';
-import { inArray } from 'drizzle-orm';
 
 /** Support for families: public; a signed-in parent sees their children's schools first. */
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -18,11 +17,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		const children = await childrenOfGuardian(handle.db, locals.guardian.id);
 		const ids = [...new Set(children.map((c) => c.schoolId))];
 		if (ids.length > 0) {
-			const rows = await handle.db
-				.select({ name: schools.name, phone: schools.phone, email: schools.email, directory: schools.supportDirectory })
-				.from(schools)
-				.where(inArray(schools.id, ids));
-			schoolContacts = rows.map(({ directory: _d, ...s }) => s).sort((a, b) => a.name.localeCompare(b.name));
+			const rows = await contactsOf(handle.db, ids);
+			schoolContacts = rows.map(({ name, phone, email }) => ({ name, phone, email }));
 			directory = rows[0]?.directory ?? DEFAULT_DIRECTORY;
 		}
 	}

@@ -41,10 +41,4 @@ export function takeLimit(db: Db, name: LimitName, subject: string, now: Date = 
 	return consumeRateLimit(db, `${name}:${subject}`, limit, windowMs, now);
 }
 
-/** "Please try again in 5 minutes." */
-export function tryAgainIn(seconds: number): string {
-	if (seconds < 90) return 'Please try again in a minute.';
-	const minutes = Math.ceil(seconds / 60);
-	if (minutes < 90) return `Please try again in ${minutes} minutes.`;
-	return `Please try again in ${Math.ceil(minutes / 60)} hours.`;
-}
+export { tryAgainIn } from '../../domain/retry';

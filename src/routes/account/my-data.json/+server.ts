@@ -1,8 +1,7 @@
 /** GET /account/my-data.json: the signed-in parent's own data, as a download. */
 import { error, json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { writeAudit } from '$lib/server/platform/audit';
-import { guardianDataExport } from '$lib/server/features/accounts';
+import { guardianDataExport, recordDataExport } from '$lib/server/features/accounts';
 
 export const GET: RequestHandler = async ({ locals, getClientAddress }) => {
 	const guardian = locals.guardian;
@@ -10,7 +9,7 @@ export const GET: RequestHandler = async ({ locals, getClientAddress }) => {
 	const handle = locals.database;
 	const data = await guardianDataExport(handle, guardian.id);
 	if (!data) error(404, 'Not found');
-	await writeAudit(handle.db, { actorType: 'guardian', actorId: guardian.id, action: 'guardian.data_exported', ip: getClientAddress() });
+	await recordDataExport(handle.db, guardian.id, getClientAddress());
 	return json(data, {
 		headers: {
 			'content-disposition': `attachment; filename="every-day-my-data-${data.exportedAt.slice(0, 10)}.json"`,

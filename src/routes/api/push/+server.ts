@@ -2,8 +2,8 @@
 import { error, json } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { RequestHandler } from './$types';
-import { removePushSubscription, subscribeToPush, vapidKeys } from '$lib/server/providers/webpush';
-import { tryAgainIn } from '$lib/server/platform/limits';
+import { removePushSubscription, subscribeToPush, vapidKeys } from '$lib/server/features/accounts';
+import { tryAgainIn } from '$lib/domain/retry';
 
 export const GET: RequestHandler = async () => json({ publicKey: vapidKeys().publicKey });
 

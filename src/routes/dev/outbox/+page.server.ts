@@ -1,14 +1,12 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { devToolsEnabled } from '$lib/server/demo/dev-tools';
-import { recentMessages } from '$lib/server/platform/outbox';
+import { devOutboxMessages, devToolsEnabled } from '$lib/server/demo';
 
 /** Development only: what would have been sent (sign-in codes included). 404 in production. */
 export const load: PageServerLoad = async ({ setHeaders, locals }) => {
 	if (!devToolsEnabled()) error(404, 'Page not found');
 	setHeaders({ 'cache-control': 'no-store' });
-	const { db } = locals.database;
-	const messages = await recentMessages(db, 50);
+	const messages = await devOutboxMessages(locals.database.db, 50);
 	return {
 		messages: messages.map((m) => ({
 			id: m.id,

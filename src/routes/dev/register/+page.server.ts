@@ -1,7 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { devToolsEnabled } from '$lib/server/demo/dev-tools';
-import { takeDemoMorningRegister } from '$lib/server/demo/register';
+import { devToolsEnabled } from '$lib/server/demo';
+import { takeDemoMorningRegister } from '$lib/server/demo';
 
 /** Development only: import this morning's register at the demo school, as its MIS would. */
 export const load: PageServerLoad = async () => {

@@ -5,11 +5,8 @@
  * must be). The /dev/outbox page already shows every sign-in code, so this opens nothing new.
  */
 import { error, fail, redirect } from '@sveltejs/kit';
-import { eq, sql } from 'drizzle-orm';
 import type { Actions, PageServerLoad } from './$types';
-import { guardians, staffUsers } from '$lib/server/platform/db/schema';
-import { devToolsEnabled } from '$lib/server/demo/dev-tools';
-import { normaliseIdentifier } from '$lib/server/features/accounts';
+import { devSignInAccount, devToolsEnabled } from '$lib/server/demo';
 import { createSession, markSecondFactorVerified, sessionIdFromToken, setSessionCookie } from '$lib/server/features/accounts';
 
 export const load: PageServerLoad = async () => {
@@ -24,29 +21,17 @@ export const actions: Actions = {
 		const who = String(form.get('who') ?? '').trim().slice(0, 200);
 		const { db } = locals.database;
 		const secure = url.protocol === 'https:';
-		if (who.includes('@')) {
-			const [staff] = await db
-				.select({ id: staffUsers.id, schoolId: staffUsers.schoolId })
-				.from(staffUsers)
-				.where(sql`lower(${staffUsers.email}) = ${who.toLowerCase()}`);
-			if (staff) {
-				const session = await createSession(db, { kind: 'staff', staffUserId: staff.id });
-				await markSecondFactorVerified(db, sessionIdFromToken(session.token));
-				setSessionCookie(cookies, session.token, session.expiresAt, secure);
-				redirect(303, staff.schoolId ? '/staff' : '/admin');
-			}
+		const account = await devSignInAccount(db, who);
+		if (account?.kind === 'staff') {
+			const session = await createSession(db, { kind: 'staff', staffUserId: account.id });
+			await markSecondFactorVerified(db, sessionIdFromToken(session.token));
+			setSessionCookie(cookies, session.token, session.expiresAt, secure);
+			redirect(303, account.schoolId ? '/staff' : '/admin');
 		}
-		const id = normaliseIdentifier(who);
-		if (id) {
-			const [guardian] = await db
-				.select({ id: guardians.id })
-				.from(guardians)
-				.where(id.kind === 'phone' ? eq(guardians.phone, id.value) : sql`lower(${guardians.email}) = ${id.value}`);
-			if (guardian) {
-				const session = await createSession(db, { kind: 'guardian', guardianId: guardian.id });
-				setSessionCookie(cookies, session.token, session.expiresAt, secure);
-				redirect(303, '/children');
-			}
+		if (account?.kind === 'guardian') {
+			const session = await createSession(db, { kind: 'guardian', guardianId: account.id });
+			setSessionCookie(cookies, session.token, session.expiresAt, secure);
+			redirect(303, '/children');
 		}
 		return fail(400, { who, message: 'No demo parent or staff member has that number or email address' });
 	}

@@ -1,7 +1,6 @@
 import { redirect } from '@sveltejs/kit';
-import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { PageServerLoad } from './$types';
-import { absenceReportSessions, absenceReports, pupils, schools } from '$lib/server/platform/db/schema';
+import { reportConfirmations } from '$lib/server/features/absence';
 import { mayAskForMedicalEvidence, normaliseReference } from '$lib/domain/absence';
 import { formatLongDate } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages';
@@ -21,34 +20,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		)
 	];
 	const handle = locals.database;
-	// Only this guardian's own reports: looked up by reference AND guardian.
-	const rows =
-		refs.length === 0
-			? []
-			: await handle.db
-					.select({
-						reference: absenceReports.reference,
-						reason: absenceReports.reason,
-						details: absenceReports.details,
-						schoolId: absenceReports.schoolId,
-						startsOn: absenceReports.startsOn,
-						endsOn: absenceReports.endsOn,
-						late: absenceReports.late,
-						status: absenceReports.status,
-						firstName: pupils.firstName,
-						preferredName: pupils.preferredName,
-						lastName: pupils.lastName,
-						schoolName: schools.name,
-						medicalEvidenceAfterDays: schools.medicalEvidenceAfterDays,
-						schoolDays: sql<number>`(select count(distinct ${absenceReportSessions.date})::int from ${absenceReportSessions} where ${absenceReportSessions.reportId} = ${absenceReports.id})`
-					})
-					.from(absenceReports)
-					.innerJoin(pupils, eq(pupils.id, absenceReports.pupilId))
-					.innerJoin(schools, eq(schools.id, absenceReports.schoolId))
-					.where(and(inArray(absenceReports.reference, refs), eq(absenceReports.guardianId, guardian.id)));
-	const reports = rows
-		.sort((a, b) => refs.indexOf(a.reference) - refs.indexOf(b.reference))
-		.map((r) => {
+	const rows = await reportConfirmations(handle, guardian.id, refs);
+	const reports = rows.map((r) => {
 			const firstName = r.preferredName ?? r.firstName;
 			let dates: string;
 			if (r.endsOn === null) dates = m.dates_open_ended({ date: formatLongDate(r.startsOn) });

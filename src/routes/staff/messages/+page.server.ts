@@ -1,8 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireSchoolStaff } from '$lib/server/features/accounts';
-import { writeAudit } from '$lib/server/platform/audit';
-import { deadLetters, retryDeadLetter } from '$lib/server/platform/outbox';
+import { deadLetters, retryFailedMessage } from '$lib/server/features/operations';
 
 /** Only the end of a number or address is shown: enough to recognise, not to copy. */
 const mask = (recipient: string) => (recipient.includes('@') ? `…@${recipient.split('@')[1]}` : `…${recipient.slice(-3)}`);
@@ -29,8 +28,7 @@ export const actions: Actions = {
 		const staff = requireSchoolStaff(locals);
 		const id = String((await request.formData()).get('id') ?? '');
 		const { db } = locals.database;
-		if (!(await retryDeadLetter(db, staff.schoolId, id))) return fail(404, { message: 'That message cannot be retried' });
-		await writeAudit(db, { actorType: 'staff', actorId: staff.id, action: 'outbox.retried', schoolId: staff.schoolId, subjectType: 'outbound_message', subjectId: id });
+		if (!(await retryFailedMessage(db, staff, id))) return fail(404, { message: 'That message cannot be retried' });
 		return { done: 'The message is back in the queue.' };
 	}
 };

@@ -7,12 +7,11 @@
  * live updates). Acknowledge is a plain form action, so it works without JavaScript.
  */
 import { fail } from '@sveltejs/kit';
-import { tryAgainIn } from '$lib/server/platform/limits';
+import { tryAgainIn } from '$lib/domain/retry';
 import type { Actions, PageServerLoad } from './$types';
 import { requireSchoolStaff } from '$lib/server/features/accounts';
 import { acknowledgeAbsenceReport, reportsForSchoolDay } from '$lib/server/features/absence';
-import { loadSchoolCalendar } from '$lib/server/platform/school-calendar';
-import { boardVersion, overdueNMarks, sendFirstDayContacts, unexplainedAbsences } from '$lib/server/features/school-day';
+import { boardVersion, overdueNMarks, sendFirstDayContacts, unexplainedAbsences, loadSchoolCalendar } from '$lib/server/features/school-day';
 import { ABSENCE_REASON_LABELS, longDate } from '$lib/domain/absence';
 import { isSchoolDay, localDateOf, localTimeOf, nextSchoolDay, previousSchoolDay, type Session } from '$lib/domain/calendar';
 import { boardDate } from './day';

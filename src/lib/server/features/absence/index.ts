@@ -2,3 +2,4 @@
 export * from './report-form';
 export * from './report-view';
 export * from './reports';
+export * from './report-pages';

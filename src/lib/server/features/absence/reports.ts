@@ -8,6 +8,7 @@
  *   so offline retries from the service worker and webhook redeliveries are safe.
  * - A pupil id is only ever used together with the guardian's own pupil_guardians link.
  */
+import { isUuid } from '../../../domain/ids';
 import { randomInt } from 'node:crypto';
 import { takeLimit, tryAgainIn } from '../../platform/limits';
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
@@ -71,8 +72,7 @@ export interface SubmittedReport {
 /** `retryAfterSeconds`: refused because the parent has sent too many reports (rate limit). */
 export type SubmitResult = { reports: SubmittedReport[] } | { errors: FieldError[]; retryAfterSeconds?: number };
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const uuid = z.string().regex(UUID_RE);
+const uuid = z.string().refine(isUuid);
 
 const submitSchema = z
 	.object({
@@ -356,7 +356,7 @@ const WITHDRAWN = { ok: false, error: 'withdrawn', message: 'This report has bee
 
 /** The report, locked for update, if the guardian reported it or is a guardian of the child. */
 async function reportForGuardian(tx: Db, guardianId: string, reportId: string): Promise<AbsenceReportRow | null> {
-	if (!UUID_RE.test(guardianId) || !UUID_RE.test(reportId)) return null;
+	if (!isUuid(guardianId) || !isUuid(reportId)) return null;
 	const [row] = await tx
 		.select()
 		.from(absenceReports)
@@ -512,7 +512,7 @@ export async function acknowledgeAbsenceReport(
 	opts: { staffUserId: string; schoolId: string; reportId: string; now?: Date }
 ): Promise<ChangeResult> {
 	const now = opts.now ?? new Date();
-	if (![opts.staffUserId, opts.schoolId, opts.reportId].every((x) => UUID_RE.test(x))) return NOT_FOUND;
+	if (![opts.staffUserId, opts.schoolId, opts.reportId].every((x) => isUuid(x))) return NOT_FOUND;
 	return handle.db.transaction(async (tx) => {
 		const [staff] = await tx
 			.select({ id: staffUsers.id })
@@ -579,7 +579,7 @@ export async function reportsForSchoolDay(
 	date: IsoDate,
 	opts: { includeWithdrawn?: boolean } = {}
 ): Promise<BoardReport[]> {
-	if (!UUID_RE.test(schoolId)) return [];
+	if (!isUuid(schoolId)) return [];
 	const rows = await handle.db
 		.select({
 			reportId: absenceReports.id,
@@ -683,7 +683,7 @@ function toGuardianReport(r: { firstName: string; preferredName: string | null }
 
 /** The guardian's reports that reach `since` or later (and every open-ended one), newest first. */
 export async function guardianReports(handle: DatabaseHandle, guardianId: string, since: IsoDate): Promise<GuardianReport[]> {
-	if (!UUID_RE.test(guardianId)) return [];
+	if (!isUuid(guardianId)) return [];
 	const rows = await handle.db
 		.select(guardianReportColumns)
 		.from(absenceReports)
@@ -701,7 +701,7 @@ export async function guardianReportByReference(
 	guardianId: string,
 	reference: string
 ): Promise<GuardianReport | null> {
-	if (!UUID_RE.test(guardianId)) return null;
+	if (!isUuid(guardianId)) return null;
 	const [row] = await handle.db
 		.select(guardianReportColumns)
 		.from(absenceReports)

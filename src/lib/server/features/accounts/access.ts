@@ -48,11 +48,8 @@ export function requireSchoolStaff(
 	return staff as StaffUser & { schoolId: string };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-	return UUID.test(value);
-}
+export { isUuid } from '../../../domain/ids';
+import { isUuid } from '../../../domain/ids';
 
 /** Only pupils of the member of staff's own school. LA admins (no school) see no pupils. */
 export async function staffCanSeePupil(db: Db, staff: Pick<StaffUser, 'role' | 'schoolId' | 'disabledAt'>, pupilId: string): Promise<boolean> {

@@ -9,3 +9,5 @@ export * from './my-data';
 export * from './sessions';
 export * from './staff';
 export * from './telegram-linking';
+export * from './parent-account';
+export * from './notifications';

@@ -162,9 +162,4 @@ export async function childAttendanceOverview(
 	};
 }
 
-/** 'Reception', 'Nursery', 'Year 4'. */
-export function yearGroupLabel(yearGroup: number): string {
-	if (yearGroup === 0) return 'Reception';
-	if (yearGroup < 0) return 'Nursery';
-	return `Year ${yearGroup}`;
-}
+export { yearGroupLabel } from '../../../domain/pupils';

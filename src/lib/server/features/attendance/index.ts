@@ -2,3 +2,4 @@
 export * from './child-detail';
 export * from './children';
 export * from './school-summary';
+export * from './pupil-figures';

@@ -21,12 +21,12 @@ import {
 	type CampaignTranslations,
 	type MergeFigures
 } from '../../../domain/campaigns';
-import { smsSegments } from '../../../../../bot/understanding';
+import { smsSegments } from '../../../domain/sms';
 import { BASE_LOCALE, LOCALES, chooseMessageLocale, type Locale } from '../../../domain/locale';
 import { schoolAttendanceSummary } from '../attendance';
 import { writeAudit } from '../../platform/audit';
 import { takeLimit, tryAgainIn } from '../../platform/limits';
-import type { DatabaseHandle, Db } from '../../platform/db/engine';
+import type { DatabaseHandle } from '../../platform/db/engine';
 import { campaigns, guardians, outboundMessages, pupilGuardians, pushSubscriptions, smsOptOuts, telegramAccounts } from '../../platform/db/schema';
 import { publicOrigin } from '../accounts';
 import { enqueueMessages, type EnqueueMessage } from '../../platform/outbox';

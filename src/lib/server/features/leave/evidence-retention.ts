@@ -14,7 +14,7 @@
 import { and, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import { FINISHED_LEAVE_STATUSES, latestExpiredLastDay, parseRetentionDays } from '../../../domain/evidence-retention';
 import { writeAudit } from '../../platform/audit';
-import type { DatabaseHandle, Db } from '../../platform/db/engine';
+import type { DatabaseHandle } from '../../platform/db/engine';
 import { leaveEvidence, leaveRequests } from '../../platform/db/schema';
 import { decryptLegacyEvidence, encryptEvidence } from './evidence';
 import { evidenceStore, newStorageKey, type EvidenceStore } from '../../providers/evidence-storage';

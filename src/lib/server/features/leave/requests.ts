@@ -4,6 +4,7 @@
  * on their channel through the outbox. Every step is in the audit log. Access: the applying
  * family (guardians of the children) and the school's deciding staff only.
  */
+import { isUuid } from '../../../domain/ids';
 import { randomInt } from 'node:crypto';
 import { takeLimit, tryAgainIn } from '../../platform/limits';
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
@@ -37,7 +38,6 @@ import { joinNames } from '../../../i18n';
 import { leaveDatesLabel } from '../../../i18n-leave';
 import { m } from '../../../paraglide/messages';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Staff who decide leave (the headteacher or their delegate). */
 export const LEAVE_DECIDERS = ['headteacher', 'school_admin'] as const;
 
@@ -63,7 +63,7 @@ export async function checkLeave(handle: DatabaseHandle, guardianId: string, raw
 	const answers = withoutNul(rawAnswers);
 	const db = handle.db;
 	const errors: LeaveError[] = [];
-	const ids = [...new Set(answers.pupilIds.filter((p) => UUID_RE.test(p)))];
+	const ids = [...new Set(answers.pupilIds.filter((p) => isUuid(p)))];
 	if (ids.length === 0) errors.push(leaveError('pupilIds', { kind: 'children_missing' }));
 	if (!isLeaveType(answers.type)) errors.push(leaveError('type', { kind: 'type_missing' }));
 	if (errors.length) return { ok: false, errors };
@@ -205,14 +205,14 @@ async function evidenceOf(db: Db, requestId: string) {
 }
 
 export async function guardianLeaveRequests(handle: DatabaseHandle, guardianId: string): Promise<LeaveView[]> {
-	if (!UUID_RE.test(guardianId)) return [];
+	if (!isUuid(guardianId)) return [];
 	const rows = await handle.db.select().from(leaveRequests).where(familyCanSee(guardianId)).orderBy(desc(leaveRequests.createdAt)).limit(100);
 	const kids = await childrenOf(handle.db, rows.map((r) => r.id));
 	return rows.map((r) => describe(r, kids.get(r.id) ?? []));
 }
 
 export async function guardianLeaveRequest(handle: DatabaseHandle, guardianId: string, reference: string): Promise<LeaveView | null> {
-	if (!UUID_RE.test(guardianId) || !/^L[A-Z2-9]{3}-[A-Z2-9]{3}$/.test(reference)) return null;
+	if (!isUuid(guardianId) || !/^L[A-Z2-9]{3}-[A-Z2-9]{3}$/.test(reference)) return null;
 	const [row] = await handle.db.select().from(leaveRequests).where(and(eq(leaveRequests.reference, reference), familyCanSee(guardianId)));
 	if (!row) return null;
 	const kids = await childrenOf(handle.db, [row.id]);
@@ -296,7 +296,7 @@ export async function viewLeaveEvidence(
 	ip: string | null = null,
 	store: EvidenceStore = evidenceStore()
 ): Promise<{ bytes: Uint8Array; mimeType: string; name: string } | null> {
-	if (!UUID_RE.test(evidenceId)) return null;
+	if (!isUuid(evidenceId)) return null;
 	const [row] = await handle.db
 		.select({
 			id: leaveEvidence.id,
@@ -323,7 +323,7 @@ export async function viewLeaveEvidence(
 // ---------------------------------------------------------------------------------------------
 
 export async function schoolLeaveQueue(handle: DatabaseHandle, schoolId: string): Promise<LeaveView[]> {
-	if (!UUID_RE.test(schoolId)) return [];
+	if (!isUuid(schoolId)) return [];
 	const rows = await handle.db
 		.select()
 		.from(leaveRequests)
@@ -336,7 +336,7 @@ export async function schoolLeaveQueue(handle: DatabaseHandle, schoolId: string)
 
 /** One request at the member of staff's school, with what they need to decide. */
 export async function schoolLeaveRequest(handle: DatabaseHandle, schoolId: string, requestId: string) {
-	if (!UUID_RE.test(schoolId) || !UUID_RE.test(requestId)) return null;
+	if (!isUuid(schoolId) || !isUuid(requestId)) return null;
 	const [row] = await handle.db.select().from(leaveRequests).where(and(eq(leaveRequests.id, requestId), eq(leaveRequests.schoolId, schoolId)));
 	if (!row) return null;
 	const kids = (await childrenOf(handle.db, [row.id])).get(row.id) ?? [];

@@ -3,6 +3,7 @@
  * parent report (first day contact), `N` marks past the 5-school-day limit, and the day's
  * reports as CSV for entry into the MIS. Every query is scoped to one school.
  */
+import { isUuid } from '../../../domain/ids';
 import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { takeLimit } from '../../platform/limits';
 import { stringify } from 'csv-stringify/sync';
@@ -20,7 +21,7 @@ import {
 } from '../../../domain/calendar';
 import { reportsForSchoolDay } from '../absence';
 import { loadSchoolCalendar } from '../../platform/school-calendar';
-import type { DatabaseHandle, Db } from '../../platform/db/engine';
+import type { DatabaseHandle } from '../../platform/db/engine';
 import {
 	absenceReportSessions,
 	absenceReports,
@@ -36,7 +37,6 @@ import type { Locale } from '../../../domain/locale';
 import { m } from '../../../paraglide/messages';
 import { writeAudit } from '../../platform/audit';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface GuardianContact {
 	name: string;
@@ -99,7 +99,7 @@ export async function unexplainedAbsences(
 	schoolId: string,
 	date: IsoDate
 ): Promise<UnexplainedAbsence[]> {
-	if (!UUID_RE.test(schoolId)) return [];
+	if (!isUuid(schoolId)) return [];
 	const rows = await handle.db
 		.select({
 			pupilId: pupils.id,
@@ -160,7 +160,7 @@ export interface OverdueNMark {
 
 /** `N` marks before `today` that have gone more than 5 school days unresolved (DESIGN §3), oldest first. */
 export async function overdueNMarks(handle: DatabaseHandle, schoolId: string, today: IsoDate): Promise<OverdueNMark[]> {
-	if (!UUID_RE.test(schoolId)) return [];
+	if (!isUuid(schoolId)) return [];
 	const cal = await loadSchoolCalendar(handle.db, schoolId);
 	const rows = await handle.db
 		.select({
@@ -288,7 +288,7 @@ export async function sendFirstDayContacts(
 	opts: { schoolId: string; date: IsoDate; pupilIds?: string[]; staffUserId: string | null; now?: Date; origin?: string }
 ): Promise<FirstDayContactResult> {
 	const result: FirstDayContactResult = { contacted: [], alreadyContacted: [], unreachable: [] };
-	if (!UUID_RE.test(opts.schoolId)) return result;
+	if (!isUuid(opts.schoolId)) return result;
 	const now = opts.now ?? new Date();
 	// Started by a member of staff (the scheduler's automatic run is not limited): a runaway
 	// script or a stuck button cannot turn into a flood of texts.
@@ -392,7 +392,7 @@ export async function runAutomaticFirstDayContacts(handle: DatabaseHandle, now: 
  * index range reads) and reloads only on a change; it works the same across several instances.
  */
 export async function boardVersion(handle: DatabaseHandle, schoolId: string, date: IsoDate): Promise<string> {
-	if (!UUID_RE.test(schoolId)) return '';
+	if (!isUuid(schoolId)) return '';
 	const [reports] = await handle.db
 		.select({
 			count: sql<number>`count(*)::int`,

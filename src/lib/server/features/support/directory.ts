@@ -16,7 +16,7 @@ import {
 } from '../../../domain/signposting';
 import type { AbsenceReason } from '../../../domain/absence';
 import { writeAudit } from '../../platform/audit';
-import type { DatabaseHandle, Db } from '../../platform/db/engine';
+import type { DatabaseHandle } from '../../platform/db/engine';
 import { schools, supportDirectories, supportServices } from '../../platform/db/schema';
 import portsmouth from './portsmouth.json';
 

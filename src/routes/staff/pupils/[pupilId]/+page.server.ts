@@ -1,9 +1,8 @@
 import { error } from '@sveltejs/kit';
-import { eq } from 'drizzle-orm';
 import type { PageServerLoad } from './$types';
-import { pupils } from '$lib/server/platform/db/schema';
 import { requireSchoolStaff, staffCanSeePupil } from '$lib/server/features/accounts';
-import { resolveSummaryRange } from '$lib/server/features/attendance';
+import { staffPupilFigures } from '$lib/server/features/attendance';
+import { childDisplayName, yearGroupLabel } from '$lib/domain/pupils';
 import {
 	attendancePercent,
 	BAND_INFO,
@@ -13,8 +12,7 @@ import {
 	formatPercent,
 	isPersistentAbsence,
 	isSevereAbsence,
-	missedSessions,
-	tallyFromCodeCounts
+	missedSessions
 } from '$lib/domain/attendance';
 import { CODE_MEANINGS, type AttendanceCode } from '$lib/domain/codes';
 
@@ -24,32 +22,18 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const handle = locals.database;
 	if (!(await staffCanSeePupil(handle.db, staff, params.pupilId))) error(404, 'Page not found');
 
-	const [pupil] = await handle.db.select().from(pupils).where(eq(pupils.id, params.pupilId));
-	if (!pupil || pupil.schoolId !== staff.schoolId) error(404, 'Page not found');
-
-	const { from, to } = await resolveSummaryRange(handle, staff.schoolId);
-	const rows = await handle.query<{ code: string; n: number; minutes: number }>(
-		`select code, count(*)::int as n, coalesce(sum(minutes_late), 0)::int as minutes
-		   from attendance_marks
-		  where school_id = $1 and pupil_id = $2 and date >= $3::date and date <= $4::date
-		  group by code`,
-		[staff.schoolId, pupil.id, from, to]
-	);
-	const counts: Partial<Record<AttendanceCode, number>> = {};
-	let minutes = 0;
-	for (const r of rows) {
-		counts[r.code as AttendanceCode] = Number(r.n);
-		minutes += Number(r.minutes);
-	}
-	const tally = tallyFromCodeCounts(counts, minutes);
+	const figures = await staffPupilFigures(handle, staff.schoolId, params.pupilId);
+	if (!figures) error(404, 'Page not found');
+	const { pupil, range, tally } = figures;
+	const { from, to } = range;
 	const band = bandFor(tally.attended, tally.possible);
 	const missed = missedSessions(tally);
 
 	return {
 		pupil: {
-			name: `${pupil.preferredName ?? pupil.firstName} ${pupil.lastName}`,
+			name: childDisplayName(pupil),
 			misId: pupil.misId,
-			yearGroup: pupil.yearGroup === 0 ? 'Reception' : pupil.yearGroup < 0 ? 'Nursery' : `Year ${pupil.yearGroup}`,
+			yearGroup: yearGroupLabel(pupil.yearGroup),
 			className: pupil.className
 		},
 		range: { from, to },

@@ -1,8 +1,7 @@
 /** The board's reports for one day as CSV, for entry into the MIS: the member of staff's own school only. */
 import type { RequestHandler } from './$types';
 import { requireSchoolStaff } from '$lib/server/features/accounts';
-import { loadSchoolCalendar } from '$lib/server/platform/school-calendar';
-import { reportsCsv } from '$lib/server/features/school-day';
+import { reportsCsv, loadSchoolCalendar } from '$lib/server/features/school-day';
 import { boardDate } from '../day';
 
 export const GET: RequestHandler = async ({ locals, url }) => {

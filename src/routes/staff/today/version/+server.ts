@@ -2,8 +2,7 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { requireSchoolStaff } from '$lib/server/features/accounts';
-import { loadSchoolCalendar } from '$lib/server/platform/school-calendar';
-import { boardVersion } from '$lib/server/features/school-day';
+import { boardVersion, loadSchoolCalendar } from '$lib/server/features/school-day';
 import { boardDate } from '../day';
 
 export const GET: RequestHandler = async ({ locals, url }) => {

@@ -1,0 +1,24 @@
+/** How a pupil is named and placed, the same on every page, message and export. */
+
+export interface PupilName {
+	firstName: string;
+	preferredName?: string | null;
+	lastName: string;
+}
+
+/** The name a child goes by: their preferred first name when the school holds one. */
+export function childFirstName(p: Pick<PupilName, 'firstName' | 'preferredName'>): string {
+	return p.preferredName?.trim() || p.firstName;
+}
+
+/** 'Sam Patel': the name a child goes by, then their surname. */
+export function childDisplayName(p: PupilName): string {
+	return `${childFirstName(p)} ${p.lastName}`;
+}
+
+/** 'Nursery', 'Reception', 'Year 4' (staff pages and exports; parents' pages translate it). */
+export function yearGroupLabel(yearGroup: number): string {
+	if (yearGroup === 0) return 'Reception';
+	if (yearGroup < 0) return 'Nursery';
+	return `Year ${yearGroup}`;
+}

@@ -1,0 +1,95 @@
+/**
+ * Start-up wiring for one app instance: the database made ready, the outbox delivery loop with
+ * the transports this environment configures, the scheduler, and graceful shutdown.
+ */
+import { closeDatabase, getDatabase } from '../platform/db';
+import type { DatabaseHandle } from '../platform/db/engine';
+import { devOutboxTransport, startOutboxWorker, type Transports } from '../platform/outbox';
+import { log } from '../platform/log';
+import { twilioConfigFromEnv, twilioSmsTransport } from '../providers/twilio';
+import { telegramConfigFromEnv, telegramTransport } from '../providers/telegram';
+import { webPushTransport } from '../providers/webpush';
+import { evidenceStore } from '../providers/evidence-storage';
+import { devToolsEnabled } from '../demo';
+import { evidenceRetentionDays } from '../features/leave';
+import { prepareDatabase } from './database';
+import { startScheduler } from './scheduler';
+
+function outboxTransportsFromEnv(handle: DatabaseHandle): Transports {
+	const transports: Transports = devToolsEnabled()
+		? { sms: devOutboxTransport, email: devOutboxTransport, telegram: devOutboxTransport, push: devOutboxTransport }
+		: {};
+	const twilio = twilioConfigFromEnv();
+	if (twilio) transports.sms = twilioSmsTransport(twilio);
+	const telegram = telegramConfigFromEnv();
+	if (telegram) transports.telegram = telegramTransport(telegram);
+	// Web push needs no provider account: VAPID keys from the environment, or (embedded default)
+	// generated in DATA_DIR. Without keys in production, push messages wait in the queue.
+	if (process.env.VAPID_PUBLIC_KEY?.trim() || !process.env.DATABASE_URL?.trim()) transports.push = webPushTransport(handle);
+	return transports;
+}
+
+/** Everything one instance starts: the database, the outbox worker, the scheduler and the shutdown handler. */
+export async function startApp(): Promise<void> {
+	const report = await prepareDatabase();
+	console.log(
+		`[every-day] database: ${report.engine === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'}` +
+			(report.migrated ? ', migrations applied' : '') +
+			(report.seeded ? ', demo data seeded' : '')
+	);
+	// The outbox delivery loop. Real providers where they are configured (Twilio for SMS, Telegram);
+	// with dev tools on, every other channel goes to the development transport (readable on
+	// /dev/outbox). Messages on a channel with no transport wait in the durable queue.
+	// OUTBOX_WORKER=0 turns the loop off on an instance.
+	const transports = outboxTransportsFromEnv(await getDatabase());
+	let stopOutbox: (() => Promise<void>) | undefined;
+	if (Object.keys(transports).length > 0 && process.env.OUTBOX_WORKER?.trim() !== '0') {
+		stopOutbox = startOutboxWorker(await getDatabase(), {
+			intervalMs: 1_000,
+			transports,
+			// Per second, per instance: within Telegram's ~30/s and a Twilio messaging service's throughput.
+			delivery: {
+				limit: 100,
+				// Provider calls in flight at once (each waits tens of ms on the network).
+				concurrency: Number(process.env.OUTBOX_CONCURRENCY ?? 8),
+				perChannelPerRun: {
+					sms: Number(process.env.OUTBOX_SMS_PER_SECOND ?? 10),
+					telegram: Number(process.env.OUTBOX_TELEGRAM_PER_SECOND ?? 25),
+					push: Number(process.env.OUTBOX_PUSH_PER_SECOND ?? 100),
+					email: Number(process.env.OUTBOX_EMAIL_PER_SECOND ?? 10)
+				}
+			}
+		});
+		log('info', 'outbox.started', { channels: Object.entries(transports).map(([c, t]) => `${c}:${t === devOutboxTransport ? 'dev' : 'provider'}`) });
+	}
+	// A wrong EVIDENCE_STORAGE / S3_* configuration stops the start here, not a parent's upload later.
+	const store = evidenceStore();
+	log('info', 'evidence.store', { kind: store.kind, retentionDays: evidenceRetentionDays() });
+	// First day contact and daily check-ins. SCHEDULER=0 turns it off on an instance; it is safe
+	// on several at once (every job is keyed).
+	let stopScheduler: (() => Promise<void>) | undefined;
+	if (process.env.SCHEDULER?.trim() !== '0') stopScheduler = startScheduler(await getDatabase());
+	// Graceful shutdown. On SIGTERM/SIGINT adapter-node stops accepting connections, lets
+	// in-flight requests finish (up to SHUTDOWN_TIMEOUT seconds), then emits this. We stop the
+	// scheduler, let the outbox worker finish the message it is sending and un-claim the rest
+	// of its batch (so no message is lost or left waiting out a lease), close the database (the
+	// embedded data directory is flushed and its lock released) and exit. A hard deadline
+	// guards against anything hanging.
+	process.once('sveltekit:shutdown', (reason: unknown) => {
+		const started = Date.now();
+		log('info', 'shutdown.started', { reason: String(reason ?? '') });
+		const deadlineMs = Number(process.env.SHUTDOWN_DEADLINE_SECONDS ?? 20) * 1000;
+		setTimeout(() => {
+			log('error', 'shutdown.deadline_passed', { deadlineMs });
+			process.exit(1);
+		}, deadlineMs).unref();
+		void (async () => {
+			let failed = false;
+			await stopScheduler?.().catch((err) => ((failed = true), log('error', 'shutdown.scheduler_failed', { error: err })));
+			await stopOutbox?.().catch((err) => ((failed = true), log('error', 'shutdown.outbox_failed', { error: err })));
+			await closeDatabase().catch((err) => ((failed = true), log('error', 'shutdown.database_failed', { error: err })));
+			log('info', 'shutdown.done', { ms: Date.now() - started });
+			process.exit(failed ? 1 : 0);
+		})();
+	});
+}
