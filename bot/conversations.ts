@@ -64,11 +64,6 @@ export function renderReply(channel: ConversationChannel, reply: BotReply, local
 	return [reply.text, ...reply.choices.map((c, i) => `${i + 1} ${c}`), msg.bot_reply_number({}, { locale })].join('\n');
 }
 
-export async function isSmsOptedOut(db: Db, phone: string): Promise<boolean> {
-	const [row] = await db.select({ phone: smsOptOuts.phone }).from(smsOptOuts).where(eq(smsOptOuts.phone, phone));
-	return Boolean(row);
-}
-
 function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessage, now: Date, locale: Locale): BotServices {
 	const db = handle.db;
 	const o = { locale };

@@ -15,7 +15,7 @@ import {
 	type Mark,
 	type Tally
 } from './attendance';
-import { compareDates, dayOfWeek, startOfIsoWeek, addDays, termContaining, type IsoDate, type SchoolCalendar } from './calendar';
+import { compareDates, startOfIsoWeek, addDays, termContaining, type IsoDate, type SchoolCalendar } from './calendar';
 import { longDate } from './absence';
 
 export interface WeekPoint {
@@ -109,11 +109,6 @@ export function freshnessText(lastMarkDate: IsoDate | null): string {
 /** Lates: `L` (late, before the register closed: counts as present) and `U` (after it closed: unauthorised). */
 export function latesSummary(t: Tally): { beforeClose: number; afterClose: number; minutes: number } {
 	return { beforeClose: t.lateBeforeClose, afterClose: t.lateAfterClose, minutes: t.minutesLate };
-}
-
-/** A school day count for a date range in the calendar, for the time lost table of this school's year. */
-export function weekdayName(date: IsoDate): string {
-	return ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][dayOfWeek(date)]!;
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { PageServerLoad } from './$types';
-import { requireStaff, STAFF_ROLE_LABELS } from '$lib/server/features/accounts';
+import { requireStaff, rolesWith, STAFF_ROLE_LABELS } from '$lib/server/features/accounts';
 
 /** Local-authority admins: the schools in the deployment, with pupil counts only (no child data). */
 export const load: PageServerLoad = async ({ locals }) => {
-	const staff = requireStaff(locals, ['la_admin']);
+	const staff = requireStaff(locals, rolesWith('directory.manage'));
 	const handle = locals.database;
 	const rows = await handle.query<{ name: string; slug: string; urn: string; pupils: number }>(
 		`select s.name, s.slug, s.urn, count(p.id)::int as pupils

@@ -1,13 +1,13 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { requireStaff, STAFF_ROLE_LABELS } from '$lib/server/features/accounts';
+import { requireStaff, rolesWith, STAFF_ROLE_LABELS } from '$lib/server/features/accounts';
 import { importDirectory, listDirectories } from '$lib/server/features/support';
 
 /** Largest directory file accepted (the Portsmouth one is about 10 KB). */
 const MAX_FILE_BYTES = 1024 * 1024;
 
 export const load: PageServerLoad = async ({ locals }) => {
-	const staff = requireStaff(locals, ['la_admin']);
+	const staff = requireStaff(locals, rolesWith('directory.manage'));
 	return {
 		staffUser: { displayName: staff.displayName, roleLabel: STAFF_ROLE_LABELS[staff.role], schoolName: null },
 		directories: await listDirectories(locals.database)
@@ -16,7 +16,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 
 export const actions: Actions = {
 	default: async ({ locals, request }) => {
-		const staff = requireStaff(locals, ['la_admin']);
+		const staff = requireStaff(locals, rolesWith('directory.manage'));
 		const form = await request.formData();
 		const file = form.get('file');
 		if (!(file instanceof File) || file.size === 0) return fail(400, { errors: ['Choose a directory file (.json) to upload'] });

@@ -1,12 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { requireSchoolStaff } from '$lib/server/features/accounts';
+import { requirePermission } from '$lib/server/features/accounts';
 import { CAMPAIGN_CHANNELS, LANGUAGE_LABELS, cancelCampaign, createCampaign, previewCampaign, queueCampaign, schoolCampaigns, type CampaignInput } from '$lib/server/features/campaigns';
 import { CAMPAIGN_TEMPLATES, CAMPAIGN_TRANSLATION_LOCALES, SEND_LATER_MAX_DAYS, parseSendLater } from '$lib/domain/campaigns';
 import { BANDS, BAND_INFO } from '$lib/domain/attendance';
 import { textDirection } from '$lib/domain/locale';
 
-const ROLES = ['attendance_lead', 'headteacher', 'school_admin'] as const;
 
 function inputFrom(form: FormData): { input: CampaignInput; raw: Record<string, string | string[]> } {
 	const text = (n: string, max = 700) => String(form.get(n) ?? '').slice(0, max);
@@ -28,7 +27,7 @@ const londonWhen = (d: Date) =>
 	`${d.toLocaleDateString('en-GB', { timeZone: 'Europe/London', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })} at ${d.toLocaleTimeString('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' })}`;
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const staff = requireSchoolStaff(locals, ROLES);
+	const staff = requirePermission(locals, 'campaigns.manage');
 	const list = await schoolCampaigns(locals.database, staff.schoolId);
 	const scheduled = list.filter((c) => !c.queuedAt && !c.cancelledAt).sort((a, b) => a.sendAt.getTime() - b.sendAt.getTime());
 	const justScheduled = scheduled.find((c) => c.id === url.searchParams.get('scheduled'));
@@ -50,14 +49,14 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	preview: async ({ locals, request }) => {
-		const staff = requireSchoolStaff(locals, ROLES);
+		const staff = requirePermission(locals, 'campaigns.manage');
 		const { input, raw } = inputFrom(await request.formData());
 		const p = await previewCampaign(locals.database, staff.schoolId, input);
 		if (!p.ok) return fail(400, { raw, errors: p.errors });
 		return { raw, preview: p };
 	},
 	send: async ({ locals, request }) => {
-		const staff = requireSchoolStaff(locals, ROLES);
+		const staff = requirePermission(locals, 'campaigns.manage');
 		const { input, raw } = inputFrom(await request.formData());
 		const handle = locals.database;
 		const made = await createCampaign(handle, { schoolId: staff.schoolId, staffUserId: staff.id, input });
@@ -67,7 +66,7 @@ export const actions: Actions = {
 	},
 	/** Send later: stored with its time; the scheduler (every minute) queues it when due. */
 	schedule: async ({ locals, request }) => {
-		const staff = requireSchoolStaff(locals, ROLES);
+		const staff = requirePermission(locals, 'campaigns.manage');
 		const { input, raw } = inputFrom(await request.formData());
 		const handle = locals.database;
 		const when = parseSendLater(String(raw.sendDate), String(raw.sendTime), new Date());
@@ -80,7 +79,7 @@ export const actions: Actions = {
 		redirect(303, `/staff/campaigns?scheduled=${made.id}`);
 	},
 	cancel: async ({ locals, request }) => {
-		const staff = requireSchoolStaff(locals, ROLES);
+		const staff = requirePermission(locals, 'campaigns.manage');
 		const id = String((await request.formData()).get('id') ?? '').slice(0, 36);
 		const handle = locals.database;
 		const title = (await schoolCampaigns(handle, staff.schoolId)).find((c) => c.id === id)?.title;

@@ -1,19 +1,18 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { requireSchoolStaff } from '$lib/server/features/accounts';
+import { requirePermission } from '$lib/server/features/accounts';
 import { firstDayContactTime, setFirstDayContactTime } from '$lib/server/features/school-day';
 
 /** Who may change how the school chases unexplained absences. */
-const SETTINGS_ROLES = ['attendance_lead', 'headteacher', 'school_admin'] as const;
 
 export const load: PageServerLoad = async ({ locals }) => {
-	const staff = requireSchoolStaff(locals, SETTINGS_ROLES);
+	const staff = requirePermission(locals, 'settings.manage');
 	return { firstDayContactAt: await firstDayContactTime(locals.database, staff.schoolId) };
 };
 
 export const actions: Actions = {
 	default: async ({ locals, request }) => {
-		const staff = requireSchoolStaff(locals, SETTINGS_ROLES);
+		const staff = requirePermission(locals, 'settings.manage');
 		const form = await request.formData();
 		const automatic = form.get('automatic') === 'yes';
 		const time = String(form.get('time') ?? '').trim().slice(0, 10);

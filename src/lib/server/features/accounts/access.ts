@@ -6,6 +6,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/engine';
 import { pupils, type StaffUser } from '../../platform/db/schema';
+import { SCHOOL_STAFF_ROLES, can, rolesWith, type Permission } from '../../../domain/permissions';
 
 export type StaffRole = StaffUser['role'];
 
@@ -17,7 +18,7 @@ export const STAFF_ROLE_LABELS: Readonly<Record<StaffRole, string>> = {
 	la_admin: 'Local authority administrator'
 };
 
-export const SCHOOL_ROLES: readonly StaffRole[] = ['office', 'attendance_lead', 'headteacher', 'school_admin'];
+export const SCHOOL_ROLES: readonly StaffRole[] = SCHOOL_STAFF_ROLES;
 
 interface StaffLocals {
 	staff: StaffUser | null;
@@ -64,20 +65,21 @@ export async function staffCanSeePupil(db: Db, staff: Pick<StaffUser, 'role' | '
 
 type HasRole = Pick<StaffUser, 'role'>;
 
-/** Leave of absence decisions: the headteacher (or the school admin acting as delegate). */
-export const canDecideLeave = (s: HasRole) => s.role === 'headteacher' || s.role === 'school_admin';
+export { can, rolesWith, type Permission } from '../../../domain/permissions';
+
+/** Leave of absence decisions. */
+export const canDecideLeave = (s: HasRole) => can(s, 'leave.decide');
 /** Campaign messages to families. */
-export const canManageCampaigns = (s: HasRole) =>
-	s.role === 'attendance_lead' || s.role === 'headteacher' || s.role === 'school_admin';
-/** School settings (register times, notice period...). */
-export const canManageSchoolSettings = (s: HasRole) =>
-	s.role === 'attendance_lead' || s.role === 'headteacher' || s.role === 'school_admin';
-/** Today's reports, unexplained absences, register import/export. */
-export const canHandleRegister = (s: HasRole) => SCHOOL_ROLES.includes(s.role);
-/** The support directory, schools and campaign templates. */
-export const canManageDirectory = (s: HasRole) => s.role === 'la_admin';
+export const canManageCampaigns = (s: HasRole) => can(s, 'campaigns.manage');
+/** The support directory. */
+export const canManageDirectory = (s: HasRole) => can(s, 'directory.manage');
 /** Pupil-level data at all. */
-export const canSeePupils = (s: HasRole) => s.role !== 'la_admin';
+export const canSeePupils = (s: HasRole) => can(s, 'register.handle');
+
+/** The signed-in member of a school's staff who holds this permission (403 otherwise). */
+export function requirePermission(locals: StaffLocals, permission: Permission): StaffUser & { schoolId: string } {
+	return requireSchoolStaff(locals, rolesWith(permission));
+}
 
 /** Where a member of staff lands after signing in. */
 export function staffHomePath(s: HasRole): string {

@@ -27,7 +27,7 @@ import { schoolAttendanceSummary } from '../attendance';
 import { writeAudit } from '../../platform/audit';
 import { takeLimit, tryAgainIn } from '../../platform/limits';
 import type { DatabaseHandle } from '../../platform/db/engine';
-import { campaigns, guardians, outboundMessages, pupilGuardians, pushSubscriptions, smsOptOuts, telegramAccounts } from '../../platform/db/schema';
+import { campaigns, guardians, outboundMessages, pupilGuardians, pushSubscriptions, telegramAccounts } from '../../platform/db/schema';
 import { publicOrigin } from '../accounts';
 import { enqueueMessages, type EnqueueMessage } from '../../platform/outbox';
 
@@ -327,9 +327,3 @@ export async function campaignResults(handle: DatabaseHandle, schoolId: string, 
 	return { campaign, results: rows };
 }
 
-/** How many audience parents have texted STOP (shown so staff know SMS will not reach them). */
-export async function optedOutCount(handle: DatabaseHandle, phones: string[]): Promise<number> {
-	if (phones.length === 0) return 0;
-	const [r] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(smsOptOuts).where(inArray(smsOptOuts.phone, phones));
-	return r?.n ?? 0;
-}

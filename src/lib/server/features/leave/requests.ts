@@ -5,6 +5,7 @@
  * family (guardians of the children) and the school's deciding staff only.
  */
 import { isUuid } from '../../../domain/ids';
+import { can } from '../../../domain/permissions';
 import { randomInt } from 'node:crypto';
 import { takeLimit, tryAgainIn } from '../../platform/limits';
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
@@ -39,7 +40,6 @@ import { leaveDatesLabel } from '../../../i18n-leave';
 import { m } from '../../../paraglide/messages';
 
 /** Staff who decide leave (the headteacher or their delegate). */
-export const LEAVE_DECIDERS = ['headteacher', 'school_admin'] as const;
 
 export interface LeaveAnswers {
 	pupilIds: string[];
@@ -311,7 +311,7 @@ export async function viewLeaveEvidence(
 		.innerJoin(leaveRequests, eq(leaveRequests.id, leaveEvidence.requestId))
 		.where(and(eq(leaveEvidence.id, evidenceId), viewer.kind === 'guardian' ? familyCanSee(viewer.id) : eq(leaveRequests.schoolId, viewer.schoolId ?? '00000000-0000-0000-0000-000000000000')));
 	if (!row) return null;
-	if (viewer.kind === 'staff' && !(LEAVE_DECIDERS as readonly string[]).includes(viewer.role)) return null;
+	if (viewer.kind === 'staff' && !can(viewer, 'leave.decide')) return null;
 	const bytes = row.storageKey ? decryptEvidence(await store.get(row.storageKey), row.storageKey) : row.encrypted ? decryptLegacyEvidence(row.encrypted) : null;
 	if (!bytes) return null;
 	await writeAudit(handle.db, { actorType: viewer.kind, actorId: viewer.id, action: 'leave.evidence_viewed', schoolId: row.schoolId, subjectType: 'leave_evidence', subjectId: row.id, ip });
@@ -386,7 +386,7 @@ export async function decideLeave(
 		.select({ id: staffUsers.id, role: staffUsers.role })
 		.from(staffUsers)
 		.where(and(eq(staffUsers.id, opts.staffUserId), eq(staffUsers.schoolId, opts.schoolId)));
-	if (!staff || !(LEAVE_DECIDERS as readonly string[]).includes(staff.role)) return { ok: false, message: 'Only the headteacher or their delegate can decide leave' };
+	if (!staff || !can(staff, 'leave.decide')) return { ok: false, message: 'Only the headteacher or their delegate can decide leave' };
 	const request = await schoolLeaveRequest(handle, opts.schoolId, opts.requestId);
 	if (!request) return { ok: false, message: 'We cannot find that request' };
 	if (!['submitted', 'more_information'].includes(request.status)) return { ok: false, message: 'This request has already been decided or withdrawn' };

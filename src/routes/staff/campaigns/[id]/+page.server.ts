@@ -1,10 +1,10 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { requireSchoolStaff } from '$lib/server/features/accounts';
+import { requirePermission } from '$lib/server/features/accounts';
 import { campaignResults } from '$lib/server/features/campaigns';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
-	const staff = requireSchoolStaff(locals, ['attendance_lead', 'headteacher', 'school_admin']);
+	const staff = requirePermission(locals, 'campaigns.manage');
 	if (!/^[0-9a-f-]{36}$/i.test(params.id)) error(404, 'Not found');
 	const r = await campaignResults(locals.database, staff.schoolId, params.id);
 	if (!r) error(404, 'Not found');

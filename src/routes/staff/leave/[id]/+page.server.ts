@@ -1,10 +1,10 @@
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { requireSchoolStaff } from '$lib/server/features/accounts';
-import { LEAVE_DECIDERS, decideLeave, schoolLeaveRequest, type LeaveDecision } from '$lib/server/features/leave';
+import { requirePermission } from '$lib/server/features/accounts';
+import { decideLeave, schoolLeaveRequest, type LeaveDecision } from '$lib/server/features/leave';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
-	const staff = requireSchoolStaff(locals, LEAVE_DECIDERS);
+	const staff = requirePermission(locals, 'leave.decide');
 	const request = await schoolLeaveRequest(locals.database, staff.schoolId, params.id);
 	if (!request) error(404, 'Not found');
 	return { request: { ...request, decidedAt: request.decidedAt?.toISOString() ?? null, createdAt: request.createdAt.toISOString(), earlier: request.earlier.map((e) => ({ reference: e.reference, dates: e.dates, statusLabel: e.statusLabel, typeLabel: e.typeLabel })) } };
@@ -12,7 +12,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 
 export const actions: Actions = {
 	default: async ({ locals, params, request }) => {
-		const staff = requireSchoolStaff(locals, LEAVE_DECIDERS);
+		const staff = requirePermission(locals, 'leave.decide');
 		const form = await request.formData();
 		const text = (n: string) => String(form.get(n) ?? '').slice(0, 2000);
 		const kind = text('decision');

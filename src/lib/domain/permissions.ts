@@ -1,0 +1,34 @@
+/**
+ * Who on the staff side may do what: the one answer to "may this member of staff...?". Pages,
+ * services and the bot ask `can(staff, 'campaigns.manage')` rather than listing roles.
+ */
+
+export const STAFF_ROLES = ['office', 'attendance_lead', 'headteacher', 'school_admin', 'la_admin'] as const;
+export type StaffRoleName = (typeof STAFF_ROLES)[number];
+
+/** Every role that works inside one school (the local authority's admin has no school). */
+export const SCHOOL_STAFF_ROLES: readonly StaffRoleName[] = ['office', 'attendance_lead', 'headteacher', 'school_admin'];
+
+const PERMISSIONS = {
+	/** Today's reports, unexplained absences, first day contact, register import and export, pupils' figures. */
+	'register.handle': SCHOOL_STAFF_ROLES,
+	/** Leave of absence decisions: the headteacher, or the school admin acting as delegate. */
+	'leave.decide': ['headteacher', 'school_admin'],
+	/** Every Day Counts messages to families. */
+	'campaigns.manage': ['attendance_lead', 'headteacher', 'school_admin'],
+	/** The school's settings (register times, first day contact, notice period...). */
+	'settings.manage': ['attendance_lead', 'headteacher', 'school_admin'],
+	/** The local authority's support directory. */
+	'directory.manage': ['la_admin']
+} as const satisfies Record<string, readonly StaffRoleName[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(staff: { role: string }, permission: Permission): boolean {
+	return (PERMISSIONS[permission] as readonly string[]).includes(staff.role);
+}
+
+/** The roles that hold a permission (for a page that admits only them). */
+export function rolesWith(permission: Permission): readonly StaffRoleName[] {
+	return PERMISSIONS[permission];
+}
