@@ -5,7 +5,7 @@ import { yearGroupLabel } from '$lib/server/children';
 import { childAttendanceDetail } from '$lib/server/child-attendance';
 import { m } from '$lib/paraglide/messages';
 import { daysFromSessions, formatPercent } from '$lib/domain/attendance';
-import { formatLongDate, formatMonthYear } from '$lib/i18n';
+import { formatDayOfMonth, formatLongDate, formatMonthYear } from '$lib/i18n';
 import { groupMarksByMonth } from '$lib/domain/register-months';
 import { parentLabelText, yearGroupText } from '$lib/i18n-labels';
 import {
@@ -98,7 +98,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			d.calendar
 				.map((day) => ({
 					...day,
-					label: formatLongDate(day.date, locale),
+					// The month is in the group's heading: each row names the weekday and the day.
+					label: formatDayOfMonth(day.date, locale),
 					am: day.am && { ...day.am, meaning: markMeaningWords(day.am.meaning, locale) },
 					pm: day.pm && { ...day.pm, meaning: markMeaningWords(day.pm.meaning, locale) }
 				}))
