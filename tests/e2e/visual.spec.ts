@@ -217,6 +217,12 @@ test('the board’s filters and sorting work without JavaScript', async ({ brows
 	for (const status of await page.getByTestId('reports-table').locator('tbody tr td:last-child').allInnerTexts()) {
 		expect(status).toContain('Acknowledge');
 	}
+	// Acknowledging a report keeps the day and the filters: it leaves the "not acknowledged" list.
+	const open = await rows.count();
+	await rows.first().getByRole('button', { name: /^Acknowledge/ }).click();
+	await expect(page.getByRole('status')).toContainText('Report acknowledged.');
+	await expect(page).toHaveURL(new RegExp(`date=${day}.*status=open`));
+	await expect(rows).toHaveCount(open - 1);
 	// Sorting keeps the filters.
 	await page.getByRole('columnheader', { name: /Status/ }).getByRole('link').click();
 	await expect(page).toHaveURL(/sort=status/);
