@@ -41,6 +41,20 @@ export function formatLongDate(iso: string, locale: Locale = getLocale()): strin
 	}).format(new Date(`${iso}T12:00:00Z`));
 }
 
+/** '2026-11-05' → 'Thursday 5' / 'czwartek 5': a day within a month that is already named. */
+export function formatDayOfMonth(iso: string, locale: Locale = getLocale()): string {
+	return new Intl.DateTimeFormat(INTL_LOCALE[locale], { weekday: 'long', day: 'numeric', timeZone: 'UTC' }).format(
+		new Date(`${iso}T12:00:00Z`)
+	);
+}
+
+/** '2026-11' → 'November 2026' / 'listopad 2026'. */
+export function formatMonthYear(yearMonth: string, locale: Locale = getLocale()): string {
+	return new Intl.DateTimeFormat(INTL_LOCALE[locale], { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+		new Date(`${yearMonth}-15T12:00:00Z`)
+	);
+}
+
 /** A list of names joined with "and" in the language: 'Sam and Ella', 'Sam i Ella'. */
 export function joinNames(names: string[], locale: Locale = getLocale()): string {
 	if (locale === 'en') return names.join(' and ');

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { openTestDatabase, testEngine } from '../helpers/db';
 import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
@@ -16,14 +16,7 @@ import {
 } from '../../src/lib/server/features/register-import/mis-tokens';
 import { countOf, createTestSchool, marksOf, type TestSchool } from '../fixtures/register/school';
 
-// The route gets the app-wide database from $lib/server/db; point it at this file's test database.
-const state = vi.hoisted(() => ({ handle: undefined as DatabaseHandle | undefined }));
-vi.mock('$lib/server/platform/db', () => ({
-	getDatabase: async () => {
-		if (!state.handle) throw new Error('test database not open yet');
-		return state.handle;
-	}
-}));
+// The route gets the app-wide database as locals.database (set by the request pipeline); here it is this file's test database.
 const { POST } = await import('../../src/routes/api/mis/marks/+server');
 
 describe(`MIS marks API (${testEngine})`, () => {
@@ -33,7 +26,6 @@ describe(`MIS marks API (${testEngine})`, () => {
 
 	beforeAll(async () => {
 		handle = await openTestDatabase();
-		state.handle = handle;
 		school = await createTestSchool(handle, { slug: 'api-school', urn: '200001', misIds: ['A100000000001', 'A100000000002', '4711'] });
 		other = await createTestSchool(handle, { slug: 'api-other', urn: '200002', misIds: ['B200000000001'] });
 	});
@@ -176,7 +168,7 @@ describe(`MIS marks API (${testEngine})`, () => {
 
 		async function post(body: BodyInit, headers: Record<string, string>) {
 			const request = new Request('http://localhost/api/mis/marks', { method: 'POST', body, headers });
-			const response = await POST({ request } as unknown as Parameters<typeof POST>[0]);
+			const response = await POST({ request, locals: { database: handle } } as unknown as Parameters<typeof POST>[0]);
 			return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 		}
 		const auth = () => ({ authorization: `Bearer ${token}` });

@@ -4,7 +4,8 @@ import { parse } from 'csv-parse/sync';
 import { openTestDatabase, testEngine } from '../helpers/db';
 import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
 import { submitAbsenceReport, withdrawAbsenceReport } from '../../src/lib/server/features/absence/reports';
-import { overdueNMarks, reportsCsv, unexplainedAbsences, REPORTS_CSV_HEADER } from '../../src/lib/server/features/school-day/school-day';
+import { overdueNMarks, reportsCsv, schoolDayBoard, unexplainedAbsences, REPORTS_CSV_HEADER } from '../../src/lib/server/features/school-day/school-day';
+import { DEFAULT_BOARD_VIEW } from '../../src/lib/domain/board-view';
 import { createTestSchool, type TestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
 
@@ -106,6 +107,30 @@ describe(`school day for staff (${testEngine})`, () => {
 		expect(await unexplainedAbsences(handle, school.id, '2026-11-06')).toEqual([]);
 		expect((await unexplainedAbsences(handle, other.id, DAY)).map((p) => p.pupilId)).toEqual([oth]);
 		expect(await unexplainedAbsences(handle, 'not-a-uuid', DAY)).toEqual([]);
+	});
+
+	it('the board filters and sorts the day for one school, counting the whole day', async () => {
+		// The day of the test above: Ava (5A, illness, whole day) and Sam (5B, illness, AM) reported,
+		// Zed's report withdrawn; Zed (AM, PM) and Sam (PM) unexplained.
+		const all = await schoolDayBoard(handle, school.id, DAY, DEFAULT_BOARD_VIEW);
+		expect(all.reports.map((r) => [r.firstName, r.reasonLabel])).toEqual([
+			['Ava', 'Illness'],
+			['Sam', 'Illness']
+		]);
+		expect(all.unexplained.map((p) => p.firstName)).toEqual(['Zed', 'Sam']);
+		expect(all.totals).toEqual({ reports: 2, openReports: 2, unexplained: 2, notContacted: 2 });
+
+		const afternoon = await schoolDayBoard(handle, school.id, DAY, { ...DEFAULT_BOARD_VIEW, session: 'PM', dir: 'desc' });
+		expect(afternoon.reports.map((r) => r.firstName)).toEqual(['Ava']);
+		expect(afternoon.unexplained.map((p) => p.firstName)).toEqual(['Zed', 'Sam']);
+		// The totals are the day's, whatever the filters, so the page can say "1 of 2".
+		expect(afternoon.totals.reports).toBe(2);
+
+		const reportedOnly = await schoolDayBoard(handle, school.id, DAY, { ...DEFAULT_BOARD_VIEW, show: 'reported', status: 'acknowledged' });
+		expect(reportedOnly.reports).toEqual([]);
+		expect(reportedOnly.unexplained).toEqual([]);
+		// Another school's board has its own pupil only.
+		expect((await schoolDayBoard(handle, other.id, DAY, DEFAULT_BOARD_VIEW)).unexplained.map((p) => p.pupilId)).toEqual([oth]);
 	});
 
 	it('an N is overdue after 5 school days, counting across half term', async () => {

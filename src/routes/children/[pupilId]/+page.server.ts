@@ -4,7 +4,8 @@ import { yearGroupLabel } from '$lib/server/features/attendance';
 import { childAttendanceDetail } from '$lib/server/features/attendance';
 import { m } from '$lib/paraglide/messages';
 import { daysFromSessions, formatPercent } from '$lib/domain/attendance';
-import { formatLongDate } from '$lib/i18n';
+import { formatDayOfMonth, formatLongDate, formatMonthYear } from '$lib/i18n';
+import { groupMarksByMonth } from '$lib/domain/register-months';
 import { parentLabelText, yearGroupText } from '$lib/i18n-labels';
 import {
 	bandMessageWords,
@@ -91,15 +92,29 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 					toText: formatLongDate(d.penaltyWindow.to, locale)
 				}
 			: null,
-		// The page lists the latest 30 days and folds the rest away under this count.
-		olderDaysText: daysWords(Math.max(0, d.calendar.length - 30), locale),
-		calendar: d.calendar
-			.map((day) => ({
-				...day,
-				label: formatLongDate(day.date, locale),
-				am: day.am && { ...day.am, meaning: markMeaningWords(day.am.meaning, locale) },
-				pm: day.pm && { ...day.pm, meaning: markMeaningWords(day.pm.meaning, locale) }
-			}))
-			.reverse()
+		// Register marks by month, newest first: the page opens the latest month and folds the rest.
+		months: groupMarksByMonth(
+			d.calendar
+				.map((day) => ({
+					...day,
+					// The month is in the group's heading: each row names the weekday and the day.
+					label: formatDayOfMonth(day.date, locale),
+					am: day.am && { ...day.am, meaning: markMeaningWords(day.am.meaning, locale) },
+					pm: day.pm && { ...day.pm, meaning: markMeaningWords(day.pm.meaning, locale) }
+				}))
+				.reverse()
+		).map((g) => {
+			const month = formatMonthYear(g.month, locale);
+			const days = daysWords(g.days.length, locale);
+			return {
+				key: g.month,
+				name: month,
+				summary:
+					g.sessionsMissed === 0
+						? m.att_marks_month_none({ month, days })
+						: m.att_marks_month({ month, days, missed: daysWords(daysFromSessions(g.sessionsMissed), locale) }),
+				days: g.days
+			};
+		})
 	};
 };

@@ -3,16 +3,17 @@
  * absence reports with an Acknowledge button each, pupils marked N with no reason yet (first
  * day contact), N marks over 5 school days, and a CSV download for the MIS.
  *
- * First version: the board does NOT update live; staff reload the page (a later session adds
- * live updates). Acknowledge is a plain form action, so it works without JavaScript.
+ * Acknowledge is a plain form action and the filters and sorting are query parameters, so the
+ * board works without JavaScript; with it, the page polls for changes.
  */
 import { fail } from '@sveltejs/kit';
 import { tryAgainIn } from '$lib/domain/retry';
 import type { Actions, PageServerLoad } from './$types';
 import { requireSchoolStaff } from '$lib/server/features/accounts';
-import { acknowledgeAbsenceReport, reportsForSchoolDay } from '$lib/server/features/absence';
-import { boardVersion, overdueNMarks, sendFirstDayContacts, unexplainedAbsences, loadSchoolCalendar } from '$lib/server/features/school-day';
-import { ABSENCE_REASON_LABELS, longDate } from '$lib/domain/absence';
+import { acknowledgeAbsenceReport } from '$lib/server/features/absence';
+import { boardVersion, loadSchoolCalendar, overdueNMarks, schoolDayBoard, sendFirstDayContacts } from '$lib/server/features/school-day';
+import { isFiltered, parseBoardView } from '$lib/domain/board-view';
+import { longDate } from '$lib/domain/absence';
 import { isSchoolDay, localDateOf, localTimeOf, nextSchoolDay, previousSchoolDay, type Session } from '$lib/domain/calendar';
 import { boardDate } from './day';
 
@@ -32,16 +33,21 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const cal = await loadSchoolCalendar(handle.db, staff.schoolId);
 	const today = localDateOf(new Date(), cal.timeZone);
 	const date = boardDate(url, cal.timeZone);
+	// Filters and sort come from the query string (a GET form and header links).
+	const view = parseBoardView(url.searchParams);
 
-	const [reports, unexplained, overdue, version] = await Promise.all([
-		reportsForSchoolDay(handle, staff.schoolId, date),
-		unexplainedAbsences(handle, staff.schoolId, date),
+	const [board, overdue, version] = await Promise.all([
+		schoolDayBoard(handle, staff.schoolId, date, view),
 		overdueNMarks(handle, staff.schoolId, today),
 		boardVersion(handle, staff.schoolId, date)
 	]);
+	const { reports, unexplained } = board;
 
 	return {
 		date,
+		view,
+		filtered: isFiltered(view),
+		totals: board.totals,
 		version,
 		dateLabel: longDate(date),
 		isToday: date === today,
@@ -54,7 +60,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			name: nameOf(r),
 			pupilId: r.pupilId,
 			className: classLabel(r),
-			reason: ABSENCE_REASON_LABELS[r.reason],
+			reason: r.reasonLabel,
 			details: r.details,
 			sessions: sessionsLabel(r.sessions.map((s) => s.session)),
 			suggestedCode: [...new Set(r.sessions.map((s) => s.suggestedCode))].join(', '),

@@ -19,7 +19,8 @@ import {
 	type IsoDate,
 	type Session
 } from '../../../domain/calendar';
-import { reportsForSchoolDay } from '../absence';
+import { reportsForSchoolDay, type BoardReport } from '../absence';
+import { applyBoardView, applyUnexplainedView, type BoardView } from '../../../domain/board-view';
 import { loadSchoolCalendar } from '../../platform/school-calendar';
 import type { DatabaseHandle } from '../../platform/db/engine';
 import {
@@ -141,6 +142,38 @@ export async function unexplainedAbsences(
 	const contacts = await guardiansOf(handle, [...byPupil.keys()]);
 	for (const p of byPupil.values()) p.guardians = contacts.get(p.pupilId) ?? [];
 	return [...byPupil.values()];
+}
+
+export interface SchoolDayBoard {
+	/** The reports and unexplained absences the view shows, in its order. */
+	reports: (BoardReport & { reasonLabel: string })[];
+	unexplained: UnexplainedAbsence[];
+	/** The day's counts before filtering, so the page can say "5 of 12". */
+	totals: { reports: number; openReports: number; unexplained: number; notContacted: number };
+}
+
+/** The day's board as `view` filters and sorts it (the sorting and filtering rules are in the domain). */
+export async function schoolDayBoard(
+	handle: DatabaseHandle,
+	schoolId: string,
+	date: IsoDate,
+	view: BoardView
+): Promise<SchoolDayBoard> {
+	const [reports, unexplained] = await Promise.all([
+		reportsForSchoolDay(handle, schoolId, date),
+		unexplainedAbsences(handle, schoolId, date)
+	]);
+	const labelled = reports.map((r) => ({ ...r, reasonLabel: ABSENCE_REASON_LABELS[r.reason] }));
+	return {
+		reports: applyBoardView(labelled, view),
+		unexplained: applyUnexplainedView(unexplained, view),
+		totals: {
+			reports: reports.length,
+			openReports: reports.filter((r) => r.status === 'open').length,
+			unexplained: unexplained.length,
+			notContacted: unexplained.filter((p) => !p.contactedAt).length
+		}
+	};
 }
 
 export interface OverdueNMark {
