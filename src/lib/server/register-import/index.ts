@@ -17,3 +17,4 @@ export {
 	type ImportResult,
 	type ImportSource
 } from './types';
+export * from './roster';
