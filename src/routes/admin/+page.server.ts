@@ -3,7 +3,7 @@ import { getDatabase } from '$lib/server/db';
 import { requireStaff, STAFF_ROLE_LABELS } from '$lib/server/auth/access';
 
 /** Local-authority admins: the schools in the deployment, with pupil counts only (no child data). */
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const staff = requireStaff(locals, ['la_admin']);
 	const handle = await getDatabase();
 	const rows = await handle.query<{ name: string; slug: string; urn: string; pupils: number }>(
@@ -14,6 +14,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	);
 	return {
 		staffUser: { displayName: staff.displayName, roleLabel: STAFF_ROLE_LABELS[staff.role], schoolName: null },
+		added: rows.find((r) => r.slug === url.searchParams.get('added'))?.name ?? null,
 		schools: rows.map((r) => ({ ...r, pupils: Number(r.pupils) }))
 	};
 };

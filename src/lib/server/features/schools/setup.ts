@@ -52,7 +52,8 @@ export const schoolSettingsSchema = z
 			.default({}),
 		lessonsPerDay: z.coerce.number({ error: 'Enter the number of lessons a day' }).int('Enter a whole number of lessons').min(1, 'A school day has at least 1 lesson').max(12, 'Enter at most 12 lessons a day'),
 		leaveNoticeDays: z.coerce.number({ error: 'Enter the notice period in days' }).int('Enter a whole number of days').min(0, 'The notice period cannot be negative').max(90, 'Enter a notice period of at most 90 days'),
-		firstDayContactAt: z.union([time('the first day contact time'), z.literal('').transform(() => null), z.null()]).default(null),
+		/** Left out (undefined) = unchanged; the settings page has its own form for it. */
+		firstDayContactAt: z.union([time('the first day contact time'), z.literal('').transform(() => null), z.null()]).optional(),
 		languages: z.array(z.enum(LOCALES)).default(['en']).transform((l) => [...new Set(['en', ...l])]),
 		phone: z.string().trim().max(40, 'Enter a phone number of at most 40 characters').optional().transform((v) => v || null),
 		email: z.union([z.email('Enter an email address like office@school.example.org').max(254), z.literal('')]).optional().transform((v) => v || null)
@@ -261,7 +262,7 @@ export async function updateSchoolSettings(
 				pmRegisterByKeyStage: s.pmRegisterByKeyStage,
 				lessonsPerDay: s.lessonsPerDay,
 				leaveNoticeDays: s.leaveNoticeDays,
-				firstDayContactAt: s.firstDayContactAt ? withSeconds(s.firstDayContactAt) : null,
+				...(s.firstDayContactAt !== undefined ? { firstDayContactAt: s.firstDayContactAt ? withSeconds(s.firstDayContactAt) : null } : {}),
 				languages: s.languages,
 				phone: s.phone,
 				email: s.email,
@@ -290,7 +291,7 @@ export function settingsFromForm(form: FormData): SettingsInput {
 		pmRegisterByKeyStage: byKs,
 		lessonsPerDay: str('lessonsPerDay') as unknown as number,
 		leaveNoticeDays: str('leaveNoticeDays') as unknown as number,
-		firstDayContactAt: str('firstDayContactAt'),
+		...(form.has('firstDayContactAt') ? { firstDayContactAt: str('firstDayContactAt') } : {}),
 		languages: form.getAll('languages').map(String) as SettingsInput['languages'],
 		phone: str('phone'),
 		email: str('email')

@@ -414,3 +414,13 @@ async function confirmContactRequests(tx: Db, schoolId: string): Promise<number>
 	}
 	return n;
 }
+
+/** The school's latest roster imports, newest first (counts and errors only). */
+export async function recentRosterImports(handle: DatabaseHandle, schoolId: string, limit = 10) {
+	return handle.db
+		.select()
+		.from(rosterImports)
+		.where(eq(rosterImports.schoolId, schoolId))
+		.orderBy(sql`${rosterImports.finishedAt} desc`)
+		.limit(limit);
+}
