@@ -197,9 +197,9 @@ describe(`a school joins, from nothing to a first absence report (${testEngine})
 		expect(r.summary).toMatchObject({ pupilsAdded: 4, guardiansAdded: 4, linksAdded: 5, pupilsLeft: 0 });
 		const [ava] = await handle.db.select().from(pupils).where(eq(pupils.misId, 'B123456789012'));
 		expect(ava).toMatchObject({ yearGroup: 2, className: '2A', dateOfBirth: '2019-07-02', flags: { sen: 'support', fsm: true, lookedAfter: false, eal: false } });
-		const [anna] = await handle.db.select().from(guardians).where(eq(guardians.phone, '+447700900313'));
+		const [anna] = await handle.db.select().from(guardians).where(eq(guardians.phone, '+442079460313'));
 		expect(anna!.preferredLanguage).toBe('pl');
-		const links = await handle.db.select().from(pupilGuardians).where(eq(pupilGuardians.guardianId, (await handle.db.select().from(guardians).where(eq(guardians.phone, '+447700900312')))[0]!.id));
+		const links = await handle.db.select().from(pupilGuardians).where(eq(pupilGuardians.guardianId, (await handle.db.select().from(guardians).where(eq(guardians.phone, '+442079460312')))[0]!.id));
 		expect(links[0]).toMatchObject({ relationship: 'Father', livesWith: false, contactPriority: 2 });
 
 		const again = await applyRoster(handle, { schoolId, roster, today: '2026-11-03', importedBy: head.id, actorType: 'staff', source: 'csv_import' });
@@ -209,10 +209,10 @@ describe(`a school joins, from nothing to a first absence report (${testEngine})
 
 	it('a parent signs in with the number the MIS gave and reports an absence', async () => {
 		const now = new Date('2026-11-05T07:45:00Z');
-		expect((await requestSignInCode(handle.db, { identifier: '07700 900311', ip: '198.51.100.1' }, now)).ok).toBe(true);
-		const [sms] = await handle.db.select().from(outboundMessages).where(and(eq(outboundMessages.purpose, 'sign_in_code'), eq(outboundMessages.recipient, '+447700900311')));
+		expect((await requestSignInCode(handle.db, { identifier: '020 7946 0311', ip: '198.51.100.1' }, now)).ok).toBe(true);
+		const [sms] = await handle.db.select().from(outboundMessages).where(and(eq(outboundMessages.purpose, 'sign_in_code'), eq(outboundMessages.recipient, '+442079460311')));
 		const code = /(\d{6})/.exec(sms!.body)![1]!;
-		const signedIn = await verifySignInCode(handle.db, { identifier: '07700 900311', code, ip: '198.51.100.1' }, now);
+		const signedIn = await verifySignInCode(handle.db, { identifier: '020 7946 0311', code, ip: '198.51.100.1' }, now);
 		expect(signedIn.ok).toBe(true);
 		if (!signedIn.ok) return;
 		const [sam] = await handle.db.select().from(pupils).where(eq(pupils.misId, 'A123456789012'));
@@ -226,9 +226,9 @@ describe(`a school joins, from nothing to a first absence report (${testEngine})
 			fixture('guardians.csv')
 				.split('\n')
 				.filter((l) => !l.startsWith('D123456789012'))
-				.map((l) => l.replace('07700 900313', '07700 900399'))
+				.map((l) => l.replace('020 7946 0313', '020 7946 0399'))
 				.join('\n')
-				.trimEnd() + '\nC123456789012,C5,Piotr,Kowalski,Father,Y,Y,2,07700 900315,,Polish\n';
+				.trimEnd() + '\nC123456789012,C5,Piotr,Kowalski,Father,Y,Y,2,020 7946 0315,,Polish\n';
 		const roster = parseRosterCsv({ pupils: pupilsCsv, guardians: guardiansCsv });
 		expect(roster.errors).toEqual([]);
 		const guardiansBefore = await count('select count(*)::int as n from guardians');
@@ -240,7 +240,7 @@ describe(`a school joins, from nothing to a first absence report (${testEngine})
 		// History kept: the leaver's guardian link stays.
 		expect(await count('select count(*)::int as n from pupil_guardians where pupil_id = $1', [leo!.id])).toBe(1);
 		expect(await count('select count(*)::int as n from guardians')).toBe(guardiansBefore + 1);
-		expect(await count(`select count(*)::int as n from guardians where phone = '+447700900399' and first_name = 'Anna'`)).toBe(1);
+		expect(await count(`select count(*)::int as n from guardians where phone = '+442079460399' and first_name = 'Anna'`)).toBe(1);
 	});
 
 	it('a bad row applies nothing and names its row', async () => {
@@ -256,7 +256,7 @@ describe(`a school joins, from nothing to a first absence report (${testEngine})
 		expect(rec!.errors[0]).toMatchObject({ file: 'pupils', row: 6 });
 		expect((await handle.db.select().from(auditLog).where(eq(auditLog.action, 'roster.import_rejected'))).length).toBe(1);
 		// A guardian row for a pupil not in the file is refused too.
-		const orphan = parseRosterCsv({ pupils: fixture('pupils.csv'), guardians: fixture('guardians.csv').trimEnd() + '\nZ999,C9,No,One,Aunt,N,N,3,07700 900398,,\n' });
+		const orphan = parseRosterCsv({ pupils: fixture('pupils.csv'), guardians: fixture('guardians.csv').trimEnd() + '\nZ999,C9,No,One,Aunt,N,N,3,020 7946 0398,,\n' });
 		expect(orphan.errors).toEqual([{ file: 'guardians', row: 7, message: 'No pupil with UPN Z999 is in the pupils file' }]);
 	});
 
@@ -268,7 +268,7 @@ describe(`a school joins, from nothing to a first absence report (${testEngine})
 		// Their MIS calls her contact 777 and writes her number differently.
 		const roster = parseRosterJson({
 			pupils: [{ upn: 'N100000000001', firstName: 'Kofi', lastName: 'Okafor', yearGroup: '6', className: '6N' }],
-			guardians: [{ upn: 'N100000000001', contactId: '777', firstName: 'Grace', lastName: 'Okafor', relationship: 'Mother', phone: '+44 7700 900311', preferredLanguage: 'en' }]
+			guardians: [{ upn: 'N100000000001', contactId: '777', firstName: 'Grace', lastName: 'Okafor', relationship: 'Mother', phone: '+44 20 7946 0311', preferredLanguage: 'en' }]
 		});
 		expect(roster.errors).toEqual([]);
 		const plan = await previewRoster(handle, other.school.id, roster, '2026-11-06');
@@ -276,23 +276,23 @@ describe(`a school joins, from nothing to a first absence report (${testEngine})
 		expect(plan.guardiansAdded).toEqual([]);
 		await applyRoster(handle, { schoolId: other.school.id, roster, today: '2026-11-06', importedBy: 'mis', actorType: 'mis', source: 'api' });
 		expect(await count('select count(*)::int as n from guardians')).toBe(before);
-		const [grace] = await handle.db.select().from(guardians).where(eq(guardians.phone, '+447700900311'));
+		const [grace] = await handle.db.select().from(guardians).where(eq(guardians.phone, '+442079460311'));
 		const schoolsOfGrace = await handle.query<{ school_id: string }>('select distinct p.school_id from pupil_guardians pg join pupils p on p.id = pg.pupil_id where pg.guardian_id = $1', [grace!.id]);
 		expect(schoolsOfGrace.map((r) => r.school_id).sort()).toEqual([schoolId, other.school.id].sort());
 	});
 
 	it('a parent asks to change their phone; the next roster import carrying it confirms the request', async () => {
-		const [grace] = await handle.db.select().from(guardians).where(eq(guardians.phone, '+447700900311'));
-		const r = await requestContactChange(handle, grace!.id, { phone: '07700 900355' });
+		const [grace] = await handle.db.select().from(guardians).where(eq(guardians.phone, '+442079460311'));
+		const r = await requestContactChange(handle, grace!.id, { phone: '020 7946 0355' });
 		expect(r).toEqual({ ok: true, schools: 2 });
-		expect((await contactRequestsForSchool(handle, schoolId))[0]).toMatchObject({ status: 'open', phone: '+447700900355', firstName: 'Grace' });
+		expect((await contactRequestsForSchool(handle, schoolId))[0]).toMatchObject({ status: 'open', phone: '+442079460355', firstName: 'Grace' });
 		const pupilsCsv = fixture('pupils.csv').split('\n').filter((l) => !l.startsWith('D123456789012')).join('\n');
 		const guardiansCsv = fixture('guardians.csv')
 			.split('\n')
 			.filter((l) => !l.startsWith('D123456789012'))
-			.map((l) => l.replace('07700 900313', '07700 900399').replaceAll('07700 900311', '07700 900355'))
+			.map((l) => l.replace('020 7946 0313', '020 7946 0399').replaceAll('020 7946 0311', '020 7946 0355'))
 			.join('\n')
-			.trimEnd() + '\nC123456789012,C5,Piotr,Kowalski,Father,Y,Y,2,07700 900315,,Polish\n';
+			.trimEnd() + '\nC123456789012,C5,Piotr,Kowalski,Father,Y,Y,2,020 7946 0315,,Polish\n';
 		const applied = await applyRoster(handle, { schoolId, roster: parseRosterCsv({ pupils: pupilsCsv, guardians: guardiansCsv }), today: '2026-11-09', importedBy: 'mis', actorType: 'mis', source: 'api' });
 		expect(applied.summary).toMatchObject({ guardiansUpdated: 1, contactRequestsConfirmed: 1, pupilsLeft: 0 });
 		expect((await contactRequestsForSchool(handle, schoolId))[0]).toMatchObject({ status: 'confirmed' });
