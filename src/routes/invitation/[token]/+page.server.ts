@@ -7,8 +7,9 @@ import { staffHomePath } from '$lib/server/auth/access';
 import { MIN_PASSWORD_LENGTH } from '$lib/server/auth/staff';
 
 export const load: PageServerLoad = async ({ params, setHeaders }) => {
-	// The link is a secret: never cached, never sent on as a referrer.
-	setHeaders({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+	// The link is a secret: never cached, never sent to another site as a referrer (same-origin, not
+	// no-referrer: that makes the browser send "Origin: null" with the form, which the CSRF check refuses).
+	setHeaders({ 'cache-control': 'no-store', 'referrer-policy': 'same-origin' });
 	const invitation = await openInvitation(await getDatabase(), params.token);
 	return { invitation, minPasswordLength: MIN_PASSWORD_LENGTH };
 };
