@@ -104,9 +104,9 @@ test('the LA adds a school; the head accepts the invitation, imports the roster 
 	await page.getByLabel('Calendar file (CSV or .ics)').setInputFiles(fixture('calendar.csv'));
 	await page.getByRole('button', { name: 'Import the file' }).click();
 	await expect(page.getByRole('status')).toContainText('Imported 6 terms');
-	await expect(page.getByRole('cell', { name: 'Autumn 1' })).toBeVisible();
+	await expect(page.getByRole('cell', { name: 'Autumn 1', exact: true })).toBeVisible();
 	await expect(page.getByRole('cell', { name: /Bank holiday: Early May bank holiday/ })).toBeVisible();
-	await expect(page.getByRole('cell', { name: 'Year 6' })).toBeVisible();
+	await expect(page.getByRole('cell', { name: 'Year 6', exact: true })).toBeVisible();
 	await expect(page.getByText('Not published yet.')).toHaveCount(1);
 	await expectNoAxeViolations(page);
 	// A bad entry says what is wrong.
@@ -117,6 +117,23 @@ test('the LA adds a school; the head accepts the invitation, imports the roster 
 	await page.getByRole('button', { name: 'Add to the calendar' }).click();
 	await expect(page.getByRole('alert')).toContainText('overlap');
 	await expectNoAxeViolations(page);
+
+	// A parent from the roster signs in and asks to change their number; the school sees it.
+	const headCookies = await page.context().cookies();
+	await page.context().clearCookies();
+	await devSignIn(page, '020 7946 0311');
+	await page.goto('/account');
+	await page.getByRole('button', { name: 'Send to the school' }).click();
+	await expect(page.getByRole('alert')).toHaveText(/Enter a new mobile number, email address or language/);
+	await expectNoAxeViolations(page);
+	await page.getByLabel('New mobile number').fill('020 7946 0355');
+	await page.getByRole('button', { name: 'Send to the school' }).click();
+	await expect(page.getByRole('status')).toContainText('The school has your request');
+	await expectNoAxeViolations(page);
+	await page.context().clearCookies();
+	await page.context().addCookies(headCookies);
+	await page.goto('/staff/roster');
+	await expect(page.getByRole('row', { name: /Grace Okafor phone 020 7946 0355 .* Waiting for the MIS/ })).toBeVisible();
 
 	// The head invites the office; the MIS token is shown once.
 	await page.goto('/staff/team');

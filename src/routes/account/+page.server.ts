@@ -9,6 +9,8 @@ import { deleteSessionCookie, invalidateAllSessions, invalidateSession } from '$
 import { createTelegramLinkToken, telegramStartLink } from '$lib/server/telegram-linking';
 import { displayIdentifier } from '$lib/server/identifiers';
 import { writeAudit } from '$lib/server/audit';
+import { contactRequestsOfGuardian, requestContactChange } from '$lib/server/features/schools';
+import { LOCALES, LOCALE_NAMES } from '$lib/domain/locale';
 
 const botUsername = () => env.TELEGRAM_BOT_USERNAME?.trim() || 'EveryDayDemoBot';
 
@@ -20,7 +22,10 @@ export const load: PageServerLoad = async ({ locals }) => {
 		.select({ n: count() })
 		.from(telegramAccounts)
 		.where(eq(telegramAccounts.guardianId, guardian.id));
+	const waiting = (await contactRequestsOfGuardian(await getDatabase(), guardian.id)).find((r) => r.status === 'open');
 	return {
+		contactRequestWaitingSince: waiting ? waiting.createdAt.toISOString().slice(0, 10) : null,
+		languages: LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] })),
 		name: `${guardian.firstName} ${guardian.lastName}`,
 		phone: guardian.phone ? displayIdentifier(guardian.phone) : null,
 		email: guardian.email,
@@ -31,6 +36,19 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 export const actions: Actions = {
+	changeDetails: async ({ locals, request }) => {
+		const guardian = locals.guardian;
+		if (!guardian) redirect(303, '/sign-in');
+		const form = await request.formData();
+		const values = {
+			phone: String(form.get('newPhone') ?? '').trim().slice(0, 30),
+			email: String(form.get('newEmail') ?? '').trim().slice(0, 254),
+			preferredLanguage: String(form.get('newLanguage') ?? '').trim().slice(0, 10)
+		};
+		const result = await requestContactChange(await getDatabase(), guardian.id, values);
+		if (!result.ok) return fail(400, { changeError: result.code, changeField: result.field, changeValues: values });
+		return { changeSent: true };
+	},
 	signOut: async ({ locals, cookies, url, getClientAddress }) => {
 		const { db } = await getDatabase();
 		if (locals.sessionId) await invalidateSession(db, locals.sessionId);

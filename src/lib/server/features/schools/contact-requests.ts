@@ -20,7 +20,9 @@ const requestSchema = z
 	})
 	.transform((v) => ({ phone: v.phone ? normalisePhone(v.phone) ?? 'bad' : null, email: v.email ? v.email.toLowerCase() : null, preferredLanguage: v.preferredLanguage || null }));
 
-export type ContactRequestResult = { ok: true; schools: number } | { ok: false; field: string; message: string };
+export type ContactRequestResult =
+	| { ok: true; schools: number }
+	| { ok: false; field: string; code: 'empty' | 'phone' | 'email' | 'no_school'; message: string };
 
 export async function requestContactChange(
 	handle: DatabaseHandle,
@@ -28,10 +30,13 @@ export async function requestContactChange(
 	input: { phone?: string; email?: string; preferredLanguage?: string }
 ): Promise<ContactRequestResult> {
 	const parsed = requestSchema.safeParse(input);
-	if (!parsed.success) return { ok: false, field: String(parsed.error.issues[0]?.path[0] ?? 'form'), message: 'Check the details you entered' };
+	if (!parsed.success) {
+		const field = String(parsed.error.issues[0]?.path[0] ?? 'email');
+		return { ok: false, field, code: field === 'phone' ? 'phone' : 'email', message: 'Check the details you entered' };
+	}
 	const v = parsed.data;
-	if (v.phone === 'bad') return { ok: false, field: 'phone', message: 'Enter a phone number like 07700 900123' };
-	if (!v.phone && !v.email && !v.preferredLanguage) return { ok: false, field: 'phone', message: 'Enter the new phone number, email address or language' };
+	if (v.phone === 'bad') return { ok: false, field: 'phone', code: 'phone', message: 'Enter a phone number like 07700 900123' };
+	if (!v.phone && !v.email && !v.preferredLanguage) return { ok: false, field: 'phone', code: 'empty', message: 'Enter the new phone number, email address or language' };
 	const schoolIds = [
 		...new Set(
 			(
@@ -43,7 +48,7 @@ export async function requestContactChange(
 			).map((r) => r.schoolId)
 		)
 	];
-	if (schoolIds.length === 0) return { ok: false, field: 'form', message: 'None of your children is on a school’s roll in Every Day' };
+	if (schoolIds.length === 0) return { ok: false, field: 'phone', code: 'no_school', message: 'None of your children is on a school’s roll in Every Day' };
 	await handle.db.transaction(async (txRaw) => {
 		const tx = txRaw as unknown as Db;
 		for (const schoolId of schoolIds) {
