@@ -128,12 +128,12 @@ test('the LA adds a school; the head accepts the invitation, imports the roster 
 	await expectNoAxeViolations(page);
 	await page.getByLabel('New mobile number').fill('020 7946 0355');
 	await page.getByRole('button', { name: 'Send to the school' }).click();
-	await expect(page.getByRole('status')).toContainText('The school has your request');
+	await expect(page.getByRole('status').filter({ hasText: 'The school has your request' })).toBeVisible();
 	await expectNoAxeViolations(page);
 	await page.context().clearCookies();
 	await page.context().addCookies(headCookies);
 	await page.goto('/staff/roster');
-	await expect(page.getByRole('row', { name: /Grace Okafor phone 020 7946 0355 .* Waiting for the MIS/ })).toBeVisible();
+	await expect(page.getByRole('row', { name: /Grace Okafor phone \S+ ?460355 .*Waiting for the MIS/ })).toBeVisible();
 
 	// The head invites the office; the MIS token is shown once.
 	await page.goto('/staff/team');

@@ -153,6 +153,18 @@ describe(`a school joins, from nothing to a first absence report (${testEngine})
 		expect(taken.ok).toBe(false);
 	});
 
+	it('an invitation allows only a few wrong codes, so a leaked link cannot be guessed through', async () => {
+		await inviteStaff(handle, head, schoolId, { displayName: 'Lena Lead', email: 'lead@seaview.example.org', role: 'attendance_lead' }, ORIGIN, T0);
+		const token = await invitationToken('lead@seaview.example.org');
+		const key = decodeBase32IgnorePadding((await openInvitation(handle, token, T0))!.keyBase32);
+		const good = codeAt(key, T0);
+		const bad = String((Number(good) + 1) % 1_000_000).padStart(6, '0');
+		for (let i = 0; i < 10; i++) expect((await acceptInvitation(handle, { token, password: PASSWORD, confirmPassword: PASSWORD, code: bad }, T0)).ok).toBe(false);
+		const limited = await acceptInvitation(handle, { token, password: PASSWORD, confirmPassword: PASSWORD, code: good }, T0);
+		expect(limited.ok).toBe(false);
+		if (!limited.ok) expect(limited.errors[0]!.message).toContain('Too many codes tried');
+	});
+
 	it('the calendar: a year with no dates is "not published"; the CSV is imported with bank holidays in term', async () => {
 		let years = await calendarOverview(handle, schoolId, '2026-11-02');
 		expect(years.map((y) => [y.academicYear, y.published])).toEqual([

@@ -27,10 +27,13 @@ import {
 	TOTP_PERIOD_SECONDS
 } from '../../auth/staff';
 import { STAFF_ROLE_LABELS, SCHOOL_ROLES, type StaffRole } from '../../auth/access';
+import { consumeRateLimit } from '../../auth/rate-limit';
 import type { FieldError } from './setup';
 
 /** An invitation is good for a week: long enough for a busy head, short enough to go stale safely. */
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** Codes (with a good password) an invitee may try in 15 minutes. */
+export const ACCEPT_ATTEMPTS = 10;
 
 export interface InvitationEmailContext {
 	/** The public origin the link points at, e.g. https://everyday.example.org. */
@@ -229,6 +232,12 @@ export async function acceptInvitation(
 	const row = await liveInvitation(handle.db, input.token, now);
 	if (!row || !row.inv.pendingTotpKeyEncrypted) return { ok: false, gone: true, errors: [{ field: 'form', message: 'This invitation link has expired or has already been used' }] };
 	if (errors.length) return { ok: false, errors };
+	// Codes tried per invitation, as at sign-in: a leaked link still cannot be guessed through.
+	const limit = await consumeRateLimit(handle.db, `staff-invitation:${row.inv.id}`, ACCEPT_ATTEMPTS, 15 * 60 * 1000, now);
+	if (!limit.allowed) {
+		const minutes = Math.max(1, Math.ceil(limit.retryAfterSeconds / 60));
+		return { ok: false, errors: [{ field: 'code', message: `Too many codes tried. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again` }] };
+	}
 	const key = decryptSecret(row.inv.pendingTotpKeyEncrypted);
 	const step = matchingTotpStep(key, code!, now);
 	if (step === null) return { ok: false, errors: [{ field: 'code', message: 'That code is not right. Check the app shows Every Day and enter the code it shows now' }] };
