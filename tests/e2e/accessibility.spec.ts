@@ -194,7 +194,7 @@ test('a parent with three children at one school', async ({ page }) => {
 });
 
 test('staff pages for the headteacher, with a pupil, a leave request and a campaign', async ({ page }) => {
-	test.setTimeout(120_000);
+	test.setTimeout(180_000);
 	// A leave request to look at, from a parent.
 	const { from, to } = leaveDates(75);
 	await devSignIn(page, LANTERNBY);
@@ -274,6 +274,7 @@ test('staff pages for the headteacher, with a pupil, a leave request and a campa
 });
 
 test('office staff and the local authority administrator', async ({ page }) => {
+	test.setTimeout(90_000);
 	await devSignIn(page, 'office@harbourside.example.org');
 	await checkPage(page, '/staff');
 	await page.goto('/staff/today');
