@@ -194,7 +194,7 @@ test('a parent with three children at one school', async ({ page }) => {
 });
 
 test('staff pages for the headteacher, with a pupil, a leave request and a campaign', async ({ page }) => {
-	test.setTimeout(120_000);
+	test.setTimeout(180_000);
 	// A leave request to look at, from a parent.
 	const { from, to } = leaveDates(75);
 	await devSignIn(page, LANTERNBY);
@@ -229,6 +229,23 @@ test('staff pages for the headteacher, with a pupil, a leave request and a campa
 	await checkPage(page, '/staff/messages');
 	await page.goto('/staff/settings');
 	await checkPage(page, '/staff/settings');
+	await page.goto('/staff/calendar');
+	await checkPage(page, '/staff/calendar');
+	await page.getByRole('button', { name: 'Import the file' }).click();
+	await expect(page.getByRole('alert')).toContainText('Choose a CSV or iCalendar');
+	await checkPage(page, '/staff/calendar');
+	await page.goto('/staff/roster');
+	await checkPage(page, '/staff/roster');
+	await page.goto('/staff/team');
+	await checkPage(page, '/staff/team');
+	const invitee = `a11y-${Date.now()}@harbourside.example.org`;
+	await page.getByLabel('Their name').fill('Accessibility Check');
+	await page.getByLabel('Their email address').fill(invitee);
+	await page.getByRole('button', { name: 'Send the invitation' }).click();
+	await expect(page.getByRole('status')).toContainText(invitee);
+	await checkPage(page, '/staff/team');
+	await page.goto('/dev/outbox');
+	const invitationLink = /\/invitation\/[A-Za-z0-9_-]{43}/.exec((await page.locator(`tr[data-recipient="${invitee}"]`).first().textContent()) ?? '')![0];
 
 	await page.goto('/staff/campaigns');
 	await checkPage(page, '/staff/campaigns');
@@ -247,9 +264,17 @@ test('staff pages for the headteacher, with a pupil, a leave request and a campa
 	await page.getByRole('button', { name: 'Send now' }).click();
 	await expect(page).toHaveURL(/\/staff\/campaigns\/[0-9a-f-]{36}$/);
 	await checkPage(page, '/staff/campaigns/[id]');
+
+	await page.context().clearCookies();
+	await page.goto(invitationLink);
+	await checkPage(page, '/invitation/[token]');
+	await page.getByRole('button', { name: 'Create my account' }).click();
+	await expect(page.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
+	await checkPage(page, '/invitation/[token]');
 });
 
 test('office staff and the local authority administrator', async ({ page }) => {
+	test.setTimeout(90_000);
 	await devSignIn(page, 'office@harbourside.example.org');
 	await checkPage(page, '/staff');
 	await page.goto('/staff/today');
@@ -258,6 +283,10 @@ test('office staff and the local authority administrator', async ({ page }) => {
 
 	await devSignIn(page, 'admin@portsmouth.example.org');
 	await checkPage(page, '/admin');
+	await page.goto('/admin/schools/new');
+	await checkPage(page, '/admin/schools/new');
+	await submitEmpty(page, 'Add the school and send the invitation');
+	await checkPage(page, '/admin/schools/new');
 	await page.goto('/admin/directory');
 	await checkPage(page, '/admin/directory');
 	await submitEmpty(page, 'Load directory');

@@ -18,6 +18,8 @@ const PERMISSIONS = {
 	'campaigns.manage': ['attendance_lead', 'headteacher', 'school_admin'],
 	/** The school's settings (register times, first day contact, notice period...). */
 	'settings.manage': ['attendance_lead', 'headteacher', 'school_admin'],
+	/** The school's MIS API token: issued, replaced and revoked by the headteacher alone. */
+	'mis-tokens.manage': ['headteacher'],
 	/** The local authority's support directory. */
 	'directory.manage': ['la_admin']
 } as const satisfies Record<string, readonly StaffRoleName[]>;

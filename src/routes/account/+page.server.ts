@@ -11,13 +11,18 @@ import {
 	telegramStartLink
 } from '$lib/server/features/accounts';
 import { tryAgainIn } from '$lib/domain/retry';
+import { contactRequestsOfGuardian, requestContactChange } from '$lib/server/features/schools';
+import { LOCALES, LOCALE_NAMES } from '$lib/domain/locale';
 
 const botUsername = () => env.TELEGRAM_BOT_USERNAME?.trim() || 'EveryDayDemoBot';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const guardian = locals.guardian;
 	if (!guardian) redirect(303, '/sign-in');
+	const waiting = (await contactRequestsOfGuardian(locals.database, guardian.id)).find((r) => r.status === 'open');
 	return {
+		contactRequestWaitingSince: waiting ? waiting.createdAt.toISOString().slice(0, 10) : null,
+		languages: LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] })),
 		name: `${guardian.firstName} ${guardian.lastName}`,
 		phone: guardian.phone ? displayIdentifier(guardian.phone) : null,
 		email: guardian.email,
@@ -28,6 +33,19 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 export const actions: Actions = {
+	changeDetails: async ({ locals, request }) => {
+		const guardian = locals.guardian;
+		if (!guardian) redirect(303, '/sign-in');
+		const form = await request.formData();
+		const values = {
+			phone: String(form.get('newPhone') ?? '').trim().slice(0, 30),
+			email: String(form.get('newEmail') ?? '').trim().slice(0, 254),
+			preferredLanguage: String(form.get('newLanguage') ?? '').trim().slice(0, 10)
+		};
+		const result = await requestContactChange(locals.database, guardian.id, values);
+		if (!result.ok) return fail(400, { changeError: result.code, changeField: result.field, changeValues: values });
+		return { changeSent: true };
+	},
 	signOut: async ({ locals, cookies, url, getClientAddress }) => {
 		await signOutGuardian(locals.database.db, { sessionId: locals.sessionId, guardianId: locals.guardian?.id ?? null, ip: getClientAddress() });
 		deleteSessionCookie(cookies, url.protocol === 'https:');

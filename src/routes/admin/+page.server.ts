@@ -2,7 +2,7 @@ import type { PageServerLoad } from './$types';
 import { requireStaff, rolesWith, STAFF_ROLE_LABELS } from '$lib/server/features/accounts';
 
 /** Local-authority admins: the schools in the deployment, with pupil counts only (no child data). */
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const staff = requireStaff(locals, rolesWith('directory.manage'));
 	const handle = locals.database;
 	const rows = await handle.query<{ name: string; slug: string; urn: string; pupils: number }>(
@@ -13,6 +13,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	);
 	return {
 		staffUser: { displayName: staff.displayName, roleLabel: STAFF_ROLE_LABELS[staff.role], schoolName: null },
+		added: rows.find((r) => r.slug === url.searchParams.get('added'))?.name ?? null,
 		schools: rows.map((r) => ({ ...r, pupils: Number(r.pupils) }))
 	};
 };

@@ -18,6 +18,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const attended = summary.reduce((n, p) => n + p.attended, 0);
 
 	return {
+		canInviteStaff: staff.role === 'headteacher' || staff.role === 'school_admin',
 		today: localDateOf(new Date(), 'Europe/London'),
 		totals: {
 			pupils: summary.length,

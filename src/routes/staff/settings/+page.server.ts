@@ -2,16 +2,30 @@ import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '$lib/server/features/accounts';
 import { firstDayContactTime, setFirstDayContactTime } from '$lib/server/features/school-day';
+import { createMisApiToken, misApiTokenStatus, revokeMisApiToken, schoolSettings, settingsFromForm, updateSchoolSettings, KEY_STAGES } from '$lib/server/features/schools';
+import { LOCALES, LOCALE_NAMES } from '$lib/domain/locale';
 
-/** Who may change how the school chases unexplained absences. */
+/** Who may change how the school chases unexplained absences, and its register times. */
+
+const formatTime = (d: Date | null) =>
+	d ? d.toLocaleString('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' }) : null;
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const staff = requirePermission(locals, 'settings.manage');
-	return { firstDayContactAt: await firstDayContactTime(locals.database, staff.schoolId) };
+	const handle = locals.database;
+	const isHead = staff.role === 'headteacher';
+	const token = isHead ? await misApiTokenStatus(handle, staff.schoolId) : null;
+	return {
+		firstDayContactAt: await firstDayContactTime(handle, staff.schoolId),
+		school: (await schoolSettings(handle, staff.schoolId))!,
+		keyStages: [...KEY_STAGES],
+		languages: LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] })),
+		misToken: token && { active: token.active, createdAt: formatTime(token.createdAt), lastUsedAt: formatTime(token.lastUsedAt) }
+	};
 };
 
 export const actions: Actions = {
-	default: async ({ locals, request }) => {
+	firstDayContact: async ({ locals, request }) => {
 		const staff = requirePermission(locals, 'settings.manage');
 		const form = await request.formData();
 		const automatic = form.get('automatic') === 'yes';
@@ -23,5 +37,25 @@ export const actions: Actions = {
 		});
 		if (!result.ok) return fail(400, { message: result.message, time, automatic });
 		return { saved: true };
+	},
+	school: async ({ locals, request }) => {
+		const staff = requirePermission(locals, 'settings.manage');
+		const form = await request.formData();
+		const result = await updateSchoolSettings(locals.database, staff, staff.schoolId, settingsFromForm(form));
+		if (!result.ok) {
+			const errors = result.errors.map((e) => ({ field: e.field.replace(/^pmRegisterByKeyStage\.(\w+).*$/, 'pm_$1'), message: e.message }));
+			return fail(400, { schoolErrors: errors, values: Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string').map(([k, v]) => [k, String(v).slice(0, 300)])) });
+		}
+		return { schoolSaved: true };
+	},
+	issueToken: async ({ locals }) => {
+		const staff = requirePermission(locals, 'mis-tokens.manage');
+		// Shown once, in this response only: it is stored hashed and cannot be shown again.
+		return { newToken: await createMisApiToken(locals.database, staff.schoolId, staff.id) };
+	},
+	revokeToken: async ({ locals }) => {
+		const staff = requirePermission(locals, 'mis-tokens.manage');
+		await revokeMisApiToken(locals.database, staff.schoolId, staff.id);
+		return { tokenRevoked: true };
 	}
 };

@@ -18,3 +18,4 @@ export {
 	type ImportSource
 } from './types';
 export * from './mis-tokens';
+export * from './roster';

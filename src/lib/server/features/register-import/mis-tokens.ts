@@ -9,7 +9,7 @@
  * final comparison is constant-time regardless.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../platform/db/engine';
 import { auditLog, schools } from '../../platform/db/schema';
 
@@ -38,7 +38,7 @@ export async function createMisApiToken(
 	const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
 	const updated = await handle.db
 		.update(schools)
-		.set({ misApiTokenHash: hashMisApiToken(token), updatedAt: new Date() })
+		.set({ misApiTokenHash: hashMisApiToken(token), misApiTokenCreatedAt: new Date(), misApiTokenLastUsedAt: null, updatedAt: new Date() })
 		.where(eq(schools.id, schoolId))
 		.returning({ id: schools.id });
 	if (updated.length === 0) throw new Error(`No school with id ${schoolId}`);
@@ -56,7 +56,7 @@ export async function createMisApiToken(
 export async function revokeMisApiToken(handle: DatabaseHandle, schoolId: string, revokedBy = 'system'): Promise<void> {
 	await handle.db
 		.update(schools)
-		.set({ misApiTokenHash: null, updatedAt: new Date() })
+		.set({ misApiTokenHash: null, misApiTokenCreatedAt: null, misApiTokenLastUsedAt: null, updatedAt: new Date() })
 		.where(eq(schools.id, schoolId));
 	await handle.db.insert(auditLog).values({
 		actorType: revokedBy === 'system' ? 'system' : 'staff',
@@ -84,6 +84,12 @@ export async function verifyMisApiToken(
 	const stored = Buffer.from(row.hash, 'hex');
 	const given = Buffer.from(hash, 'hex');
 	if (stored.length !== given.length || !timingSafeEqual(stored, given)) return null;
+	// At most one write a minute however often the MIS calls: enough to show staff the link works.
+	const now = new Date();
+	await handle.db
+		.update(schools)
+		.set({ misApiTokenLastUsedAt: now })
+		.where(and(eq(schools.id, row.id), or(isNull(schools.misApiTokenLastUsedAt), lt(schools.misApiTokenLastUsedAt, new Date(now.getTime() - 60_000)))));
 	return { schoolId: row.id, slug: row.slug };
 }
 
@@ -92,4 +98,19 @@ export function bearerToken(authorization: string | null | undefined): string | 
 	if (!authorization) return null;
 	const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
 	return m ? m[1]! : null;
+}
+
+export interface MisTokenStatus {
+	active: boolean;
+	createdAt: Date | null;
+	lastUsedAt: Date | null;
+}
+
+/** Whether the school has a token, when it was made and when the MIS last used it (never the token). */
+export async function misApiTokenStatus(handle: DatabaseHandle, schoolId: string): Promise<MisTokenStatus> {
+	const [row] = await handle.db
+		.select({ hash: schools.misApiTokenHash, createdAt: schools.misApiTokenCreatedAt, lastUsedAt: schools.misApiTokenLastUsedAt })
+		.from(schools)
+		.where(eq(schools.id, schoolId));
+	return { active: Boolean(row?.hash), createdAt: row?.createdAt ?? null, lastUsedAt: row?.lastUsedAt ?? null };
 }

@@ -1,4 +1,5 @@
 import { asc, eq, inArray } from 'drizzle-orm';
+import { localDateOf } from '../../../domain/calendar';
 import type { Db } from '../../platform/db/engine';
 import { schools } from '../../platform/db/schema';
 
@@ -52,4 +53,10 @@ export async function schoolContacts(db: Db, schoolIds: readonly string[]): Prom
 		.from(schools)
 		.where(inArray(schools.id, [...schoolIds]));
 	return rows.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Today's date where the school is (its own time zone). */
+export async function schoolToday(db: Db, schoolId: string, now: Date = new Date()): Promise<string> {
+	const [s] = await db.select({ tz: schools.timeZone }).from(schools).where(eq(schools.id, schoolId));
+	return localDateOf(now, s?.tz ?? 'Europe/London');
 }

@@ -64,6 +64,21 @@ export const schools = pgTable(
 		email: text('email'),
 		/** SHA-256 (hex) of the bearer token an MIS uses to push marks; the token itself is never stored. */
 		misApiTokenHash: text('mis_api_token_hash'),
+		misApiTokenCreatedAt: timestamp('mis_api_token_created_at', { withTimezone: true }),
+		/** Updated at most once a minute when the MIS calls, so staff can see the link is alive. */
+		misApiTokenLastUsedAt: timestamp('mis_api_token_last_used_at', { withTimezone: true }),
+		/** 'nursery' | 'primary' | 'middle' | 'secondary' | 'all_through' | 'special' | 'alternative_provision'. */
+		phase: text('phase').notNull().default('primary'),
+		/**
+		 * Afternoon register times per key stage where they differ from the school's own
+		 * ({ KS1: { opens: '12:45', closes: '13:15' } }); keys are 'EYFS', 'KS1'...'KS5'.
+		 */
+		pmRegisterByKeyStage: jsonb('pm_register_by_key_stage')
+			.$type<Partial<Record<string, { opens: string; closes: string }>>>()
+			.notNull()
+			.default({}),
+		/** Languages the school offers families (BCP 47 tags; always includes 'en'). */
+		languages: jsonb('languages').$type<string[]>().notNull().default(['en']),
 		createdAt: createdAt(),
 		updatedAt: updatedAt()
 	},
@@ -115,10 +130,21 @@ export const protectedPeriods = pgTable(
 			.references(() => schools.id, { onDelete: 'cascade' }),
 		name: text('name').notNull(),
 		startsOn: date('starts_on', { mode: 'string' }).notNull(),
-		endsOn: date('ends_on', { mode: 'string' }).notNull()
+		endsOn: date('ends_on', { mode: 'string' }).notNull(),
+		/** Year groups it applies to (0 = Reception); null = the whole school. */
+		yearGroups: jsonb('year_groups').$type<number[] | null>()
 	},
 	(t) => [index('protected_periods_school_idx').on(t.schoolId)]
 );
+
+export interface PupilFlags {
+	sen?: 'none' | 'support' | 'ehcp';
+	fsm?: boolean;
+	pupilPremium?: boolean;
+	lookedAfter?: boolean;
+	youngCarer?: boolean;
+	eal?: boolean;
+}
 
 export const pupils = pgTable(
 	'pupils',
@@ -139,6 +165,11 @@ export const pupils = pgTable(
 		/** Admission date at this school (marks before it are not expected). */
 		joinedOn: date('joined_on', { mode: 'string' }),
 		leftOn: date('left_on', { mode: 'string' }),
+		/**
+		 * What the school's policies track, as the MIS sends it (only keys the MIS gave):
+		 * sen ('none' | 'support' | 'ehcp'), fsm, pupilPremium, lookedAfter, youngCarer, eal.
+		 */
+		flags: jsonb('flags').$type<PupilFlags>().notNull().default({}),
 		createdAt: createdAt(),
 		updatedAt: updatedAt()
 	},
@@ -790,4 +821,97 @@ export const campaigns = pgTable(
 		createdAt: createdAt()
 	},
 	(t) => [index('campaigns_school_idx').on(t.schoolId, t.createdAt)]
+);
+
+
+// ---------------------------------------------------------------------------------------------
+// Schools joining: staff invitations, roster imports from the MIS, parents' contact changes
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * An emailed invitation to join a school's staff. Only a hash of the link's token is stored.
+ * The authenticator key is chosen when the invitee first opens the link (kept encrypted here)
+ * so the QR code they scan is the one their first code is checked against.
+ */
+export const staffInvitations = pgTable(
+	'staff_invitations',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		schoolId: uuid('school_id')
+			.notNull()
+			.references(() => schools.id, { onDelete: 'cascade' }),
+		email: text('email').notNull(),
+		displayName: text('display_name').notNull(),
+		role: staffRoleEnum('role').notNull(),
+		tokenHash: text('token_hash').notNull(),
+		pendingTotpKeyEncrypted: text('pending_totp_key_encrypted'),
+		/** Who sent it: the LA admin for a school's first staff, then the headteacher. */
+		invitedBy: uuid('invited_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+		acceptedStaffUserId: uuid('accepted_staff_user_id').references(() => staffUsers.id, { onDelete: 'set null' }),
+		revokedAt: timestamp('revoked_at', { withTimezone: true }),
+		createdAt: createdAt()
+	},
+	(t) => [uniqueIndex('staff_invitations_token_key').on(t.tokenHash), index('staff_invitations_school_idx').on(t.schoolId, t.createdAt)]
+);
+
+/** How a school's MIS names a contact, so the next import finds the same guardian after a phone change. */
+export const guardianMisRefs = pgTable(
+	'guardian_mis_refs',
+	{
+		schoolId: uuid('school_id')
+			.notNull()
+			.references(() => schools.id, { onDelete: 'cascade' }),
+		misContactId: text('mis_contact_id').notNull(),
+		guardianId: uuid('guardian_id')
+			.notNull()
+			.references(() => guardians.id, { onDelete: 'cascade' })
+	},
+	(t) => [primaryKey({ columns: [t.schoolId, t.misContactId] }), index('guardian_mis_refs_guardian_idx').on(t.guardianId)]
+);
+
+/** One row per roster import that was applied or rejected (previews write nothing). */
+export const rosterImports = pgTable(
+	'roster_imports',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		schoolId: uuid('school_id')
+			.notNull()
+			.references(() => schools.id, { onDelete: 'cascade' }),
+		source: markSourceEnum('source').notNull(),
+		status: text('status', { enum: ['applied', 'rejected'] }).notNull(),
+		/** Counts only: { pupilsAdded, pupilsUpdated, pupilsLeft, guardiansAdded, ... }. */
+		summary: jsonb('summary').$type<Record<string, number>>().notNull().default({}),
+		errors: jsonb('errors').$type<{ file: string; row: number; message: string }[]>().notNull().default([]),
+		importedBy: text('imported_by').notNull(),
+		startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+		finishedAt: timestamp('finished_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('roster_imports_school_idx').on(t.schoolId, t.finishedAt)]
+);
+
+/**
+ * A parent asking to change their phone, email or preferred language. The school changes it in
+ * its MIS; the next roster import that carries the new value confirms the request.
+ */
+export const contactChangeRequests = pgTable(
+	'contact_change_requests',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		guardianId: uuid('guardian_id')
+			.notNull()
+			.references(() => guardians.id, { onDelete: 'cascade' }),
+		schoolId: uuid('school_id')
+			.notNull()
+			.references(() => schools.id, { onDelete: 'cascade' }),
+		phone: text('phone'),
+		email: text('email'),
+		preferredLanguage: text('preferred_language'),
+		status: text('status', { enum: ['open', 'confirmed', 'withdrawn'] }).notNull().default('open'),
+		confirmedByImportId: uuid('confirmed_by_import_id'),
+		createdAt: createdAt(),
+		resolvedAt: timestamp('resolved_at', { withTimezone: true })
+	},
+	(t) => [index('contact_change_requests_school_idx').on(t.schoolId, t.status), index('contact_change_requests_guardian_idx').on(t.guardianId)]
 );
