@@ -5,7 +5,11 @@ import { SESSION_COOKIE, deleteSessionCookie, setSessionCookie, validateSessionT
 import { devOutboxTransport, startOutboxWorker, type Transports } from '$lib/server/outbox';
 import { twilioConfigFromEnv, twilioSmsTransport } from '$lib/server/channels/twilio';
 import { telegramConfigFromEnv, telegramTransport } from '$lib/server/channels/telegram';
-import { log } from '$lib/server/log';
+import { log, errorSummary, stackFrames } from '$lib/server/log';
+import { StartupConfigError, startupProblems } from '$lib/server/platform/config';
+import { checkSecretsAgainstData } from '$lib/server/platform/secret-check';
+import { PayloadTooLargeError, bodyLimitFor, boundaryRequest, cleanUrl, formatBytes, stripNul } from '$lib/server/platform/request-boundary';
+import { isDatabaseUnavailable } from '$lib/server/db/engine';
 import { webPushTransport } from '$lib/server/channels/webpush';
 import type { DatabaseHandle } from '$lib/server/db/engine';
 import { devToolsEnabled } from '$lib/server/dev-tools';
@@ -37,6 +41,18 @@ function outboxTransportsFromEnv(handle: DatabaseHandle): Transports {
 }
 
 export const init: ServerInit = async () => {
+	// Configuration first: a deployment missing a secret, or exposing development tools, stops here.
+	const config = startupProblems();
+	for (const warning of config.warnings) {
+		log('warn', 'startup.warning', { message: warning });
+		console.warn(`\n  !!! ${warning}\n`);
+	}
+	if (config.errors.length > 0) {
+		const err = new StartupConfigError(config.errors);
+		console.error(err.message);
+		log('error', 'startup.refused', { problems: config.errors.length });
+		process.exit(1);
+	}
 	const report = await prepareDatabase();
 	console.log(
 		`[every-day] database: ${report.engine === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'}` +
@@ -71,6 +87,20 @@ export const init: ServerInit = async () => {
 	// A wrong EVIDENCE_STORAGE / S3_* configuration stops the start here, not a parent's upload later.
 	const store = evidenceStore();
 	log('info', 'evidence.store', { kind: store.kind, retentionDays: evidenceRetentionDays() });
+	// The keys must open what the database already holds (a rotated APP_SECRET, a wrong EVIDENCE_KEY).
+	const secrets = await checkSecretsAgainstData(await getDatabase(), store).catch((err: unknown) => {
+		// Migrations not applied yet (a deploy step on PostgreSQL): nothing stored to check.
+		const code = (err as { code?: string; cause?: { code?: string } })?.code ?? (err as { cause?: { code?: string } })?.cause?.code;
+		if (code === '42P01') return { errors: [], reencrypted: 0 };
+		throw err;
+	});
+	if (secrets.reencrypted > 0) log('info', 'secrets.rotated', { staffTwoFactorKeys: secrets.reencrypted });
+	if (secrets.errors.length > 0) {
+		console.error(new StartupConfigError(secrets.errors).message);
+		log('error', 'startup.refused', { problems: secrets.errors.length });
+		await closeDatabase().catch(() => {});
+		process.exit(1);
+	}
 	// First day contact and daily check-ins. SCHEDULER=0 turns it off on an instance; it is safe
 	// on several at once (every job is keyed).
 	let stopScheduler: (() => Promise<void>) | undefined;
@@ -133,23 +163,51 @@ export const handle: Handle = async ({ event, resolve }) => {
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	// No such page: already in the request.failed line, and not a fault.
 	if (status === 404) return { message: 'Not found' };
-	const err = error instanceof Error ? error : new Error(String(error));
+	const err = error instanceof Error ? error : new Error('non-error thrown');
 	const code = (err as { code?: unknown }).code ?? (err as { cause?: { code?: unknown } }).cause?.code;
-	log('error', 'request.error', {
+	const unavailable = isDatabaseUnavailable(err);
+	// The stack frames only: the lines above them are the message, and a failed query's message
+	// lists its parameters (what a parent wrote about their child).
+	log('error', unavailable ? 'request.database_unavailable' : 'request.error', {
 		method: event.request.method,
 		route: event.route.id ?? null,
 		status,
 		error: err.name,
 		...(typeof code === 'string' ? { code } : {}),
-		stack: (err.stack ?? '').split('\n').slice(1, 8).map((l) => l.trim())
+		stack: stackFrames(err)
 	});
+	if (unavailable) return { message: 'Every Day is unavailable for a moment. Please try again in a minute.' };
 	return { message: 'Sorry, something went wrong. Please try again.' };
 };
+
+function payloadTooLargeResponse(event: Parameters<Handle>[0]['event'], limit: number): Response {
+	const message = `The request is too large: this address accepts at most ${formatBytes(limit)}.`;
+	// The body is not read: close the connection rather than drain megabytes.
+	const headers = { connection: 'close' };
+	if (event.url.pathname.startsWith('/api/') || event.url.pathname.startsWith('/webhooks/')) {
+		return new Response(JSON.stringify({ error: 'payload_too_large', message }), { status: 413, headers: { ...headers, 'content-type': 'application/json' } });
+	}
+	return text(message, { status: 413, headers });
+}
 
 const handleRequest: Handle = async ({ event, resolve }) => {
 	if (isCrossSiteFormSubmission(event.request, event.url)) {
 		return text(`Cross-site ${event.request.method} form submissions are forbidden`, { status: 403 });
 	}
+
+	// The boundary: each route's body limit, and no NUL in any text field, query or route parameter.
+	const limit = bodyLimitFor(event.route.id);
+	try {
+		event.request = await boundaryRequest(event.request, limit);
+	} catch (err) {
+		if (err instanceof PayloadTooLargeError) return payloadTooLargeResponse(event, limit);
+		if ((err as { status?: unknown }).status === 413) return payloadTooLargeResponse(event, limit);
+		log('warn', 'request.unreadable_body', { route: event.route.id ?? null, ...errorSummary(err instanceof Error ? err : new Error('unreadable')) });
+		return text('The request could not be read.', { status: 400 });
+	}
+	const cleaned = cleanUrl(event.url);
+	if (cleaned) event.url.search = cleaned.search;
+	for (const [k, v] of Object.entries(event.params)) if (v) (event.params as Record<string, string>)[k] = stripNul(v);
 
 	event.locals.sessionId = null;
 	event.locals.guardian = null;

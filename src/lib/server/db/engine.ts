@@ -14,6 +14,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import lockfile from 'proper-lockfile';
 import * as schema from './schema';
+import { log } from '../log';
 
 export type Schema = typeof schema;
 /** The drizzle database, whichever engine is underneath. */
@@ -31,7 +32,7 @@ export interface DatabaseHandle {
 }
 
 export type DatabaseOptions =
-	| { engine: 'postgres'; url: string; poolSize?: number }
+	| { engine: 'postgres'; url: string; poolSize?: number; timeouts?: Partial<PostgresTimeouts> }
 	| { engine: 'pglite'; dataDir: string }
 	/** An in-memory PGlite (tests): nothing on disk, nothing to lock. */
 	| { engine: 'pglite-memory' };
@@ -47,7 +48,7 @@ export class DataDirLockedError extends Error {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-	if (options.engine === 'postgres') return openPostgres(options.url, options.poolSize);
+	if (options.engine === 'postgres') return openPostgres(options.url, options.poolSize, options.timeouts);
 	if (options.engine === 'pglite-memory') return wrapPglite(new PGlite(), async () => {});
 	return openPgliteDir(options.dataDir);
 }
@@ -57,7 +58,7 @@ export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Da
 	const url = env.DATABASE_URL?.trim();
 	if (url) {
 		const poolSize = env.DATABASE_POOL_SIZE ? Number(env.DATABASE_POOL_SIZE) : undefined;
-		return { engine: 'postgres', url, poolSize };
+		return { engine: 'postgres', url, poolSize, timeouts: postgresTimeoutsFromEnv(env) };
 	}
 	return { engine: 'pglite', dataDir: path.join(dataDirFromEnv(env), 'pglite') };
 }
@@ -66,8 +67,72 @@ export function dataDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
 	return path.resolve(env.DATA_DIR?.trim() || 'data');
 }
 
-async function openPostgres(url: string, poolSize = 10): Promise<DatabaseHandle> {
-	const pool = new pg.Pool({ connectionString: url, max: poolSize });
+/**
+ * How long the app waits on PostgreSQL before giving up with an error, so a stalled or
+ * unreachable database gives a clear failure in seconds instead of requests that hang.
+ */
+export interface PostgresTimeouts {
+	/** Opening a connection (or waiting for a free one in the pool). */
+	connectMs: number;
+	/** One statement, enforced by the server (statement_timeout). */
+	statementMs: number;
+	/**
+	 * One query, enforced here: a database that stops answering altogether (a frozen host, a
+	 * network partition) cannot enforce its own statement_timeout.
+	 */
+	queryMs: number;
+}
+
+function positiveMs(value: string | undefined, fallback: number, name: string): number {
+	if (value === undefined || value.trim() === '') return fallback;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a whole number of milliseconds above 0.`);
+	return n;
+}
+
+export function postgresTimeoutsFromEnv(env: NodeJS.ProcessEnv = process.env): PostgresTimeouts {
+	const connectMs = positiveMs(env.DATABASE_CONNECT_TIMEOUT_MS, 5_000, 'DATABASE_CONNECT_TIMEOUT_MS');
+	const statementMs = positiveMs(env.DATABASE_STATEMENT_TIMEOUT_MS, 15_000, 'DATABASE_STATEMENT_TIMEOUT_MS');
+	return { connectMs, statementMs, queryMs: statementMs + 5_000 };
+}
+
+/** Errors that mean the database is away (not that the query was wrong): connection lost, refused, timed out. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+	for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+		const x = e as { code?: unknown; message?: unknown };
+		const code = typeof x.code === 'string' ? x.code : '';
+		// 57P01-57P05: admin shutdown, crash shutdown, cannot connect now, database dropped, idle
+		// session timeout; 08xxx: connection exceptions; 57014: statement timeout (query_canceled).
+		if (/^(57P0[1-5]|08...|57014|53300)$/.test(code)) return true;
+		if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH'].includes(code)) return true;
+		const message = typeof x.message === 'string' ? x.message : '';
+		if (/Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error/i.test(message)) return true;
+	}
+	return false;
+}
+
+async function openPostgres(url: string, poolSize = 10, timeoutOverrides: Partial<PostgresTimeouts> = {}): Promise<DatabaseHandle> {
+	const timeouts = { ...postgresTimeoutsFromEnv({}), ...timeoutOverrides };
+	if (timeoutOverrides.statementMs && !timeoutOverrides.queryMs) timeouts.queryMs = timeoutOverrides.statementMs + 5_000;
+	const pool = new pg.Pool({
+		connectionString: url,
+		max: poolSize,
+		connectionTimeoutMillis: timeouts.connectMs,
+		statement_timeout: timeouts.statementMs,
+		query_timeout: timeouts.queryMs,
+		// A transaction left open by a request that died must not hold its locks for ever.
+		idle_in_transaction_session_timeout: timeouts.statementMs * 2,
+		keepAlive: true
+	});
+	// When PostgreSQL closes a connection (restart, failover, an idle timeout, pg_terminate_backend)
+	// the pool emits 'error' for an idle client, and the client itself emits 'error' when it is
+	// checked out but between queries (inside a transaction). Unhandled, either kills the process;
+	// handled, the pool drops the broken client and opens a new one on the next checkout, and the
+	// query that was running fails on its own with a clean error.
+	pool.on('error', (err) => logConnectionLoss('idle', err));
+	pool.on('connect', (client) => {
+		client.on('error', (err) => logConnectionLoss('in_use', err));
+	});
 	// Fail fast with a clear message rather than on the first request.
 	const client = await pool.connect();
 	client.release();
@@ -149,6 +214,16 @@ function wrapPglite(client: PGlite, release: () => Promise<void>): DatabaseHandl
 			}
 		}
 	};
+}
+
+let lastLossLoggedAt = 0;
+function logConnectionLoss(state: 'idle' | 'in_use', err: Error): void {
+	// At most one line a second: a failover drops every connection at once.
+	const now = Date.now();
+	if (now - lastLossLoggedAt < 1_000) return;
+	lastLossLoggedAt = now;
+	const code = (err as { code?: unknown }).code;
+	log('warn', 'database.connection_lost', { state, error: err.name, ...(typeof code === 'string' ? { code } : {}) });
 }
 
 export function migrationsFolder(): string {
