@@ -52,7 +52,7 @@ const url = process.env.ORIGIN;
 // tools (dev sign-in, dev outbox, dev phone) are on. Never on PostgreSQL or an https ORIGIN;
 // the server prints a warning at start whenever they are on.
 const demo = !process.env.DATABASE_URL?.trim() && !url.toLowerCase().startsWith('https:');
-if (demo) process.env.DEV_TOOLS ??= '1';
+if (demo) process.env.DEV_TOOLS ||= '1';
 const devTools = ['1', 'true', 'yes', 'on'].includes((process.env.DEV_TOOLS ?? '').trim().toLowerCase());
 
 await import(pathToFileURL(path.join(buildDir, 'index.js')).href);

@@ -6,7 +6,7 @@ import { devOutboxTransport, startOutboxWorker, type Transports } from '$lib/ser
 import { twilioConfigFromEnv, twilioSmsTransport } from '$lib/server/channels/twilio';
 import { telegramConfigFromEnv, telegramTransport } from '$lib/server/channels/telegram';
 import { log, errorSummary, stackFrames } from '$lib/server/log';
-import { StartupConfigError, startupProblems } from '$lib/server/platform/config';
+import { StartupConfigError, productionOrigin, startupProblems } from '$lib/server/platform/config';
 import { checkSecretsAgainstData } from '$lib/server/platform/secret-check';
 import { PayloadTooLargeError, bodyLimitFor, boundaryRequest, cleanUrl, formatBytes, stripNul } from '$lib/server/platform/request-boundary';
 import { isDatabaseUnavailable } from '$lib/server/db/engine';
@@ -249,6 +249,8 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 	for (const [name, value] of Object.entries(securityHeaders)) {
 		if (!response.headers.has(name)) response.headers.set(name, value);
 	}
+	// Behind https, browsers must never try plain http again (a network could strip the TLS).
+	if (productionOrigin()) response.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
 	// Pages about children are never cached by shared caches.
 	if (event.locals.guardian || event.locals.staff) response.headers.set('Cache-Control', 'private, no-store');
 	return response;

@@ -9,6 +9,8 @@ import https from 'node:https';
 import webpush from 'web-push';
 import { webhookCallback } from 'grammy';
 import { PDFDocument } from 'pdf-lib';
+import twilio from 'twilio';
+import { handleTwilioStatus } from '../../src/lib/server/channels/twilio';
 import { openTestDatabase, testEngine } from '../helpers/db';
 import { startFakeServer, type FakeServer } from '../helpers/fake-http';
 import type { DatabaseHandle } from '../../src/lib/server/db/engine';
@@ -185,6 +187,28 @@ describe(`hardening (${testEngine})`, () => {
 
 			expect((await post(9003, { id: 5151, type: 'private' })).status).toBe(200);
 			expect(await telegramMessages()).toBeGreaterThan(before);
+		});
+	});
+
+	describe('Twilio status callbacks', () => {
+		it('keep the furthest status: a replayed or late callback never moves a delivered text back', async () => {
+			const sidValue = `SM${randomBytes(16).toString('hex')}`;
+			await enqueueMessage(handle.db, { channel: 'sms', recipient: '+447700912001', purpose: 'test', body: 'x', idempotencyKey: `status-${sidValue}` });
+			await handle.query(`update outbound_messages set status = 'sent', provider_message_id = $1, provider_status = 'queued' where idempotency_key = $2`, [sidValue, `status-${sidValue}`]);
+			const url = 'https://everyday.test/webhooks/twilio/status';
+			const callback = (MessageStatus: string) => {
+				const params = { MessageSid: sidValue, MessageStatus };
+				return handleTwilioStatus(handle, { url, form: new URLSearchParams(params), signature: twilio.getExpectedTwilioSignature('tok', url, params), authToken: 'tok' });
+			};
+			const row = async () =>
+				(await handle.query<{ status: string; provider_status: string; last_error: string | null }>(`select status, provider_status, last_error from outbound_messages where provider_message_id = $1`, [sidValue]))[0]!;
+			await callback('sent');
+			expect((await row()).provider_status).toBe('sent');
+			await callback('delivered');
+			await callback('sent'); // out of order
+			await callback('delivered'); // replayed
+			await callback('failed'); // a final status after a final status
+			expect(await row()).toEqual({ status: 'delivered', provider_status: 'delivered', last_error: null });
 		});
 	});
 

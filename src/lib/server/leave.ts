@@ -23,6 +23,7 @@ import {
 	type LeaveType
 } from '../domain/leave';
 import { stringify } from 'csv-stringify/sync';
+import { spreadsheetSafe } from './platform/csv-safe';
 import { writeAudit } from './audit';
 import { loadSchoolCalendar } from './calendar';
 import { childAttendanceOverview } from './children';
@@ -456,7 +457,7 @@ export async function decideLeave(
 	return { ok: true };
 }
 
-/** Granted leave, one row per pupil per session, with its code, for entry into the MIS. */
+/** Granted leave, one row per pupil per session, with its code, for entry into the MIS (formula-safe, like the reports CSV). */
 export async function approvedLeaveCsv(handle: DatabaseHandle, schoolId: string): Promise<string> {
 	const rows = await handle.db
 		.select()
@@ -474,7 +475,7 @@ export async function approvedLeaveCsv(handle: DatabaseHandle, schoolId: string)
 			.from(leaveRequestPupils)
 			.innerJoin(pupils, eq(pupils.id, leaveRequestPupils.pupilId))
 			.where(eq(leaveRequestPupils.requestId, r.id));
-		for (const k of kids) for (const s of granted) records.push([r.reference, k.upn, k.lastName, k.firstName, s.date, s.session, LEAVE_CODES[r.type as LeaveType] ?? 'C']);
+		for (const k of kids) for (const s of granted) records.push([r.reference, k.upn, k.lastName, k.firstName, s.date, s.session, LEAVE_CODES[r.type as LeaveType] ?? 'C'].map(spreadsheetSafe));
 	}
 	return stringify(records, { header: true, columns: ['Reference', 'UPN', 'Surname', 'Forename', 'Date', 'Session', 'Code'], record_delimiter: 'windows' });
 }

@@ -6,6 +6,7 @@
 import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { takeLimit } from './auth/limits';
 import { stringify } from 'csv-stringify/sync';
+import { spreadsheetSafe } from './platform/csv-safe';
 import { ABSENCE_REASON_LABELS } from '../domain/absence';
 import {
 	isOverdueN,
@@ -222,7 +223,6 @@ export async function reportsCsv(handle: DatabaseHandle, schoolId: string, date:
 			.where(and(eq(pupils.schoolId, schoolId), inArray(pupils.id, ids)));
 		for (const r of rows) upns.set(r.id, r.misId);
 	}
-	const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
 	const records: string[][] = [];
 	for (const r of reports) {
 		for (const s of r.sessions) {
@@ -239,7 +239,7 @@ export async function reportsCsv(handle: DatabaseHandle, schoolId: string, date:
 					s.suggestedCode,
 					s.late ? 'Yes' : 'No',
 					r.status
-				].map(safe)
+				].map(spreadsheetSafe)
 			);
 		}
 	}

@@ -4,6 +4,7 @@
  * Both are driven through the same drizzle pg-core schema and the same migrations.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -160,24 +161,72 @@ async function openPostgres(url: string, poolSize = 10, timeoutOverrides: Partia
 	};
 }
 
+/** Lock files this process holds. */
+const heldLocks = new Set<string>();
+
+/** True when the lock's recorded owner is a process on this host that no longer runs. */
+function lockOwnerIsGone(lockPath: string): boolean {
+	let owner: { pid?: unknown; host?: unknown };
+	try {
+		owner = JSON.parse(fs.readFileSync(path.join(lockPath, 'owner.json'), 'utf8'));
+	} catch {
+		return false;
+	}
+	if (typeof owner.pid !== 'number' || owner.host !== os.hostname()) return false;
+	// In a container a restarted app often gets the same pid as the one that crashed: that pid is
+	// us, and the lock is stale unless this process really holds it.
+	if (owner.pid === process.pid) return !heldLocks.has(lockPath);
+	try {
+		process.kill(owner.pid, 0);
+		return false;
+	} catch (err) {
+		return (err as NodeJS.ErrnoException).code === 'ESRCH';
+	}
+}
+
 async function openPgliteDir(dataDir: string): Promise<DatabaseHandle> {
 	fs.mkdirSync(dataDir, { recursive: true });
 	// PGlite is single-process: two processes on one data directory corrupt it. proper-lockfile
 	// keeps an mtime-refreshed lock so a crashed process's lock goes stale instead of blocking forever.
-	let release: () => Promise<void>;
-	try {
-		release = await lockfile.lock(dataDir, {
-			lockfilePath: `${dataDir}.lock`,
+	const lockPath = `${dataDir}.lock`;
+	const take = () =>
+		lockfile.lock(dataDir, {
+			lockfilePath: lockPath,
 			stale: 15_000,
 			update: 5_000,
 			retries: 0,
 			onCompromised: (err) => {
-				console.error('Lost the lock on the embedded database directory:', err.message);
+				log('error', 'database.lock_lost', { error: err.name });
 			}
 		});
+	let release: () => Promise<void>;
+	try {
+		release = await take();
 	} catch (err) {
-		if ((err as NodeJS.ErrnoException).code === 'ELOCKED') throw new DataDirLockedError(dataDir);
-		throw err;
+		if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+		// After a crash (kill -9, power loss) the lock stays until it goes stale (15 s). If the
+		// process that took it is gone, it is stale now: take it without waiting.
+		if (!lockOwnerIsGone(lockPath)) throw new DataDirLockedError(dataDir);
+		log('warn', 'database.stale_lock_removed', {});
+		fs.rmSync(lockPath, { recursive: true, force: true });
+		try {
+			release = await take();
+		} catch (again) {
+			if ((again as NodeJS.ErrnoException).code === 'ELOCKED') throw new DataDirLockedError(dataDir);
+			throw again;
+		}
+	}
+	heldLocks.add(lockPath);
+	const releaseLock = release;
+	release = async () => {
+		heldLocks.delete(lockPath);
+		await releaseLock();
+	};
+	// Who holds the lock, so the next start can tell a crashed owner from a running one.
+	try {
+		fs.writeFileSync(path.join(lockPath, 'owner.json'), JSON.stringify({ pid: process.pid, host: os.hostname() }));
+	} catch {
+		// Without it, a stale lock just takes 15 s to expire, as before.
 	}
 	try {
 		const client = new PGlite(dataDir);

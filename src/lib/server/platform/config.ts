@@ -112,7 +112,15 @@ export function startupProblems(env: NodeJS.ProcessEnv = process.env): { errors:
 		errors.push('TELEGRAM_BOT_TOKEN is set without TELEGRAM_WEBHOOK_SECRET: the webhook could not tell Telegram from anyone else. Set a random TELEGRAM_WEBHOOK_SECRET.');
 	}
 	try {
-		PAYLOAD_LIMITS(env);
+		const limits = PAYLOAD_LIMITS(env);
+		// adapter-node refuses anything over its own limit before the app sees it.
+		const unlimited = env.BODY_SIZE_LIMIT?.trim() === 'Infinity';
+		const ceiling = unlimited ? Infinity : parseBytes(env.BODY_SIZE_LIMIT, 512 * 1024, 'BODY_SIZE_LIMIT');
+		if (ceiling < limits.misBytes) {
+			warnings.push(
+				`BODY_SIZE_LIMIT (${env.BODY_SIZE_LIMIT?.trim() || "adapter-node's default 512K"}) is below MIS_BODY_LIMIT: MIS uploads larger than it are refused. Set BODY_SIZE_LIMIT=${env.MIS_BODY_LIMIT?.trim() || '64M'}.`
+			);
+		}
 	} catch (err) {
 		errors.push((err as Error).message);
 	}
