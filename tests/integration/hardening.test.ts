@@ -21,6 +21,8 @@ import { deliverDueMessages, enqueueMessage } from '../../src/lib/server/outbox'
 import { checkEvidence } from '../../src/lib/server/evidence';
 import { encryptSecret, resetAppSecretCache } from '../../src/lib/server/secrets';
 import { checkSecretsAgainstData } from '../../src/lib/server/platform/secret-check';
+import { REDACTED_SIGN_IN_BODY, runRetention } from '../../src/lib/server/platform/retention';
+import { runScheduledJobs } from '../../src/lib/server/scheduler';
 import type { EvidenceStore } from '../../src/lib/server/evidence-store';
 import { createTestSchool, type TestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
@@ -209,6 +211,43 @@ describe(`hardening (${testEngine})`, () => {
 			await callback('delivered'); // replayed
 			await callback('failed'); // a final status after a final status
 			expect(await row()).toEqual({ status: 'delivered', provider_status: 'delivered', last_error: null });
+		});
+	});
+
+	describe('retention', () => {
+		it('removes sign-in codes from the outbox after an hour, and expired sessions, codes and rate-limit rows after their periods', async () => {
+			const now = new Date('2026-11-20T12:41:00Z');
+			const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
+			const code = (key: string, status: string, createdAt: string) =>
+				handle.query(
+					`insert into outbound_messages (channel, recipient, purpose, body, idempotency_key, status, created_at) values ('sms', '+447700912001', 'sign_in_code', 'Your Every Day code is 482913', $1, $2, $3)`,
+					[key, status, createdAt]
+				);
+			await code('ret-old-sent', 'sent', hoursAgo(2));
+			await code('ret-old-pending', 'pending', hoursAgo(2));
+			await code('ret-new', 'pending', hoursAgo(0.2));
+			await handle.query(
+				`insert into outbound_messages (channel, recipient, purpose, body, idempotency_key, status, created_at) values ('sms', '+447700912001', 'absence_confirmation', 'Thank you', 'ret-other', 'sent', $1)`,
+				[hoursAgo(48)]
+			);
+			await handle.query(`insert into auth_sessions (id, guardian_id, expires_at) values ('ret-expired', $1, $2), ('ret-live', $1, $3)`, [amyParent, hoursAgo(25), hoursAgo(-24)]);
+			await handle.query(`insert into rate_limit_buckets (key, window_started_at, hits) values ('ret:old', $1, 3), ('ret:new', $2, 3)`, [hoursAgo(49), hoursAgo(1)]);
+
+			// The scheduler runs it once an hour (at minute 41).
+			await runScheduledJobs(handle, now);
+			const bodies = await handle.query<{ idempotency_key: string; body: string; status: string }>(
+				`select idempotency_key, body, status from outbound_messages where idempotency_key like 'ret-%' order by idempotency_key`
+			);
+			expect(bodies).toEqual([
+				{ idempotency_key: 'ret-new', body: 'Your Every Day code is 482913', status: 'pending' },
+				{ idempotency_key: 'ret-old-pending', body: REDACTED_SIGN_IN_BODY, status: 'dead' },
+				{ idempotency_key: 'ret-old-sent', body: REDACTED_SIGN_IN_BODY, status: 'sent' },
+				{ idempotency_key: 'ret-other', body: 'Thank you', status: 'sent' }
+			]);
+			expect((await handle.query<{ id: string }>(`select id from auth_sessions where id like 'ret-%'`)).map((r) => r.id)).toEqual(['ret-live']);
+			expect((await handle.query<{ key: string }>(`select key from rate_limit_buckets where key like 'ret:%'`)).map((r) => r.key)).toEqual(['ret:new']);
+			// Running again changes nothing.
+			expect(await runRetention(handle, now)).toMatchObject({ signInMessagesRedacted: 0, sessionsDeleted: 0, rateLimitBucketsDeleted: 0 });
 		});
 	});
 

@@ -161,6 +161,11 @@ async function openPostgres(url: string, poolSize = 10, timeoutOverrides: Partia
 	};
 }
 
+/** Beside the lock directory, not in it: proper-lockfile removes the directory with rmdir, which needs it empty. */
+function lockOwnerFile(lockPath: string): string {
+	return `${lockPath}.owner.json`;
+}
+
 /** Lock files this process holds. */
 const heldLocks = new Set<string>();
 
@@ -168,7 +173,7 @@ const heldLocks = new Set<string>();
 function lockOwnerIsGone(lockPath: string): boolean {
 	let owner: { pid?: unknown; host?: unknown };
 	try {
-		owner = JSON.parse(fs.readFileSync(path.join(lockPath, 'owner.json'), 'utf8'));
+		owner = JSON.parse(fs.readFileSync(lockOwnerFile(lockPath), 'utf8'));
 	} catch {
 		return false;
 	}
@@ -224,7 +229,7 @@ async function openPgliteDir(dataDir: string): Promise<DatabaseHandle> {
 	};
 	// Who holds the lock, so the next start can tell a crashed owner from a running one.
 	try {
-		fs.writeFileSync(path.join(lockPath, 'owner.json'), JSON.stringify({ pid: process.pid, host: os.hostname() }));
+		fs.writeFileSync(lockOwnerFile(lockPath), JSON.stringify({ pid: process.pid, host: os.hostname() }));
 	} catch {
 		// Without it, a stale lock just takes 15 s to expire, as before.
 	}
