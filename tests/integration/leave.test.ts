@@ -164,6 +164,10 @@ describe(`leave of absence (${testEngine})`, () => {
 		await handle.query(`update pupils set last_name = '=HYPERLINK("https://evil.example","x")' where id = $1`, [ella]);
 		expect(await approvedLeaveCsv(handle, schoolId)).toContain(`"'=HYPERLINK(""https://evil.example"",""x"")"`);
 		await handle.query(`update pupils set last_name = $2 where id = $1`, [ella, surname]);
+		// A download by a member of staff is audited: who, which school, how many rows.
+		await approvedLeaveCsv(handle, schoolId, { staffUserId: head });
+		const downloads = await handle.query<{ actor_id: string; details: { rows: number } }>(`select actor_id, details from audit_log where action = 'approved_leave_csv.downloaded'`);
+		expect(downloads).toEqual([{ actor_id: head, details: { rows: 4 } }]);
 		const pdf = Buffer.from(await leaveDecisionLetter(view, 'Leave Primary'));
 		expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
 		// Decided: no second decision, no withdrawal.

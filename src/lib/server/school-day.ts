@@ -212,7 +212,7 @@ export const REPORTS_CSV_HEADER = [
  * Withdrawn reports are left out. Fields are quoted and escaped by csv-stringify; a leading
  * `=`, `+`, `-` or `@` in free text is prefixed with `'` so a spreadsheet never runs it as a formula.
  */
-export async function reportsCsv(handle: DatabaseHandle, schoolId: string, date: IsoDate): Promise<string> {
+export async function reportsCsv(handle: DatabaseHandle, schoolId: string, date: IsoDate, downloadedBy?: { staffUserId: string }): Promise<string> {
 	const reports = await reportsForSchoolDay(handle, schoolId, date);
 	const ids = [...new Set(reports.map((r) => r.pupilId))];
 	const upns = new Map<string, string>();
@@ -242,6 +242,10 @@ export async function reportsCsv(handle: DatabaseHandle, schoolId: string, date:
 				].map(spreadsheetSafe)
 			);
 		}
+	}
+	// A download of children's absence details leaves the service: who took it is audited.
+	if (downloadedBy) {
+		await writeAudit(handle.db, { actorType: 'staff', actorId: downloadedBy.staffUserId, action: 'reports_csv.downloaded', schoolId, details: { date, rows: records.length } });
 	}
 	return stringify(records, { header: true, columns: [...REPORTS_CSV_HEADER], record_delimiter: 'windows' });
 }

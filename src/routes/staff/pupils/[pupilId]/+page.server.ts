@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
 import type { PageServerLoad } from './$types';
 import { getDatabase } from '$lib/server/db';
+import { writeAudit } from '$lib/server/audit';
 import { pupils } from '$lib/server/db/schema';
 import { requireSchoolStaff, staffCanSeePupil } from '$lib/server/auth/access';
 import { resolveSummaryRange } from '$lib/server/attendance-summary';
@@ -27,6 +28,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 
 	const [pupil] = await handle.db.select().from(pupils).where(eq(pupils.id, params.pupilId));
 	if (!pupil || pupil.schoolId !== staff.schoolId) error(404, 'Page not found');
+	// Who looked at which child's record, for the school's data-protection questions.
+	await writeAudit(handle.db, { actorType: 'staff', actorId: staff.id, action: 'pupil.viewed', schoolId: staff.schoolId, subjectType: 'pupil', subjectId: pupil.id });
 
 	const { from, to } = await resolveSummaryRange(handle, staff.schoolId);
 	const rows = await handle.query<{ code: string; n: number; minutes: number }>(

@@ -11,7 +11,7 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 	const handle = await getDatabase();
 	const cal = await loadSchoolCalendar(handle.db, staff.schoolId);
 	const date = boardDate(url, cal.timeZone);
-	const csv = await reportsCsv(handle, staff.schoolId, date);
+	const csv = await reportsCsv(handle, staff.schoolId, date, { staffUserId: staff.id });
 	return new Response(csv, {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',
