@@ -44,6 +44,14 @@ export function stripNul(value: string): string {
 	return value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
 }
 
+/** A parsed upload (a JSON file) with NULs removed from every string in it, keys included. */
+export function stripNulDeep(value: unknown, depth = 0): unknown {
+	if (typeof value === 'string') return stripNul(value);
+	if (depth > 50 || value === null || typeof value !== 'object') return value;
+	if (Array.isArray(value)) return value.map((v) => stripNulDeep(v, depth + 1));
+	return Object.fromEntries(Object.entries(value).map(([k, v]) => [stripNul(k), stripNulDeep(v, depth + 1)]));
+}
+
 /** A byte stream that errors with PayloadTooLargeError past `limit` bytes, and (for text) drops 0x00 bytes. */
 function limitedStream(body: ReadableStream<Uint8Array>, limit: number, dropNulBytes: boolean): ReadableStream<Uint8Array> {
 	let seen = 0;
