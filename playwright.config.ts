@@ -55,6 +55,8 @@ export default defineConfig({
 			ORIGIN: `http://127.0.0.1:${port}`,
 			DATA_DIR: dataDir,
 			DATABASE_URL: '',
+			// push.spec.ts's fake push service listens on 127.0.0.1 (refused at start with an https ORIGIN).
+			PUSH_ALLOW_PRIVATE_HOSTS: '1',
 			NODE_EXTRA_CA_CERTS: path.resolve(pushTls.certFile)
 		},
 		stdout: 'pipe',

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { eq } from 'drizzle-orm';
 import { databaseOptionsFromEnv, openDatabase, type DatabaseHandle } from '../src/lib/server/platform/db/engine';
 import { schools } from '../src/lib/server/platform/db/schema';
-import { importRegisterCsv } from '../src/lib/server/features/register-import/index';
+import { importRegisterCsv } from '../src/lib/server/features/register-import';
 
 const usage = 'Usage: npm run import:marks -- --school <slug> <file.csv> [--reason "<amendment reason>"] [--by <who>]';
 

@@ -37,14 +37,23 @@ if (process.argv.includes('--build-only')) process.exit(0);
 
 process.env.PORT ||= '3000';
 process.env.HOST ||= '127.0.0.1';
-// adapter-node's default 512K body limit would refuse an MIS pushing a term of marks as CSV.
-process.env.BODY_SIZE_LIMIT ||= '64M';
+// adapter-node's single body limit is the ceiling for the largest route (the MIS import, a
+// term of marks as CSV); the app itself holds every other route to REQUEST_BODY_LIMIT (512K)
+// and the evidence upload to 11 MB (src/lib/server/platform/request-boundary.ts).
+process.env.MIS_BODY_LIMIT ||= '64M';
+process.env.BODY_SIZE_LIMIT ||= process.env.MIS_BODY_LIMIT;
 const port = Number(process.env.PORT);
 const shownHost = ['0.0.0.0', '127.0.0.1', '::'].includes(process.env.HOST) ? 'localhost' : process.env.HOST;
 // Without ORIGIN, adapter-node assumes https, and the cross-site form check would then refuse
 // every sign-in form served over plain http on this machine.
 process.env.ORIGIN ||= `http://${shownHost}:${port}`;
 const url = process.env.ORIGIN;
+// The demo: on the embedded database, served over plain http on this machine, the development
+// tools (dev sign-in, dev outbox, dev phone) are on. Never on PostgreSQL or an https ORIGIN;
+// the server prints a warning at start whenever they are on.
+const demo = !process.env.DATABASE_URL?.trim() && !url.toLowerCase().startsWith('https:');
+if (demo) process.env.DEV_TOOLS ||= '1';
+const devTools = ['1', 'true', 'yes', 'on'].includes((process.env.DEV_TOOLS ?? '').trim().toLowerCase());
 
 await import(pathToFileURL(path.join(buildDir, 'index.js')).href);
 
@@ -63,7 +72,7 @@ for (let attempt = 0; attempt < 600; attempt++) {
 					'',
 					'  Demo logins',
 					`    Parent:  ${url}/sign-in with 07700 900547 (Claire Lanternby, a child at each school);`,
-					`             the code arrives in the dev outbox: ${url}/dev/outbox`,
+					devTools ? `             the code arrives in the dev outbox: ${url}/dev/outbox` : '             (development tools are off: the code goes out by SMS)',
 					`    Staff:   ${url}/staff/sign-in, password every-day-demo, as`,
 					'             head@harbourside.example.org, office@harbourside.example.org,',
 					'             attendance@harbourside.example.org, head@northgate.example.org,',

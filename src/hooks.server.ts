@@ -7,6 +7,7 @@ import type { ServerInit } from '@sveltejs/kit';
 import { startApp } from '$lib/server/startup';
 import {
 	attachDatabase,
+	guardRequestBoundary,
 	loadSession,
 	logFailedRequests,
 	logUnexpectedError,
@@ -16,6 +17,6 @@ import {
 
 export const init: ServerInit = startApp;
 
-export const handle = sequence(logFailedRequests, rejectCrossSiteForms, attachDatabase, loadSession, renderInLocale);
+export const handle = sequence(logFailedRequests, rejectCrossSiteForms, guardRequestBoundary, attachDatabase, loadSession, renderInLocale);
 
 export const handleError = logUnexpectedError;

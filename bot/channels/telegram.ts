@@ -49,6 +49,14 @@ export function createTelegramBot(handle: DatabaseHandle, config: TelegramConfig
 	} as UserFromGetMe;
 	const bot = new Bot(config.token, { botInfo, client: config.apiRoot ? { apiRoot: config.apiRoot } : undefined });
 
+	// Private chats only. In a group everyone in it reads the answer (a child's attendance, a
+	// sign-in link), and the sender's chat id there is the group's, not the parent's. Updates
+	// from groups and channels are accepted and ignored, so Telegram does not retry them.
+	bot.use(async (ctx, next) => {
+		if (ctx.chat?.type !== 'private') return;
+		await next();
+	});
+
 	// /start <token>: the one-time link from the parent's account page.
 	bot.command('start', async (ctx) => {
 		const token = ctx.match?.trim();

@@ -4,7 +4,7 @@
  * (src/lib/server/providers/twilio.ts).
  */
 import twilio from 'twilio';
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
 import { outboundMessages } from '../../src/lib/server/platform/db/schema';
@@ -56,6 +56,28 @@ const statusSchema = z.object({
 	MessageStatus: z.enum(['accepted', 'queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'read', 'receiving', 'received', 'scheduled', 'canceled'])
 });
 
+/** How far along a message each Twilio status is; final statuses share the top rank. */
+const STATUS_RANK: Record<z.infer<typeof statusSchema>['MessageStatus'], number> = {
+	receiving: 0,
+	received: 0,
+	scheduled: 1,
+	accepted: 1,
+	queued: 2,
+	sending: 3,
+	sent: 4,
+	delivered: 5,
+	undelivered: 5,
+	failed: 5,
+	canceled: 5,
+	// WhatsApp's read receipt comes after delivered.
+	read: 6
+};
+const statusRankSql = sql`(case ${outboundMessages.providerStatus}
+	when 'receiving' then 0 when 'received' then 0 when 'scheduled' then 1 when 'accepted' then 1
+	when 'queued' then 2 when 'sending' then 3 when 'sent' then 4
+	when 'delivered' then 5 when 'undelivered' then 5 when 'failed' then 5 when 'canceled' then 5
+	when 'read' then 6 else -1 end)`;
+
 /** Twilio's delivery status for a message we sent: recorded on its outbox row. */
 export async function handleTwilioStatus(
 	handle: DatabaseHandle,
@@ -66,6 +88,9 @@ export async function handleTwilioStatus(
 	const parsed = statusSchema.safeParse(params);
 	if (!parsed.success) return twiml(400);
 	const { MessageSid, MessageStatus } = parsed.data;
+	// Callbacks can arrive out of order or be replayed: a status only ever moves forward, and the
+	// first final one (delivered, undelivered, failed, canceled) stays.
+	const rank = STATUS_RANK[MessageStatus];
 	await handle.db
 		.update(outboundMessages)
 		.set({
@@ -73,6 +98,6 @@ export async function handleTwilioStatus(
 			...(MessageStatus === 'delivered' ? { status: 'delivered' as const } : {}),
 			...(MessageStatus === 'undelivered' || MessageStatus === 'failed' ? { lastError: `Twilio: ${MessageStatus}` } : {})
 		})
-		.where(eq(outboundMessages.providerMessageId, MessageSid));
+		.where(and(eq(outboundMessages.providerMessageId, MessageSid), sql`${statusRankSql} < ${rank}`));
 	return twiml(200);
 }

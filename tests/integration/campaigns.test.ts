@@ -16,6 +16,9 @@ const KEYS = { ...webpush.generateVAPIDKeys(), subject: 'mailto:test@example.org
 /** Accepts the fake push service's throwaway certificate (the only difference from production). */
 const testAgent = new https.Agent({ rejectUnauthorized: false, keepAlive: true });
 
+// The fake push service is on 127.0.0.1, which production refuses (platform/public-address.ts).
+process.env.PUSH_ALLOW_PRIVATE_HOSTS = '1';
+
 describe(`Every Day Counts campaigns and web push (${testEngine})`, () => {
 	let handle: DatabaseHandle;
 	let schoolId: string;

@@ -1,3 +1,4 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -68,5 +69,29 @@ describe('embedded data directory lock', () => {
 		const again = await openDatabase({ engine: 'pglite', dataDir });
 		await again.close();
 		fs.rmSync(dir, { recursive: true, force: true });
+	});
+
+	it('takes over at once a lock left by a process that crashed, but not one whose owner still runs', async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'everyday-lock-'));
+		const dataDir = path.join(dir, 'pglite');
+		const leaveLock = (pid: number) => {
+			// What a kill -9 leaves behind: a fresh lock directory naming its owner.
+			fs.mkdirSync(`${dataDir}.lock`, { recursive: true });
+			fs.writeFileSync(`${dataDir}.lock.owner.json`, JSON.stringify({ pid, host: os.hostname() }));
+		};
+		const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+		leaveLock(dead);
+		// Before, this refused with DataDirLockedError until the lock went stale 15 s later.
+		const db = await openDatabase({ engine: 'pglite', dataDir });
+		await db.close();
+
+		const alive = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+		try {
+			leaveLock(alive.pid!);
+			await expect(openDatabase({ engine: 'pglite', dataDir })).rejects.toBeInstanceOf(DataDirLockedError);
+		} finally {
+			alive.kill('SIGKILL');
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });

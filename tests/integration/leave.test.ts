@@ -159,6 +159,15 @@ describe(`leave of absence (${testEngine})`, () => {
 		const csv = (await approvedLeaveCsv(handle, schoolId)).trim().split('\r\n');
 		expect(csv[0]).toBe('Reference,UPN,Surname,Forename,Date,Session,Code');
 		expect(csv.slice(1).map((l) => l.split(',').slice(4).join(','))).toEqual(['2026-11-23,AM,C', '2026-11-23,PM,C', '2026-11-23,AM,C', '2026-11-23,PM,C']);
+		// Names come from register imports: a formula in one is shown, never run, by a spreadsheet.
+		const surname = (await handle.query<{ last_name: string }>(`select last_name from pupils where id = $1`, [ella]))[0]!.last_name;
+		await handle.query(`update pupils set last_name = '=HYPERLINK("https://evil.example","x")' where id = $1`, [ella]);
+		expect(await approvedLeaveCsv(handle, schoolId)).toContain(`"'=HYPERLINK(""https://evil.example"",""x"")"`);
+		await handle.query(`update pupils set last_name = $2 where id = $1`, [ella, surname]);
+		// A download by a member of staff is audited: who, which school, how many rows.
+		await approvedLeaveCsv(handle, schoolId, { staffUserId: head });
+		const downloads = await handle.query<{ actor_id: string; details: { rows: number } }>(`select actor_id, details from audit_log where action = 'approved_leave_csv.downloaded'`);
+		expect(downloads).toEqual([{ actor_id: head, details: { rows: 4 } }]);
 		const pdf = Buffer.from(await leaveDecisionLetter(view, 'Leave Primary'));
 		expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
 		// Decided: no second decision, no withdrawal.

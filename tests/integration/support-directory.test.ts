@@ -43,6 +43,14 @@ describe(`support directory (${testEngine})`, () => {
 		expect(await exportDirectory(handle, 'nowhere')).toBeNull();
 	});
 
+	it('drops NUL characters from an uploaded file instead of failing the import', async () => {
+		const exported = structuredClone(await exportDirectory(handle, 'portsmouth')) as { services: { name: string }[] };
+		const name = exported.services[0]!.name;
+		exported.services[0]!.name = `${name}\u0000`;
+		expect(await importDirectory(handle, exported, { type: 'staff' })).toEqual({ ok: true, slug: 'portsmouth', services: 30 });
+		expect((await exportDirectory(handle, 'portsmouth'))!.services[0]!.name).toBe(name);
+	});
+
 	it('rejects an invalid file whole, listing every problem, and keeps the directory as it was', async () => {
 		const before = await exportDirectory(handle, 'portsmouth');
 		const bad = structuredClone(portsmouth) as { directory: { slug: string }; services: Record<string, unknown>[] };

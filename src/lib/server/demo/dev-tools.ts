@@ -1,7 +1,6 @@
 /**
- * Development tools (the /dev/outbox page, the development message transport) are on for the
- * embedded default database and off when DATABASE_URL points at PostgreSQL (production).
- * DEV_TOOLS=1 or DEV_TOOLS=0 overrides either default.
+ * Development tools (the /dev pages and the development message transport): on only with an
+ * explicit DEV_TOOLS=1, never with an https ORIGIN (platform/config.ts decides).
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../platform/db/engine';
@@ -9,14 +8,7 @@ import { guardians, outboundMessages, staffUsers, telegramAccounts } from '../pl
 import { recentMessages } from '../platform/outbox';
 import { normaliseIdentifier } from '../features/accounts';
 
-export function devToolsEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-	const explicit = env.DEV_TOOLS?.trim().toLowerCase();
-	if (explicit) {
-		if (['1', 'true', 'yes', 'on'].includes(explicit)) return true;
-		if (['0', 'false', 'no', 'off'].includes(explicit)) return false;
-	}
-	return !env.DATABASE_URL?.trim();
-}
+export { devToolsEnabled } from '../platform/config';
 
 // What the development pages read and write. Only reachable while dev tools are on (each page
 // answers 404 otherwise).

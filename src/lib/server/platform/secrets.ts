@@ -34,6 +34,19 @@ export function appSecret(env: NodeJS.ProcessEnv = process.env): Buffer {
 	return (cached = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64'));
 }
 
+/**
+ * The key before the last rotation (APP_SECRET_PREVIOUS), or null. While it is set, secrets
+ * encrypted with it still open, and the start-up check re-encrypts staff two-factor keys with
+ * the current APP_SECRET (see startup/secret-check.ts).
+ */
+export function previousAppSecret(env: NodeJS.ProcessEnv = process.env): Buffer | null {
+	const configured = env.APP_SECRET_PREVIOUS?.trim();
+	if (!configured) return null;
+	const key = Buffer.from(configured, 'base64');
+	if (key.length !== 32) throw new Error('APP_SECRET_PREVIOUS must be 32 bytes, base64-encoded.');
+	return key;
+}
+
 /** Tests and tools that switch configuration. */
 export function resetAppSecretCache(): void {
 	cached = undefined;
@@ -47,7 +60,19 @@ export function encryptSecret(plain: Uint8Array, key: Buffer = appSecret()): str
 	return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
 }
 
-export function decryptSecret(encoded: string, key: Buffer = appSecret()): Uint8Array {
+/** With no key given: the current APP_SECRET, then APP_SECRET_PREVIOUS during a rotation. */
+export function decryptSecret(encoded: string, key?: Buffer): Uint8Array {
+	if (key) return decryptWith(encoded, key);
+	try {
+		return decryptWith(encoded, appSecret());
+	} catch (err) {
+		const previous = previousAppSecret();
+		if (!previous) throw err;
+		return decryptWith(encoded, previous);
+	}
+}
+
+function decryptWith(encoded: string, key: Buffer): Uint8Array {
 	const raw = Buffer.from(encoded, 'base64');
 	const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
 	decipher.setAuthTag(raw.subarray(12, 28));

@@ -5,6 +5,7 @@
  * (404 or 410) is removed and its message is not retried.
  */
 import fs from 'node:fs';
+import { PrivateAddressError, publicOnlyLookup, pushEndpointProblem } from '../platform/public-address';
 import https from 'node:https';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
@@ -44,7 +45,12 @@ export function vapidKeys(env: NodeJS.ProcessEnv = process.env): VapidKeys {
 }
 
 export const subscriptionSchema = z.object({
-	endpoint: z.string().url().max(1000).refine((u) => u.startsWith('https://'), 'must be https'),
+	// A push service on the public internet: never an address on the server's own network.
+	endpoint: z
+		.string()
+		.url()
+		.max(1000)
+		.refine((u) => pushEndpointProblem(u) === null, 'must be a public push service'),
 	keys: z.object({ p256dh: z.string().min(20).max(200), auth: z.string().min(8).max(100) })
 });
 
@@ -86,7 +92,8 @@ export interface PushPayload {
 }
 
 /** Keep-alive agents: one TLS handshake per push service, not per message. */
-const agents = { https: new https.Agent({ keepAlive: true, maxSockets: 32 }) };
+/** Every address a push service's name resolves to is checked as the connection is made. */
+const agents = { https: new https.Agent({ keepAlive: true, maxSockets: 32, lookup: publicOnlyLookup as never }) };
 
 export class SubscriptionGoneError extends PermanentDeliveryError {
 	constructor(message: string) {
@@ -127,6 +134,11 @@ export function webPushTransport(handle: DatabaseHandle, keys?: VapidKeys, opts:
 		async send(message) {
 			const [sub] = await handle.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.id, message.recipient));
 			if (!sub) throw new SubscriptionGoneError('The subscription was removed');
+			const problem = pushEndpointProblem(sub.endpoint);
+			if (problem) {
+				await handle.db.delete(pushSubscriptions).where(eq(pushSubscriptions.id, sub.id));
+				throw new SubscriptionGoneError(`The push endpoint is refused (${problem})`);
+			}
 			try {
 				const res = await webpush.sendNotification({ endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } }, message.body, {
 					// Our cached VAPID header instead of web-push signing a new JWT for every message. null (which
@@ -140,6 +152,10 @@ export function webPushTransport(handle: DatabaseHandle, keys?: VapidKeys, opts:
 				return { providerMessageId: res.headers['location'] ?? `push-${res.statusCode}` };
 			} catch (err) {
 				const status = (err as { statusCode?: number }).statusCode;
+				if (err instanceof PrivateAddressError || (err as { code?: unknown }).code === 'EPRIVATEADDRESS') {
+					await handle.db.delete(pushSubscriptions).where(eq(pushSubscriptions.id, sub.id));
+					throw new SubscriptionGoneError('The push endpoint resolves to a private address');
+				}
 				if (status === 404 || status === 410) {
 					await handle.db.delete(pushSubscriptions).where(eq(pushSubscriptions.id, sub.id));
 					throw new SubscriptionGoneError(`The push service says the subscription is gone (${status})`);

@@ -6,6 +6,8 @@ import { closeDatabase, getDatabase } from '../platform/db';
 import type { DatabaseHandle } from '../platform/db/engine';
 import { devOutboxTransport, startOutboxWorker, type Transports } from '../platform/outbox';
 import { log } from '../platform/log';
+import { StartupConfigError, startupProblems } from '../platform/config';
+import { checkSecretsAgainstData } from './secret-check';
 import { twilioConfigFromEnv, twilioSmsTransport } from '../providers/twilio';
 import { telegramConfigFromEnv, telegramTransport } from '../providers/telegram';
 import { webPushTransport } from '../providers/webpush';
@@ -31,6 +33,18 @@ function outboxTransportsFromEnv(handle: DatabaseHandle): Transports {
 
 /** Everything one instance starts: the database, the outbox worker, the scheduler and the shutdown handler. */
 export async function startApp(): Promise<void> {
+	// Configuration first: a deployment missing a secret, or exposing development tools, stops here.
+	const config = startupProblems();
+	for (const warning of config.warnings) {
+		log('warn', 'startup.warning', { message: warning });
+		console.warn(`\n  !!! ${warning}\n`);
+	}
+	if (config.errors.length > 0) {
+		const err = new StartupConfigError(config.errors);
+		console.error(err.message);
+		log('error', 'startup.refused', { problems: config.errors.length });
+		process.exit(1);
+	}
 	const report = await prepareDatabase();
 	console.log(
 		`[every-day] database: ${report.engine === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'}` +
@@ -65,6 +79,20 @@ export async function startApp(): Promise<void> {
 	// A wrong EVIDENCE_STORAGE / S3_* configuration stops the start here, not a parent's upload later.
 	const store = evidenceStore();
 	log('info', 'evidence.store', { kind: store.kind, retentionDays: evidenceRetentionDays() });
+	// The keys must open what the database already holds (a rotated APP_SECRET, a wrong EVIDENCE_KEY).
+	const secrets = await checkSecretsAgainstData(await getDatabase(), store).catch((err: unknown) => {
+		// Migrations not applied yet (a deploy step on PostgreSQL): nothing stored to check.
+		const code = (err as { code?: string; cause?: { code?: string } })?.code ?? (err as { cause?: { code?: string } })?.cause?.code;
+		if (code === '42P01') return { errors: [], reencrypted: 0 };
+		throw err;
+	});
+	if (secrets.reencrypted > 0) log('info', 'secrets.rotated', { staffTwoFactorKeys: secrets.reencrypted });
+	if (secrets.errors.length > 0) {
+		console.error(new StartupConfigError(secrets.errors).message);
+		log('error', 'startup.refused', { problems: secrets.errors.length });
+		await closeDatabase().catch(() => {});
+		process.exit(1);
+	}
 	// First day contact and daily check-ins. SCHEDULER=0 turns it off on an instance; it is safe
 	// on several at once (every job is keyed).
 	let stopScheduler: (() => Promise<void>) | undefined;

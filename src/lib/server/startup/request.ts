@@ -7,7 +7,10 @@ import { text, type Handle, type HandleServerError } from '@sveltejs/kit';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { getDatabase } from '../platform/db';
 import { isCrossSiteFormSubmission } from '../platform/csrf';
-import { log } from '../platform/log';
+import { log, errorSummary, stackFrames } from '../platform/log';
+import { productionOrigin } from '../platform/config';
+import { PayloadTooLargeError, bodyLimitFor, boundaryRequest, cleanUrl, formatBytes, stripNul } from '../platform/request-boundary';
+import { isDatabaseUnavailable } from '../platform/db/engine';
 import { SESSION_COOKIE, deleteSessionCookie, setSessionCookie, validateSessionToken } from '../features/accounts';
 import { overwriteServerAsyncLocalStorage } from '../../paraglide/runtime';
 import { LOCALE_COOKIE, chooseWebLocale, textDirection, type Locale } from '../../domain/locale';
@@ -51,16 +54,20 @@ export const logFailedRequests: Handle = async ({ event, resolve }) => {
 export const logUnexpectedError: HandleServerError = ({ error, event, status }) => {
 	// No such page: already in the request.failed line, and not a fault.
 	if (status === 404) return { message: 'Not found' };
-	const err = error instanceof Error ? error : new Error(String(error));
+	const err = error instanceof Error ? error : new Error('non-error thrown');
 	const code = (err as { code?: unknown }).code ?? (err as { cause?: { code?: unknown } }).cause?.code;
-	log('error', 'request.error', {
+	const unavailable = isDatabaseUnavailable(err);
+	// The stack frames only: the lines above them are the message, and a failed query's message
+	// lists its parameters (what a parent wrote about their child).
+	log('error', unavailable ? 'request.database_unavailable' : 'request.error', {
 		method: event.request.method,
 		route: event.route.id ?? null,
 		status,
 		error: err.name,
 		...(typeof code === 'string' ? { code } : {}),
-		stack: (err.stack ?? '').split('\n').slice(1, 8).map((l) => l.trim())
+		stack: stackFrames(err)
 	});
+	if (unavailable) return { message: 'Every Day is unavailable for a moment. Please try again in a minute.' };
 	return { message: 'Sorry, something went wrong. Please try again.' };
 };
 
@@ -68,6 +75,33 @@ export const rejectCrossSiteForms: Handle = async ({ event, resolve }) => {
 	if (isCrossSiteFormSubmission(event.request, event.url)) {
 		return text(`Cross-site ${event.request.method} form submissions are forbidden`, { status: 403 });
 	}
+	return resolve(event);
+};
+
+function payloadTooLargeResponse(event: Parameters<Handle>[0]['event'], limit: number): Response {
+	const message = `The request is too large: this address accepts at most ${formatBytes(limit)}.`;
+	// The body is not read: close the connection rather than drain megabytes.
+	const headers = { connection: 'close' };
+	if (event.url.pathname.startsWith('/api/') || event.url.pathname.startsWith('/webhooks/')) {
+		return new Response(JSON.stringify({ error: 'payload_too_large', message }), { status: 413, headers: { ...headers, 'content-type': 'application/json' } });
+	}
+	return text(message, { status: 413, headers });
+}
+
+/** The boundary: each route's body limit, and no NUL in any text field, query or route parameter. */
+export const guardRequestBoundary: Handle = async ({ event, resolve }) => {
+	const limit = bodyLimitFor(event.route.id);
+	try {
+		event.request = await boundaryRequest(event.request, limit);
+	} catch (err) {
+		if (err instanceof PayloadTooLargeError) return payloadTooLargeResponse(event, limit);
+		if ((err as { status?: unknown }).status === 413) return payloadTooLargeResponse(event, limit);
+		log('warn', 'request.unreadable_body', { route: event.route.id ?? null, ...errorSummary(err instanceof Error ? err : new Error('unreadable')) });
+		return text('The request could not be read.', { status: 400 });
+	}
+	const cleaned = cleanUrl(event.url);
+	if (cleaned) event.url.search = cleaned.search;
+	for (const [k, v] of Object.entries(event.params)) if (v) (event.params as Record<string, string>)[k] = stripNul(v);
 	return resolve(event);
 };
 
@@ -119,6 +153,8 @@ export const renderInLocale: Handle = async ({ event, resolve }) => {
 	for (const [name, value] of Object.entries(securityHeaders)) {
 		if (!response.headers.has(name)) response.headers.set(name, value);
 	}
+	// Behind https, browsers must never try plain http again (a network could strip the TLS).
+	if (productionOrigin()) response.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
 	// Pages about children are never cached by shared caches.
 	if (event.locals.guardian || event.locals.staff) response.headers.set('Cache-Control', 'private, no-store');
 	return response;

@@ -3,7 +3,8 @@
  * the daily check-ins for open-ended absence reports, due campaigns, and evidence retention
  * (documents deleted EVIDENCE_RETENTION_DAYS after the leave; see evidence-retention.ts). Every job is keyed (one
  * first_day_contacts row per pupil per day, one outbox key per check-in per day), so several
- * instances running the same minute queue each message once.
+ * instances running the same minute queue each message once. Once an hour, the retention job
+ * (platform/retention.ts).
  */
 import { sendDueCheckIns } from '../features/absence';
 import type { DatabaseHandle } from '../platform/db/engine';
@@ -12,6 +13,7 @@ import { queueDueCampaigns } from '../features/campaigns';
 import { deleteExpiredEvidence, moveLegacyEvidence, sweepOrphanEvidence } from '../features/leave';
 import type { EvidenceStore } from '../providers/evidence-storage';
 import { log } from '../platform/log';
+import { runRetention } from '../platform/retention';
 
 export interface ScheduledRun {
 	firstDayContacts: number;
@@ -20,6 +22,8 @@ export interface ScheduledRun {
 	evidenceDeleted: number;
 	evidenceMoved: number;
 	evidenceOrphansDeleted: number;
+	/** Rows removed or redacted by the hourly retention job (platform/retention.ts). */
+	retained: number;
 }
 
 export async function runScheduledJobs(handle: DatabaseHandle, now: Date = new Date(), deps: { evidenceStore?: EvidenceStore } = {}): Promise<ScheduledRun> {
@@ -40,7 +44,12 @@ export async function runScheduledJobs(handle: DatabaseHandle, now: Date = new D
 	const evidenceDeleted = await guarded('evidence.retention', () => deleteExpiredEvidence(handle, { now, store: deps.evidenceStore }));
 	// Listing the store is the costly part: once an hour is plenty for files left by a crash.
 	const evidenceOrphansDeleted = now.getUTCMinutes() === 23 ? await guarded('evidence.orphans', () => sweepOrphanEvidence(handle, { store: deps.evidenceStore, now })) : 0;
-	return { firstDayContacts, checkIns, campaignMessages, evidenceDeleted, evidenceMoved, evidenceOrphansDeleted };
+	// Sign-in codes in the outbox, expired sessions and old rate-limit counters: once an hour.
+	const retained =
+		now.getUTCMinutes() === 41
+			? await guarded('retention', async () => Object.values(await runRetention(handle, now)).reduce((a, b) => a + b, 0))
+			: 0;
+	return { firstDayContacts, checkIns, campaignMessages, evidenceDeleted, evidenceMoved, evidenceOrphansDeleted, retained };
 }
 
 /** Runs the jobs now and then every `intervalMs`. Returns a stop function that waits for a running pass. */
@@ -50,7 +59,7 @@ export function startScheduler(handle: DatabaseHandle, intervalMs = 60_000): () 
 	const tick = () => {
 		running = runScheduledJobs(handle)
 			.then((run) => {
-				if (run.firstDayContacts || run.checkIns || run.campaignMessages || run.evidenceDeleted || run.evidenceMoved || run.evidenceOrphansDeleted) log('info', 'scheduler.run', { ...run });
+				if (run.firstDayContacts || run.checkIns || run.campaignMessages || run.evidenceDeleted || run.evidenceMoved || run.evidenceOrphansDeleted || run.retained) log('info', 'scheduler.run', { ...run });
 			})
 			.catch((err) => log('error', 'scheduler.failed', { error: err }));
 	};

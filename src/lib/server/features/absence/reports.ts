@@ -153,9 +153,13 @@ function cryptoRng(): number {
 	return randomInt(0, 2 ** 32) / 2 ** 32;
 }
 
-async function existingReports(db: Db, keys: string[]): Promise<SubmittedReport[]> {
+/** The guardian's own earlier reports under these keys: another family's never come back. */
+async function existingReports(db: Db, guardianId: string, keys: string[]): Promise<SubmittedReport[]> {
 	if (keys.length === 0) return [];
-	const reports = await db.select().from(absenceReports).where(inArray(absenceReports.idempotencyKey, keys));
+	const reports = await db
+		.select()
+		.from(absenceReports)
+		.where(and(eq(absenceReports.guardianId, guardianId), inArray(absenceReports.idempotencyKey, keys)));
 	if (reports.length === 0) return [];
 	const rows = await db
 		.select()
@@ -198,11 +202,13 @@ export async function submitAbsenceReport(handle: DatabaseHandle, input: SubmitA
 	const v = parsed.data;
 	const now = v.now ?? new Date();
 	const pupilIds = [...new Set(v.pupilIds.map((p) => p.toLowerCase()))];
-	const keyFor = (pupilId: string) => `${v.idempotencyKey}:${pupilId}`;
+	// The stored key belongs to the guardian who sent it: the same client key from another family
+	// (guessed, copied or colliding) is a different key, never a way to read their report.
+	const keyFor = (pupilId: string) => `${v.guardianId}:${v.idempotencyKey}:${pupilId}`;
 	const db = handle.db;
 
 	// A retry of a stored submission: the original reports, nothing new.
-	const earlier = await existingReports(db, pupilIds.map(keyFor));
+	const earlier = await existingReports(db, v.guardianId, pupilIds.map(keyFor));
 	if (earlier.length === pupilIds.length) return { reports: orderLike(earlier, pupilIds) };
 
 	// A retry of the same submission (above) is never counted; a new one is.
@@ -329,7 +335,7 @@ export async function submitAbsenceReport(handle: DatabaseHandle, input: SubmitA
 		}
 	}
 	const missing = pupilIds.filter((p) => !created!.some((r) => r.pupilId === p));
-	const reread = await existingReports(db, missing.map(keyFor));
+	const reread = await existingReports(db, v.guardianId, missing.map(keyFor));
 	return { reports: orderLike([...created!, ...reread], pupilIds) };
 }
 

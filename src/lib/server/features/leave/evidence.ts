@@ -11,7 +11,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import { HeicMetadataError, stripHeicMetadata } from './heic-metadata';
-import { appSecret, decryptSecret } from '../../platform/secrets';
+import { appSecret, decryptSecret, previousAppSecret } from '../../platform/secrets';
 
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
 export const EVIDENCE_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'image/heic'] as const;
@@ -30,6 +30,19 @@ export function evidenceKey(env: NodeJS.ProcessEnv = process.env): Buffer {
 	return (cachedKey = Buffer.from(hkdfSync('sha256', appSecret(env), Buffer.alloc(0), 'every-day evidence files v1', 32)));
 }
 
+/**
+ * The evidence key before the last rotation: EVIDENCE_KEY_PREVIOUS, or (when evidence keys are
+ * derived from the app secret) the one derived from APP_SECRET_PREVIOUS. Files are not
+ * re-encrypted: the old key stays set until the last file it opened has passed its retention.
+ */
+export function previousEvidenceKey(env: NodeJS.ProcessEnv = process.env): Buffer | null {
+	const configured = env.EVIDENCE_KEY_PREVIOUS?.trim();
+	if (configured) return Buffer.from(configured, 'base64');
+	if (env.EVIDENCE_KEY?.trim()) return null;
+	const previous = previousAppSecret(env);
+	return previous ? Buffer.from(hkdfSync('sha256', previous, Buffer.alloc(0), 'every-day evidence files v1', 32)) : null;
+}
+
 export type CheckedEvidence = { ok: true; mimeType: EvidenceType; bytes: Uint8Array } | { ok: false; message: string };
 
 /** Checks and cleans an uploaded file. */
@@ -44,6 +57,8 @@ export async function checkEvidence(bytes: Uint8Array): Promise<CheckedEvidence>
 	const type = mime as EvidenceType;
 	if (type === 'image/jpeg') return { ok: true, mimeType: type, bytes: stripJpegMetadata(bytes) };
 	if (type === 'image/png') return { ok: true, mimeType: type, bytes: stripPngMetadata(bytes) };
+	// A PDF is kept as it is: it is a letter or a form, not a photo with a camera's location.
+	if (type === 'application/pdf') return { ok: true, mimeType: type, bytes };
 	try {
 		return { ok: true, mimeType: type, bytes: stripHeicMetadata(bytes) };
 	} catch (err) {
@@ -107,8 +122,18 @@ export function encryptEvidence(bytes: Uint8Array, storageKey: string): Buffer {
 }
 
 export function decryptEvidence(blob: Uint8Array, storageKey: string): Uint8Array {
+	try {
+		return decryptEvidenceWith(blob, storageKey, evidenceKey());
+	} catch (err) {
+		const previous = previousEvidenceKey();
+		if (!previous) throw err;
+		return decryptEvidenceWith(blob, storageKey, previous);
+	}
+}
+
+function decryptEvidenceWith(blob: Uint8Array, storageKey: string, key: Buffer): Uint8Array {
 	const raw = Buffer.from(blob);
-	const decipher = createDecipheriv('aes-256-gcm', evidenceKey(), raw.subarray(0, 12));
+	const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
 	decipher.setAAD(Buffer.from(storageKey, 'utf8'));
 	decipher.setAuthTag(raw.subarray(12, 28));
 	return new Uint8Array(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]));
@@ -116,5 +141,11 @@ export function decryptEvidence(blob: Uint8Array, storageKey: string): Uint8Arra
 
 /** Files from before the storage move, kept base64 in the database row (no additional data). */
 export function decryptLegacyEvidence(encoded: string): Uint8Array {
-	return decryptSecret(encoded, evidenceKey());
+	try {
+		return decryptSecret(encoded, evidenceKey());
+	} catch (err) {
+		const previous = previousEvidenceKey();
+		if (!previous) throw err;
+		return decryptSecret(encoded, previous);
+	}
 }

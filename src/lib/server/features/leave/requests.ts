@@ -25,6 +25,7 @@ import {
 	type LeaveType
 } from '../../../domain/leave';
 import { stringify } from 'csv-stringify/sync';
+import { spreadsheetSafe } from '../../platform/csv-safe';
 import { writeAudit } from '../../platform/audit';
 import { loadSchoolCalendar } from '../../platform/school-calendar';
 import { childAttendanceOverview } from '../attendance';
@@ -452,8 +453,8 @@ export async function decideLeave(
 	return { ok: true };
 }
 
-/** Granted leave, one row per pupil per session, with its code, for entry into the MIS. */
-export async function approvedLeaveCsv(handle: DatabaseHandle, schoolId: string): Promise<string> {
+/** Granted leave, one row per pupil per session, with its code, for entry into the MIS (formula-safe, like the reports CSV). */
+export async function approvedLeaveCsv(handle: DatabaseHandle, schoolId: string, downloadedBy?: { staffUserId: string }): Promise<string> {
 	const rows = await handle.db
 		.select()
 		.from(leaveRequests)
@@ -470,7 +471,11 @@ export async function approvedLeaveCsv(handle: DatabaseHandle, schoolId: string)
 			.from(leaveRequestPupils)
 			.innerJoin(pupils, eq(pupils.id, leaveRequestPupils.pupilId))
 			.where(eq(leaveRequestPupils.requestId, r.id));
-		for (const k of kids) for (const s of granted) records.push([r.reference, k.upn, k.lastName, k.firstName, s.date, s.session, LEAVE_CODES[r.type as LeaveType] ?? 'C']);
+		for (const k of kids) for (const s of granted) records.push([r.reference, k.upn, k.lastName, k.firstName, s.date, s.session, LEAVE_CODES[r.type as LeaveType] ?? 'C'].map(spreadsheetSafe));
+	}
+	// A download of children's names leaves the service: who took it, and how many rows, is audited.
+	if (downloadedBy) {
+		await writeAudit(handle.db, { actorType: 'staff', actorId: downloadedBy.staffUserId, action: 'approved_leave_csv.downloaded', schoolId, details: { rows: records.length } });
 	}
 	return stringify(records, { header: true, columns: ['Reference', 'UPN', 'Surname', 'Forename', 'Date', 'Session', 'Code'], record_delimiter: 'windows' });
 }

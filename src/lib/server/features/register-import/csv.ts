@@ -24,9 +24,6 @@ const MAX_RECORD_BYTES = 64 * 1024;
 
 export async function importRegisterCsv(handle: DatabaseHandle, opts: ImportCsvOptions): Promise<ImportResult> {
 	const startedAt = new Date();
-	const ctx = await loadImportContext(handle, opts.schoolId);
-	const collector = new MarkCollector(ctx);
-
 	const parser = parse({
 		bom: true,
 		relax_column_count: true,
@@ -36,8 +33,17 @@ export async function importRegisterCsv(handle: DatabaseHandle, opts: ImportCsvO
 		record_delimiter: ['\r\n', '\n', '\r'],
 		max_record_size: MAX_RECORD_BYTES
 	});
-	// pipeline() tears the source down if parsing stops early, and surfaces its errors.
+	// pipeline() tears the source down if parsing stops early, and surfaces its errors. It is set
+	// up before anything is awaited, so a source that fails meanwhile (an upload cut off, or over
+	// the size limit) is already listened to and ends the parse with its error.
 	pipeline(toReadable(opts.input), parser, () => {});
+	let collector: MarkCollector;
+	try {
+		collector = new MarkCollector(await loadImportContext(handle, opts.schoolId));
+	} catch (err) {
+		parser.destroy();
+		throw err;
+	}
 
 	let columns: CsvColumns | undefined;
 	let headerWidth = 0;

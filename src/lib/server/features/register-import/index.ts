@@ -19,3 +19,6 @@ export {
 } from './types';
 export * from './mis-tokens';
 export * from './roster';
+// The MIS import is the one route that takes a term of marks in one body: its limit and how to say so.
+export { formatBytes, payloadTooLarge } from '../../platform/request-boundary';
+export { PAYLOAD_LIMITS } from '../../platform/config';

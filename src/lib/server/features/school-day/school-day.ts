@@ -7,6 +7,7 @@ import { isUuid } from '../../../domain/ids';
 import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { takeLimit } from '../../platform/limits';
 import { stringify } from 'csv-stringify/sync';
+import { spreadsheetSafe } from '../../platform/csv-safe';
 import { ABSENCE_REASON_LABELS } from '../../../domain/absence';
 import {
 	isOverdueN,
@@ -244,7 +245,7 @@ export const REPORTS_CSV_HEADER = [
  * Withdrawn reports are left out. Fields are quoted and escaped by csv-stringify; a leading
  * `=`, `+`, `-` or `@` in free text is prefixed with `'` so a spreadsheet never runs it as a formula.
  */
-export async function reportsCsv(handle: DatabaseHandle, schoolId: string, date: IsoDate): Promise<string> {
+export async function reportsCsv(handle: DatabaseHandle, schoolId: string, date: IsoDate, downloadedBy?: { staffUserId: string }): Promise<string> {
 	const reports = await reportsForSchoolDay(handle, schoolId, date);
 	const ids = [...new Set(reports.map((r) => r.pupilId))];
 	const upns = new Map<string, string>();
@@ -255,7 +256,6 @@ export async function reportsCsv(handle: DatabaseHandle, schoolId: string, date:
 			.where(and(eq(pupils.schoolId, schoolId), inArray(pupils.id, ids)));
 		for (const r of rows) upns.set(r.id, r.misId);
 	}
-	const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
 	const records: string[][] = [];
 	for (const r of reports) {
 		for (const s of r.sessions) {
@@ -272,9 +272,13 @@ export async function reportsCsv(handle: DatabaseHandle, schoolId: string, date:
 					s.suggestedCode,
 					s.late ? 'Yes' : 'No',
 					r.status
-				].map(safe)
+				].map(spreadsheetSafe)
 			);
 		}
+	}
+	// A download of children's absence details leaves the service: who took it is audited.
+	if (downloadedBy) {
+		await writeAudit(handle.db, { actorType: 'staff', actorId: downloadedBy.staffUserId, action: 'reports_csv.downloaded', schoolId, details: { date, rows: records.length } });
 	}
 	return stringify(records, { header: true, columns: [...REPORTS_CSV_HEADER], record_delimiter: 'windows' });
 }

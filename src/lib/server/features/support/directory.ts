@@ -3,6 +3,7 @@
  * JSON (the bundled Portsmouth directory on first start; an authority's own by its admin),
  * exported as JSON, searched on the support page, and matched to what parents tell us.
  */
+import { stripNulDeep } from '../../platform/request-boundary';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import {
@@ -71,7 +72,8 @@ function describeIssues(error: z.ZodError): string[] {
  * invalid rejects the whole file with every problem listed.
  */
 export async function importDirectory(handle: DatabaseHandle, file: unknown, actor: { type: 'staff' | 'system'; id?: string }): Promise<ImportDirectoryResult> {
-	const parsed = directoryFileSchema.safeParse(file);
+	// An uploaded file's bytes pass the request boundary untouched: its text loses NULs here.
+	const parsed = directoryFileSchema.safeParse(stripNulDeep(file));
 	if (!parsed.success) return { ok: false, errors: describeIssues(parsed.error) };
 	const { directory, services } = parsed.data;
 	await handle.db.transaction(async (tx) => {

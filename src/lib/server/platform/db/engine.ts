@@ -4,6 +4,7 @@
  * Both are driven through the same drizzle pg-core schema and the same migrations.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -14,6 +15,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import lockfile from 'proper-lockfile';
 import * as schema from './schema';
+import { log } from '../log';
 
 export type Schema = typeof schema;
 /** The drizzle database, whichever engine is underneath. */
@@ -31,7 +33,7 @@ export interface DatabaseHandle {
 }
 
 export type DatabaseOptions =
-	| { engine: 'postgres'; url: string; poolSize?: number }
+	| { engine: 'postgres'; url: string; poolSize?: number; timeouts?: Partial<PostgresTimeouts> }
 	| { engine: 'pglite'; dataDir: string }
 	/** An in-memory PGlite (tests): nothing on disk, nothing to lock. */
 	| { engine: 'pglite-memory' };
@@ -47,7 +49,7 @@ export class DataDirLockedError extends Error {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-	if (options.engine === 'postgres') return openPostgres(options.url, options.poolSize);
+	if (options.engine === 'postgres') return openPostgres(options.url, options.poolSize, options.timeouts);
 	if (options.engine === 'pglite-memory') return wrapPglite(new PGlite(), async () => {});
 	return openPgliteDir(options.dataDir);
 }
@@ -57,7 +59,7 @@ export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Da
 	const url = env.DATABASE_URL?.trim();
 	if (url) {
 		const poolSize = env.DATABASE_POOL_SIZE ? Number(env.DATABASE_POOL_SIZE) : undefined;
-		return { engine: 'postgres', url, poolSize };
+		return { engine: 'postgres', url, poolSize, timeouts: postgresTimeoutsFromEnv(env) };
 	}
 	return { engine: 'pglite', dataDir: path.join(dataDirFromEnv(env), 'pglite') };
 }
@@ -66,8 +68,72 @@ export function dataDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
 	return path.resolve(env.DATA_DIR?.trim() || 'data');
 }
 
-async function openPostgres(url: string, poolSize = 10): Promise<DatabaseHandle> {
-	const pool = new pg.Pool({ connectionString: url, max: poolSize });
+/**
+ * How long the app waits on PostgreSQL before giving up with an error, so a stalled or
+ * unreachable database gives a clear failure in seconds instead of requests that hang.
+ */
+export interface PostgresTimeouts {
+	/** Opening a connection (or waiting for a free one in the pool). */
+	connectMs: number;
+	/** One statement, enforced by the server (statement_timeout). */
+	statementMs: number;
+	/**
+	 * One query, enforced here: a database that stops answering altogether (a frozen host, a
+	 * network partition) cannot enforce its own statement_timeout.
+	 */
+	queryMs: number;
+}
+
+function positiveMs(value: string | undefined, fallback: number, name: string): number {
+	if (value === undefined || value.trim() === '') return fallback;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a whole number of milliseconds above 0.`);
+	return n;
+}
+
+export function postgresTimeoutsFromEnv(env: NodeJS.ProcessEnv = process.env): PostgresTimeouts {
+	const connectMs = positiveMs(env.DATABASE_CONNECT_TIMEOUT_MS, 5_000, 'DATABASE_CONNECT_TIMEOUT_MS');
+	const statementMs = positiveMs(env.DATABASE_STATEMENT_TIMEOUT_MS, 15_000, 'DATABASE_STATEMENT_TIMEOUT_MS');
+	return { connectMs, statementMs, queryMs: statementMs + 5_000 };
+}
+
+/** Errors that mean the database is away (not that the query was wrong): connection lost, refused, timed out. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+	for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+		const x = e as { code?: unknown; message?: unknown };
+		const code = typeof x.code === 'string' ? x.code : '';
+		// 57P01-57P05: admin shutdown, crash shutdown, cannot connect now, database dropped, idle
+		// session timeout; 08xxx: connection exceptions; 57014: statement timeout (query_canceled).
+		if (/^(57P0[1-5]|08...|57014|53300)$/.test(code)) return true;
+		if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH'].includes(code)) return true;
+		const message = typeof x.message === 'string' ? x.message : '';
+		if (/Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error/i.test(message)) return true;
+	}
+	return false;
+}
+
+async function openPostgres(url: string, poolSize = 10, timeoutOverrides: Partial<PostgresTimeouts> = {}): Promise<DatabaseHandle> {
+	const timeouts = { ...postgresTimeoutsFromEnv({}), ...timeoutOverrides };
+	if (timeoutOverrides.statementMs && !timeoutOverrides.queryMs) timeouts.queryMs = timeoutOverrides.statementMs + 5_000;
+	const pool = new pg.Pool({
+		connectionString: url,
+		max: poolSize,
+		connectionTimeoutMillis: timeouts.connectMs,
+		statement_timeout: timeouts.statementMs,
+		query_timeout: timeouts.queryMs,
+		// A transaction left open by a request that died must not hold its locks for ever.
+		idle_in_transaction_session_timeout: timeouts.statementMs * 2,
+		keepAlive: true
+	});
+	// When PostgreSQL closes a connection (restart, failover, an idle timeout, pg_terminate_backend)
+	// the pool emits 'error' for an idle client, and the client itself emits 'error' when it is
+	// checked out but between queries (inside a transaction). Unhandled, either kills the process;
+	// handled, the pool drops the broken client and opens a new one on the next checkout, and the
+	// query that was running fails on its own with a clean error.
+	pool.on('error', (err) => logConnectionLoss('idle', err));
+	pool.on('connect', (client) => {
+		client.on('error', (err) => logConnectionLoss('in_use', err));
+	});
 	// Fail fast with a clear message rather than on the first request.
 	const client = await pool.connect();
 	client.release();
@@ -95,24 +161,77 @@ async function openPostgres(url: string, poolSize = 10): Promise<DatabaseHandle>
 	};
 }
 
+/** Beside the lock directory, not in it: proper-lockfile removes the directory with rmdir, which needs it empty. */
+function lockOwnerFile(lockPath: string): string {
+	return `${lockPath}.owner.json`;
+}
+
+/** Lock files this process holds. */
+const heldLocks = new Set<string>();
+
+/** True when the lock's recorded owner is a process on this host that no longer runs. */
+function lockOwnerIsGone(lockPath: string): boolean {
+	let owner: { pid?: unknown; host?: unknown };
+	try {
+		owner = JSON.parse(fs.readFileSync(lockOwnerFile(lockPath), 'utf8'));
+	} catch {
+		return false;
+	}
+	if (typeof owner.pid !== 'number' || owner.host !== os.hostname()) return false;
+	// In a container a restarted app often gets the same pid as the one that crashed: that pid is
+	// us, and the lock is stale unless this process really holds it.
+	if (owner.pid === process.pid) return !heldLocks.has(lockPath);
+	try {
+		process.kill(owner.pid, 0);
+		return false;
+	} catch (err) {
+		return (err as NodeJS.ErrnoException).code === 'ESRCH';
+	}
+}
+
 async function openPgliteDir(dataDir: string): Promise<DatabaseHandle> {
 	fs.mkdirSync(dataDir, { recursive: true });
 	// PGlite is single-process: two processes on one data directory corrupt it. proper-lockfile
 	// keeps an mtime-refreshed lock so a crashed process's lock goes stale instead of blocking forever.
-	let release: () => Promise<void>;
-	try {
-		release = await lockfile.lock(dataDir, {
-			lockfilePath: `${dataDir}.lock`,
+	const lockPath = `${dataDir}.lock`;
+	const take = () =>
+		lockfile.lock(dataDir, {
+			lockfilePath: lockPath,
 			stale: 15_000,
 			update: 5_000,
 			retries: 0,
 			onCompromised: (err) => {
-				console.error('Lost the lock on the embedded database directory:', err.message);
+				log('error', 'database.lock_lost', { error: err.name });
 			}
 		});
+	let release: () => Promise<void>;
+	try {
+		release = await take();
 	} catch (err) {
-		if ((err as NodeJS.ErrnoException).code === 'ELOCKED') throw new DataDirLockedError(dataDir);
-		throw err;
+		if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+		// After a crash (kill -9, power loss) the lock stays until it goes stale (15 s). If the
+		// process that took it is gone, it is stale now: take it without waiting.
+		if (!lockOwnerIsGone(lockPath)) throw new DataDirLockedError(dataDir);
+		log('warn', 'database.stale_lock_removed', {});
+		fs.rmSync(lockPath, { recursive: true, force: true });
+		try {
+			release = await take();
+		} catch (again) {
+			if ((again as NodeJS.ErrnoException).code === 'ELOCKED') throw new DataDirLockedError(dataDir);
+			throw again;
+		}
+	}
+	heldLocks.add(lockPath);
+	const releaseLock = release;
+	release = async () => {
+		heldLocks.delete(lockPath);
+		await releaseLock();
+	};
+	// Who holds the lock, so the next start can tell a crashed owner from a running one.
+	try {
+		fs.writeFileSync(lockOwnerFile(lockPath), JSON.stringify({ pid: process.pid, host: os.hostname() }));
+	} catch {
+		// Without it, a stale lock just takes 15 s to expire, as before.
 	}
 	try {
 		const client = new PGlite(dataDir);
@@ -149,6 +268,16 @@ function wrapPglite(client: PGlite, release: () => Promise<void>): DatabaseHandl
 			}
 		}
 	};
+}
+
+let lastLossLoggedAt = 0;
+function logConnectionLoss(state: 'idle' | 'in_use', err: Error): void {
+	// At most one line a second: a failover drops every connection at once.
+	const now = Date.now();
+	if (now - lastLossLoggedAt < 1_000) return;
+	lastLossLoggedAt = now;
+	const code = (err as { code?: unknown }).code;
+	log('warn', 'database.connection_lost', { state, error: err.name, ...(typeof code === 'string' ? { code } : {}) });
 }
 
 export function migrationsFolder(): string {

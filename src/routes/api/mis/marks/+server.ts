@@ -18,6 +18,7 @@ import {
 	MarksPayloadError,
 	type ImportResult
 } from '$lib/server/features/register-import';
+import { formatBytes, payloadTooLarge, PAYLOAD_LIMITS } from '$lib/server/features/register-import';
 
 /** 100,000 marks of JSON is ~10 MB; this leaves room for verbose keys and whitespace. */
 const MAX_JSON_BYTES = 32 * 1024 * 1024;
@@ -31,7 +32,28 @@ function outcome(result: ImportResult) {
 }
 
 export const POST: RequestHandler = async ({ request, locals }) => {
-	const handle = locals.database;
+	const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+	// The CSV stream exists (and its errors are listened for) before anything else is awaited: a
+	// body that fails while the token is checked (too large, the client gone) must not become an
+	// unhandled 'error' event, which would end the process.
+	let bodyError: unknown;
+	const csv =
+		type === 'text/csv' && request.body
+			? Readable.fromWeb(request.body as unknown as NodeWebReadableStream<Uint8Array>).on('error', (err) => (bodyError ??= err))
+			: null;
+	try {
+		return await handlePost(locals.database, request, type, csv);
+	} catch (err) {
+		if (payloadTooLarge(err) || payloadTooLarge(bodyError)) {
+			return problem(413, 'payload_too_large', `The CSV is larger than ${formatBytes(PAYLOAD_LIMITS().misBytes)}; send the marks in several requests (for example one a week)`);
+		}
+		throw err;
+	} finally {
+		csv?.destroy();
+	}
+};
+
+async function handlePost(handle: App.Locals['database'], request: Request, type: string, csv: Readable | null): Promise<Response> {
 	const school = await verifyMisApiToken(handle, bearerToken(request.headers.get('authorization')));
 	if (!school) {
 		return problem(401, 'unauthorized', 'A valid MIS API token is required: Authorization: Bearer <token>', {
@@ -39,12 +61,9 @@ export const POST: RequestHandler = async ({ request, locals }) => {
 		});
 	}
 	const importedBy = `mis:${school.slug}`;
-	const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 
 	if (type === 'text/csv') {
-		const body = request.body
-			? Readable.fromWeb(request.body as unknown as NodeWebReadableStream<Uint8Array>)
-			: '';
+		const body = csv ?? '';
 		const filename = request.headers.get('x-filename')?.trim().slice(0, 200) || undefined;
 		return outcome(
 			await importRegisterCsv(handle, {
@@ -84,4 +103,4 @@ export const POST: RequestHandler = async ({ request, locals }) => {
 	}
 
 	return problem(415, 'unsupported_media_type', 'Send Content-Type: application/json ({ "marks": [...] }) or text/csv');
-};
+}

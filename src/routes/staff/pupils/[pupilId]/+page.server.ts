@@ -22,7 +22,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const handle = locals.database;
 	if (!(await staffCanSeePupil(handle.db, staff, params.pupilId))) error(404, 'Page not found');
 
-	const figures = await staffPupilFigures(handle, staff.schoolId, params.pupilId);
+	const figures = await staffPupilFigures(handle, staff.schoolId, params.pupilId, staff.id);
 	if (!figures) error(404, 'Page not found');
 	const { pupil, range, tally } = figures;
 	const { from, to } = range;

@@ -9,7 +9,7 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 	const handle = locals.database;
 	const cal = await loadSchoolCalendar(handle.db, staff.schoolId);
 	const date = boardDate(url, cal.timeZone);
-	const csv = await reportsCsv(handle, staff.schoolId, date);
+	const csv = await reportsCsv(handle, staff.schoolId, date, { staffUserId: staff.id });
 	return new Response(csv, {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',
