@@ -1,24 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { matchChildren, parseIntent, reasonFromText, sessionsFromText, smsSegments, type Intent } from '../../src/lib/domain/bot-intents';
+import { matchChildren, parseIntent, reasonFromText, sessionsFromText, smsSegments, type DateRange, type Intent } from '../../src/lib/domain/bot-intents';
 
 const SAM = { pupilId: 'p-sam', name: 'Sam' };
 const ELLA = { pupilId: 'p-ella', name: 'Ella' };
 const MOHAMMED = { pupilId: 'p-mo', name: 'Mohammed' };
 const kids = [SAM, ELLA, MOHAMMED];
+/* A Thursday in term. */
+const TODAY = '2026-11-05';
+const TOMORROW = '2026-11-06';
+const PAIRS = [['p-sam', 'p-ella'], ['p-sam', 'p-mo'], ['p-ella', 'p-mo']];
 
-type Expect = Partial<Omit<Extract<Intent, { kind: 'report' }>, 'kind'>> & { kind: Intent['kind'] };
+type Expect = Partial<Omit<Extract<Intent, { kind: 'report' }>, 'kind' | 'dates'>> & { kind: Intent['kind']; dates?: Partial<DateRange> };
 
 describe('parseIntent: real-world phrasings', () => {
 	const table: [string, Expect][] = [
-		['Sam is off sick today', { kind: 'report', pupilIds: ['p-sam'], reason: 'illness', day: 'today', sessions: 'BOTH' }],
+		['Sam is off sick today', { kind: 'report', pupilIds: ['p-sam'], reason: 'illness', dates: { from: TODAY, to: null, untilFurtherNotice: false }, sessions: 'BOTH' }],
 		['sam off sick', { kind: 'report', pupilIds: ['p-sam'], reason: 'illness' }],
 		['Ella has the dentist at 10', { kind: 'report', pupilIds: ['p-ella'], reason: 'medical_appointment', sessions: 'AM' }],
 		['ella doctors appointment at 2pm', { kind: 'report', pupilIds: ['p-ella'], reason: 'medical_appointment', sessions: 'PM' }],
-		['both kids ill', { kind: 'report', allChildren: true, pupilIds: ['p-sam', 'p-ella', 'p-mo'], reason: 'illness' }],
+		// "both" from a parent of three: which two? Asked, not guessed.
+		['both kids ill', { kind: 'report', pupilIds: [], childOptions: PAIRS, reason: 'illness' }],
+		['all the kids are ill', { kind: 'report', allChildren: true, pupilIds: ['p-sam', 'p-ella', 'p-mo'], reason: 'illness' }],
 		['Mohamed has a temperature', { kind: 'report', pupilIds: ['p-mo'], reason: 'illness' }],
 		['Elal is poorly', { kind: 'report', pupilIds: ['p-ella'], reason: 'illness' }],
 		['not coming in today, vomiting all night', { kind: 'report', pupilIds: [], reason: 'illness' }],
-		['Sam wont be in tomorrow', { kind: 'report', pupilIds: ['p-sam'], reason: null, day: 'tomorrow' }],
+		['Sam wont be in tomorrow', { kind: 'report', pupilIds: ['p-sam'], reason: null, dates: { from: TOMORROW, to: null, untilFurtherNotice: false } }],
 		['Sam is too anxious to come in', { kind: 'report', pupilIds: ['p-sam'], reason: 'mental_health' }],
 		['Ella off for Eid', { kind: 'report', pupilIds: ['p-ella'], reason: 'religious_observance' }],
 		['her nan passed away, Ella will be off', { kind: 'report', pupilIds: ['p-ella'], reason: 'bereavement' }],
@@ -41,7 +47,7 @@ describe('parseIntent: real-world phrasings', () => {
 		['', { kind: 'unknown' }]
 	];
 	it.each(table)('%s', (text, expected) => {
-		expect(parseIntent(text, kids)).toMatchObject(expected);
+		expect(parseIntent(text, kids, { today: TODAY })).toMatchObject(expected);
 	});
 
 	it('reads a number as a choice only when we asked a numbered question', () => {
@@ -89,11 +95,12 @@ describe('smsSegments', () => {
 describe('parseIntent: parents’ own languages (issue 10)', () => {
 	const table: [string, string, Expect][] = [
 		// Polish
-		['pl', 'Sam jest dziś chory', { kind: 'report', pupilIds: ['p-sam'], reason: 'illness', day: 'today' }],
+		['pl', 'Sam jest dziś chory', { kind: 'report', pupilIds: ['p-sam'], reason: 'illness', dates: { from: TODAY, to: null, untilFurtherNotice: false } }],
 		['pl', 'Ella ma gorączkę', { kind: 'report', pupilIds: ['p-ella'], reason: 'illness' }],
 		['pl', 'Ella ma wizytę u dentysty o 10', { kind: 'report', pupilIds: ['p-ella'], reason: 'medical_appointment', sessions: 'AM' }],
-		['pl', 'Sam nie będzie jutro w szkole', { kind: 'report', pupilIds: ['p-sam'], reason: null, day: 'tomorrow' }],
-		['pl', 'oboje są chorzy, chore', { kind: 'report', allChildren: true, pupilIds: ['p-sam', 'p-ella', 'p-mo'], reason: 'illness' }],
+		['pl', 'Sam nie będzie jutro w szkole', { kind: 'report', pupilIds: ['p-sam'], reason: null, dates: { from: TOMORROW, to: null, untilFurtherNotice: false } }],
+		['pl', 'oboje są chorzy, chore', { kind: 'report', pupilIds: [], childOptions: PAIRS, reason: 'illness' }],
+		['pl', 'dzieci są chore', { kind: 'report', allChildren: true, pupilIds: ['p-sam', 'p-ella', 'p-mo'], reason: 'illness' }],
 		['pl', 'pomocy', { kind: 'help' }],
 		['pl', 'frekwencja', { kind: 'attendance' }],
 		['pl', 'obecność Sama', { kind: 'attendance' }],
@@ -107,7 +114,7 @@ describe('parseIntent: parents’ own languages (issue 10)', () => {
 		['ro', 'Sam este bolnav azi', { kind: 'report', pupilIds: ['p-sam'], reason: 'illness' }],
 		['ro', 'Ella e bolnavă', { kind: 'report', pupilIds: ['p-ella'], reason: 'illness' }],
 		['ro', 'Ella are programare la medic la 14:00', { kind: 'report', pupilIds: ['p-ella'], reason: 'medical_appointment', sessions: 'PM' }],
-		['ro', 'Sam nu vine mâine', { kind: 'report', pupilIds: ['p-sam'], day: 'tomorrow' }],
+		['ro', 'Sam nu vine mâine', { kind: 'report', pupilIds: ['p-sam'], dates: { from: TOMORROW, to: null, untilFurtherNotice: false } }],
 		['ro', 'ajutor', { kind: 'help' }],
 		['ro', 'prezența', { kind: 'attendance' }],
 		['ro', 'Da', { kind: 'still_off' }],
@@ -115,10 +122,10 @@ describe('parseIntent: parents’ own languages (issue 10)', () => {
 		['ro', 'dezabonare', { kind: 'stop' }],
 		['ro', 'pornește', { kind: 'start' }],
 		// Arabic
-		['ar', 'سام مريض اليوم', { kind: 'report', reason: 'illness', day: 'today' }],
+		['ar', 'سام مريض اليوم', { kind: 'report', reason: 'illness', dates: { from: TODAY, to: null, untilFurtherNotice: false } }],
 		['ar', 'ابنتي مريضة', { kind: 'report', reason: 'illness' }],
 		['ar', 'عنده حمى', { kind: 'report', reason: 'illness' }],
-		['ar', 'Ella عندها موعد مع الطبيب غدا', { kind: 'report', pupilIds: ['p-ella'], reason: 'medical_appointment', day: 'tomorrow' }],
+		['ar', 'Ella عندها موعد مع الطبيب غدا', { kind: 'report', pupilIds: ['p-ella'], reason: 'medical_appointment', dates: { from: TOMORROW, to: null, untilFurtherNotice: false } }],
 		['ar', 'Sam غائب', { kind: 'report', pupilIds: ['p-sam'], reason: null }],
 		['ar', 'أحتاج مساعدة', { kind: 'help' }],
 		['ar', 'الحضور', { kind: 'attendance' }],
@@ -130,7 +137,7 @@ describe('parseIntent: parents’ own languages (issue 10)', () => {
 		['bn', 'Sam আজ অসুস্থ', { kind: 'report', pupilIds: ['p-sam'], reason: 'illness' }],
 		['bn', 'ওর জ্বর', { kind: 'report', reason: 'illness' }],
 		['bn', 'Ella ডাক্তারের কাছে যাবে', { kind: 'report', pupilIds: ['p-ella'], reason: 'medical_appointment' }],
-		['bn', 'Sam আগামীকাল স্কুলে যাবে না', { kind: 'report', pupilIds: ['p-sam'], day: 'tomorrow' }],
+		['bn', 'Sam আগামীকাল স্কুলে যাবে না', { kind: 'report', pupilIds: ['p-sam'], dates: { from: TOMORROW, to: null, untilFurtherNotice: false } }],
 		['bn', 'sam oshustho', { kind: 'report', pupilIds: ['p-sam'], reason: 'illness' }],
 		['bn', 'Ella r jor', { kind: 'report', pupilIds: ['p-ella'], reason: 'illness' }],
 		['bn', 'সাহায্য', { kind: 'help' }],
@@ -141,7 +148,7 @@ describe('parseIntent: parents’ own languages (issue 10)', () => {
 		['bn', 'শুরু', { kind: 'start' }]
 	];
 	it.each(table)('%s: %s', (_lang, text, expected) => {
-		expect(parseIntent(text, kids)).toMatchObject(expected);
+		expect(parseIntent(text, kids, { today: TODAY })).toMatchObject(expected);
 	});
 
 	it('keeps the English STOP and START handling exactly, and only whole-message answers count as yes/no', () => {

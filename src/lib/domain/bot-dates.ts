@@ -57,6 +57,8 @@ export interface TimeReading {
 	sessions?: ReportSessions;
 	/** "late", "in by 10": a note for the register rather than an absence. */
 	lateArrival: boolean;
+	/** `sessions` came only from "morning"/"afternoon", which may just say when something happened. */
+	sessionsFromWord?: boolean;
 }
 
 /** Same folding as the intents: lower case, no accents, straight apostrophes. */
@@ -118,9 +120,9 @@ const OPEN_WORDS = [
 	'do odwolania', 'nie wiem jak dlugo', 'pana la noi ordine', 'nu stiu cat', 'حتى اشعار اخر', 'لا اعرف متى', 'অনির্দিষ্ট', 'জানি না কবে'
 ];
 
-const LATIN = /^[a-z0-9' ()|?-]+$/;
+const LATIN = /^[a-z0-9' ()|?\-]+$/;
 function phraseRe(list: readonly string[]): RegExp {
-	const parts = list.map((w) => (LATIN.test(w) ? `(?<![\\p{L}\\p{M}\\p{N}])(?:${w})(?![\\p{L}\\p{M}\\p{N}])` : `(?:${w})`));
+	const parts = list.map((w) => (LATIN.test(w) ? w : foldText(w))).map((w) => (LATIN.test(w) ? `(?<![\\p{L}\\p{M}\\p{N}])(?:${w})(?![\\p{L}\\p{M}\\p{N}])` : `(?:${w})`));
 	return new RegExp(parts.join('|'), 'gu');
 }
 
@@ -179,7 +181,7 @@ function explicitDates(t: string, today: IsoDate): Mention[] {
 		out.push({ start: r.index, end: r.index + r.text.length, from, to });
 	}
 	// "the 9th", "on the 23rd": this month, or next month once that day has passed.
-	for (const m of t.matchAll(/\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)\b(?! (?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/g)) {
+	for (const m of t.matchAll(/\b(?:on |for |off )?(?:the )?(\d{1,2})(?:st|nd|rd|th)\b(?! (?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/g)) {
 		const day = Number(m[1]);
 		let month = Number(today.slice(5, 7));
 		let y = year;
@@ -199,7 +201,9 @@ function mentions(t: string, today: IsoDate): Mention[] {
 		if (!out.some((o) => m.start < o.end && o.start < m.end)) out.push(m);
 	};
 	for (const m of t.matchAll(phraseRe(DAY_AFTER_WORDS))) add({ start: m.index!, end: m.index! + m[0].length, from: addDays(today, 2), to: null });
-	for (const m of t.matchAll(phraseRe(YESTERDAY_WORDS))) add({ start: m.index!, end: m.index! + m[0].length, from: addDays(today, -1), to: null });
+	// "lost his nan yesterday, he won't be in": yesterday is when something happened, not the absence.
+	const aboutNow = /\b(won'?t|wont|will|not coming|today|tomorrow|keeping|staying)\b/.test(t) && !/\b(was|were)\b/.test(t);
+	if (!aboutNow) for (const m of t.matchAll(phraseRe(YESTERDAY_WORDS))) add({ start: m.index!, end: m.index! + m[0].length, from: addDays(today, -1), to: null });
 	// "Tuesday next week", "next week Tuesday"
 	for (const [wd, words] of WEEKDAY_WORDS) {
 		const names = words.filter((w) => LATIN.test(w)).join('|');
@@ -216,14 +220,16 @@ function mentions(t: string, today: IsoDate): Mention[] {
 	for (const m of t.matchAll(/\b(?:(?:all|whole|the whole|all of|the rest of|for the rest of|rest of) )?(?:the )?next week\b|\bprzyszly tydzien\b|\bprzyszlym tygodniu\b|\bsaptamana viitoare\b|\bالاسبوع القادم\b|\bআগামী সপ্তাহ/gu)) {
 		add({ start: m.index!, end: m.index! + m[0].length, from: nextMonday, to: addDays(nextMonday, 4) });
 	}
-	for (const m of t.matchAll(/\b(?:(?:for )?the rest of (?:the|this) week|rest of (?:the|this) week|all (?:this )?week|the whole week|whole week|for the week|this week|caly tydzien|cala saptamana|toata saptamana)\b/g)) {
+	const lastMonday = addDays(nextMonday, -14);
+	for (const m of t.matchAll(/\blast week\b/g)) add({ start: m.index!, end: m.index! + m[0].length, from: lastMonday, to: addDays(lastMonday, 4) });
+	for (const m of t.matchAll(/\b(?:(?:for )?the rest of (?:the|this) week|rest of (?:the |this )?week|all (?:this )?week|the whole week|whole week|for the week|this week|caly tydzien|cala saptamana|toata saptamana)\b/g)) {
 		add({ start: m.index!, end: m.index! + m[0].length, from: today, to: fridayThisWeek });
 	}
 	for (const m of t.matchAll(phraseRe(TOMORROW_WORDS))) add({ start: m.index!, end: m.index! + m[0].length, from: addDays(today, 1), to: null });
 	for (const m of t.matchAll(phraseRe(TODAY_WORDS))) add({ start: m.index!, end: m.index! + m[0].length, from: today, to: null });
 	for (const m of explicitDates(t, today)) add(m);
 	for (const [wd, words] of WEEKDAY_WORDS) {
-		for (const w of words) {
+		for (const w of words.map((x) => (LATIN.test(x) ? x : foldText(x)))) {
 			const latin = LATIN.test(w);
 			const re = latin
 				? new RegExp(`(?:\\b(next|this|last|this coming|coming|on|w|in|pe|في|يوم)\\s+)?(?<![\\p{L}])${w}s?(?![\\p{L}])`, 'gu')
@@ -232,6 +238,8 @@ function mentions(t: string, today: IsoDate): Mention[] {
 				const after = t.slice(m.index! + m[0].length, m.index! + m[0].length + 12);
 				const nextAfter = /^\s*(?:القادم|الجاي|viitoare|viitor)/.test(after);
 				const mode = m[1] === 'next' || nextAfter || m[1] === 'القادم' ? 'next' : m[1] === 'last' ? 'last' : 'plain';
+				// "died on Sunday", "ill since Monday": when something happened, not the days off.
+				if (/\b(?:died|passed away|passed|happened|started|began|since|was|were|had|came home|got home|sent home)\s+(?:on\s+|last\s+)?$/.test(t.slice(Math.max(0, m.index! - 25), m.index!)) && m[1] !== 'next') continue;
 				const d = weekdayDate(today, wd, mode);
 				add({ start: m.index!, end: m.index! + m[0].length, from: d.date, to: null, alternatives: d.alt ? [d.alt] : undefined, weekday: true });
 			}
@@ -301,15 +309,17 @@ export function readDates(folded: string, opts: { today: IsoDate; time?: string;
 		const start = i > 0 && !backRe.test(before) ? ms[0]! : null;
 		const from = start && start !== m ? start.from : today;
 		if (backRe.test(before)) {
-			const last = addDays(m.from, -1);
+			let last = addDays(m.from, -1);
 			const fromDay = i > 0 ? ms[0]!.from : today;
+			while (compareDates(last, fromDay) > 0 && schoolDaysIn(calendar, last, last).length === 0) last = addDays(last, -1);
 			if (compareDates(last, fromDay) < 0) return { range: single(fromDay), said: true };
 			return { range: span(fromDay, last), said: true };
 		}
 		if (untilIdx >= 0 && untilIdx < m.start && /(?:until|up to|up until|through to|upto|do|pana|pana la|حتى|পর্যন্ত)\s+(?:the\s+|next\s+|this\s+)?$/u.test(before)) {
 			const end = m.to ?? m.from;
 			const inclusive = /\b(?:inclusive|including|and including|to the end of)\b/.test(t);
-			const dayBefore = addDays(end, -1);
+			let dayBefore = addDays(end, -1);
+			while (compareDates(dayBefore, from) > 0 && schoolDaysIn(calendar, dayBefore, dayBefore).length === 0) dayBefore = addDays(dayBefore, -1);
 			if (inclusive || compareDates(dayBefore, from) < 0) return { range: span(from, end), said: true };
 			// "off until Friday": off on Friday too, or back on Friday? Ask.
 			return { range: span(from, end), said: true, options: [span(from, end), span(from, dayBefore)] };
@@ -318,7 +328,7 @@ export function readDates(folded: string, opts: { today: IsoDate; time?: string;
 	if (open) return { range: { from: first.from, to: null, untilFurtherNotice: true }, said: true };
 
 	// Several days named: "Thursday and Friday" (one stretch), "Monday and Wednesday" (two).
-	if (ms.length >= 2 && ms.every((m, i) => i === 0 || /^[\s,&+]*(?:and|i|si|و|ও|or|\/)?[\s,&+]*(?:on\s+)?$/u.test(gap(ms[i - 1]!, m)))) {
+	if (ms.length >= 2 && ms.every((m, i) => i === 0 || /^[\s,&+]*(?:and|n|i|si|و|ও|or|\/)?[\s,&+]*(?:on\s+)?$/u.test(gap(ms[i - 1]!, m)))) {
 		if (ms.some((m) => m.alternatives)) {
 			return { range: single(first.from), said: true, options: [single(first.from), ...first.alternatives!.map(single)] };
 		}
@@ -333,6 +343,8 @@ export function readDates(folded: string, opts: { today: IsoDate; time?: string;
 		}
 		return { range: ranges[0]!, said: true, more: ranges.length > 1 ? ranges.slice(1) : undefined };
 	}
+	// "off tomorrow too": today and the day named.
+	if (ms.length === 1 && compareDates(first.from, today) > 0 && /^\s*(?:too|as well|also)\b/.test(t.slice(first.end))) return { range: span(today, first.to ?? first.from), said: true };
 	if (first.alternatives) return { range: single(first.from), said: true, options: [single(first.from), ...first.alternatives.map(single)] };
 	// Two different days that do not read as a list ("today, sorry, tomorrow"): ask which.
 	const distinct = [...new Set(ms.map((m) => `${m.from}|${m.to}`))];
@@ -428,8 +440,9 @@ export function readTimes(folded: string): TimeReading {
 			reading.leavesAt ??= '12:00';
 			if (reading.appointmentAt === '12:00') delete reading.appointmentAt;
 		} else if (/\b(all day|whole day|full day|the day)\b/.test(t)) reading.sessions = 'BOTH';
-		else if (/\b(morning|am only|a\.m\. only|rano|dimineata|dimineața|الصباح|সকাল|sokal)\b/.test(t)) reading.sessions = 'AM';
-		else if (/\b(afternoon|pm only|p\.m\. only|po poludniu|popoludniu|dupa-amiaza|dupa amiaza|بعد الظهر|বিকেল|bikel)\b/.test(t)) reading.sessions = 'PM';
+		else if (/(?<![\p{L}])(morning|am only|a\.m\. only|rano|dimineata|dimineața|الصباح|সকাল|sokal)(?![\p{L}])/u.test(t)) (reading.sessions = 'AM'), (reading.sessionsFromWord = true);
+		else if (/(?<![\p{L}])(afternoon|pm only|p\.m\. only|po poludniu|popoludniu|dupa-amiaza|dupa amiaza|بعد الظهر|বিকেল|bikel)(?![\p{L}])/u.test(t)) (reading.sessions = 'PM'), (reading.sessionsFromWord = true);
+		if (reading.sessionsFromWord && /\b(only|off|miss\w*|absent|out|home) (?:for )?(?:this|the) (?:morning|afternoon)\b|\b(?:morning|afternoon) only\b/.test(t)) reading.sessionsFromWord = false;
 	}
 	if (/\b(late|running late|be in by|in by|arriv\w* late|after (?:his|her|their) appointment|bit late)\b/.test(t) && (reading.arrivesBy || reading.returnsAt)) {
 		const at = reading.arrivesBy ?? reading.returnsAt!;
@@ -440,7 +453,8 @@ export function readTimes(folded: string): TimeReading {
 
 /** The register sessions a reading affects, for a report of `reason`-ish kind. */
 export function sessionsFor(reading: TimeReading, opts: { appointment: boolean }): ReportSessions {
-	if (reading.sessions) return reading.sessions;
+	// "temperature this morning, keeping him home" is the whole day; "dentist this morning" is not.
+	if (reading.sessions && !(reading.sessionsFromWord && !opts.appointment)) return reading.sessions;
 	if (reading.lateArrival) return 'AM';
 	if (reading.leavesAt && reading.returnsAt) return reading.returnsAt <= '13:30' ? 'AM' : 'PM';
 	if (reading.leavesAt) return 'PM';

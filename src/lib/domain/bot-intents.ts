@@ -21,6 +21,8 @@ export interface ChildName {
 	name: string;
 	/** Other names the parent may use: first name, the school's preferred name, nicknames used before. */
 	aliases?: string[];
+	/** Date of birth, so "the twins" can be told apart from the other children. */
+	born?: string;
 }
 
 /** How sure we are of each field, 0–1; below {@link CONFIDENT} we ask before storing. */
@@ -279,8 +281,8 @@ const ATTENDANCE_OTHER = keywords(['obecnosc', 'obecność', 'nieobecnosci', 'ni
 const YES_OTHER = exactly(['tak', 'da', 'haan', 'ha', 'nadal chory', 'nadal chora', 'dalej chory', 'dalej chora', 'încă bolnav', 'inca bolnav', 'încă bolnavă', 'inca bolnava', 'نعم', 'ايوه', 'ايوا', 'اي', 'لا يزال مريضا', 'হ্যাঁ', 'হাঁ', 'জি', 'ji', 'hya', 'hae']);
 const BACK_OTHER = exactly(['nie', 'wrócił', 'wrocil', 'wróciła', 'wrocila', 'już w szkole', 'juz w szkole', 'nu', 's-a întors', 's-a intors', 'e la școală', 'e la scoala', 'لا', 'رجع', 'رجعت', 'عاد', 'عادت', 'عاد الى المدرسه', 'না', 'ফিরেছে', 'ফিরে এসেছে', 'na', 'firese', 'fire eseche']);
 const ILLNESS_OTHER = keywords([
-	'chory', 'chora', 'chore', 'choroba', 'gorączka', 'gorączkę', 'goraczka', 'goraczke', 'przeziębiony', 'przeziębiona', 'przeziebiony', 'przeziebiona', 'wymiotuje', 'kaszel', 'źle się czuje', 'zle sie czuje', 'grypa',
-	'bolnav', 'bolnavă', 'bolnava', 'bolnavi', 'răcit', 'racit', 'răceală', 'raceala', 'febră', 'febra', 'vomită', 'voma', 'gripă', 'gripa', 'nu se simte bine',
+	'chory', 'chora', 'chore', 'chorzy', 'chorych', 'grypę', 'grype', 'przeziębiony', 'rozchorował', 'rozchorowala', 'rozchorowała', 'choroba', 'gorączka', 'gorączkę', 'goraczka', 'goraczke', 'przeziębiony', 'przeziębiona', 'przeziebiony', 'przeziebiona', 'wymiotuje', 'kaszel', 'źle się czuje', 'zle sie czuje', 'grypa',
+	'bolnav', 'bolnavă', 'bolnava', 'bolnavi', 'răcit', 'racit', 'răcită', 'racita', 'răciți', 'raciti', 'răceală', 'raceala', 'febră', 'febra', 'vomită', 'voma', 'gripă', 'gripa', 'nu se simte bine',
 	'مريض', 'مريضه', 'مرضى', 'مرض', 'حمى', 'حراره', 'سخونه', 'زكام', 'انفلونزا', 'تعبان', 'يتقيا', 'استفراغ',
 	'অসুস্থ', 'অসুখ', 'জ্বর', 'সর্দি', 'কাশি', 'বমি', 'শরীর খারাপ',
 	'oshustho', 'osustho', 'asustha', 'oshusto', 'jor', 'jwor', 'shorir kharap', 'sorir kharap', 'bomi'
@@ -324,7 +326,7 @@ const REASON_PATTERNS: [AbsenceReason, RegExp][] = [
 	],
 	[
 		'illness',
-		/\b(ill|illness|sick|sickness|unwell|poorly|temperature|temp|high temp|fever\w*|feverish|cough\w*|cold|colds|flu|the flu|vomit\w*|diarrh\w*|d ?& ?v|d ?\+ ?v|d and v|d n v|dnv|chicken ?pox|chickenpox|pox|rash|spots|headache\w*|head ache|migraine\w*|tummy|stomach|belly|covid|covid-19|tested positive|bug|virus|viral|sore throat|earache|ear ache|ear infection|infection|not well|not feeling well|not feeling great|not feeling good|feeling rough|rough|off colour|under the weather|not (?:himself|herself|themselves|themself|right)|thrown? up|throwing up|being sick|been sick|puk\w*|spew\w*|the runs|norovirus|noro|lurgy|lurgi|toothache|tooth ache|asthma\w*|allerg\w*|hay ?fever|tonsillitis|tonsils|conjunctivitis|pink eye|sticky eye|impetigo|measles|mumps|scarlet fever|strep|hand foot and mouth|glandular fever|injur\w*|broke(?:n)? (?:his|her|their) \w+|sprain\w*|stitches|concussion|operation|surgery|nosebleeds?|period pains?|cramps|aches|achy|shivery|burning up|hot|bad chest|chest infection|croup|bronchiolitis|tummy bug|stomach bug|upset stomach|upset tummy|gastro|food poisoning|sickness bug|chory|chora|bolnav)\b/
+		/\b(ill|illness|sick|sickness|unwell|poorly|temperature|temp|high temp|fever\w*|feverish|cough\w*|cold|colds|flu|the flu|vomit\w*|diarrh\w*|d ?& ?v|d ?\+ ?v|d and v|d n v|dnv|chicken ?pox|chickenpox|pox|rash|spots|headache\w*|head ache|migraine\w*|tummy|stomach|belly|covid|covid-19|tested positive|bug|virus|viral|sore throat|earache|ear ache|ear infection|infection|not well|not feeling well|not feeling great|not feeling good|feeling rough|rough|off colour|under the weather|(?:not|isnt|isn't|is not) (?:himself|herself|themselves|themself|right)|thrown? up|threw up|throwing up|being sick|been sick|puk\w*|spew\w*|the runs|norovirus|noro|lurgy|lurgi|toothache|tooth ache|asthma\w*|allerg\w*|hay ?fever|tonsillitis|tonsils|conjunctivitis|pink eye|sticky eye|impetigo|measles|mumps|scarlet fever|strep|hand foot and mouth|glandular fever|injur\w*|broke(?:n)? (?:his|her|their) \w+|sprain\w*|stitches|concussion|operation|surgery|nosebleeds?|period pains?|cramps|aches|achy|shivery|burning up|hot|bad chest|chest infection|croup|bronchiolitis|nits|head lice|lice|worms|threadworms|tummy bug|stomach bug|upset stomach|upset tummy|gastro|food poisoning|sickness bug|chory|chora|bolnav)\b/
 	]
 ];
 
@@ -335,7 +337,8 @@ const MENTAL_OTHER = keywords(['lek', 'lęk', 'stany lekowe', 'nie chce isc do s
 
 /** The reason the words point to, or null. */
 export function reasonFromText(text: string): AbsenceReason | null {
-	const t = fold(text);
+	// "the doctor gave antibiotics" tells of an illness, not an appointment.
+	const t = fold(text).replace(/\b(?:the )?(?:doctors?|gp|dr)'?s? (?:gave|said|says|prescribed|thinks|advised|has said|told|signed)\b/g, ' ');
 	for (const [reason, re] of REASON_PATTERNS) {
 		if (reason === 'medical_appointment' && BEREAVEMENT_OTHER(t)) return 'bereavement';
 		if (reason === 'medical_appointment' && EMERGENCY_OTHER(t)) return 'family_emergency';
@@ -354,6 +357,7 @@ export function sessionsFromText(text: string): ReportSessions {
 	return sessionsFor(readTimes(fold(text)), { appointment: true });
 }
 
+const IN_SCHOOL_RE = /\b(is fine|is ok|is okay|is well|is alright|will be in|will still be in|is in school|is going in|going in as normal|will be at school|as normal|as usual|is coming in|can come in|will come in)\b/;
 const ALL_RE = /\b(both|both of them|them both|the pair of them|all (?:of )?(?:them|the kids|the children|three|four|my kids|my children|3|4)|all the kids|all my kids|kids|children|twins|the boys|the girls|everyone|the lot of them|my lot)\b/;
 const OFF_RE = /\b(off|absent|not (?:coming|in|attending|going|be in|be coming)|won'?t be (?:in|coming|attending|at school)|wont be (?:in|coming|attending|at school)|will not be (?:in|coming|attending)|cant (?:come|make it|go)|can'?t (?:come|make it|go|attend)|stay(?:ing)? (?:at )?home|stopping (?:at )?home|at home|not going|keep(?:ing)? \w+ (?:off|home|in)|kept \w+ (?:off|home)|miss(?:ing)? school|be missing|late|away|won'?t make it|not make it|not able to (?:come|attend)|unable to (?:come|attend))\b/;
 
@@ -444,7 +448,9 @@ export function parseIntent(text: string, children: readonly ChildName[], opts: 
 	const allChildren = allWords && pupilIds.length === 0;
 	if (allWords && pupilIds.length === 0) {
 		const pairWord = /\b(both|both of them|them both|the pair of them|twins|the boys|the girls|oboje|obydwoje|amandoi|amandoua|كلاهما|দুজনেই|duijon)\b/.test(t);
-		if (pairWord && children.length > 2) {
+		const twins = children.filter((c) => c.born && children.filter((o) => o.born === c.born).length === 2).map((c) => c.pupilId);
+		if (/\btwins\b/.test(t) && twins.length === 2) pupilIds = twins;
+		else if (pairWord && children.length > 2) {
 			childOptions = [];
 			for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) childOptions.push([ids[i]!, ids[j]!]);
 			childConfidence = 0.4;
@@ -462,6 +468,16 @@ export function parseIntent(text: string, children: readonly ChildName[], opts: 
 	};
 	const uniqueMentions = mentions.filter((m) => m.pupilIds.length === 1);
 	const split = splitByChild(text, uniqueMentions, opts, today);
+	// "Sam is ill, Ella is fine and will be in": Ella is not part of the report.
+	if (split.groups.length >= 2) {
+		const attending = split.groups.filter((g) => IN_SCHOOL_RE.test(fold(g.text)) && !reasonFromText(g.text) && !OFF_RE.test(fold(g.text).replace(/\blate\b/, '')));
+		if (attending.length && attending.length < split.groups.length) {
+			const staying = new Set(attending.flatMap((g) => g.pupilIds));
+			split.groups = split.groups.filter((g) => !attending.includes(g));
+			pupilIds = pupilIds.filter((id) => !staying.has(id));
+			whole.reason ??= reasonFromText(split.groups.map((g) => g.text).join(' '));
+		}
+	}
 	let dateReadings: DateReading[] = [whole.dateReading];
 	if (split.groups.length >= 2) {
 		const read = split.groups.map((g) => split.read(g.text));
