@@ -150,5 +150,5 @@ describe('bot understanding: the parent message corpus', () => {
 		expect(wrongStored).toEqual([]);
 		expect(overall).toBeGreaterThanOrEqual(97);
 		for (const f of fields) expect(pct(right[f], total[f]), `${f} accuracy`).toBeGreaterThanOrEqual(97);
-	});
+	}, 60_000);
 });

@@ -168,3 +168,80 @@ describe('parseIntent: parents’ own languages (issue 10)', () => {
 		expect(parseIntent('নাটক কখন?', kids)).toEqual({ kind: 'unknown' });
 	});
 });
+
+describe('parseIntent: days, times, questions and follow-ups', () => {
+	const two = [SAM, ELLA];
+	const CAL = {
+		timeZone: 'Europe/London',
+		terms: [{ name: 'Autumn 2', startsOn: '2026-11-02', endsOn: '2026-12-18' }],
+		closures: [{ date: '2026-11-27', sessions: 'BOTH' as const, kind: 'inset' as const, description: 'Training' }]
+	};
+	const report = (text: string, opts: Parameters<typeof parseIntent>[2] = {}) => {
+		const i = parseIntent(text, two, { today: TODAY, time: '08:00', calendar: CAL, ...opts });
+		if (i.kind !== 'report') throw new Error(`not a report: ${i.kind}`);
+		return i;
+	};
+	const day = (from: string, to: string | null = null) => ({ from, to, untilFurtherNotice: false });
+
+	it('asks which day rather than assuming today when the school day is over, or on a weekend', () => {
+		expect(report('Sam is ill', { time: '18:10' }).dateOptions).toEqual([day('2026-11-06'), day(TODAY)]);
+		expect(report('Sam is ill', { today: '2026-11-07' }).dateOptions).toEqual([day('2026-11-09')]);
+		// Said "today" in the evening: taken as said.
+		expect(report('Sam was ill today', { time: '18:10' }).dateOptions).toBeUndefined();
+	});
+
+	it('asks about the British "next Tuesday" when this week’s Tuesday is still to come', () => {
+		expect(report('Sam off next tues', { today: '2026-11-09' }).dateOptions).toEqual([day('2026-11-17'), day('2026-11-10')]);
+		// On a Thursday, this week’s Tuesday has gone: no doubt.
+		expect(report('Sam off next tues').dates).toEqual(day('2026-11-10'));
+	});
+
+	it('asks whether "until Friday" includes Friday, unless the parent said so', () => {
+		expect(report('Ella off until Friday').dateOptions).toEqual([day(TODAY, '2026-11-06'), day(TODAY)]);
+		expect(report('Ella off until Friday inclusive').dates).toEqual(day(TODAY, '2026-11-06'));
+		expect(report('Ella back on Wednesday').dates).toEqual(day(TODAY, '2026-11-10'));
+	});
+
+	it('reads ranges, weeks and open-ended absences', () => {
+		expect(report('sam off mon-wed').dates).toEqual(day('2026-11-09', '2026-11-11'));
+		expect(report('sam off all next week').dates).toEqual(day('2026-11-09', '2026-11-13'));
+		expect(report('sam off for the rest of the week').dates).toEqual(day(TODAY, '2026-11-06'));
+		expect(report('sam ill, not sure when he will be back').dates).toEqual({ from: TODAY, to: null, untilFurtherNotice: true });
+		// Two separate days are two reports.
+		expect(report('sam off monday and wednesday').items.map((i) => i.dates)).toEqual([day('2026-11-09'), day('2026-11-11')]);
+	});
+
+	it('queries a day in the past, beyond the terms we know, or with no school', () => {
+		expect(report('Sam was off yesterday').dateProblem).toBe('past');
+		expect(report('Sam has an appointment on 12/3').dateProblem).toBe('too_far');
+		expect(report('Sam off on the 27th').dateProblem).toBe('closed');
+		expect(report('Sam off sick on Saturday').dateProblem).toBe('closed');
+	});
+
+	it('exposes the times a parent gives, and the sessions they mean', () => {
+		expect(report('picking sam up at 1:30 for the dentist, back by 3')).toMatchObject({ leavesAt: '13:30', returnsAt: '15:00', sessions: 'PM' });
+		expect(report('sam will be late, in by 10')).toMatchObject({ arrivesBy: '10:00', lateArrival: true, sessions: 'AM', reason: null });
+		expect(report('ella orthodontist at half 10')).toMatchObject({ appointmentAt: '10:30', sessions: 'AM' });
+		expect(report('ella hospital appt, in after lunch')).toMatchObject({ sessions: 'AM' });
+		expect(report('collecting ella at lunchtime for the doctors')).toMatchObject({ leavesAt: '12:00', sessions: 'PM' });
+	});
+
+	it('reads a follow-up as a change to the report just made, and only then', () => {
+		expect(parseIntent('sorry, I meant Friday', two, { today: TODAY, recentReport: true })).toMatchObject({ kind: 'amend', dates: day('2026-11-06'), addPupilIds: [] });
+		expect(parseIntent('and Ella too', two, { today: TODAY, recentReport: true })).toMatchObject({ kind: 'amend', addPupilIds: ['p-ella'] });
+		expect(parseIntent('sorry not Sam, Ella', two, { today: TODAY, recentReport: true })).toMatchObject({ kind: 'amend', replacePupilIds: ['p-ella'] });
+		expect(parseIntent('sorry, it is the dentist not illness', two, { today: TODAY, recentReport: true })).toMatchObject({ kind: 'amend', reason: 'medical_appointment' });
+		expect(parseIntent('and Ella too', two, { today: TODAY }).kind).not.toBe('amend');
+	});
+
+	it('never picks between two children a word fits equally, nor assumes an unknown name is the only child', () => {
+		const twins = [{ pupilId: 'a', name: 'Ella' }, { pupilId: 'b', name: 'Elle' }];
+		expect(parseIntent('Elly is sick', twins, { today: TODAY })).toMatchObject({ kind: 'report', childOptions: [['a'], ['b']] });
+		expect(parseIntent('Jack is ill', [SAM], { today: TODAY })).toMatchObject({ kind: 'report', unknownName: 'Jack' });
+		// A nickname learned before is a name like any other.
+		expect(parseIntent('Buster is ill', [{ ...SAM, aliases: ['Buster'] }], { today: TODAY })).toMatchObject({ kind: 'report', pupilIds: ['p-sam'] });
+		// Names that are words count only with a capital letter.
+		expect(parseIntent('he will be off sick', [{ pupilId: 'w', name: 'Will' }, ELLA], { today: TODAY })).toMatchObject({ pupilIds: [] });
+		expect(parseIntent('Will is off sick', [{ pupilId: 'w', name: 'Will' }, ELLA], { today: TODAY })).toMatchObject({ pupilIds: ['w'] });
+	});
+});

@@ -117,14 +117,40 @@ const OPEN_WORDS = [
 	'until further notice', 'further notice', 'not sure when', "don't know when", 'dont know when', 'do not know when', 'no idea when',
 	'until (he|she|they)(\'s| is| are)? better', 'until (he|she|they)(\'re| are| is|\'s)? (well|better|recovered)', 'until better', 'for a few days', 'for a while',
 	'for the foreseeable', 'indefinitely', 'not sure how long', "don't know how long", 'dont know how long', 'unknown',
+	"until (?:the |his |her |their )?(?:spots|rash|temperature|temp|fever|symptoms|sickness|vomiting|antibiotics|doctor|gp|he|she|they|it)\\b",
 	'do odwolania', 'nie wiem jak dlugo', 'pana la noi ordine', 'nu stiu cat', 'حتى اشعار اخر', 'لا اعرف متى', 'অনির্দিষ্ট', 'জানি না কবে'
 ];
 
 const LATIN = /^[a-z0-9' ()|?\-]+$/;
+const phraseCache = new Map<readonly string[], RegExp>();
 function phraseRe(list: readonly string[]): RegExp {
+	const hit = phraseCache.get(list);
+	if (hit) return (hit.lastIndex = 0), hit;
+	const re = buildPhraseRe(list);
+	phraseCache.set(list, re);
+	return re;
+}
+function buildPhraseRe(list: readonly string[]): RegExp {
 	const parts = list.map((w) => (LATIN.test(w) ? w : foldText(w))).map((w) => (LATIN.test(w) ? `(?<![\\p{L}\\p{M}\\p{N}])(?:${w})(?![\\p{L}\\p{M}\\p{N}])` : `(?:${w})`));
 	return new RegExp(parts.join('|'), 'gu');
 }
+
+/** Each weekday's words, with "next"/"this"/"last" before them, compiled once. */
+const WEEKDAY_RES: [number, RegExp][] = WEEKDAY_WORDS.flatMap(([wd, words]) =>
+	words.map((x): [number, RegExp] => {
+		const w = LATIN.test(x) ? x : foldText(x);
+		return [
+			wd,
+			LATIN.test(w)
+				? new RegExp(`(?:\\b(next|this|last|this coming|coming|on|w|in|pe|في|يوم)\\s+)?(?<![\\p{L}])${w}s?(?![\\p{L}])`, 'gu')
+				: new RegExp(`(?:(next|القادم|الجاي)\\s+)?${w}`, 'gu')
+		];
+	})
+);
+const NEXT_WEEK_DAY_RES: [number, RegExp][] = WEEKDAY_WORDS.map(([wd, words]) => {
+	const names = words.filter((w) => LATIN.test(w)).join('|');
+	return [wd, new RegExp(`\\b(?:(${names}) (?:of )?next week|next week (?:on )?(${names}))\\b`, 'g')];
+});
 
 interface Mention {
 	start: number;
@@ -168,7 +194,9 @@ function explicitDates(t: string, today: IsoDate): Mention[] {
 		// Early January written in December is next year; a date a few days ago is the past.
 		return daysBetween(candidate, today) > 60 ? iso(year + 1) : candidate;
 	};
-	for (const r of chrono.en.GB.parse(t, ref)) {
+	// chrono only for what looks like a calendar date: a slash, or a month's name.
+	const results = /\d\s*\/\s*\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/.test(t) ? chrono.en.GB.parse(t, ref) : [];
+	for (const r of results) {
 		const known = (c: chrono.ParsedComponents, f: 'day' | 'month' | 'year') => (c.isCertain(f) ? (c.get(f) ?? undefined) : undefined);
 		const k = { day: known(r.start, 'day'), month: known(r.start, 'month'), year: known(r.start, 'year') };
 		if (k.day === undefined || k.month === undefined) continue;
@@ -205,10 +233,7 @@ function mentions(t: string, today: IsoDate): Mention[] {
 	const aboutNow = /\b(won'?t|wont|will|not coming|today|tomorrow|keeping|staying)\b/.test(t) && !/\b(was|were)\b/.test(t);
 	if (!aboutNow) for (const m of t.matchAll(phraseRe(YESTERDAY_WORDS))) add({ start: m.index!, end: m.index! + m[0].length, from: addDays(today, -1), to: null });
 	// "Tuesday next week", "next week Tuesday"
-	for (const [wd, words] of WEEKDAY_WORDS) {
-		const names = words.filter((w) => LATIN.test(w)).join('|');
-		if (!names) continue;
-		const re = new RegExp(`\\b(?:(${names}) (?:of )?next week|next week (?:on )?(${names}))\\b`, 'g');
+	for (const [wd, re] of NEXT_WEEK_DAY_RES) {
 		for (const m of t.matchAll(re)) {
 			const monday = addDays(today, 7 - ((dayOfWeek(today) + 6) % 7));
 			add({ start: m.index!, end: m.index! + m[0].length, from: addDays(monday, (wd + 6) % 7), to: null, weekday: true });
@@ -228,12 +253,8 @@ function mentions(t: string, today: IsoDate): Mention[] {
 	for (const m of t.matchAll(phraseRe(TOMORROW_WORDS))) add({ start: m.index!, end: m.index! + m[0].length, from: addDays(today, 1), to: null });
 	for (const m of t.matchAll(phraseRe(TODAY_WORDS))) add({ start: m.index!, end: m.index! + m[0].length, from: today, to: null });
 	for (const m of explicitDates(t, today)) add(m);
-	for (const [wd, words] of WEEKDAY_WORDS) {
-		for (const w of words.map((x) => (LATIN.test(x) ? x : foldText(x)))) {
-			const latin = LATIN.test(w);
-			const re = latin
-				? new RegExp(`(?:\\b(next|this|last|this coming|coming|on|w|in|pe|في|يوم)\\s+)?(?<![\\p{L}])${w}s?(?![\\p{L}])`, 'gu')
-				: new RegExp(`(?:(next|القادم|الجاي)\\s+)?${w}`, 'gu');
+	for (const [wd, re] of WEEKDAY_RES) {
+		{
 			for (const m of t.matchAll(re)) {
 				const after = t.slice(m.index! + m[0].length, m.index! + m[0].length + 12);
 				const nextAfter = /^\s*(?:القادم|الجاي|viitoare|viitor)/.test(after);
@@ -245,7 +266,17 @@ function mentions(t: string, today: IsoDate): Mention[] {
 			}
 		}
 	}
-	return out.sort((a, b) => a.start - b.start);
+	out.sort((a, b) => a.start - b.start);
+	// "Thursday 12th", "Mon 9 Nov": one day, named twice.
+	for (let i = 0; i + 1 < out.length; i++) {
+		const a = out[i]!;
+		const b = out[i + 1]!;
+		if (a.weekday && !b.weekday && /^[\s,]*(?:the\s+)?$/.test(t.slice(a.end, b.start))) {
+			if (dayOfWeek(b.from) === dayOfWeek(a.from)) out.splice(i, 1);
+			else b.alternatives = [a.from];
+		}
+	}
+	return out;
 }
 
 function schoolDaysIn(cal: SchoolCalendar | undefined, from: IsoDate, to: IsoDate): IsoDate[] {
@@ -274,6 +305,15 @@ export function readDates(folded: string, opts: { today: IsoDate; time?: string;
 
 	if (ms.length === 0) {
 		if (open) return { range: { from: today, to: null, untilFurtherNotice: true }, said: true };
+		const weeks = /\bfor (\d|a|one|two|three|four|a couple of) weeks?\b/.exec(t);
+		if (weeks) {
+			const words: Record<string, number> = { a: 1, one: 1, two: 2, three: 3, four: 4, 'a couple of': 2 };
+			const count = Number(weeks[1]) || words[weeks[1]!] || 1;
+			let last = addDays(today, 7 * count - 1);
+			while (compareDates(last, today) > 0 && schoolDaysIn(calendar, last, last).length === 0) last = addDays(last, -1);
+			// From when? Usually today, but "two weeks after his operation" may not be: confirm.
+			return { range: span(today, last), said: true, options: [span(today, last)] };
+		}
 		const n = /\bfor (\d|one|two|three|four|five|a couple of) (?:school )?days\b|\b(\d|two|three|four|five) days\b/.exec(t);
 		if (n) {
 			const words: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, 'a couple of': 2 };
@@ -448,6 +488,8 @@ export function readTimes(folded: string): TimeReading {
 		const at = reading.arrivesBy ?? reading.returnsAt!;
 		if (at < '12:00') reading.lateArrival = true;
 	}
+	// "Sam will be late" with no time is a late arrival too (the bus being late is not).
+	if (!reading.lateArrival && !reading.arrivesBy && /\b(?:will|'ll|is going to|are going to|gonna|might|may) be (?:a bit |a little |slightly |very )?late\b|\brunning late\b/.test(t)) reading.lateArrival = true;
 	return reading;
 }
 

@@ -148,8 +148,11 @@ function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessa
 				const schools = joinNames([...new Set(result.reports.map((r) => kids.find((k) => k.pupilId === r.pupilId)!.schoolName))], locale);
 				const when = whenWords(request.dates, request.sessions, today, locale);
 				let text: string;
+				const day = request.dates.from === today ? msg.bot_today({}, o) : formatLongDate(request.dates.from, locale);
 				if (request.lateArrival && request.times?.arrivesBy) {
-					text = msg.bot_late_done({ schools, children: lines.join(', '), when: request.dates.from === today ? msg.bot_today({}, o) : formatLongDate(request.dates.from, locale), time: request.times.arrivesBy }, o);
+					text = msg.bot_late_done({ schools, children: lines.join(', '), when: day, time: request.times.arrivesBy }, o);
+				} else if (request.lateArrival) {
+					text = msg.bot_late_done_untimed({ schools, children: lines.join(', '), when: day }, o);
 				} else {
 					text = msg.bot_report_done({ schools, children: lines.join(', '), when, reason: reasonLabel(request.reason, locale).toLocaleLowerCase(locale) }, o);
 				}
