@@ -197,7 +197,7 @@ describe(`the bot understands parents' texts (${testEngine})`, () => {
 			const res = await callback(
 				new Request('https://everyday.test/webhooks/telegram', {
 					method: 'POST',
-					headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': config.webhookSecret },
+					headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': config.webhookSecret! },
 					body: JSON.stringify({ update_id: ++update, ...payload })
 				})
 			);

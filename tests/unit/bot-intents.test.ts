@@ -245,3 +245,12 @@ describe('parseIntent: days, times, questions and follow-ups', () => {
 		expect(parseIntent('Will is off sick', [{ pupilId: 'w', name: 'Will' }, ELLA], { today: TODAY })).toMatchObject({ pupilIds: ['w'] });
 	});
 });
+
+describe('parseIntent: follow-ups that are not changes', () => {
+	const two = [SAM, ELLA];
+	it('"sorry, Ella is sick too" adds Ella; "and Ella has the dentist at 2" is a report of its own', () => {
+		expect(parseIntent('sorry, Ella is sick too', two, { today: TODAY, recentReport: true })).toMatchObject({ kind: 'amend', addPupilIds: ['p-ella'], replacePupilIds: [] });
+		expect(parseIntent('and Ella has the dentist at 2', two, { today: TODAY, recentReport: true })).toMatchObject({ kind: 'report', pupilIds: ['p-ella'], reason: 'medical_appointment', sessions: 'PM' });
+		expect(parseIntent('sorry I meant Ella', two, { today: TODAY, recentReport: true })).toMatchObject({ kind: 'amend', replacePupilIds: ['p-ella'] });
+	});
+});

@@ -468,8 +468,8 @@ export function readTimes(folded: string): TimeReading {
 	}
 	if (/\b(?:in|back|coming in|come in|be in|arriv\w*|bring (?:him|her|them) in)\b (?:school )?(?:after|for the afternoon|at lunch|after dinner)|\bafter lunch\b|\bafter dinner\b|\bin for (?:the )?afternoon\b|\bfor the afternoon session\b/.test(t)) {
 		if (!/\b(?:leav\w*|pick\w* (?:\w+ )?up|home)\b[^,.]*\b(?:lunch|after lunch)\b/.test(t)) {
+			// In after lunch: misses the morning session; "lunch" is not an appointment time.
 			reading.sessions = 'AM';
-			reading.arrivesBy ??= hits.find((h) => h.time === '12:00') ? undefined : reading.arrivesBy;
 			if (reading.appointmentAt === '12:00') delete reading.appointmentAt;
 			if (reading.arrivesBy === '12:00') reading.arrivesBy = '13:00';
 		}

@@ -7,7 +7,8 @@
  * ask about, never guessed. Days and times are read in ./bot-dates.
  * SMS segment counting lives here too (segments cost money).
  *
- * Pure: no I/O.
+ * Pure: no I/O (the caller passes today, the time and the school calendar; without them, today
+ * in London is taken from the clock).
  */
 import type { AbsenceReason, ReportSessions } from './absence';
 import { DEFAULT_TIME_ZONE, localDateOf, type IsoDate, type SchoolCalendar } from './calendar';
@@ -424,7 +425,7 @@ export function parseIntent(text: string, children: readonly ChildName[], opts: 
 	const pupilIdsNamed = [...new Set(mentions.filter((m) => m.pupilIds.length === 1).map((m) => m.pupilIds[0]!))];
 
 	if (opts.recentReport) {
-		const amend = readAmendment(text, t, children, mentions, pupilIdsNamed, opts, today);
+		const amend = readAmendment(text, t, children, pupilIdsNamed, opts, today);
 		if (amend) return amend;
 	}
 
@@ -540,45 +541,38 @@ export function parseIntent(text: string, children: readonly ChildName[], opts: 
 	};
 }
 
-function readAmendment(
-	text: string,
-	t: string,
-	children: readonly ChildName[],
-	mentions: ChildMention[],
-	named: string[],
-	opts: ParseOptions,
-	today: IsoDate
-): AmendIntent | null {
-	const add = ADD_RE.exec(t);
-	const short = words(text).length <= 8;
-	if (add && named.length > 0 && short && !AMEND_START.test(t)) {
-		return { kind: 'amend', addPupilIds: named, replacePupilIds: [], text };
-	}
-	if (!AMEND_START.test(t) && !/\b(i meant|meant to say|not today|not tomorrow|wrong day|wrong date|should (?:have )?said|should be)\b/.test(t)) return null;
+function readAmendment(text: string, t: string, children: readonly ChildName[], named: string[], opts: ParseOptions, today: IsoDate): AmendIntent | null {
 	const reading = readDates(t, { today, time: opts.time, calendar: opts.calendar });
 	const reason = reasonFromText(text);
-	const times = readTimes(t);
-	// "not Sam, Ella" / "I meant Ella": the last child named is the one meant.
+	const short = words(text).length <= 10;
+	// "and Ella too", "Ella as well", "sorry, Sam is sick too": the same report for more children.
+	// "and Ella has the dentist at 2" says something new: a report of its own.
+	const same = /(?<![\p{L}])(too|as well|aswell|also|tez|też|la fel|ايضا)(?![\p{L}])/u.test(t);
+	if (named.length > 0 && short && (same || (ADD_RE.test(t) && !reason && !reading.said)) && !/\b(meant|instead|not \p{L}+,)/u.test(t)) {
+		return { kind: 'amend', addPupilIds: named, replacePupilIds: [], text };
+	}
+	if (!AMEND_START.test(t) && !/\b(i meant|meant to say|not today|not tomorrow|wrong day|wrong date|wrong child|should (?:have )?said|should be|instead)\b/.test(t)) return null;
+	// "not Sam, Ella" / "I meant Ella": the children named, less any after "not".
 	let replace: string[] = [];
-	if (named.length) {
+	if (named.length && /\b(meant|instead|not \p{L}+|wrong (?:child|one|kid)|it'?s \p{L}+ not)\b/u.test(t)) {
 		const notRe = /\bnot (\p{L}+)/u.exec(t);
 		const excluded = notRe ? childMentions(notRe[1]!, children).flatMap((m) => m.pupilIds) : [];
 		replace = named.filter((id) => !excluded.includes(id));
 	}
 	const amend: AmendIntent = { kind: 'amend', addPupilIds: [], replacePupilIds: replace, text };
 	if (reading.said) {
-		// "sorry I meant Friday not Thursday": the first day named is the one meant.
-		const options = reading.options?.filter((o) => !/\bnot\b/.test(t) || o === reading.options![0]);
-		if (options && options.length > 1 && !/\bnot\b/.test(t)) amend.dateOptions = options;
+		// "I meant Friday not Thursday": the first day named is the one meant.
+		if (reading.options && reading.options.length > 1 && !/\bnot\b/.test(t)) amend.dateOptions = reading.options;
 		else amend.dates = reading.range;
 		const p = amend.dates ? dateProblem(amend.dates, { today, calendar: opts.calendar }) : null;
 		if (p) amend.dateProblem = p;
 	}
-	if (reason) amend.reason = reason;
+	// "it's the dentist, not illness": the reason meant is the one before "not".
+	if (reason) amend.reason = reasonFromText(t.split(/\bnot\b/)[0]!) ?? reason;
+	const times = readTimes(t);
 	const sessions = sessionsFor(times, { appointment: true });
 	if (sessions !== 'BOTH' || times.sessions) amend.sessions = sessions;
 	if (!amend.dates && !amend.dateOptions && !amend.reason && !amend.sessions && replace.length === 0) return null;
-	void mentions;
 	return amend;
 }
 

@@ -13,7 +13,7 @@ import { and, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { takeLimit, tryAgainIn } from './auth/limits';
 import { parseIntent } from '../domain/bot-intents';
 import { converse, whenWords, type BotReply, type BotServices, type BotState, type ReportRequest } from '../../../bot/engine';
-import { MAX_DETAILS_LENGTH, type AbsenceReason, type ReportSessions } from '../domain/absence';
+import { MAX_DETAILS_LENGTH } from '../domain/absence';
 import type { DateRange } from '../domain/bot-dates';
 import { illnessGuidanceFor } from '../domain/signposting';
 import { loadSchoolCalendar } from './calendar';
@@ -182,9 +182,6 @@ function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessa
 				withdrawn.push(r.pupilId);
 			}
 			const kept = rows.filter((r) => !withdrawn.includes(r.pupilId) && r.status === 'open');
-			let reason: AbsenceReason | undefined;
-			let dates: DateRange | undefined;
-			let sessions: ReportSessions | undefined;
 			if (change.dates || change.reason || change.sessions) {
 				for (const r of kept) {
 					const done = await amendAbsenceReport(handle, {
@@ -208,11 +205,9 @@ function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessa
 			const parts: string[] = [];
 			if (withdrawn.length) parts.push(msg.bot_amend_withdrawn({ names: joinNames(withdrawn.map((id) => nameOf(kids, id)), locale) }, o));
 			if (current && (change.dates || change.reason || change.sessions)) {
-				reason = current.reason;
-				dates = { from: current.startsOn, to: current.endsOn === current.startsOn ? null : current.endsOn, untilFurtherNotice: current.endsOn === null };
-				sessions = current.sessions;
+				const dates: DateRange = { from: current.startsOn, to: current.endsOn === current.startsOn ? null : current.endsOn, untilFurtherNotice: current.endsOn === null };
 				const children = kept.map((r) => msg.bot_report_child({ name: nameOf(kids, r.pupilId), reference: r.reference }, o)).join(', ');
-				parts.push(msg.bot_amended({ children, when: whenWords(dates, sessions, today, locale), reason: reasonLabel(reason, locale).toLocaleLowerCase(locale) }, o));
+				parts.push(msg.bot_amended({ children, when: whenWords(dates, current.sessions, today, locale), reason: reasonLabel(current.reason, locale).toLocaleLowerCase(locale) }, o));
 			}
 			return { ok: true, text: parts.join(' ') };
 		},
