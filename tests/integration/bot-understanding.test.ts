@@ -189,6 +189,19 @@ describe(`the bot understands parents' texts (${testEngine})`, () => {
 		expect(reply).toContain('NHS advice: They can go to school if they feel well enough and have no temperature.');
 	});
 
+	it('SMS: "the twins" are the two children with the same date of birth, not their brother', async () => {
+		const dad = (await handle.query<{ id: string }>(`select id from guardians where phone = $1`, [DAD]))[0]!.id;
+		const twins = await handle.query<{ id: string }>(
+			`insert into pupils (school_id, mis_id, first_name, last_name, year_group, date_of_birth)
+			 values ($1, 'AVA', 'Ava', 'Pupil', 3, '2019-04-01'), ($1, 'ARLO', 'Arlo', 'Pupil', 3, '2019-04-01') returning id`,
+			[schoolId]
+		);
+		for (const t of twins) await linkGuardian(handle, dad, t.id);
+		const reply = await sms(DAD, 'the twins have chickenpox');
+		expect(reply).toMatch(/Arlo \(ref [A-Z2-9-]+\), Ava \(ref [A-Z2-9-]+\)|Ava \(ref [A-Z2-9-]+\), Arlo \(ref [A-Z2-9-]+\)/);
+		expect(reply).not.toContain('Zak');
+	});
+
 	describe('Telegram webhook', () => {
 		const config: TelegramConfig = { token: '123456:TEST', webhookSecret: 'tg-secret', apiRoot: 'http://127.0.0.1:9', username: 'EveryDayTestBot' };
 		let callback: (req: Request) => Promise<Response>;

@@ -27,8 +27,6 @@ export interface GuardianChild {
 	firstName: string;
 	lastName: string;
 	preferredName: string | null;
-	/** 'YYYY-MM-DD', if the school gave it (the bot tells twins from their siblings by it). */
-	dateOfBirth: string | null;
 	/** 0 = Reception, 1..13 = Year 1..13, -1 = Nursery. */
 	yearGroup: number;
 	className: string | null;
@@ -42,7 +40,6 @@ const childColumns = {
 	firstName: pupils.firstName,
 	lastName: pupils.lastName,
 	preferredName: pupils.preferredName,
-	dateOfBirth: pupils.dateOfBirth,
 	yearGroup: pupils.yearGroup,
 	className: pupils.className,
 	relationship: pupilGuardians.relationship,

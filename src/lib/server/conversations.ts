@@ -28,7 +28,7 @@ import { childAttendanceDetail } from './child-attendance';
 import { attendanceSummaryWords } from '../i18n-attendance';
 import { childrenOfGuardian } from './children';
 import type { DatabaseHandle, Db } from './db/engine';
-import { absenceReports, conversations, inboundMessages, smsOptOuts, type Guardian } from './db/schema';
+import { absenceReports, conversations, inboundMessages, pupils, smsOptOuts, type Guardian } from './db/schema';
 import { publicOrigin } from './guardian-messages';
 import { enqueueMessage } from './outbox';
 import { signpostsAsText, signpostsFor } from './support-directory';
@@ -97,13 +97,22 @@ function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessa
 	let children: Awaited<ReturnType<typeof childrenOfGuardian>> | undefined;
 	let calendar: SchoolCalendar | null | undefined;
 	const loadChildren = async () => (children ??= await childrenOfGuardian(db, guardian.id));
+	// Dates of birth only tell twins apart ("the twins are ill"); never shown.
+	let births: Map<string, string> | undefined;
+	const loadBirths = async () => {
+		if (births) return births;
+		const ids = (await loadChildren()).map((c) => c.pupilId);
+		const rows = ids.length ? await db.select({ id: pupils.id, born: pupils.dateOfBirth }).from(pupils).where(inArray(pupils.id, ids)) : [];
+		return (births = new Map(rows.filter((r) => r.born).map((r) => [r.id, r.born!])));
+	};
 	return {
 		async children() {
+			const born = await loadBirths();
 			return (await loadChildren()).map((c) => ({
 				pupilId: c.pupilId,
 				name: c.preferredName ?? c.firstName,
 				aliases: [c.firstName, ...(c.preferredName ? [c.preferredName] : [])],
-				...(c.dateOfBirth ? { born: c.dateOfBirth } : {})
+				...(born.has(c.pupilId) ? { born: born.get(c.pupilId)! } : {})
 			}));
 		},
 		async context() {
