@@ -329,7 +329,7 @@ export async function converse(
 ): Promise<{ replies: BotReply[]; state: BotState }> {
 	const o = { locale };
 	// A conversation stored by an older version of the engine starts afresh.
-	if (state.pending && !state.options) state = {};
+	if (state.pending && (!state.options || (state.pending !== 'amend_date' && !state.draft))) state = {};
 	const ctx = await services.context();
 	const recentOpen = state.recent && ctx.now.getTime() - Date.parse(state.recent.at) <= AMEND_WINDOW_MS;
 	if (state.recent && !recentOpen) state = { ...state, recent: undefined };

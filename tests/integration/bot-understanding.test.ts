@@ -189,6 +189,19 @@ describe(`the bot understands parents' texts (${testEngine})`, () => {
 		expect(reply).toContain('NHS advice: They can go to school if they feel well enough and have no temperature.');
 	});
 
+	it('SMS: a conversation left mid-question by the previous version of the bot starts afresh, without an error', async () => {
+		const mum = (await handle.query<{ id: string }>(`select id from guardians where phone = $1`, [MUM]))[0]!.id;
+		const old = { pending: 'child', request: { reason: 'illness', details: 'ill', day: 'today', sessions: 'BOTH' }, options: [{ label: 'Sam', pupilIds: [] }] };
+		await handle.query(
+			`insert into conversations (channel, address, guardian_id, state, updated_at) values ('sms', $1, $2, $3, now())
+			 on conflict (channel, address) do update set state = excluded.state`,
+			[MUM, mum, JSON.stringify(old)]
+		);
+		const before = await count();
+		expect(await sms(MUM, '1')).toMatch(/^Sorry, we did not understand that\./);
+		expect(await count()).toBe(before);
+	});
+
 	it('SMS: "the twins" are the two children with the same date of birth, not their brother', async () => {
 		const dad = (await handle.query<{ id: string }>(`select id from guardians where phone = $1`, [DAD]))[0]!.id;
 		const twins = await handle.query<{ id: string }>(
