@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseIntent, type ChildName, type ReportItem } from '../../src/lib/domain/bot-intents';
+import { CONFIDENT, parseIntent, type ChildName, type ReportItem } from '../../src/lib/domain/bot-intents';
 import type { DateRange } from '../../src/lib/domain/bot-dates';
 import type { SchoolCalendar } from '../../src/lib/domain/calendar';
 
@@ -59,6 +59,8 @@ const cases: Case[] = readFileSync(new URL('../fixtures/bot-corpus/messages.txt'
 const fullDate = (d: string) => (d.length === 5 ? `2026-${d}` : d);
 const rangeKey = (r: DateRange) => (r.untilFurtherNotice ? `${r.from}..` : r.to && r.to !== r.from ? `${r.from}..${r.to}` : r.from);
 
+const confidenceMismatches: string[] = [];
+
 type Meaning = { kind: string; items: { c: string; d: string; r: string; s: string }[] };
 
 function expectedMeaning(expected: string): Meaning {
@@ -79,6 +81,10 @@ function actualMeaning(c: Case): Meaning {
 	const intent = parseIntent(c.text, children, { today: TODAY, time: '08:00', calendar: CALENDAR });
 	if (intent.kind !== 'report') return { kind: intent.kind, items: [] };
 	const d = intent.dateOptions ? 'ask' : intent.dateProblem === 'too_far' ? 'far' : (intent.dateProblem ?? null);
+	// The confidence the parse gives each field agrees with whether it is asked about.
+	const askChildren = Boolean(intent.childOptions || intent.unknownName || (intent.pupilIds.length === 0 && children.length > 1));
+	if ((intent.confidence.children < CONFIDENT) !== askChildren) confidenceMismatches.push(`line ${c.line}: children confidence ${intent.confidence.children}`);
+	if ((intent.confidence.dates < CONFIDENT) !== (d !== null)) confidenceMismatches.push(`line ${c.line}: dates confidence ${intent.confidence.dates}`);
 	const kids = (item: ReportItem) => {
 		if (intent.childOptions || intent.unknownName) return 'ask';
 		if (item.pupilIds.length === 0) return children.length === 1 ? children[0]!.pupilId : 'ask';
@@ -148,6 +154,7 @@ describe('bot understanding: the parent message corpus', () => {
 			].join('\n')
 		);
 		expect(wrongStored).toEqual([]);
+		expect(confidenceMismatches).toEqual([]);
 		expect(overall).toBeGreaterThanOrEqual(97);
 		for (const f of fields) expect(pct(right[f], total[f]), `${f} accuracy`).toBeGreaterThanOrEqual(97);
 	}, 60_000);

@@ -254,3 +254,14 @@ describe('parseIntent: follow-ups that are not changes', () => {
 		expect(parseIntent('sorry I meant Ella', two, { today: TODAY, recentReport: true })).toMatchObject({ kind: 'amend', replacePupilIds: ['p-ella'] });
 	});
 });
+
+describe('parseIntent: an appointment "next week"', () => {
+	it('asks which day of the week rather than reporting the whole week', () => {
+		const i = parseIntent('Ella has a dentist appointment next week', [SAM, ELLA], { today: TODAY });
+		expect(i).toMatchObject({ kind: 'report', reason: 'medical_appointment' });
+		expect(i.kind === 'report' && i.dateOptions?.map((d) => d.from)).toEqual(['2026-11-09', '2026-11-10', '2026-11-11', '2026-11-12', '2026-11-13']);
+		// Off all next week for an operation is the whole week.
+		const all = parseIntent('Ella off all next week, hospital appointment', [SAM, ELLA], { today: TODAY });
+		expect(all.kind === 'report' && all.dateOptions).toBeUndefined();
+	});
+});

@@ -11,7 +11,7 @@
  * in London is taken from the clock).
  */
 import type { AbsenceReason, ReportSessions } from './absence';
-import { DEFAULT_TIME_ZONE, localDateOf, type IsoDate, type SchoolCalendar } from './calendar';
+import { DEFAULT_TIME_ZONE, addDays, dayOfWeek, isSchoolDay, localDateOf, type IsoDate, type SchoolCalendar } from './calendar';
 import { dateProblem, readDates, readTimes, sessionsFor, type DateProblem, type DateRange, type DateReading } from './bot-dates';
 
 export type { DateRange, DateProblem } from './bot-dates';
@@ -386,7 +386,14 @@ function readItem(segment: string, opts: ParseOptions, today: IsoDate): Omit<Rep
 	};
 }
 
-const sameRange = (a: DateRange, b: DateRange) => a.from === b.from && a.to === b.to && a.untilFurtherNotice === b.untilFurtherNotice;
+function schoolDaysListed(range: DateRange, calendar: SchoolCalendar | undefined): IsoDate[] {
+	const out: IsoDate[] = [];
+	for (let d = range.from; d <= (range.to ?? range.from); d = addDays(d, 1)) {
+		if (calendar ? isSchoolDay(calendar, d) : dayOfWeek(d) !== 0 && dayOfWeek(d) !== 6) out.push(d);
+	}
+	return out;
+}
+
 
 /** "Sam is ill and Ella has the dentist at 2": one item per child when their details differ. */
 function splitByChild(text: string, mentions: ChildMention[], opts: ParseOptions, today: IsoDate) {
@@ -504,7 +511,13 @@ export function parseIntent(text: string, children: readonly ChildName[], opts: 
 		items = [items[0]!, ...whole.dateReading.more.map((dates) => ({ ...items[0]!, dates }))];
 	}
 
-	const dateOptions = dateReadings.find((d) => d.options)?.options;
+	let dateOptions = dateReadings.find((d) => d.options)?.options;
+	// "dentist next week": an appointment is one day of that week, not all of it. Which?
+	const only = items.length === 1 ? items[0]! : null;
+	if (!dateOptions && only?.reason === 'medical_appointment' && only.dates.to && !/\b(all|whole|rest|every day|each day|until|till|to|from)\b|-/.test(t)) {
+		const days = schoolDaysListed(only.dates, opts.calendar);
+		if (days.length > 1) dateOptions = days.map((d) => ({ from: d, to: null, untilFurtherNotice: false }));
+	}
 	let problem: DateProblem | undefined;
 	if (!dateOptions) {
 		for (const item of items) {
