@@ -92,8 +92,9 @@ interface DraftItem {
 interface Draft {
 	items: DraftItem[];
 	details: string;
-	/** Readings of the days still to choose between (they apply to every item). */
+	/** Readings of the days still to choose between, and the items they are for. */
 	dateOptions?: DateRange[];
+	dateOptionItems?: number[];
 	/** Which children the words could mean. */
 	childOptions?: string[][];
 	/** A name we did not know, learned as a nickname once the parent says who. */
@@ -260,7 +261,7 @@ function draftFrom(intent: ReportIntent): Draft {
 			};
 		}),
 		details: intent.details,
-		...(intent.dateOptions ? { dateOptions: intent.dateOptions } : {}),
+		...(intent.dateOptions ? { dateOptions: intent.dateOptions, dateOptionItems: intent.dateOptionItems ?? intent.items.map((_, i) => i) } : {}),
 		...(intent.childOptions ? { childOptions: intent.childOptions } : {}),
 		...(intent.unknownName ? { unknownName: intent.unknownName } : {})
 	};
@@ -361,8 +362,9 @@ export async function converse(
 			return advance({ ...state, aliases }, draft, services, ctx, locale);
 		}
 		if (state.pending === 'date' && option.dates) {
-			for (const item of draft.items) item.dates = option.dates;
+			for (const i of draft.dateOptionItems ?? draft.items.map((_, n) => n)) draft.items[i]!.dates = option.dates;
 			delete draft.dateOptions;
+			delete draft.dateOptionItems;
 			return advance(state, draft, services, ctx, locale);
 		}
 		if (state.pending === 'reason' && option.reason) {

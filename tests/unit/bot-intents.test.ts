@@ -265,3 +265,14 @@ describe('parseIntent: an appointment "next week"', () => {
 		expect(all.kind === 'report' && all.dateOptions).toBeUndefined();
 	});
 });
+
+describe('parseIntent: a question about one child’s day leaves the other’s alone', () => {
+	it('"Sam is ill today and Ella is off next Friday": the question is for Ella’s report only', () => {
+		const i = parseIntent('Sam is ill today and Ella is off next Friday with a hospital appointment', [SAM, ELLA], { today: TODAY });
+		expect(i).toMatchObject({ kind: 'report', dateOptionItems: [1] });
+		expect(i.kind === 'report' && i.items.map((x) => [x.pupilIds, x.reason, x.dates.from])).toEqual([
+			[['p-sam'], 'illness', TODAY],
+			[['p-ella'], 'medical_appointment', '2026-11-13']
+		]);
+	});
+});

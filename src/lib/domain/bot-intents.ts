@@ -68,6 +68,8 @@ export interface ReportIntent extends ReportItem {
 	unknownName?: string;
 	/** The readings of the days to offer, when the words fit more than one. */
 	dateOptions?: DateRange[];
+	/** Which of `items` the chosen reading is for. */
+	dateOptionItems?: number[];
 	/** The days cannot be reported as they are: in the past, too far ahead, or no school. */
 	dateProblem?: DateProblem;
 }
@@ -512,11 +514,13 @@ export function parseIntent(text: string, children: readonly ChildName[], opts: 
 	}
 
 	let dateOptions = dateReadings.find((d) => d.options)?.options;
+	// The items the choice of day is for (the others keep their own days).
+	let dateOptionItems = dateOptions ? dateReadings.map((d, i) => (d.options === dateOptions ? i : -1)).filter((i) => i >= 0) : undefined;
 	// "dentist next week": an appointment is one day of that week, not all of it. Which?
 	const only = items.length === 1 ? items[0]! : null;
 	if (!dateOptions && only?.reason === 'medical_appointment' && only.dates.to && !/\b(all|whole|rest|every day|each day|until|till|to|from)\b|-/.test(t)) {
 		const days = schoolDaysListed(only.dates, opts.calendar);
-		if (days.length > 1) dateOptions = days.map((d) => ({ from: d, to: null, untilFurtherNotice: false }));
+		if (days.length > 1) (dateOptions = days.map((d) => ({ from: d, to: null, untilFurtherNotice: false }))), (dateOptionItems = [0]);
 	}
 	let problem: DateProblem | undefined;
 	if (!dateOptions) {
@@ -549,7 +553,7 @@ export function parseIntent(text: string, children: readonly ChildName[], opts: 
 		},
 		...(childOptions ? { childOptions } : {}),
 		...(unknownName ? { unknownName } : {}),
-		...(dateOptions ? { dateOptions } : {}),
+		...(dateOptions ? { dateOptions, dateOptionItems } : {}),
 		...(problem ? { dateProblem: problem } : {})
 	};
 }
