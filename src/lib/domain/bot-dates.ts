@@ -266,6 +266,11 @@ function mentions(t: string, today: IsoDate): Mention[] {
 			}
 		}
 	}
+	// "will update you tomorrow", "I'll ring on Monday": when the parent will be in touch, not a day off.
+	for (let i = out.length - 1; i >= 0; i--) {
+		const before = t.slice(Math.max(0, out[i]!.start - 30), out[i]!.start);
+		if (/\b(?:update|let you know|call|ring|phone|text|message|email|see how|keep you posted|be in touch|get back to you|contact you)\b[^,.;!]*$/.test(before)) out.splice(i, 1);
+	}
 	out.sort((a, b) => a.start - b.start);
 	// "Thursday 12th", "Mon 9 Nov": one day, named twice.
 	for (let i = 0; i + 1 < out.length; i++) {
