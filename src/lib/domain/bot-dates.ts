@@ -258,7 +258,10 @@ function mentions(t: string, today: IsoDate): Mention[] {
 			for (const m of t.matchAll(re)) {
 				const after = t.slice(m.index! + m[0].length, m.index! + m[0].length + 12);
 				const nextAfter = /^\s*(?:القادم|الجاي|viitoare|viitor)/.test(after);
-				const mode = m[1] === 'next' || nextAfter || m[1] === 'القادم' ? 'next' : m[1] === 'last' ? 'last' : 'plain';
+				// "he was sick on Monday too": a day in a clause about the past is the last one.
+				const clause = t.slice(0, m.index!).split(/[,.;!?]| and | but /).at(-1) ?? '';
+				const past = /\b(?:was|were|had|has been|have been|been)\b/.test(clause) && !/\b(?:will|going to|gonna)\b/.test(clause);
+				const mode = m[1] === 'next' || nextAfter || m[1] === 'القادم' ? 'next' : m[1] === 'last' || (past && m[1] !== 'this') ? 'last' : 'plain';
 				// "died on Sunday", "ill since Monday": when something happened, not the days off.
 				if (/\b(?:died|passed away|passed|happened|started|began|since|was|were|had|came home|got home|sent home)\s+(?:on\s+|last\s+)?$/.test(t.slice(Math.max(0, m.index! - 25), m.index!)) && m[1] !== 'next') continue;
 				const d = weekdayDate(today, wd, mode);
@@ -348,7 +351,7 @@ export function readDates(folded: string, opts: { today: IsoDate; time?: string;
 	}
 	// "until Friday" / "back on Monday" / "off till the 9th"
 	const untilIdx = t.search(/\b(?:until|up to|up until|through to|upto|do|pana|pana la|حتى|পর্যন্ত)\b/u);
-	const backRe = /\b(?:back(?: (?:at|in|to) school)?|return(?:s|ing)?(?: to school)?|in school|wraca|wroci|se intoarce|يرجع|ترجع|يعود|تعود|ফিরবে)\s+(?:on\s+)?(?:the\s+)?$/u;
+	const backRe = /\b(?:back(?: (?:at|in|to) school)?|return(?:s|ing)?(?: to school)?|in school|(?<!(?:n't|nt|not|never) )(?:will be|'ll be|be|coming|come|going) in(?: to school| school)?|wraca|wroci|se intoarce|يرجع|ترجع|يعود|تعود|ফিরবে)\s+(?:on\s+)?(?:the\s+)?$/u;
 	for (const [i, m] of ms.entries()) {
 		const before = t.slice(Math.max(0, m.start - 30), m.start);
 		const start = i > 0 && !backRe.test(before) ? ms[0]! : null;
