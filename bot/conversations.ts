@@ -1,5 +1,5 @@
 /**
- * SMS and Telegram conversations (issue 5): one inbound message in, replies queued in the
+ * SMS and Telegram conversations: one inbound message in, replies queued in the
  * outbox. Shared by the Twilio and Telegram webhooks, Telegram long polling in development and
  * the /dev/phone page, so every path behaves the same.
  *
@@ -9,22 +9,26 @@
  * - Every report is stored (committed) before its confirmation is queued.
  * - Conversation state lives in the database: a restart mid-conversation loses nothing.
  */
-import { and, desc, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { takeLimit, tryAgainIn } from '../src/lib/server/platform/limits';
 import { parseIntent } from './understanding';
-import { converse, type BotReply, type BotServices, type BotState } from './engine';
+import { converse, whenWords, type BotReply, type BotServices, type BotState, type ReportRequest } from './engine';
+import { MAX_DETAILS_LENGTH } from '../src/lib/domain/absence';
+import type { DateRange } from '../src/lib/domain/bot-dates';
+import { illnessGuidanceFor } from '../src/lib/domain/signposting';
+import { loadSchoolCalendar } from '../src/lib/server/platform/school-calendar';
 import { chooseMessageLocale, type Locale } from '../src/lib/domain/locale';
 import { localiseErrorMessage } from '../src/lib/field-errors';
 import { formatLongDate, joinNames, reasonLabel } from '../src/lib/i18n';
 import { m as msg } from '../src/lib/paraglide/messages';
-import { addDays, localDateOf } from '../src/lib/domain/calendar';
-import { answerCheckIn, submitAbsenceReport } from '../src/lib/server/features/absence';
+import { localDateOf, localTimeOf, type SchoolCalendar } from '../src/lib/domain/calendar';
+import { amendAbsenceReport, answerCheckIn, submitAbsenceReport, withdrawAbsenceReport } from '../src/lib/server/features/absence';
 import { UNKNOWN_SMS_SENDER_REPLY, UNLINKED_TELEGRAM_REPLY, guardianForSmsSender, guardianForTelegramUser } from '../src/lib/server/features/accounts';
 import { childAttendanceDetail } from '../src/lib/server/features/attendance';
 import { attendanceSummaryWords } from '../src/lib/i18n-attendance';
 import { childrenOfGuardian } from '../src/lib/server/features/attendance';
 import type { DatabaseHandle, Db } from '../src/lib/server/platform/db/engine';
-import { absenceReports, conversations, inboundMessages, smsOptOuts, type Guardian } from '../src/lib/server/platform/db/schema';
+import { absenceReports, conversations, inboundMessages, pupils, smsOptOuts, type Guardian } from '../src/lib/server/platform/db/schema';
 import { publicOrigin } from '../src/lib/server/features/accounts';
 import { enqueueMessage } from '../src/lib/server/platform/outbox';
 import { signpostsAsText, signpostsFor } from '../src/lib/server/features/support';
@@ -64,44 +68,157 @@ export function renderReply(channel: ConversationChannel, reply: BotReply, local
 	return [reply.text, ...reply.choices.map((c, i) => `${i + 1} ${c}`), msg.bot_reply_number({}, { locale })].join('\n');
 }
 
+export async function isSmsOptedOut(db: Db, phone: string): Promise<boolean> {
+	const [row] = await db.select({ phone: smsOptOuts.phone }).from(smsOptOuts).where(eq(smsOptOuts.phone, phone));
+	return Boolean(row);
+}
+
+const nameOf = (kids: Awaited<ReturnType<typeof childrenOfGuardian>>, id: string) => {
+	const c = kids.find((k) => k.pupilId === id);
+	return c ? (c.preferredName ?? c.firstName) : '?';
+};
+
+/** The parent's words, with the times read from them, for the school (reports have no time fields yet). */
+function detailsWithTimes(request: ReportRequest): string {
+	const t = request.times;
+	const notes = [
+		t?.appointmentAt ? `appointment ${t.appointmentAt}` : null,
+		t?.leavesAt ? `leaves ${t.leavesAt}` : null,
+		t?.returnsAt ? `back ${t.returnsAt}` : null,
+		t?.arrivesBy ? `${request.lateArrival ? 'arriving late, ' : ''}in by ${t.arrivesBy}` : null
+	].filter(Boolean);
+	const suffix = notes.length ? ` [${notes.join('; ')}]` : '';
+	return (request.details.slice(0, MAX_DETAILS_LENGTH - suffix.length) + suffix).trim();
+}
+
 function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessage, now: Date, locale: Locale): BotServices {
 	const db = handle.db;
 	const o = { locale };
 	let children: Awaited<ReturnType<typeof childrenOfGuardian>> | undefined;
+	let calendar: SchoolCalendar | null | undefined;
 	const loadChildren = async () => (children ??= await childrenOfGuardian(db, guardian.id));
+	// Dates of birth only tell twins apart ("the twins are ill"); never shown.
+	let births: Map<string, string> | undefined;
+	const loadBirths = async () => {
+		if (births) return births;
+		const ids = (await loadChildren()).map((c) => c.pupilId);
+		const rows = ids.length ? await db.select({ id: pupils.id, born: pupils.dateOfBirth }).from(pupils).where(inArray(pupils.id, ids)) : [];
+		return (births = new Map(rows.filter((r) => r.born).map((r) => [r.id, r.born!])));
+	};
 	return {
 		async children() {
-			return (await loadChildren()).map((c) => ({ pupilId: c.pupilId, name: c.preferredName ?? c.firstName }));
+			const born = await loadBirths();
+			return (await loadChildren()).map((c) => ({
+				pupilId: c.pupilId,
+				name: c.preferredName ?? c.firstName,
+				aliases: [c.firstName, ...(c.preferredName ? [c.preferredName] : [])],
+				...(born.has(c.pupilId) ? { born: born.get(c.pupilId)! } : {})
+			}));
 		},
-		async report(request) {
-			const today = localDateOf(now, SCHOOL_TIME_ZONE);
-			const from = request.day === 'today' ? today : addDays(today, 1);
-			const result = await submitAbsenceReport(handle, {
-				guardianId: guardian.id,
-				pupilIds: request.pupilIds,
-				reason: request.reason,
-				details: request.details,
-				from,
-				sessions: request.sessions,
-				channel: m.channel,
-				idempotencyKey: `bot:${m.channel}:${m.providerMessageId}`,
-				now
-			});
-			if ('errors' in result) return { ok: false, text: msg.bot_report_failed({ message: localiseErrorMessage(result.errors[0]!.message, locale) }, o) };
+		async context() {
 			const kids = await loadChildren();
-			const lines = result.reports.map((r) => {
-				const c = kids.find((k) => k.pupilId === r.pupilId)!;
-				return msg.bot_report_child({ name: c.preferredName ?? c.firstName, reference: r.reference }, o);
-			});
-			const schools = [...new Set(result.reports.map((r) => kids.find((k) => k.pupilId === r.pupilId)!.schoolName))];
-			const when = from === today ? msg.bot_today({}, o) : formatLongDate(from, locale);
-			let text: string = msg.bot_report_done(
-				{ schools: joinNames(schools, locale), children: lines.join(', '), when, reason: reasonLabel(request.reason, locale).toLocaleLowerCase(locale) },
-				o
-			);
-			if (result.reports.some((r) => r.late)) text += ` ${msg.bot_report_late({}, o)}`;
-			if (request.reason === 'illness' || request.reason === 'mental_health') text += ` ${msg.bot_report_get_well({}, o)}`;
-			return { ok: true, text };
+			// Children at more than one school: the first school's calendar reads the words; each
+			// report is still checked against its own school's calendar when it is stored.
+			calendar ??= kids[0] ? await loadSchoolCalendar(db, kids[0].schoolId) : null;
+			const timeZone = calendar?.timeZone ?? SCHOOL_TIME_ZONE;
+			return { now, today: localDateOf(now, timeZone), time: localTimeOf(now, timeZone), ...(calendar ? { calendar } : {}) };
+		},
+		async report(requests) {
+			const today = localDateOf(now, calendar?.timeZone ?? SCHOOL_TIME_ZONE);
+			const kids = await loadChildren();
+			const texts: string[] = [];
+			const reportIds: string[] = [];
+			for (const [i, request] of requests.entries()) {
+				const result = await submitAbsenceReport(handle, {
+					guardianId: guardian.id,
+					pupilIds: request.pupilIds,
+					reason: request.reason,
+					details: detailsWithTimes(request),
+					from: request.dates.from,
+					to: request.dates.untilFurtherNotice ? null : request.dates.to,
+					untilFurtherNotice: request.dates.untilFurtherNotice,
+					sessions: request.sessions,
+					channel: m.channel,
+					// The first report keeps the message's own key; further ones (other children, other days) are numbered.
+					idempotencyKey: `bot:${m.channel}:${m.providerMessageId}${i === 0 ? '' : `:${i}`}`,
+					now
+				});
+				if ('errors' in result) {
+					const failed = msg.bot_report_failed({ message: localiseErrorMessage(result.errors[0]!.message, locale) }, o);
+					if (reportIds.length === 0) return { ok: false, text: failed };
+					texts.push(failed);
+					continue;
+				}
+				reportIds.push(...result.reports.map((r) => r.reportId));
+				const lines = result.reports.map((r) => {
+					const c = kids.find((k) => k.pupilId === r.pupilId)!;
+					return msg.bot_report_child({ name: c.preferredName ?? c.firstName, reference: r.reference }, o);
+				});
+				const schools = joinNames([...new Set(result.reports.map((r) => kids.find((k) => k.pupilId === r.pupilId)!.schoolName))], locale);
+				const when = whenWords(request.dates, request.sessions, today, locale);
+				let text: string;
+				const day = request.dates.from === today ? msg.bot_today({}, o) : formatLongDate(request.dates.from, locale);
+				if (request.lateArrival && request.times?.arrivesBy) {
+					text = msg.bot_late_done({ schools, children: lines.join(', '), when: day, time: request.times.arrivesBy }, o);
+				} else if (request.lateArrival) {
+					text = msg.bot_late_done_untimed({ schools, children: lines.join(', '), when: day }, o);
+				} else {
+					text = msg.bot_report_done({ schools, children: lines.join(', '), when, reason: reasonLabel(request.reason, locale).toLocaleLowerCase(locale) }, o);
+				}
+				if (result.reports.some((r) => r.late)) text += ` ${msg.bot_report_late({}, o)}`;
+				if (request.reason === 'illness') {
+					// Where NHS guidance says the child can still go to school, say so kindly.
+					const guide = illnessGuidanceFor(request.details)[0];
+					if (guide && !guide.stayOff) text += ` ${msg.bot_report_nhs({ advice: guide.advice }, o)}`;
+				}
+				if (request.reason === 'illness' || request.reason === 'mental_health') text += ` ${msg.bot_report_get_well({}, o)}`;
+				texts.push(text);
+			}
+			return { ok: true, text: texts.join('\n'), reportIds };
+		},
+		async amend(change) {
+			const kids = await loadChildren();
+			const today = localDateOf(now, calendar?.timeZone ?? SCHOOL_TIME_ZONE);
+			const rows = await db
+				.select({ id: absenceReports.id, pupilId: absenceReports.pupilId, reference: absenceReports.reference, status: absenceReports.status })
+				.from(absenceReports)
+				.where(inArray(absenceReports.id, change.reportIds.length ? change.reportIds : ['00000000-0000-0000-0000-000000000000']));
+			if (rows.some((r) => r.status === 'acknowledged')) return { ok: false, text: msg.bot_amend_too_late({}, o) };
+			const withdrawn: string[] = [];
+			for (const r of rows.filter((x) => change.withdrawPupilIds?.includes(x.pupilId))) {
+				const done = await withdrawAbsenceReport(handle, { guardianId: guardian.id, reportId: r.id, now });
+				if (!done.ok) return { ok: false, text: done.error === 'acknowledged' ? msg.bot_amend_too_late({}, o) : msg.bot_sorry_message({ message: localiseErrorMessage(done.message, locale) }, o) };
+				withdrawn.push(r.pupilId);
+			}
+			const kept = rows.filter((r) => !withdrawn.includes(r.pupilId) && r.status === 'open');
+			if (change.dates || change.reason || change.sessions) {
+				for (const r of kept) {
+					const done = await amendAbsenceReport(handle, {
+						guardianId: guardian.id,
+						reportId: r.id,
+						...(change.reason ? { reason: change.reason } : {}),
+						...(change.dates
+							? { from: change.dates.from, to: change.dates.untilFurtherNotice ? null : (change.dates.to ?? change.dates.from), untilFurtherNotice: change.dates.untilFurtherNotice }
+							: {}),
+						...(change.sessions ? { sessions: change.sessions } : {}),
+						now
+					});
+					if (!done.ok) {
+						return { ok: false, text: done.error === 'acknowledged' ? msg.bot_amend_too_late({}, o) : msg.bot_report_failed({ message: localiseErrorMessage(done.message, locale) }, o) };
+					}
+				}
+			}
+			const [current] = kept.length
+				? await db.select().from(absenceReports).where(eq(absenceReports.id, kept[0]!.id))
+				: [];
+			const parts: string[] = [];
+			if (withdrawn.length) parts.push(msg.bot_amend_withdrawn({ names: joinNames(withdrawn.map((id) => nameOf(kids, id)), locale) }, o));
+			if (current && (change.dates || change.reason || change.sessions)) {
+				const dates: DateRange = { from: current.startsOn, to: current.endsOn === current.startsOn ? null : current.endsOn, untilFurtherNotice: current.endsOn === null };
+				const children = kept.map((r) => msg.bot_report_child({ name: nameOf(kids, r.pupilId), reference: r.reference }, o)).join(', ');
+				parts.push(msg.bot_amended({ children, when: whenWords(dates, current.sessions, today, locale), reason: reasonLabel(current.reason, locale).toLocaleLowerCase(locale) }, o));
+			}
+			return { ok: true, text: parts.join(' ') };
 		},
 		async attendance() {
 			const kids = await loadChildren();

@@ -1,5 +1,8 @@
 import { test, expect, type Page } from '@playwright/test';
-import { expectNoAxeViolations, isDemoSchoolDay, londonToday } from './helpers';
+import { expectNoAxeViolations, isDemoSchoolDay, londonToday, nextDemoSchoolDay } from './helpers';
+
+/** 'YYYY-MM-DD' as a parent would text it: '3/12'. */
+const dm = (iso: string) => `${Number(iso.slice(8, 10))}/${Number(iso.slice(5, 7))}`;
 
 async function send(page: Page, text: string) {
 	await page.getByLabel('Your message').fill(text);
@@ -15,11 +18,12 @@ test('a parent reports an absence by "SMS" and asks for attendance, through the 
 	await page.getByRole('button', { name: 'Open the conversation' }).click();
 	await expectNoAxeViolations(page);
 
-	await send(page, 'Ezra has a temperature');
+	// Said "today" so that the answer does not depend on the hour (after school, a day is asked).
+	await send(page, 'Ezra has a temperature today');
 	if (isDemoSchoolDay(londonToday())) {
 		await expect(thread(page).getByText(/^Thank you\. We have told Harbourside Primary: Ezra \(ref [A-Z2-9]{3}-[A-Z2-9]{3}\), off today \(illness\)\./)).toBeVisible();
 	} else {
-		await expect(thread(page).getByText(/^Sorry, we could not pass that on: /)).toBeVisible();
+		await expect(thread(page).getByText(/^The school is closed then/)).toBeVisible();
 	}
 	await send(page, 'attendance');
 	await expect(thread(page).getByText(/Ezra: \d+\.\d% this year \(2026\/27\)/)).toBeVisible();
@@ -31,11 +35,33 @@ test('a parent reports an absence by "SMS" and asks for attendance, through the 
 
 test('on "Telegram" the bot asks which child, with choices, and takes the answer by number', async ({ page }) => {
 	await page.goto('/dev/phone?who=07700900547&channel=telegram');
-	await send(page, 'not coming in tomorrow');
+	await send(page, `not coming in on ${dm(nextDemoSchoolDay())}`);
 	await expect(thread(page).getByText('Who is off school?').last()).toBeVisible();
 	await expect(thread(page).getByRole('listitem').filter({ hasText: '3. Both' }).last()).toBeVisible();
 	await send(page, '3');
 	await expect(thread(page).getByText('What is the reason?').last()).toBeVisible();
 	await send(page, '2');
 	await expect(thread(page).getByText(/(^Thank you\. We have told .*Ezra \(ref .*Nell \(ref |^Sorry, we could not pass that on)/).last()).toBeVisible();
+});
+
+test('a part-day appointment is the morning session, and "sorry, I meant …" moves it', async ({ page }) => {
+	const first = nextDemoSchoolDay();
+	const second = nextDemoSchoolDay(first);
+	await page.goto('/dev/phone?who=07700900547');
+	await send(page, `Nell has the dentist on ${dm(first)} at 10`);
+	await expect(thread(page).getByText(/^Thank you\. We have told [^:]+: Nell \(ref [A-Z2-9]{3}-[A-Z2-9]{3}\), off .* \(morning\) \(medical or dental appointment\)\./).last()).toBeVisible();
+	await send(page, `sorry, I meant ${dm(second)}`);
+	await expect(thread(page).getByText(/^Thank you, we have changed the report: Nell \(ref [A-Z2-9]{3}-[A-Z2-9]{3}\), off .* \(morning\)/).last()).toBeVisible();
+	await expectNoAxeViolations(page);
+});
+
+test('on "Telegram", a name the school does not know is asked about before anything is stored', async ({ page }) => {
+	const day = nextDemoSchoolDay();
+	await page.goto('/dev/phone?who=07700900547&channel=telegram');
+	await send(page, `Jack has d&v, off ${dm(day)}`);
+	await expect(thread(page).getByText('We do not have a child called Jack on your account. Who is off school?').last()).toBeVisible();
+	await expect(thread(page).getByRole('listitem').filter({ hasText: '1. Ezra' }).last()).toBeVisible();
+	await expectNoAxeViolations(page);
+	await send(page, '1');
+	await expect(thread(page).getByText(/^Thank you\. We have told Harbourside Primary: Ezra \(ref [A-Z2-9]{3}-[A-Z2-9]{3}\), off .* \(illness\)\./).last()).toBeVisible();
 });

@@ -115,11 +115,11 @@ describe(`SMS (Twilio) and Telegram (grammY) with local fakes (${testEngine})`, 
 					body: JSON.stringify(body)
 				})
 			);
-		expect((await post(update(1, 'Sam has a temperature'), 'wrong')).status).toBe(401);
-		expect((await post(update(1, 'Sam has a temperature'))).status).toBe(401);
+		expect((await post(update(1, 'Sam has a temperature today'), 'wrong')).status).toBe(401);
+		expect((await post(update(1, 'Sam has a temperature today'))).status).toBe(401);
 		expect(await reports()).toBe(1);
-		expect((await post(update(2, 'Sam has a temperature'), 'telegram-secret')).status).toBe(200);
-		expect((await post(update(2, 'Sam has a temperature'), 'telegram-secret')).status).toBe(200);
+		expect((await post(update(2, 'Sam has a temperature today'), 'telegram-secret')).status).toBe(200);
+		expect((await post(update(2, 'Sam has a temperature today'), 'telegram-secret')).status).toBe(200);
 		// Sam's report today already exists from the SMS test: Telegram made its own (a separate message), once.
 		expect(await reports()).toBe(2);
 
