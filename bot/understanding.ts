@@ -274,7 +274,7 @@ const START_WORDS = new Set(['start', 'unstop', 'subscribe']);
 const GREETINGS = ['hi', 'hello', 'hey', 'hiya', 'good morning', 'morning', 'czesc', 'dzien dobry', 'salut', 'buna', 'salam', 'assalamualaikum', 'as-salamu alaykum', 'marhaba', 'nomoskar', 'namaskar', 'hola', 'bonjour'];
 const HELP_WORDS = ['help', 'support', 'anxious', 'anxiety', 'worried', 'bullied', 'bus', 'transport', 'uniform', 'carer', 'advice', 'pomoc', 'ajutor', 'musaeada'];
 
-// Parents' own languages (issue 10): Polish, Romanian, Arabic, Bengali and romanised Bengali.
+// Parents' own languages: Polish, Romanian, Arabic, Bengali and romanised Bengali.
 // The English words and the English STOP/START handling above are unchanged; these are extra.
 // Our opt-out only: Twilio's own carrier-level STOP keywords are English.
 const STOP_OTHER = exactly(['wypisz', 'rezygnuje', 'rezygnuję', 'dezabonare', 'dezabonează', 'renunt', 'renunț', 'توقف', 'ايقاف', 'الغاء', 'বন্ধ', 'bondho', 'bandha']);

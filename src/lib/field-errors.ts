@@ -1,5 +1,5 @@
 /**
- * Parent-facing validation messages in the parent's language (issue 10), in one place. The
+ * Parent-facing validation messages in the parent's language, in one place. The
  * domain rules and services report errors in plain English (the wording the English pages and
  * tests use); this table maps each of them to a message key, so the schemas and rules stay
  * language-free. An English message not in the table is shown as it is.

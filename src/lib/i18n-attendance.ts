@@ -1,6 +1,6 @@
 /**
  * The attendance page's figures and the bot's attendance summary in the parent's language
- * (issue 10). The domain (attendance.ts, attendance-detail.ts) keeps computing numbers and its
+ *. The domain (attendance.ts, attendance-detail.ts) keeps computing numbers and its
  * English wording; in English these helpers return exactly that wording, and in other languages
  * they turn the same numbers into words with the language's plural forms (Intl.PluralRules:
  * Polish and Romanian have several, Arabic six). Halves stay as '½' after the number.

@@ -1,5 +1,5 @@
 /**
- * Leave statuses, types and dates as parents read them (issue 10). The leave rules keep their
+ * Leave statuses, types and dates as parents read them. The leave rules keep their
  * English labels for staff pages, letters and the CSV; parent pages use these.
  */
 import type { IsoDate } from './domain/calendar';
@@ -47,7 +47,7 @@ export function leaveDatesLabel(from: IsoDate, to: IsoDate, locale: Locale = get
 }
 
 // ---------------------------------------------------------------------------------------------
-// The leave rules' instant feedback and errors (issue 10). The domain returns findings; English
+// The leave rules' instant feedback and errors. The domain returns findings; English
 // uses the domain's own wording (byte-identical to what staff and English parents always saw),
 // other languages the messages below. A finding we do not know (older data) falls back to English.
 // ---------------------------------------------------------------------------------------------

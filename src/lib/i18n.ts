@@ -1,5 +1,5 @@
 /**
- * Helpers for translated text (issue 10) shared by pages and server code. Message functions come
+ * Helpers for translated text shared by pages and server code. Message functions come
  * from paraglide (src/lib/paraglide, compiled from messages/*.json). Without `locale` they use the
  * current request's language; code outside a request (bot, outbox) passes it.
  */

@@ -1,5 +1,5 @@
 /**
- * Absence reports made while the phone is offline (issue 4). The report page saves the answers
+ * Absence reports made while the phone is offline. The report page saves the answers
  * in IndexedDB with the form's idempotency key; the page (on `online`) and the service worker
  * (on `sync`) send them to POST /api/reports when the connection is back. Both may try the same
  * report: the key makes the server return the original report, never a second one.

@@ -3,7 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { devSignIn, isDemoSchoolDay, londonToday, nextDemoSchoolDay } from './helpers';
 
 /**
- * WCAG 2.2 AA on every page (issue 10): each parent, staff, admin, public and development page,
+ * WCAG 2.2 AA on every page: each parent, staff, admin, public and development page,
  * with data on it and in its error states, has
  *  - no axe violations (WCAG 2.0/2.1/2.2 A and AA rules);
  *  - no sideways scrolling at 320 CSS px wide, which is 1280 px at 400% zoom (reflow, 1.4.10),

@@ -9,7 +9,7 @@ import { daysFromSessions } from '../../src/lib/domain/attendance';
 import { devSignIn, expectNoAxeViolations } from './helpers';
 
 /**
- * The numbers a parent sees equal the domain computation (issue 7). The demo data is
+ * The numbers a parent sees equal the domain computation. The demo data is
  * deterministic for a given day, so this test seeds the same demo into an in-memory database,
  * computes each figure with the same service, and reads the page of the app under test: one
  * child in every band, each through a parent of theirs.

@@ -5,7 +5,7 @@ import { DEMO_STAFF } from '../../src/lib/server/demo/staff';
 import { isDemoSchoolDay, londonToday, nextDemoSchoolDay } from './helpers';
 
 /**
- * The main flows with the keyboard only (issue 10, WCAG 2.1.1): no clicks and no fill(), just
+ * The main flows with the keyboard only (WCAG 2.1.1): no clicks and no fill(), just
  * Tab, Enter, Space, arrow keys and typing. Addresses are visited with goto (as a bookmark
  * would), and codes are read from the dev outbox (as from the phone).
  *

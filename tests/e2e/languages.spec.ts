@@ -2,7 +2,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { devSignIn, expectNoAxeViolations, isDemoSchoolDay, londonToday, nextDemoSchoolDay } from './helpers';
 
 /**
- * Languages (issue 10): a parent chooses Polish and reports an absence in Polish; a visitor who
+ * Languages: a parent chooses Polish and reports an absence in Polish; a visitor who
  * is not signed in chooses Arabic and gets right-to-left pages; all without JavaScript too.
  * Lindsey Lanternby (07700 900416) is a demo parent no other spec uses, so her language choice
  * changes nothing elsewhere (and is set back to English at the end).

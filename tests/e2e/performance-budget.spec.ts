@@ -5,7 +5,7 @@ import zlib from 'node:zlib';
 import { devSignIn } from './helpers';
 
 /**
- * Speed on a cheap phone (issue 10), a Lighthouse-style budget checked on the built app: for
+ * Speed on a cheap phone, a Lighthouse-style budget checked on the built app: for
  * every parent page, what the phone downloads on a first visit (the document, and every script,
  * stylesheet, font and image it loads: entry, route nodes, imported and modulepreloaded chunks,
  * the service worker), gzipped, under the budgets below. Asset sizes are gzipped here from

@@ -2,7 +2,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { devSignIn, expectNoAxeViolations, isDemoSchoolDay, londonToday, nextDemoSchoolDay } from './helpers';
 
 /**
- * A parent reports an absence on the web (issue 4, DESIGN §5): with and without JavaScript,
+ * A parent reports an absence on the web (docs/domain-rules.md §5): with and without JavaScript,
  * offline then online, changes and withdraws it, answers a check-in; the school's board shows
  * reports live and messages families of unexplained absences. Demo families from the seed:
  * Shafiq Chowdhury (three children at Harbourside) and Claire Lanternby (one at each school).

@@ -1,5 +1,5 @@
 /**
- * Evidence storage (issue 6) and retention (issue 10): ciphertext only on local disk or in an
+ * Evidence storage and retention: ciphertext only on local disk or in an
  * S3-compatible store (a local fake S3 that checks SigV4), the row keeps only a storage key,
  * failures leave no half-written row, and documents are deleted on schedule after the leave.
  */

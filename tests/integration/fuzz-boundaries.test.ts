@@ -14,7 +14,7 @@ import { createTestSchool, type TestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
 
 /**
- * Malformed input at the webhooks and forms (issue 10), property-based with fast-check: the
+ * Malformed input at the webhooks and forms, property-based with fast-check: the
  * Twilio SMS and status webhooks (correctly signed bodies that are malformed, huge or any
  * Unicode, and bad signatures), the Telegram webhook (any body, wrong secret), the parent
  * sign-in, the leave request and the staff campaign forms. Never an exception (a 500), always

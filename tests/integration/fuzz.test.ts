@@ -8,7 +8,7 @@ import { createTestSchool, type TestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
 
 /**
- * Malformed input at the boundaries (issue 10): whatever arrives, no crash, a clear error, and
+ * Malformed input at the boundaries: whatever arrives, no crash, a clear error, and
  * nothing half-written. Property-based: fast-check generates the input; a failure prints the
  * smallest input that breaks the property.
  */

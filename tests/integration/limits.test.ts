@@ -1,5 +1,5 @@
 /**
- * Rate limits on the message-sending paths (issue 10; sign-in limits are in guardian-sign-in,
+ * Rate limits on the message-sending paths (sign-in limits are in guardian-sign-in,
  * staff-auth and rate-limit tests): each limit triggers with a clear, polite answer, nothing is
  * stored or queued for the refused attempt, and it resets when its window ends.
  */

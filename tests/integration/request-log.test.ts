@@ -1,5 +1,5 @@
 /**
- * Request logs without personal data (issue 10), checked on the real log output of the built
+ * Request logs without personal data, checked on the real log output of the built
  * app: requests that fail, carrying phone numbers, email addresses, names and message text in
  * their paths, queries, headers and bodies, each give one JSON line with the route id, status
  * and duration, and none of that personal data appears anywhere in the output.

@@ -1,5 +1,5 @@
 /**
- * Graceful shutdown with no lost job (issue 10), on the real built app in a child process.
+ * Graceful shutdown with no lost job, on the real built app in a child process.
  *
  * Six text messages wait in the outbox; the app's worker sends them through a fake Twilio that
  * takes over a second per message. While the first is in flight we send SIGTERM. The app must

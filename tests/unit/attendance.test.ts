@@ -375,7 +375,7 @@ describe('time lost', () => {
 		expect(splitDaysIntoWeeks(4.5)).toEqual({ weeks: 0, remainderDays: 4.5 });
 	});
 
-	it('timeLostTable reproduces DESIGN §4 on a 190-day year', () => {
+	it('timeLostTable reproduces docs/domain-rules.md §4 on a 190-day year', () => {
 		expect(timeLostTable(190)).toEqual([
 			{ percent: 95, daysMissed: 9.5, weeks: 1, remainderDays: 4.5, text: '1 week 4½ days', daysText: '9½ days' },
 			{ percent: 90, daysMissed: 19, weeks: 3, remainderDays: 4, text: '3 weeks 4 days', daysText: '19 days' },

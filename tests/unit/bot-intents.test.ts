@@ -92,7 +92,7 @@ describe('smsSegments', () => {
 	});
 });
 
-describe('parseIntent: parents’ own languages (issue 10)', () => {
+describe('parseIntent: parents’ own languages', () => {
 	const table: [string, string, Expect][] = [
 		// Polish
 		['pl', 'Sam jest dziś chory', { kind: 'report', pupilIds: ['p-sam'], reason: 'illness', dates: { from: TODAY, to: null, untilFurtherNotice: false } }],

@@ -19,7 +19,7 @@ import {
 	type CodeCategory
 } from '../../src/lib/domain/codes';
 
-// The DESIGN.md §3 table, written out independently of the implementation.
+// The docs/domain-rules.md §3 table, written out independently of the implementation.
 const PRESENT = ['/', '\\', 'L'];
 const AEA = ['K', 'V', 'P', 'W', 'B'];
 const AUTHORISED = ['C1', 'M', 'J1', 'S', 'C2', 'C', 'T', 'R', 'I', 'E'];

@@ -31,7 +31,7 @@ export function calendar2026(): SchoolCalendar {
 	};
 }
 
-/** Millbrook-like register times (DESIGN §5 example). */
+/** Millbrook-like register times (docs/domain-rules.md §5 example). */
 export const TIMES: RegisterTimes = {
 	AM: { opens: '08:40', closes: '09:15' },
 	PM: { opens: '13:00', closes: '13:30' }

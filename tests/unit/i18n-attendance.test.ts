@@ -20,7 +20,7 @@ import {
 	weekStartLabel
 } from '../../src/lib/i18n-attendance';
 
-describe('attendance figures in words (issue 10)', () => {
+describe('attendance figures in words', () => {
 	it('keeps the domain’s English wording byte for byte', () => {
 		for (const d of [0, 0.5, 1, 1.5, 2, 4.5, 5, 7.5, 10, 23]) {
 			expect(daysWords(d, 'en')).toBe(formatDays(d));

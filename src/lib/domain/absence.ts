@@ -1,5 +1,5 @@
 /**
- * Absence reports (DESIGN §5): the reasons a parent gives, the code we suggest to the school,
+ * Absence reports (docs/domain-rules.md §5): the reasons a parent gives, the code we suggest to the school,
  * which register sessions a report covers and whether each was reported in time, and the short
  * human reference shown on the confirmation.
  *
@@ -59,7 +59,7 @@ export const MAX_DETAILS_LENGTH = 500;
 export const MAX_SCHOOL_DAYS_AHEAD = 60;
 
 /**
- * The attendance code we suggest for a reason (2024 code set, DESIGN §3). A suggestion only:
+ * The attendance code we suggest for a reason (2024 code set, docs/domain-rules.md §3). A suggestion only:
  * the school decides and records the code in its MIS.
  * - illness, mental_health → `I` (illness — mental health is illness);
  * - medical_appointment → `M` (medical or dental appointment);
@@ -298,7 +298,7 @@ export function needsCheckIn(cal: SchoolCalendar, report: OpenEndedReportState, 
 export const CHECK_IN_LOCAL_TIME = '07:30';
 
 /**
- * Whether to gently tell the parent that the school may ask for medical evidence (DESIGN §5):
+ * Whether to gently tell the parent that the school may ask for medical evidence (docs/domain-rules.md §5):
  * an illness absence longer than the school's threshold in school days.
  */
 export function mayAskForMedicalEvidence(reason: AbsenceReason, schoolDaysOff: number, thresholdDays: number): boolean {

@@ -1,5 +1,5 @@
 /**
- * The figures on a parent's attendance page (issue 7, DESIGN §3–4, §7), from one child's marks
+ * The figures on a parent's attendance page (docs/domain-rules.md §3–4, §7), from one child's marks
  * and the school calendar: week-by-week trend, this half term, change since the last half term,
  * lates, data freshness, and a short summary for SMS/Telegram.
  *

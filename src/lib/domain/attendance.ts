@@ -1,7 +1,7 @@
 /**
  * Attendance arithmetic: tallies, percentages, bands (Portsmouth graduated response), persistent
  * and severe absence, time lost in days/weeks, lateness, projections, the school-career view and
- * the penalty-notice rolling window (DESIGN §3, §4, §7).
+ * the penalty-notice rolling window (docs/domain-rules.md §3, §4, §7).
  *
  * Thresholds are decided with exact integer arithmetic (cross-multiplication), never by comparing
  * rounded or floating-point percentages.

@@ -1,7 +1,7 @@
 /**
  * School calendar rules: terms (half terms), closures (INSET, bank holidays, other closures),
  * school days and sessions, academic years, rolling school weeks, register windows across
- * BST/GMT changes, and the "N must be resolved within 5 school days" rule (DESIGN §3, §5, §7).
+ * BST/GMT changes, and the "N must be resolved within 5 school days" rule (docs/domain-rules.md §3, §5, §7).
  *
  * Calendar dates are ISO date strings ('YYYY-MM-DD') and all date arithmetic on them is done on
  * UTC midnights, so the result never depends on the machine's time zone. Wall-clock instants
@@ -391,7 +391,7 @@ export function schoolWeeksEndingAt(
 // Overdue N
 // ---------------------------------------------------------------------------------------------
 
-/** School days an `N` may stay unresolved before it must become `O` (DESIGN §3). */
+/** School days an `N` may stay unresolved before it must become `O` (docs/domain-rules.md §3). */
 export const N_RESOLUTION_SCHOOL_DAYS = 5;
 
 /**
@@ -507,7 +507,7 @@ export type ReportTiming = 'early' | 'on_time' | 'late';
 
 /**
  * How an absence report made at `instant` for `session` on `date` relates to that session's
- * register (DESIGN §5):
+ * register (docs/domain-rules.md §5):
  * - 'early'   — before the register opens (e.g. the evening before, or for a future day);
  * - 'on_time' — while the register is open: opensAt ≤ instant < closesAt;
  * - 'late'    — at or after the register closes (accepted, but the parent is told the school

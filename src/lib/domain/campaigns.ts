@@ -1,5 +1,5 @@
 /**
- * Every Day Counts messages (issue 9, DESIGN §9): templates, merge fields, and the SMS cost of a
+ * Every Day Counts messages (docs/domain-rules.md §9): templates, merge fields, and the SMS cost of a
  * message. Personal figures (a child's attendance, days missed) are positive or neutral in tone:
  * the evidence is that a personal count of days missed, sent kindly, reduces absence.
  *

@@ -1,6 +1,6 @@
 /**
  * Attendance codes: the 2024 national set (School Attendance (Pupil Registration) (England)
- * Regulations 2024, in force from August 2024) and how each one counts. See DESIGN.md §3.
+ * Regulations 2024, in force from August 2024) and how each one counts. See docs/domain-rules.md §3.
  *
  * Pure: no I/O, no framework imports.
  */
@@ -148,7 +148,7 @@ export function isPossibleSession(code: AttendanceCode): boolean {
 	return codeCategory(code) !== 'not_possible';
 }
 
-/** `G` `N` `O` `U` — the codes that count towards the penalty notice threshold (DESIGN §7). */
+/** `G` `N` `O` `U` — the codes that count towards the penalty notice threshold (docs/domain-rules.md §7). */
 export function isUnauthorisedAbsence(code: AttendanceCode): boolean {
 	return codeCategory(code) === 'unauthorised_absence';
 }

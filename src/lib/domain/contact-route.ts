@@ -1,5 +1,5 @@
 /**
- * Which channel and address a message to a parent goes to (DESIGN §1, §2): their preferred
+ * Which channel and address a message to a parent goes to (docs/domain-rules.md §1, §2): their preferred
  * channel when we can reach them on it, otherwise the next one we can. SMS matters most: many
  * families have no smartphone, and SMS must do everything essential.
  *

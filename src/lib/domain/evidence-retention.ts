@@ -1,5 +1,5 @@
 /**
- * How long leave evidence is kept (issue 10, data retention): the documents of a request that
+ * How long leave evidence is kept (data retention): the documents of a request that
  * was decided or withdrawn are deleted a set number of days after the leave's last day. Open
  * requests keep theirs, however old: the headteacher still needs them to decide.
  */

@@ -1,5 +1,5 @@
 /**
- * Leave of absence (issue 6, DESIGN §6–7): the types a parent can ask for, the code each becomes
+ * Leave of absence (docs/domain-rules.md §6–7): the types a parent can ask for, the code each becomes
  * when granted, and the instant feedback shown before they submit: school days and sessions
  * affected, the notice period, protected periods, attendance below 96%, no retrospective
  * requests, religious observance is one day, a holiday is not an exceptional circumstance, and

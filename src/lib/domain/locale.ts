@@ -1,5 +1,5 @@
 /**
- * Which language a page or message is in (issue 10). Pure rules, so they can be tested
+ * Which language a page or message is in. Pure rules, so they can be tested
  * exhaustively; hooks.server.ts and the bot/outbox code feed them what they know.
  */
 

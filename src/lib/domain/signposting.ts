@@ -1,5 +1,5 @@
 /**
- * Support signposting (DESIGN §8): the directory's categories, the barriers to attendance from
+ * Support signposting (docs/domain-rules.md §8): the directory's categories, the barriers to attendance from
  * the Portsmouth personal attendance plan and the categories that help with each, matching what
  * a parent tells us (a report reason, free text, a bot message) to categories, and a short,
  * sourced guide to common illnesses and whether to keep a child off school.

@@ -1,5 +1,5 @@
 /**
- * Which translations still need a native speaker's review (issue 10). messages/review.json
+ * Which translations still need a native speaker's review. messages/review.json
  * records, per language, the English text of each message as it was when a reviewer approved
  * the translation; a message is awaiting review when it was never approved or its English has
  * changed since. `npm run i18n:review` prints the list.

@@ -1,5 +1,5 @@
 /**
- * Every rate limit on a sign-in or message-sending path (issue 10), in one place, on the shared
+ * Every rate limit on a sign-in or message-sending path, in one place, on the shared
  * counters of rate-limit.ts. Sign-in limits that existed before live beside their code
  * (guardian-sign-in.ts: code requests and code checks per number/address and per IP;
  * staff.ts: passwords per email and per IP, TOTP codes per account); the rest are here.

@@ -1,5 +1,5 @@
 /**
- * Where encrypted evidence files live (issue 6). The database row keeps the metadata and a
+ * Where encrypted evidence files live. The database row keeps the metadata and a
  * random storage key; the store keeps only ciphertext under that key (never the parent's file
  * name).
  *

@@ -1,5 +1,5 @@
 /**
- * Web push (issue 9): VAPID keys, parents' subscriptions, and the outbox transport. Keys come
+ * Web push: VAPID keys, parents' subscriptions, and the outbox transport. Keys come
  * from VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY / VAPID_SUBJECT in production; the embedded default
  * generates a pair into DATA_DIR on first use. A subscription the push service reports gone
  * (404 or 410) is removed and its message is not retried.

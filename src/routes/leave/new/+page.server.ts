@@ -33,7 +33,7 @@ export const actions: Actions = {
 		const values = answersFrom(await request.formData());
 		const result = await checkLeave(locals.database, locals.guardian.id, values);
 		if (!result.ok) return fail(400, { values, errors: localiseLeaveErrors(result.errors), points: localiseLeavePoints(result.feedback?.points ?? []) });
-		// A bereavement or family problem: offer support alongside the rules (DESIGN §8).
+		// A bereavement or family problem: offer support alongside the rules (docs/domain-rules.md §8).
 		const support =
 			values.type === 'exceptional' || values.type === 'other'
 				? (await signpostsFor(locals.database, { text: values.reason, schoolIds: [result.schoolId] })).services.filter((s) => s.category === 'general' || s.category === 'mental_health')

@@ -38,7 +38,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 				unwell: r.reason === 'illness' || r.reason === 'mental_health'
 			};
 		});
-	// Support where it helps (DESIGN §8): for illness and worries, and whatever the parent's words point to.
+	// Support where it helps (docs/domain-rules.md §8): for illness and worries, and whatever the parent's words point to.
 	const first = rows[0];
 	const signposts = first
 		? await signpostsFor(handle, {

@@ -1,5 +1,5 @@
 /**
- * Today's board for the member of staff's own school (issue 4, DESIGN §3 and §5): the day's
+ * Today's board for the member of staff's own school (docs/domain-rules.md §3 and §5): the day's
  * absence reports with an Acknowledge button each, pupils marked N with no reason yet (first
  * day contact), N marks over 5 school days, and a CSV download for the MIS.
  *

@@ -1,5 +1,5 @@
 /**
- * Absence reports (issue 4, DESIGN §5): a parent reports that one or more children will be
+ * Absence reports (docs/domain-rules.md §5): a parent reports that one or more children will be
  * absent; staff see the reports by school day and acknowledge them.
  *
  * - Every report is committed before `submitAbsenceReport` returns (the confirmation is only

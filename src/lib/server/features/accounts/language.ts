@@ -1,5 +1,5 @@
 /**
- * A parent's language choice (issue 10): saved on their guardian record when they are signed in,
+ * A parent's language choice: saved on their guardian record when they are signed in,
  * so bot replies and messages follow it too. The school's MIS import sets the first value.
  */
 import { eq } from 'drizzle-orm';

@@ -1,5 +1,5 @@
 /**
- * Everything on a parent's attendance page for one child (issue 7): computed by the domain
+ * Everything on a parent's attendance page for one child: computed by the domain
  * rules from the child's marks this academic year and the school's calendar. Only for a
  * guardian linked to the child (null otherwise: callers answer 404).
  */

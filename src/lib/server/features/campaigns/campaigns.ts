@@ -1,5 +1,5 @@
 /**
- * Every Day Counts campaigns (issue 9): staff compose a message for an audience (whole school,
+ * Every Day Counts campaigns: staff compose a message for an audience (whole school,
  * a year group, a class, or families in an attendance band) on chosen channels; the scheduler
  * queues it once, when due, through the outbox: one message per child per parent per channel
  * (per browser for push). Keys make a retry or a second worker queue nothing twice; the outbox

@@ -1,7 +1,7 @@
 /**
  * Scheduled evidence work (run by scheduler.ts every minute, on every instance):
  *
- * - retention (issue 10): documents of decided or withdrawn requests are deleted
+ * - retention: documents of decided or withdrawn requests are deleted
  *   EVIDENCE_RETENTION_DAYS (default 365) after the leave's last day, from the store and the
  *   database, with an audit entry; the request keeps the date so its page can say so.
  * - files uploaded before the evidence store existed are moved out of the database into it.

@@ -1,5 +1,5 @@
 /**
- * Evidence files for leave requests (issue 6, DESIGN §6): PDF, JPEG, PNG or HEIC, up to 10 MB,
+ * Evidence files for leave requests (docs/domain-rules.md §6): PDF, JPEG, PNG or HEIC, up to 10 MB,
  * the type sniffed from the bytes (never trusted from the name), location and camera metadata
  * removed from JPEG, PNG and HEIC, then encrypted at rest with AES-256-GCM.
  *

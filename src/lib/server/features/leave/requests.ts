@@ -1,5 +1,5 @@
 /**
- * Leave of absence (issue 6): a parent's request for one or more children at one school, the
+ * Leave of absence: a parent's request for one or more children at one school, the
  * instant feedback on the rules, evidence, and the headteacher's decision, sent to the parent
  * on their channel through the outbox. Every step is in the audit log. Access: the applying
  * family (guardians of the children) and the school's deciding staff only.
@@ -411,7 +411,7 @@ export async function decideLeave(
 				: d.kind === 'decline'
 					? `The headteacher has not agreed your leave request ${request.reference} for ${names}. ${d.note.trim()} If ${names} ${request.children.length > 1 ? 'are' : 'is'} kept off, the days will be unauthorised. Details: ${link}`
 					: `The school needs more information about your leave request ${request.reference}: ${d.question.trim()} Please answer at ${link}`;
-	// In each guardian's language (issue 10); the head's own words (reason, question) stay as written.
+	// In each guardian's language; the head's own words (reason, question) stay as written.
 	const body = (locale: Locale): string => {
 		if (locale === 'en') return english;
 		const o = { locale };

@@ -1,5 +1,5 @@
 /**
- * What /health tells a load balancer or an operator (issue 10): whether the database answers,
+ * What /health tells a load balancer or an operator: whether the database answers,
  * and how far behind the outbox is. Counts and ages only, never personal data.
  */
 import type { DatabaseHandle } from '../../platform/db/engine';

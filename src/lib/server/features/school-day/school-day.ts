@@ -1,5 +1,5 @@
 /**
- * A school's day from the staff side (issue 4, DESIGN §3 and §5): pupils marked `N` with no
+ * A school's day from the staff side (docs/domain-rules.md §3 and §5): pupils marked `N` with no
  * parent report (first day contact), `N` marks past the 5-school-day limit, and the day's
  * reports as CSV for entry into the MIS. Every query is scoped to one school.
  */
@@ -192,7 +192,7 @@ export interface OverdueNMark {
 	deadline: IsoDate | null;
 }
 
-/** `N` marks before `today` that have gone more than 5 school days unresolved (DESIGN §3), oldest first. */
+/** `N` marks before `today` that have gone more than 5 school days unresolved (docs/domain-rules.md §3), oldest first. */
 export async function overdueNMarks(handle: DatabaseHandle, schoolId: string, today: IsoDate): Promise<OverdueNMark[]> {
 	if (!isUuid(schoolId)) return [];
 	const cal = await loadSchoolCalendar(handle.db, schoolId);
@@ -284,7 +284,7 @@ export async function reportsCsv(handle: DatabaseHandle, schoolId: string, date:
 }
 
 // ---------------------------------------------------------------------------------------------
-// First day contact (DESIGN §5)
+// First day contact (docs/domain-rules.md §5)
 // ---------------------------------------------------------------------------------------------
 
 export interface FirstDayContactResult {

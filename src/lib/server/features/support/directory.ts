@@ -1,5 +1,5 @@
 /**
- * The support directory (issue 8, DESIGN §8): a local authority's services as data, loaded from
+ * The support directory (docs/domain-rules.md §8): a local authority's services as data, loaded from
  * JSON (the bundled Portsmouth directory on first start; an authority's own by its admin),
  * exported as JSON, searched on the support page, and matched to what parents tell us.
  */

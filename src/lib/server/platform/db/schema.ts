@@ -499,7 +499,7 @@ export type AuthSession = typeof authSessions.$inferSelect;
 export type OutboundMessage = typeof outboundMessages.$inferSelect;
 
 // ---------------------------------------------------------------------------------------------
-// Absence reports (DESIGN §5): a parent reports a reason for one child; the sessions it covers
+// Absence reports (docs/domain-rules.md §5): a parent reports a reason for one child; the sessions it covers
 // are rows of their own so the staff board reads one (school_id, date) index range.
 // ---------------------------------------------------------------------------------------------
 
@@ -587,7 +587,7 @@ export type AbsenceReportRow = typeof absenceReports.$inferSelect;
 export type AbsenceReportSessionRow = typeof absenceReportSessions.$inferSelect;
 
 /**
- * First day contact (DESIGN §5): the school asked the parents of a pupil marked absent with no
+ * First day contact (docs/domain-rules.md §5): the school asked the parents of a pupil marked absent with no
  * reason why they are off. One row per pupil per day, so a message is never sent twice.
  */
 export const firstDayContacts = pgTable(
@@ -616,7 +616,7 @@ export const firstDayContacts = pgTable(
 export type FirstDayContactRow = typeof firstDayContacts.$inferSelect;
 
 // ---------------------------------------------------------------------------------------------
-// Support directory (DESIGN §8): a local authority's services, editable by its admin (import and
+// Support directory (docs/domain-rules.md §8): a local authority's services, editable by its admin (import and
 // export as JSON) so another authority can load its own.
 // ---------------------------------------------------------------------------------------------
 
@@ -656,7 +656,7 @@ export const supportServices = pgTable(
 export type SupportServiceRow = typeof supportServices.$inferSelect;
 
 // ---------------------------------------------------------------------------------------------
-// SMS and Telegram conversations (issue 5)
+// SMS and Telegram conversations
 // ---------------------------------------------------------------------------------------------
 
 export const conversationChannelEnum = pgEnum('conversation_channel', ['sms', 'telegram']);
@@ -694,7 +694,7 @@ export const smsOptOuts = pgTable('sms_opt_outs', {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Leave of absence (issue 6, DESIGN §6)
+// Leave of absence (docs/domain-rules.md §6)
 // ---------------------------------------------------------------------------------------------
 
 export const leaveStatusEnum = pgEnum('leave_status', ['submitted', 'more_information', 'approved', 'partly_approved', 'declined', 'withdrawn']);
@@ -776,7 +776,7 @@ export const leaveEvidence = pgTable(
 export type LeaveRequestRow = typeof leaveRequests.$inferSelect;
 
 // ---------------------------------------------------------------------------------------------
-// Web push and Every Day Counts campaigns (issue 9, DESIGN §9)
+// Web push and Every Day Counts campaigns (docs/domain-rules.md §9)
 // ---------------------------------------------------------------------------------------------
 
 /** A browser a parent asked to get notifications on. Removed when the push service says it is gone (404/410). */

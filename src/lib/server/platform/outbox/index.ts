@@ -1,5 +1,5 @@
 /**
- * The transactional outbox (DESIGN §2): a message is a row in `outbound_messages`, inserted in
+ * The transactional outbox (docs/domain-rules.md §2): a message is a row in `outbound_messages`, inserted in
  * the same transaction as the change that caused it, so it is never lost and never sent for a
  * change that rolled back. Workers (every app instance may run one) claim due rows with
  * `FOR UPDATE SKIP LOCKED` under a lease, so two workers never send the same row at once and a
