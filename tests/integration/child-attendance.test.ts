@@ -4,6 +4,7 @@ import type { DatabaseHandle } from '../../src/lib/server/db/engine';
 import { childAttendanceDetail } from '../../src/lib/server/child-attendance';
 import { createTestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
+import { compareDates as compare } from '../../src/lib/domain/calendar';
 
 /*
  * Test school calendar (tests/fixtures/register/school.ts): Autumn 1 3 Sep – 23 Oct 2026, half
@@ -69,5 +70,31 @@ describe(`a child's attendance page figures (${testEngine})`, () => {
 	it('is null for anyone who is not the child’s parent', async () => {
 		expect(await childAttendanceDetail(handle, stranger, sam)).toBeNull();
 		expect(await childAttendanceDetail(handle, parent, 'not-a-uuid')).toBeNull();
+	});
+
+	it('the penalty window in September still sees July’s unauthorised sessions (it spans school years)', async () => {
+		const school = await createTestSchool(handle, { slug: 'ca-years', urn: '460002', misIds: ['JO'] });
+		const jo = school.pupils.get('JO')!;
+		const parentOfJo = await createGuardian(handle, { phone: '+447700907003' });
+		await linkGuardian(handle, parentOfJo, jo);
+		// Last summer term and next autumn's first half term, so the window crosses the summer holiday.
+		await handle.query(
+			`insert into school_terms (school_id, academic_year, name, starts_on, ends_on) values
+				($1, '2026/27', 'Summer 2', '2027-06-07', '2027-07-21'),
+				($1, '2027/28', 'Autumn 1', '2027-09-02', '2027-10-22')`,
+			[school.id]
+		);
+		// Five days of unauthorised holiday (G) in July: 10 sessions.
+		await handle.query(
+			`insert into attendance_marks (pupil_id, school_id, date, session, code, source)
+			 select $1, $2, d::date, s::register_session, 'G', 'seed'
+			   from generate_series('2027-07-12'::date, '2027-07-16'::date, '1 day') d, unnest(array['AM', 'PM']) s`,
+			[jo, school.id]
+		);
+		const d = (await childAttendanceDetail(handle, parentOfJo, jo, new Date('2027-09-15T12:00:00Z')))!;
+		expect(d.academicYear).toBe('2027/28');
+		expect(d.tally.possible).toBe(0); // this year's figures are this year's only
+		expect(d.penaltyWindow).toMatchObject({ count: 10, reachesThreshold: true });
+		expect(compare(d.penaltyWindow!.from, '2027-07-12')).toBeLessThanOrEqual(0);
 	});
 });

@@ -25,6 +25,7 @@ import {
 	tallyMarks,
 	timeLostTable,
 	unauthorisedInRollingWindow,
+	rollingWindowBounds,
 	type Band,
 	type Mark
 } from '../../src/lib/domain/attendance';
@@ -690,6 +691,19 @@ describe('unauthorisedInRollingWindow', () => {
 		const r1 = unauthorisedInRollingWindow(holidayWeek, cal, '2026-09-16', 1);
 		expect(r1.windowStart).toBe('2026-09-14');
 		expect(r1.count).toBe(0);
+	});
+
+	it('spans the summer holiday into last school year: in September the window starts in July', () => {
+		const twoYears = { ...cal, terms: [...cal.terms, { name: 'Autumn 1', startsOn: '2027-09-02', endsOn: '2027-10-22' }, { name: 'Autumn 2', startsOn: '2027-11-01', endsOn: '2027-12-17' }] };
+		const july: Mark[] = ['2027-07-12', '2027-07-13', '2027-07-14', '2027-07-15', '2027-07-16'].flatMap((d) => both(d, 'G'));
+		const b = rollingWindowBounds(twoYears, '2027-09-15');
+		expect(b.weeks).toHaveLength(10);
+		expect(b.windowStart).toBe('2027-06-07'); // 3 school weeks of Autumn 1 (from Mon 30 Aug) + all 7 of Summer 2
+		expect(b.windowEnd).toBe('2027-09-15');
+		expect(unauthorisedInRollingWindow(july, twoYears, '2027-09-15')).toMatchObject({ count: 10, reachesThreshold: true });
+		// The last day it still reaches the week of 12 July, and the first day it no longer does.
+		expect(unauthorisedInRollingWindow(july, twoYears, '2027-10-22')).toMatchObject({ windowStart: '2027-07-12', count: 10 });
+		expect(unauthorisedInRollingWindow(july, twoYears, '2027-11-01')).toMatchObject({ windowStart: '2027-07-19', count: 0 });
 	});
 
 	it('with no school weeks in the calendar the window is empty', () => {

@@ -668,6 +668,24 @@ export interface RollingWindowResult {
 }
 
 /**
+ * The dates the rolling window covers (see {@link unauthorisedInRollingWindow}). The window
+ * can span terms and school years: in September it still reaches back into July, so whoever
+ * loads marks for it must load from `windowStart`, not from the start of this academic year.
+ */
+export function rollingWindowBounds(
+	cal: SchoolCalendar,
+	asOf: IsoDate,
+	weeks: number = PENALTY_NOTICE.rollingSchoolWeeks
+): { windowStart: IsoDate; windowEnd: IsoDate; weeks: { weekStart: IsoDate; weekEnd: IsoDate }[] } {
+	const schoolWeeks = schoolWeeksEndingAt(cal, asOf, weeks);
+	const firstWeek = schoolWeeks[0];
+	const lastWeek = schoolWeeks[schoolWeeks.length - 1];
+	const windowStart = firstWeek ? firstWeek.weekStart : asOf;
+	const windowEnd = lastWeek && compareDates(lastWeek.weekEnd, asOf) < 0 ? lastWeek.weekEnd : asOf;
+	return { windowStart, windowEnd, weeks: schoolWeeks };
+}
+
+/**
  * Unauthorised sessions (G, N, O, U) in the rolling window of `weeks` school weeks ending with
  * the school week containing `asOf` (see {@link schoolWeeksEndingAt}: holiday weeks are skipped,
  * so the window can span half terms and terms). The window runs from the Monday of its first
@@ -681,11 +699,8 @@ export function unauthorisedInRollingWindow(
 	asOf: IsoDate,
 	weeks: number = PENALTY_NOTICE.rollingSchoolWeeks
 ): RollingWindowResult {
-	const schoolWeeks = schoolWeeksEndingAt(cal, asOf, weeks);
+	const { windowStart, windowEnd, weeks: schoolWeeks } = rollingWindowBounds(cal, asOf, weeks);
 	const firstWeek = schoolWeeks[0];
-	const lastWeek = schoolWeeks[schoolWeeks.length - 1];
-	const windowStart = firstWeek ? firstWeek.weekStart : asOf;
-	const windowEnd = lastWeek && compareDates(lastWeek.weekEnd, asOf) < 0 ? lastWeek.weekEnd : asOf;
 	let count = 0;
 	if (firstWeek) {
 		for (const m of marks) {

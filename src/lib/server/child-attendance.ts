@@ -19,6 +19,7 @@ import {
 	schoolCareerTimeLost,
 	tallyMarks,
 	timeLostTable,
+	rollingWindowBounds,
 	unauthorisedInRollingWindow,
 	PENALTY_NOTICE,
 	type Band,
@@ -63,12 +64,17 @@ export async function childAttendanceDetail(handle: DatabaseHandle | Db, guardia
 	const year = academicYearBounds(cal, today);
 	const to = compareDates(today, year.endsOn) < 0 ? today : year.endsOn;
 
+	// The penalty window can reach back into last school year (September looks back to July),
+	// so load from whichever starts first; every other figure is this academic year's only.
+	const windowBounds = rollingWindowBounds(cal, to);
+	const loadFrom = compareDates(windowBounds.windowStart, year.startsOn) < 0 ? windowBounds.windowStart : year.startsOn;
 	const rows = await db
 		.select({ date: attendanceMarks.date, session: attendanceMarks.session, code: attendanceMarks.code, minutesLate: attendanceMarks.minutesLate })
 		.from(attendanceMarks)
-		.where(and(eq(attendanceMarks.pupilId, pupilId), sql`${attendanceMarks.date} >= ${year.startsOn}::date`, sql`${attendanceMarks.date} <= ${to}::date`))
+		.where(and(eq(attendanceMarks.pupilId, pupilId), sql`${attendanceMarks.date} >= ${loadFrom}::date`, sql`${attendanceMarks.date} <= ${to}::date`))
 		.orderBy(asc(attendanceMarks.date), asc(attendanceMarks.session));
-	const marks: Mark[] = rows.map((r) => ({ ...r, code: r.code as AttendanceCode }));
+	const windowMarks: Mark[] = rows.map((r) => ({ ...r, code: r.code as AttendanceCode }));
+	const marks = windowMarks.filter((m) => compareDates(m.date, year.startsOn) >= 0);
 	const tally = tallyMarks(marks);
 	const percent = attendancePercent(tally.attended, tally.possible);
 	const band: Band | null = bandFor(tally.attended, tally.possible);
@@ -81,7 +87,7 @@ export async function childAttendanceDetail(handle: DatabaseHandle | Db, guardia
 	const remaining = compareDates(after, year.endsOn) < 0 ? countSchoolSessions(cal, addDays(after, 1), year.endsOn) : 0;
 	const projection = projectToYearEnd(tally, remaining);
 	const halfTerm = halfTermFigures(marks, cal, year.startsOn, to);
-	const window = unauthorisedInRollingWindow(marks, cal, to);
+	const window = unauthorisedInRollingWindow(windowMarks, cal, to);
 	const firstName = child.preferredName ?? child.firstName;
 
 	const days = new Map<IsoDate, CalendarDay>();
