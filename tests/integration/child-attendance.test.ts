@@ -67,6 +67,21 @@ describe(`a child's attendance page figures (${testEngine})`, () => {
 		expect(d.ownRow!.percent).toBeCloseTo(d.percent!, 1);
 	});
 
+	it('leaves out the penalty-notice window for a child below compulsory school age, and shows it from the day it begins', async () => {
+		// Reception, five on 15 October 2026: of compulsory school age from 31 December 2026.
+		await handle.query(`update pupils set year_group = 0, date_of_birth = '2021-10-15' where id = $1`, [sam]);
+		try {
+			const before = (await childAttendanceDetail(handle, parent, sam, new Date('2026-11-16T12:00:00Z')))!;
+			expect(before.penaltyWindow).toBeNull();
+			expect(before.tally.unauthorisedAbsence).toBe(3); // the marks themselves are still shown
+			await handle.query(`update pupils set date_of_birth = '2021-08-31' where id = $1`, [sam]); // five on 31 Aug 2026: a prescribed day
+			const after = (await childAttendanceDetail(handle, parent, sam, new Date('2026-11-16T12:00:00Z')))!;
+			expect(after.penaltyWindow).toMatchObject({ count: 3 });
+		} finally {
+			await handle.query(`update pupils set year_group = 5, date_of_birth = null where id = $1`, [sam]);
+		}
+	});
+
 	it('is null for anyone who is not the child’s parent', async () => {
 		expect(await childAttendanceDetail(handle, stranger, sam)).toBeNull();
 		expect(await childAttendanceDetail(handle, parent, 'not-a-uuid')).toBeNull();

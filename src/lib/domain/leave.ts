@@ -8,10 +8,15 @@
  * Pure: no I/O.
  */
 import { PENALTY_NOTICE } from './attendance';
+import { ofCompulsorySchoolAgeDuring } from './school-age';
 import {
+	academicYearBounds,
+	academicYearOf,
+	addDays,
 	compareDates,
 	daysBetween,
 	isValidIsoDate,
+	isWeekend,
 	schoolSessionsBetween,
 	termContaining,
 	type IsoDate,
@@ -55,6 +60,31 @@ export const LEAVE_CODES: Record<LeaveType, AttendanceCode> = {
 	other: 'C'
 };
 
+/**
+ * The year groups a leave type applies to, where it does not apply to every child. Study leave
+ * (code S) is for Year 11 pupils taking public examinations only, so it is never offered to a
+ * primary family.
+ */
+export const LEAVE_TYPE_YEAR_GROUPS: Partial<Record<LeaveType, readonly number[]>> = {
+	study_leave: [11]
+};
+
+/** Does `type` apply to a child in `yearGroup`? */
+export function leaveTypeAppliesTo(type: LeaveType, yearGroup: number): boolean {
+	const groups = LEAVE_TYPE_YEAR_GROUPS[type];
+	return !groups || groups.includes(yearGroup);
+}
+
+/** The leave types to offer a family for these children: each must apply to every child chosen. */
+export function leaveTypesFor(yearGroups: readonly number[]): LeaveType[] {
+	return LEAVE_TYPES.filter((t) => yearGroups.every((y) => leaveTypeAppliesTo(t, y)));
+}
+
+/** The types to offer when the parent has not chosen yet: those that apply to at least one of their children. */
+export function leaveTypesForAnyOf(yearGroups: readonly number[]): LeaveType[] {
+	return LEAVE_TYPES.filter((t) => yearGroups.length === 0 || yearGroups.some((y) => leaveTypeAppliesTo(t, y)));
+}
+
 export function isLeaveType(v: unknown): v is LeaveType {
 	return typeof v === 'string' && (LEAVE_TYPES as readonly string[]).includes(v);
 }
@@ -74,6 +104,14 @@ export interface ProtectedPeriod {
 	name: string;
 	startsOn: IsoDate;
 	endsOn: IsoDate;
+	/** The year groups it protects (SATs week: Year 2 and Year 6); null or absent = every child. */
+	yearGroups?: readonly number[] | null;
+}
+
+/** Does the protected period matter for a child in `yearGroup` (unknown year group: assume it does)? */
+export function protectedPeriodAppliesTo(p: ProtectedPeriod, yearGroup: number | null | undefined): boolean {
+	if (!p.yearGroups || p.yearGroups.length === 0) return true;
+	return yearGroup === null || yearGroup === undefined || p.yearGroups.includes(yearGroup);
 }
 
 export interface LeaveInput {
@@ -86,8 +124,12 @@ export interface LeaveInput {
 	/** Notice the school asks for, in calendar days (school setting). */
 	noticeDays: number;
 	protectedPeriods: readonly ProtectedPeriod[];
-	/** Each child's attendance this year (null before any register). */
-	attendance: readonly { name: string; percent: number | null }[];
+	/**
+	 * Each child: attendance this year (null before any register), and what decides which rules
+	 * apply to them — year group (leave types, protected periods) and date of birth (compulsory
+	 * school age: the penalty-notice explanation is only for children of that age).
+	 */
+	attendance: readonly { name: string; percent: number | null; yearGroup?: number | null; dateOfBirth?: IsoDate | null }[];
 }
 
 export type FeedbackLevel = 'info' | 'warning';
@@ -105,6 +147,7 @@ export type LeavePointFinding =
 	| { kind: 'holiday_not_exceptional' }
 	| { kind: 'low_attendance'; name: string; percent: number }
 	| { kind: 'no_retrospective' }
+	| { kind: 'calendar_not_published'; academicYears: string[] }
 	| { kind: 'unauthorised'; thresholdSessions: number; rollingSchoolWeeks: number; amountWithin21Days: number; amountWithin28Days: number };
 
 export type LeaveErrorFinding =
@@ -118,6 +161,7 @@ export type LeaveErrorFinding =
 	| { kind: 'outside_term' }
 	| { kind: 'children_missing' }
 	| { kind: 'type_missing' }
+	| { kind: 'type_not_for_year_group'; names: string[] }
 	| { kind: 'children_not_own' }
 	| { kind: 'children_separate_schools' }
 	| { kind: 'children_not_living_with'; names: string[] };
@@ -143,6 +187,8 @@ export function leavePointText(f: LeavePointFinding): string {
 			return `${f.name}’s attendance this year is ${f.percent.toFixed(1)}%. Below 96%, leave is unlikely to be agreed, because every day in school matters for ${f.name}.`;
 		case 'no_retrospective':
 			return 'Leave cannot be agreed after it has been taken, so please wait for the headteacher’s answer.';
+		case 'calendar_not_published':
+			return `The school has not published its term dates for ${f.academicYears.join(' and ')} yet, so we have counted every weekday. You can still ask now: the school will check the days when its dates are ready.`;
 		case 'unauthorised':
 			return (
 				`If a child is kept off without the school’s agreement, the days are recorded as unauthorised (code G). ` +
@@ -174,6 +220,8 @@ export function leaveErrorText(f: LeaveErrorFinding): string {
 			return 'Choose the children the leave is for';
 		case 'type_missing':
 			return 'Choose what the leave is for';
+		case 'type_not_for_year_group':
+			return `That kind of leave is not for ${f.names.join(' and ')}'s year group. Please choose another, or talk to the school.`;
 		case 'children_not_own':
 			return 'Choose from your own children';
 		case 'children_separate_schools':
@@ -227,15 +275,23 @@ export function evaluateLeave(cal: SchoolCalendar, input: LeaveInput): LeaveFeed
 	if (errors.some((e) => e.field === 'from' || e.field === 'to')) return { ok: false, errors, points, ...empty };
 	if (compareDates(input.to, input.from) < 0) errors.push(leaveError('to', { kind: 'to_before_from' }));
 	if (compareDates(input.from, input.today) <= 0) errors.push(leaveError('from', { kind: 'not_in_advance' }));
-	const sessions = errors.length ? [] : schoolSessionsBetween(cal, input.from, input.to);
-	if (!errors.length && sessions.length === 0) errors.push(leaveError('to', { kind: 'school_closed' }));
-	if (!errors.length && !termContaining(cal, input.from) && !termContaining(cal, input.to)) errors.push(leaveError('from', { kind: 'outside_term' }));
+	const notForThem = input.attendance.filter((a) => typeof a.yearGroup === 'number' && !leaveTypeAppliesTo(input.type, a.yearGroup));
+	if (notForThem.length) errors.push(leaveError('type', { kind: 'type_not_for_year_group', names: notForThem.map((a) => a.name) }));
+	const span = errors.length ? null : sessionsKnownOrNot(cal, input.from, input.to);
+	const sessions = span?.sessions ?? [];
+	// Unknown is not closed: with next year's dates not published, the request is still taken.
+	if (span && span.unpublished.length === 0) {
+		if (sessions.length === 0) errors.push(leaveError('to', { kind: 'school_closed' }));
+		else if (!termContaining(cal, input.from) && !termContaining(cal, input.to)) errors.push(leaveError('from', { kind: 'outside_term' }));
+	}
 	const schoolDays = new Set(sessions.map((s) => s.date)).size;
 	const noticeGivenDays = isValidIsoDate(input.from) ? Math.max(0, daysBetween(input.today, input.from)) : 0;
 	const noticeMet = noticeGivenDays >= input.noticeDays;
 	const protectedHit = input.protectedPeriods
 		.filter((p) => compareDates(p.startsOn, input.to) <= 0 && compareDates(p.endsOn, input.from) >= 0)
+		.filter((p) => input.attendance.length === 0 || input.attendance.some((a) => protectedPeriodAppliesTo(p, a.yearGroup)))
 		.map((p) => p.name);
+	const compulsoryAge = input.attendance.some((a) => ofCompulsorySchoolAgeDuring(a, input.from, input.to));
 
 	if (errors.length === 0) {
 		points.push(point('info', { kind: 'sessions', schoolDays, sessions: sessions.length }));
@@ -252,18 +308,58 @@ export function evaluateLeave(cal: SchoolCalendar, input: LeaveInput): LeaveFeed
 		for (const a of input.attendance) {
 			if (a.percent !== null && a.percent < 96) points.push(point('warning', { kind: 'low_attendance', name: a.name, percent: a.percent }));
 		}
+		if (span && span.unpublished.length) points.push(point('info', { kind: 'calendar_not_published', academicYears: span.unpublished }));
 		points.push(point('info', { kind: 'no_retrospective' }));
-		points.push(
-			point('info', {
-				kind: 'unauthorised',
-				thresholdSessions: PENALTY_NOTICE.thresholdSessions,
-				rollingSchoolWeeks: PENALTY_NOTICE.rollingSchoolWeeks,
-				amountWithin21Days: PENALTY_NOTICE.first.amountPaidWithin21Days,
-				amountWithin28Days: PENALTY_NOTICE.first.amountPaidWithin28Days
-			})
-		);
+		// Penalty notices are only for children of compulsory school age (not Nursery, not a
+		// Reception child before the prescribed day after their fifth birthday, not the sixth form).
+		if (compulsoryAge) {
+			points.push(
+				point('info', {
+					kind: 'unauthorised',
+					thresholdSessions: PENALTY_NOTICE.thresholdSessions,
+					rollingSchoolWeeks: PENALTY_NOTICE.rollingSchoolWeeks,
+					amountWithin21Days: PENALTY_NOTICE.first.amountPaidWithin21Days,
+					amountWithin28Days: PENALTY_NOTICE.first.amountPaidWithin28Days
+				})
+			);
+		}
 	}
 	return { ok: errors.length === 0, errors, schoolDays, sessions, noticeGivenDays, noticeMet, protectedHit, points };
+}
+
+/** Has the school published its term dates for the academic year `date` falls in? */
+export function calendarPublishedFor(cal: SchoolCalendar, date: IsoDate): boolean {
+	return academicYearBounds(cal, date).fromCalendar;
+}
+
+/**
+ * The sessions from `from` to `to`: from the calendar where the school has published that year's
+ * dates, and every weekday (both sessions) where it has not yet — provisional, to be checked
+ * against the calendar when it arrives. `unpublished` lists the academic years not yet known.
+ */
+export function sessionsKnownOrNot(
+	cal: SchoolCalendar,
+	from: IsoDate,
+	to: IsoDate
+): { sessions: { date: IsoDate; session: Session }[]; unpublished: string[] } {
+	const sessions: { date: IsoDate; session: Session }[] = [];
+	const unpublished: string[] = [];
+	// One academic year (1 September – 31 August) at a time.
+	for (let start = from; compareDates(start, to) <= 0; ) {
+		const year = academicYearOf(start);
+		const yearEnd = `${year.slice(0, 4).replace(/^\d+$/, (y) => String(Number(y) + 1).padStart(4, '0'))}-08-31`;
+		const end = compareDates(yearEnd, to) < 0 ? yearEnd : to;
+		if (calendarPublishedFor(cal, start)) {
+			sessions.push(...schoolSessionsBetween(cal, start, end));
+		} else {
+			unpublished.push(year);
+			for (let d = start; compareDates(d, end) <= 0; d = addDays(d, 1)) {
+				if (!isWeekend(d)) sessions.push({ date: d, session: 'AM' }, { date: d, session: 'PM' });
+			}
+		}
+		start = addDays(end, 1);
+	}
+	return { sessions, unpublished };
 }
 
 /** The sessions a decision grants: all requested ones, or those from `from` to `to` for a partial approval. */
@@ -273,4 +369,45 @@ export function grantedSessions(
 ): { date: IsoDate; session: Session }[] {
 	if (!partial) return [...requested];
 	return requested.filter((s) => compareDates(s.date, partial.from) >= 0 && compareDates(s.date, partial.to) <= 0);
+}
+
+export type ReligiousSplit =
+	| { ok: true; codes: Record<IsoDate, 'R' | 'C'>; allAgreed: boolean; agreedFrom: IsoDate; agreedTo: IsoDate }
+	| { ok: false; problem: 'set_apart_missing' | 'set_apart_outside' };
+
+/**
+ * The headteacher's decision on a religious-observance request. Only the day (or days) set apart
+ * exclusively for religious observance by the family's religious body is code R; any other day
+ * asked for is either agreed as exceptional circumstances (C) or not agreed at all — it must
+ * never be recorded as R. `requestedDays` are the request's school days.
+ */
+export function splitReligiousObservance(
+	requestedDays: readonly IsoDate[],
+	setApart: readonly IsoDate[],
+	otherDays: 'exceptional' | 'declined'
+): ReligiousSplit {
+	const days = [...new Set(requestedDays)].sort(compareDates);
+	const apart = new Set(setApart);
+	if (apart.size === 0) return { ok: false, problem: 'set_apart_missing' };
+	if ([...apart].some((d) => !days.includes(d))) return { ok: false, problem: 'set_apart_outside' };
+	const codes: Record<IsoDate, 'R' | 'C'> = {};
+	for (const d of days) {
+		if (apart.has(d)) codes[d] = 'R';
+		else if (otherDays === 'exceptional') codes[d] = 'C';
+	}
+	const agreed = Object.keys(codes).sort(compareDates);
+	return { ok: true, codes, allAgreed: agreed.length === days.length, agreedFrom: agreed[0]!, agreedTo: agreed[agreed.length - 1]! };
+}
+
+/**
+ * The code of each granted session: the decision's own code for its date when it set one
+ * (a date it does not list was not agreed), otherwise the type's code.
+ */
+export function grantedCodes(
+	granted: readonly { date: IsoDate; session: Session }[],
+	type: LeaveType,
+	decisionCodes?: Readonly<Record<IsoDate, string>> | null
+): { date: IsoDate; session: Session; code: string }[] {
+	if (!decisionCodes) return granted.map((s) => ({ ...s, code: LEAVE_CODES[type] }));
+	return granted.filter((s) => s.date in decisionCodes).map((s) => ({ ...s, code: decisionCodes[s.date]! }));
 }

@@ -46,7 +46,8 @@ import { CODE_MEANINGS, type AttendanceCode } from '../domain/codes';
 import { loadSchoolCalendar } from './calendar';
 import { linkedChild } from './children';
 import type { DatabaseHandle, Db } from './db/engine';
-import { attendanceMarks, schools } from './db/schema';
+import { attendanceMarks, pupils, schools } from './db/schema';
+import { ofCompulsorySchoolAgeDuring } from '../domain/school-age';
 
 export interface CalendarDay {
 	date: IsoDate;
@@ -60,6 +61,7 @@ export async function childAttendanceDetail(handle: DatabaseHandle | Db, guardia
 	if (!child) return null;
 	const cal = await loadSchoolCalendar(db, child.schoolId);
 	const [school] = await db.select({ lessonsPerDay: schools.lessonsPerDay }).from(schools).where(eq(schools.id, child.schoolId));
+	const [age] = await db.select({ dateOfBirth: pupils.dateOfBirth, yearGroup: pupils.yearGroup }).from(pupils).where(eq(pupils.id, pupilId));
 	const today = localDateOf(now, cal.timeZone);
 	const year = academicYearBounds(cal, today);
 	const to = compareDates(today, year.endsOn) < 0 ? today : year.endsOn;
@@ -139,8 +141,10 @@ export async function childAttendanceDetail(handle: DatabaseHandle | Db, guardia
 		timeLost: timeLostTable(schoolDaysInYear),
 		ownRow: ownRow ? { ...ownRow, text: formatDaysAsWeeks(ownRow.daysMissed) } : null,
 		career: percent === null ? null : schoolCareerTimeLost(Math.round(percent * 10) / 10),
+		// Penalty notices are only for children of compulsory school age: not for Nursery, nor a
+		// Reception child before the prescribed day after their fifth birthday.
 		penaltyWindow:
-			window.count > 0
+			window.count > 0 && age && ofCompulsorySchoolAgeDuring(age, window.windowStart, window.windowEnd)
 				? {
 						count: window.count,
 						threshold: window.threshold,

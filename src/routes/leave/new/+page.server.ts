@@ -4,7 +4,7 @@ import { getDatabase } from '$lib/server/db';
 import { childrenOfGuardian } from '$lib/server/children';
 import { checkLeave, submitLeave, type LeaveAnswers } from '$lib/server/leave';
 import { signpostsFor } from '$lib/server/support-directory';
-import { LEAVE_TYPES } from '$lib/domain/leave';
+import { leaveTypesForAnyOf } from '$lib/domain/leave';
 import { leaveTypeLabel, localiseLeaveErrors, localiseLeavePoints } from '$lib/i18n-leave';
 
 function answersFrom(form: FormData): LeaveAnswers {
@@ -23,7 +23,8 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const children = await childrenOfGuardian((await getDatabase()).db, locals.guardian.id);
 	return {
 		children: children.map((c) => ({ pupilId: c.pupilId, name: `${c.preferredName ?? c.firstName} ${c.lastName}`, schoolName: c.schoolName })),
-		types: LEAVE_TYPES.map((t) => ({ value: t, label: leaveTypeLabel(t) }))
+		// Only what applies to their children: study leave is for Year 11, so not offered to a primary family.
+		types: leaveTypesForAnyOf(children.map((c) => c.yearGroup)).map((t) => ({ value: t, label: leaveTypeLabel(t) }))
 	};
 };
 
