@@ -14,7 +14,7 @@ import { requireSchoolStaff } from '$lib/server/auth/access';
 import { acknowledgeAbsenceReport, reportsForSchoolDay } from '$lib/server/absence-reports';
 import { loadSchoolCalendar } from '$lib/server/calendar';
 import { boardVersion, overdueNMarks, sendFirstDayContacts, unexplainedAbsences } from '$lib/server/school-day';
-import { ABSENCE_REASON_LABELS, longDate } from '$lib/domain/absence';
+import { ABSENCE_REASON_LABELS, longDate, partDayLabel, reporterLabel, reporterNeedsAttention } from '$lib/domain/absence';
 import { isSchoolDay, localDateOf, localTimeOf, nextSchoolDay, previousSchoolDay, type Session } from '$lib/domain/calendar';
 import { boardDate } from './day';
 
@@ -58,8 +58,11 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			className: classLabel(r),
 			reason: ABSENCE_REASON_LABELS[r.reason],
 			details: r.details,
-			sessions: sessionsLabel(r.sessions.map((s) => s.session)),
-			suggestedCode: [...new Set(r.sessions.map((s) => s.suggestedCode))].join(', '),
+			sessions: r.sessions.length ? sessionsLabel(r.sessions.map((s) => s.session)) : 'Not absent at registration',
+			partDay: r.partDay ? partDayLabel(r.partDay) : null,
+			reporter: r.reporter ? reporterLabel(r.reporter) : 'Someone no longer on the system',
+			reporterNote: r.reporter ? reporterNeedsAttention(r.reporter) : true,
+			suggestedCode: r.sessions.length ? [...new Set(r.sessions.map((s) => s.suggestedCode))].join(', ') : '—',
 			late: r.late,
 			status: r.status,
 			statusLabel: STATUS_LABELS[r.status]
