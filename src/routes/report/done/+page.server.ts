@@ -5,6 +5,8 @@ import { getDatabase } from '$lib/server/db';
 import { absenceReportSessions, absenceReports, pupils, schools } from '$lib/server/db/schema';
 import { mayAskForMedicalEvidence, normaliseReference } from '$lib/domain/absence';
 import { formatLongDate } from '$lib/i18n';
+import { academicYearOf, calendarPublishedFor } from '$lib/domain/calendar';
+import { loadSchoolCalendar } from '$lib/server/calendar';
 import { m } from '$lib/paraglide/messages';
 import { ILLNESS_GUIDANCE_SOURCES } from '$lib/domain/signposting';
 import { signpostsFor } from '$lib/server/support-directory';
@@ -36,6 +38,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 						endsOn: absenceReports.endsOn,
 						late: absenceReports.late,
 						status: absenceReports.status,
+						partDay: absenceReports.partDay,
 						firstName: pupils.firstName,
 						preferredName: pupils.preferredName,
 						lastName: pupils.lastName,
@@ -47,6 +50,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 					.innerJoin(pupils, eq(pupils.id, absenceReports.pupilId))
 					.innerJoin(schools, eq(schools.id, absenceReports.schoolId))
 					.where(and(inArray(absenceReports.reference, refs), eq(absenceReports.guardianId, guardian.id)));
+	// Unknown is not closed: a report for a year whose dates are not published yet is kept, and said so.
+	const calendars = new Map<string, Awaited<ReturnType<typeof loadSchoolCalendar>>>();
+	for (const id of new Set(rows.map((r) => r.schoolId))) calendars.set(id, await loadSchoolCalendar(handle.db, id));
 	const reports = rows
 		.sort((a, b) => refs.indexOf(a.reference) - refs.indexOf(b.reference))
 		.map((r) => {
@@ -62,6 +68,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 				schoolName: r.schoolName,
 				dates,
 				late: r.late,
+				notAbsent: r.partDay !== null && r.schoolDays === 0,
+				unpublishedYear: calendarPublishedFor(calendars.get(r.schoolId)!, r.startsOn) ? null : academicYearOf(r.startsOn),
 				medicalEvidence: mayAskForMedicalEvidence(r.reason, r.schoolDays, r.medicalEvidenceAfterDays),
 				unwell: r.reason === 'illness' || r.reason === 'mental_health'
 			};
