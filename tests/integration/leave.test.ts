@@ -195,7 +195,11 @@ describe(`leave of absence (${testEngine})`, () => {
 		const made = await submitLeave(handle, aunt, answers({ pupilIds: [ella], type: 'religious_observance', from: '2026-12-01', to: '2026-12-03', reason: 'Festival and travel' }), NOW);
 		if (!made.ok) throw new Error(JSON.stringify(made.errors));
 		const id = (await handle.query<{ id: string }>(`select id from leave_requests where reference = $1`, [made.reference]))[0]!.id;
-		expect((await schoolLeaveRequest(handle, schoolId, id))!.schoolDayList.map((d) => d.date)).toEqual(['2026-12-01', '2026-12-02', '2026-12-03']);
+		const forHead = (await schoolLeaveRequest(handle, schoolId, id))!;
+		expect(forHead.schoolDayList.map((d) => d.date)).toEqual(['2026-12-01', '2026-12-02', '2026-12-03']);
+		// The headteacher sees what the rules told the family.
+		expect(forHead.parentFindings).toContainEqual({ level: 'warning', text: expect.stringMatching(/^For religious observance, the school can agree only the day set apart/) });
+		expect(forHead.parentFindings.map((f) => f.text)).toEqual(made.feedback.points.map((p) => p.text));
 		// Agreeing all three at once would record every day as R.
 		expect(await decideLeave(handle, { staffUserId: head, schoolId, requestId: id, decision: { kind: 'approve' } })).toMatchObject({ ok: false });
 		expect(await decideLeave(handle, { staffUserId: head, schoolId, requestId: id, decision: { kind: 'religious_split', setApart: [], otherDays: 'declined', note: 'x' } })).toMatchObject({ ok: false });

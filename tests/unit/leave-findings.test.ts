@@ -26,6 +26,10 @@ const POINTS: LeavePointFinding[] = [
 	{ kind: 'low_attendance', name: 'Ella', percent: 93.25 },
 	{ kind: 'no_retrospective' },
 	{ kind: 'calendar_not_published', academicYears: ['2027/28'] },
+	{ kind: 'notice_not_needed' },
+	{ kind: 'wedding_one_day' },
+	{ kind: 'service_return' },
+	{ kind: 'protest_never' },
 	{ kind: 'unauthorised', thresholdSessions: 10, rollingSchoolWeeks: 10, amountWithin21Days: 80, amountWithin28Days: 160 }
 ];
 const ERRORS: LeaveErrorFinding[] = [

@@ -43,7 +43,7 @@ describe('evaluateLeave', () => {
 		const met = evaluateLeave(cal, base);
 		expect(met.noticeGivenDays).toBe(21);
 		expect(met.noticeMet).toBe(true);
-		const short = evaluateLeave(cal, { ...base, today: '2026-11-16' });
+		const short = evaluateLeave(cal, { ...base, today: '2026-11-16', reason: 'A family christening in Poland' });
 		expect(short.noticeMet).toBe(false);
 		expect(short.points.find((p) => p.text.startsWith('The school asks for at least 14'))).toMatchObject({ level: 'warning' });
 	});
@@ -205,5 +205,31 @@ describe('religious observance: R only for the day set apart', () => {
 		]);
 		expect(grantedCodes(sessions.slice(0, 2), 'religious_observance', null).map((s) => s.code)).toEqual(['R', 'R']);
 		expect(grantedCodes(sessions.slice(0, 2), 'interview').map((s) => s.code)).toEqual(['J1', 'J1']);
+	});
+});
+
+describe('the leave rules the policies state', () => {
+	const kinds = (input: Partial<LeaveInput>) => evaluateLeave(cal, { ...base, ...input }).points.map((p) => p.finding.kind);
+	it('the notice period does not apply to a bereavement or a serious emergency', () => {
+		expect(kinds({ today: '2026-11-16' })).toContain('notice_not_needed'); // a funeral, 7 days ahead
+		expect(kinds({ today: '2026-11-16' })).not.toContain('notice_short');
+		expect(kinds({ today: '2026-11-16', reason: 'Their father is in intensive care abroad' })).toContain('notice_not_needed');
+		expect(kinds({ today: '2026-11-16', reason: 'A family christening' })).toContain('notice_short');
+		// Only for exceptional circumstances: a funeral is not a reason for study leave's notice.
+		expect(kinds({ today: '2026-11-16', type: 'interview', reason: 'Interview, then the funeral' })).toContain('notice_short');
+	});
+	it('a close-family wedding is at most one day', () => {
+		expect(kinds({ reason: 'My sister’s wedding in Kraków' })).toContain('wedding_one_day'); // 2 days asked
+		expect(kinds({ reason: 'My sister’s wedding in Kraków', to: '2026-11-23' })).not.toContain('wedding_one_day');
+	});
+	it('service personnel returning from a tour of duty', () => {
+		expect(kinds({ reason: 'Their dad is back from a tour of duty in Estonia and has no leave in the holidays' })).toContain('service_return');
+		expect(kinds({ reason: 'Mum returns from deployment with the Royal Navy' })).toContain('service_return');
+		expect(kinds({ reason: 'A family christening' })).not.toContain('service_return');
+	});
+	it('protest activity is never granted', () => {
+		expect(kinds({ reason: 'To join the climate strike in London' })).toContain('protest_never');
+		expect(kinds({ reason: 'A protest march against the bypass' })).toContain('protest_never');
+		expect(kinds({ reason: 'A family christening' })).not.toContain('protest_never');
 	});
 });

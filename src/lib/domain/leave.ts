@@ -144,6 +144,10 @@ export type LeavePointFinding =
 	| { kind: 'low_attendance'; name: string; percent: number }
 	| { kind: 'no_retrospective' }
 	| { kind: 'calendar_not_published'; academicYears: string[] }
+	| { kind: 'notice_not_needed' }
+	| { kind: 'wedding_one_day' }
+	| { kind: 'service_return' }
+	| { kind: 'protest_never' }
 	| { kind: 'unauthorised'; thresholdSessions: number; rollingSchoolWeeks: number; amountWithin21Days: number; amountWithin28Days: number };
 
 export type LeaveErrorFinding =
@@ -183,6 +187,14 @@ export function leavePointText(f: LeavePointFinding): string {
 			return `${f.name}’s attendance this year is ${f.percent.toFixed(1)}%. Below 96%, leave is unlikely to be agreed, because every day in school matters for ${f.name}.`;
 		case 'no_retrospective':
 			return 'Leave cannot be agreed after it has been taken, so please wait for the headteacher’s answer.';
+		case 'notice_not_needed':
+			return 'The notice period does not apply to a bereavement or a serious family emergency: the headteacher will look at it as soon as possible.';
+		case 'wedding_one_day':
+			return 'For the wedding of someone close to the family, the school can agree up to 1 day.';
+		case 'service_return':
+			return 'Leave can be agreed when someone close to the family in the armed forces returns from a tour of duty and cannot take leave in the school holidays. The school may ask for evidence of the dates.';
+		case 'protest_never':
+			return 'Leave is never agreed for a child to take part in protest activity during school hours.';
 		case 'calendar_not_published':
 			return `The school has not published its term dates for ${f.academicYears.join(' and ')} yet, so we have counted every weekday. You can still ask now: the school will check the days when its dates are ready.`;
 		case 'unauthorised':
@@ -255,6 +267,12 @@ export interface LeaveFeedback {
 	points: LeavePoint[];
 }
 
+/** A bereavement or a serious family emergency: the notice period does not apply to these. */
+const URGENT_WORDS = /\b(funeral|bereave\w*|passed away|died|death|dying|emergency|critically ill|hospital(ised|ized)?|intensive care|end of life)\b/i;
+const WEDDING_WORDS = /\b(wedding|marriage ceremony|getting married|nikah)\b/i;
+const SERVICE_WORDS = /\b(tour of duty|deployment|deployed|armed forces|service personnel|(army|navy|raf|royal marines?|military)\b.*\b(return\w*|home|leave)|(return\w*|home)\b.*\b(army|navy|raf|royal marines?|military|tour))\b/i;
+const PROTEST_WORDS = /\b(protest\w*|demonstration|climate strike|school strike|rally|march(ing)? (for|against))\b/i;
+
 const HOLIDAY_WORDS = /\b(holiday|vacation|trip abroad|cheaper flights?|flights are cheaper|villa|cruise|disney|half[- ]term prices)\b/i;
 
 export const MAX_LEAVE_REASON_LENGTH = 2000;
@@ -291,11 +309,17 @@ export function evaluateLeave(cal: SchoolCalendar, input: LeaveInput): LeaveFeed
 
 	if (errors.length === 0) {
 		points.push(point('info', { kind: 'sessions', schoolDays, sessions: sessions.length }));
+		const urgent = (input.type === 'exceptional' || input.type === 'other') && URGENT_WORDS.test(input.reason);
 		points.push(
 			noticeMet
 				? point('info', { kind: 'notice_met', givenDays: noticeGivenDays, requiredDays: input.noticeDays })
-				: point('warning', { kind: 'notice_short', givenDays: noticeGivenDays, requiredDays: input.noticeDays })
+				: urgent
+					? point('info', { kind: 'notice_not_needed' })
+					: point('warning', { kind: 'notice_short', givenDays: noticeGivenDays, requiredDays: input.noticeDays })
 		);
+		if (PROTEST_WORDS.test(input.reason)) points.push(point('warning', { kind: 'protest_never' }));
+		if (WEDDING_WORDS.test(input.reason) && schoolDays > 1) points.push(point('warning', { kind: 'wedding_one_day' }));
+		if (SERVICE_WORDS.test(input.reason)) points.push(point('info', { kind: 'service_return' }));
 		for (const name of protectedHit) points.push(point('warning', { kind: 'protected_period', name }));
 		if (input.type === 'religious_observance' && schoolDays > 1) points.push(point('warning', { kind: 'religious_one_day' }));
 		if (HOLIDAY_WORDS.test(input.reason) && (input.type === 'exceptional' || input.type === 'other')) {

@@ -19,7 +19,9 @@ import {
 	grantedSessions,
 	isLeaveType,
 	splitReligiousObservance,
+	leavePointText,
 	type LeaveFeedback,
+	type LeavePointFinding,
 	type LeaveStatus,
 	type LeaveType
 } from '../domain/leave';
@@ -138,6 +140,7 @@ export async function submitLeave(handle: DatabaseHandle, guardianId: string, ra
 				startsOn: answers.from,
 				endsOn: answers.to,
 				schoolDays: check.feedback.schoolDays,
+				parentFindings: check.feedback.points.map((p) => ({ level: p.level, finding: p.finding })),
 				createdAt: now,
 				updatedAt: now
 			})
@@ -393,6 +396,8 @@ export async function schoolLeaveRequest(handle: DatabaseHandle, schoolId: strin
 	const days = [...new Set(schoolSessionsBetween(cal, row.startsOn, row.endsOn).map((x) => x.date))];
 	return {
 		...view,
+		/** The rule findings the parent saw before sending, in the school's English. */
+		parentFindings: (row.parentFindings ?? []).map((p) => ({ level: p.level, text: leavePointText(p.finding as LeavePointFinding) })),
 		/** The school days asked for, for a decision day by day (religious observance). */
 		schoolDayList: days.map((date) => ({ date, label: longDate(date) })),
 		applicant: applicant ? `${applicant.firstName} ${applicant.lastName}` : 'Unknown',

@@ -715,6 +715,8 @@ export const leaveRequests = pgTable(
 		 * not listed was not agreed. Null: every date from approved_from to approved_to has the type's code.
 		 */
 		decisionCodes: jsonb('decision_codes').$type<Record<string, string>>(),
+		/** What the rules told the parent before they sent it (level + finding), so the headteacher sees the same. */
+		parentFindings: jsonb('parent_findings').$type<{ level: 'info' | 'warning'; finding: Record<string, unknown> }[]>(),
 		decisionNote: text('decision_note'),
 		decidedBy: uuid('decided_by').references(() => staffUsers.id, { onDelete: 'set null' }),
 		decidedAt: timestamp('decided_at', { withTimezone: true }),
