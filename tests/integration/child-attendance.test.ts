@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testEngine } from '../helpers/db';
 import type { DatabaseHandle } from '../../src/lib/server/db/engine';
 import { childAttendanceDetail } from '../../src/lib/server/child-attendance';
+import { setTimeLostPercents } from '../../src/lib/server/features/schools';
 import { createTestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
 import { compareDates as compare } from '../../src/lib/domain/calendar';
@@ -80,6 +81,23 @@ describe(`a child's attendance page figures (${testEngine})`, () => {
 		} finally {
 			await handle.query(`update pupils set year_group = 5, date_of_birth = null where id = $1`, [sam]);
 		}
+	});
+
+	it('the time-lost table quotes the percentages the school chose, for its own year', async () => {
+		const schoolId = (await handle.query<{ school_id: string }>(`select school_id from pupils where id = $1`, [sam]))[0]!.school_id;
+		const staffId = (
+			await handle.query<{ id: string }>(
+			`insert into staff_users (school_id, email, display_name, role, password_hash) values ($1, 'lead@ca.test', 'Lead', 'attendance_lead', 'x') returning id`,
+				[schoolId]
+			)
+		)[0]!.id;
+		expect(await setTimeLostPercents(handle, { schoolId, staffUserId: staffId, text: '95, 97, 90' })).toEqual({ ok: true, percents: [97, 95, 90] });
+		expect(await setTimeLostPercents(handle, { schoolId, staffUserId: staffId, text: '97, 101' })).toMatchObject({ ok: false });
+		const d = (await childAttendanceDetail(handle, parent, sam, new Date('2026-11-16T12:00:00Z')))!;
+		expect(d.timeLost.map((r) => r.percent)).toEqual([97, 95, 90]);
+		expect(d.timeLost[0]!.daysMissed).toBe(Math.round(0.03 * d.schoolDaysInYear * 2) / 2);
+		await setTimeLostPercents(handle, { schoolId, staffUserId: staffId, text: '' });
+		expect((await childAttendanceDetail(handle, parent, sam, new Date('2026-11-16T12:00:00Z')))!.timeLost.map((r) => r.percent)).toEqual([95, 90, 85, 75]);
 	});
 
 	it('is null for anyone who is not the child’s parent', async () => {

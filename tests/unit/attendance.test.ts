@@ -26,6 +26,8 @@ import {
 	timeLostTable,
 	unauthorisedInRollingWindow,
 	rollingWindowBounds,
+	parseTimeLostPercents,
+	DEFAULT_TIME_LOST_PERCENTS,
 	type Band,
 	type Mark
 } from '../../src/lib/domain/attendance';
@@ -710,5 +712,27 @@ describe('unauthorisedInRollingWindow', () => {
 		const r = unauthorisedInRollingWindow(holidayWeek, { timeZone: 'Europe/London', terms: [], closures: [] }, '2026-09-16');
 		expect(r).toMatchObject({ count: 0, windowStart: '2026-09-16', windowEnd: '2026-09-16', reachesThreshold: false });
 		expect(r.weeks).toEqual([]);
+	});
+});
+
+describe('the time-lost table the school uses', () => {
+	it('reads the percentages a school quotes, highest first', () => {
+		expect(parseTimeLostPercents('97, 95, 90')).toEqual({ ok: true, percents: [97, 95, 90] });
+		expect(parseTimeLostPercents('90% 97% 95%')).toEqual({ ok: true, percents: [97, 95, 90] });
+		expect(parseTimeLostPercents('97')).toMatchObject({ ok: false });
+		expect(parseTimeLostPercents('97, 95, 95')).toEqual({ ok: false, message: 'Enter each percentage once' });
+		expect(parseTimeLostPercents('97, 49')).toMatchObject({ ok: false });
+		expect(parseTimeLostPercents('97, 100')).toMatchObject({ ok: false });
+		expect(parseTimeLostPercents('97.5, 95')).toMatchObject({ ok: false });
+		expect(parseTimeLostPercents('1, 2, 3, 4, 5, 6, 7')).toMatchObject({ ok: false });
+	});
+	it('computes Lanercost’s 97, 95 and 90 for the school’s own year length', () => {
+		expect(timeLostTable(190, [97, 95, 90]).map((r) => [r.percent, r.daysMissed])).toEqual([
+			[97, 5.5],
+			[95, 9.5],
+			[90, 19]
+		]);
+		expect(timeLostTable(195, [97, 95, 90]).map((r) => r.daysMissed)).toEqual([6, 10, 19.5]);
+		expect(DEFAULT_TIME_LOST_PERCENTS).toEqual([95, 90, 85, 75]);
 	});
 });

@@ -60,7 +60,10 @@ export async function childAttendanceDetail(handle: DatabaseHandle | Db, guardia
 	const child = await linkedChild(db, guardianId, pupilId);
 	if (!child) return null;
 	const cal = await loadSchoolCalendar(db, child.schoolId);
-	const [school] = await db.select({ lessonsPerDay: schools.lessonsPerDay }).from(schools).where(eq(schools.id, child.schoolId));
+	const [school] = await db
+		.select({ lessonsPerDay: schools.lessonsPerDay, timeLostPercents: schools.timeLostPercents })
+		.from(schools)
+		.where(eq(schools.id, child.schoolId));
 	const [age] = await db.select({ dateOfBirth: pupils.dateOfBirth, yearGroup: pupils.yearGroup }).from(pupils).where(eq(pupils.id, pupilId));
 	const today = localDateOf(now, cal.timeZone);
 	const year = academicYearBounds(cal, today);
@@ -138,7 +141,8 @@ export async function childAttendanceDetail(handle: DatabaseHandle | Db, guardia
 			daysMissedText: projection.projectedDaysMissed === null ? null : formatDaysAsWeeks(projection.projectedDaysMissed)
 		},
 		schoolDaysInYear,
-		timeLost: timeLostTable(schoolDaysInYear),
+		// The percentages the school's own letters quote (Lanercost: 97, 95 and 90), for its own year length.
+		timeLost: timeLostTable(schoolDaysInYear, school?.timeLostPercents?.length ? school.timeLostPercents : undefined),
 		ownRow: ownRow ? { ...ownRow, text: formatDaysAsWeeks(ownRow.daysMissed) } : null,
 		career: percent === null ? null : schoolCareerTimeLost(Math.round(percent * 10) / 10),
 		// Penalty notices are only for children of compulsory school age: not for Nursery, nor a

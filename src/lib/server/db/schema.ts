@@ -53,6 +53,8 @@ export const schools = pgTable(
 		lessonsPerDay: integer('lessons_per_day').notNull().default(5),
 		/** Illness longer than this many school days may prompt a request for medical evidence. */
 		medicalEvidenceAfterDays: integer('medical_evidence_after_days').notNull().default(5),
+		/** The attendance percentages the school's letters quote in the time-lost table (e.g. {97, 95, 90}); null = 95, 90, 85, 75. */
+		timeLostPercents: smallint('time_lost_percents').array(),
 		/**
 		 * Local time at which parents of pupils marked absent with no reason are messaged
 		 * automatically (first day contact); null = staff send the messages themselves.

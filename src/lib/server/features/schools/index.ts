@@ -1,0 +1,2 @@
+/** School set-up and settings. */
+export { setTimeLostPercents, timeLostPercents } from './time-lost';
