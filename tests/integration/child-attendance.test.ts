@@ -53,6 +53,8 @@ describe(`a child's attendance page figures (${testEngine})`, () => {
 		expect(d.authorisedDaysText).toBe('2 days');
 		expect(d.unauthorisedDaysText).toBe('1½ days');
 		expect(d.lates).toEqual({ beforeClose: 1, afterClose: 1, minutes: 40 });
+		// Lateness as time lost: 20 minutes a late day, over this school's own year (5-hour days).
+		expect(d.lateness).toEqual({ minutesPerDay: 20, daysAYear: Math.round(((20 * d.schoolDaysInYear) / 300) * 2) / 2 });
 		expect(d.halfTerm).toMatchObject({ name: 'Autumn 2', percentText: '100.0%' });
 		expect(d.halfTerm!.change).toBeGreaterThan(0);
 		expect(d.halfTerm!.changeText).toMatch(/^Up \d\.\d points since the start of Autumn 2\. Well done!$/);

@@ -736,3 +736,4 @@ describe('the time-lost table the school uses', () => {
 		expect(DEFAULT_TIME_LOST_PERCENTS).toEqual([95, 90, 85, 75]);
 	});
 });
+

@@ -13,6 +13,7 @@ import {
 	formatDays,
 	formatDaysAsWeeks,
 	formatPercent,
+	latenessTimeLost,
 	lessonsLost,
 	missedSessions,
 	projectToYearEnd,
@@ -131,6 +132,14 @@ export async function childAttendanceDetail(handle: DatabaseHandle | Db, guardia
 		unauthorisedDaysText: formatDays(daysFromSessions(tally.unauthorisedAbsence)),
 		lessonsMissed: Math.round(lessonsLost(missed, school?.lessonsPerDay ?? 5)),
 		lates: latesSummary(tally),
+		// Lateness as time lost: the child's own minutes a late day, over this school's year.
+		lateness: (() => {
+			const l = latesSummary(tally);
+			const lateMarks = l.beforeClose + l.afterClose;
+			if (lateMarks === 0 || l.minutes === 0) return null;
+			const perDay = Math.round(l.minutes / lateMarks);
+			return { minutesPerDay: perDay, daysAYear: latenessTimeLost(perDay, schoolDaysInYear).schoolDaysRounded };
+		})(),
 		halfTerm: halfTerm
 			? { name: halfTerm.name, percentText: formatPercent(halfTerm.percent), change: halfTerm.change, changeText: change }
 			: null,
