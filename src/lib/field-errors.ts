@@ -47,7 +47,12 @@ const RULES: Rule[] = [
 	[/^The school has already seen this report/, (_, o) => m.error_report_acknowledged({}, o)],
 	[/^This report has been withdrawn\.$/, (_, o) => m.error_report_withdrawn({}, o)],
 	[/^This report already has an end date\.$/, (_, o) => m.error_report_has_end({}, o)],
-	[/^The report could not be read\./, (_, o) => m.error_report_unreadable({}, o)]
+	[/^The report could not be read\./, (_, o) => m.error_report_unreadable({}, o)],
+	[/^Enter the time they will be in school/, (_, o) => m.error_time_in({}, o)],
+	[/^Enter the time they will leave school/, (_, o) => m.error_time_leave({}, o)],
+	[/^Enter the time they will be back/, (_, o) => m.error_time_back({}, o)],
+	[/^The time they are back must be after the time they leave\.$/, (_, o) => m.error_back_after_leave({}, o)],
+	[/^Part of a day is for one day only\./, (_, o) => m.error_part_one_day({}, o)]
 ];
 
 /** One English validation message in the given (default: the request's) language. */

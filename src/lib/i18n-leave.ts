@@ -73,6 +73,16 @@ export function leavePointLabel(f: LeavePointFinding, locale: Locale = getLocale
 			return m.leave_point_low_attendance({ name: f.name, percent: new Intl.NumberFormat(INTL_NUMBER[locale], { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(f.percent) }, o);
 		case 'no_retrospective':
 			return m.leave_point_no_retrospective({}, o);
+		case 'notice_not_needed':
+			return m.leave_point_notice_not_needed({}, o);
+		case 'wedding_one_day':
+			return m.leave_point_wedding_one_day({}, o);
+		case 'service_return':
+			return m.leave_point_service_return({}, o);
+		case 'protest_never':
+			return m.leave_point_protest_never({}, o);
+		case 'calendar_not_published':
+			return m.leave_point_calendar_not_published({ years: joinNames(f.academicYears, locale) }, o);
 		case 'unauthorised':
 			return m.leave_point_unauthorised(
 				{ thresholdSessions: f.thresholdSessions, rollingSchoolWeeks: f.rollingSchoolWeeks, amountWithin21Days: f.amountWithin21Days, amountWithin28Days: f.amountWithin28Days },
@@ -110,6 +120,8 @@ export function leaveErrorLabel(f: LeaveErrorFinding, locale: Locale = getLocale
 			return m.leave_error_children_missing({}, o);
 		case 'type_missing':
 			return m.leave_error_type_missing({}, o);
+		case 'type_not_for_year_group':
+			return m.leave_error_type_not_for_year_group({ names: joinNames(f.names, locale) }, o);
 		case 'children_not_own':
 			return m.leave_error_children_not_own({}, o);
 		case 'children_separate_schools':

@@ -17,6 +17,12 @@ export interface QueuedReport {
 	to: string;
 	reason: string;
 	details: string;
+	/** How much of the day, and its times (absent in reports queued by an older page). */
+	part?: string;
+	arrivesBy?: string;
+	leavesAt?: string;
+	apptLeavesAt?: string;
+	apptReturnsAt?: string;
 	/** Child names, to tell the parent what is waiting. */
 	names: string[];
 	queuedAt: string;
@@ -44,6 +50,11 @@ export function reportFromFormData(form: FormData, names: string[]): QueuedRepor
 		to: text('to'),
 		reason: text('reason'),
 		details: text('details'),
+		part: text('part'),
+		arrivesBy: text('arrivesBy'),
+		leavesAt: text('leavesAt'),
+		apptLeavesAt: text('apptLeavesAt'),
+		apptReturnsAt: text('apptReturnsAt'),
 		names,
 		queuedAt: new Date().toISOString()
 	};

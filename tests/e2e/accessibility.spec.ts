@@ -246,6 +246,12 @@ test('staff pages for the headteacher, with a pupil, a leave request and a campa
 	await checkPage(page, '/staff/team');
 	await page.goto('/dev/outbox');
 	const invitationLink = /\/invitation\/[A-Za-z0-9_-]{43}/.exec((await page.locator(`tr[data-recipient="${invitee}"]`).first().textContent()) ?? '')![0];
+	await page.goto('/staff/settings/time-lost');
+	await checkPage(page, '/staff/settings/time-lost');
+	await page.getByLabel(/^Percentages/).fill('97, 101');
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
+	await checkPage(page, '/staff/settings/time-lost');
 
 	await page.goto('/staff/campaigns');
 	await checkPage(page, '/staff/campaigns');

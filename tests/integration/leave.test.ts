@@ -197,4 +197,51 @@ describe(`leave of absence (${testEngine})`, () => {
 		expect(await parentLeaveAction(handle, { guardianId: mum, reference: made.reference, action: 'withdraw' })).toEqual({ ok: true });
 		expect((await guardianLeaveRequest(handle, mum, made.reference))!.status).toBe('withdrawn');
 	});
+
+	it('religious observance: R only for the day set apart; the other days C or not agreed, and the CSV follows', async () => {
+		const aunt = await createGuardian(handle, { phone: '+447700910009' });
+		await linkGuardian(handle, aunt, ella, 'Aunt');
+		const made = await submitLeave(handle, aunt, answers({ pupilIds: [ella], type: 'religious_observance', from: '2026-12-01', to: '2026-12-03', reason: 'Festival and travel' }), NOW);
+		if (!made.ok) throw new Error(JSON.stringify(made.errors));
+		const id = (await handle.query<{ id: string }>(`select id from leave_requests where reference = $1`, [made.reference]))[0]!.id;
+		const forHead = (await schoolLeaveRequest(handle, schoolId, id))!;
+		expect(forHead.schoolDayList.map((d) => d.date)).toEqual(['2026-12-01', '2026-12-02', '2026-12-03']);
+		// The headteacher sees what the rules told the family.
+		expect(forHead.parentFindings).toContainEqual({ level: 'warning', text: expect.stringMatching(/^For religious observance, the school can agree only the day set apart/) });
+		expect(forHead.parentFindings.map((f) => f.text)).toEqual(made.feedback.points.map((p) => p.text));
+		// Agreeing all three at once would record every day as R.
+		expect(await decideLeave(handle, { staffUserId: head, schoolId, requestId: id, decision: { kind: 'approve' } })).toMatchObject({ ok: false });
+		expect(await decideLeave(handle, { staffUserId: head, schoolId, requestId: id, decision: { kind: 'religious_split', setApart: [], otherDays: 'declined', note: 'x' } })).toMatchObject({ ok: false });
+		expect(await decideLeave(handle, { staffUserId: head, schoolId, requestId: id, decision: { kind: 'religious_split', setApart: ['2026-12-02'], otherDays: 'declined', note: '' } })).toEqual({ ok: false, message: 'Give the reason for the family' });
+		expect(
+			await decideLeave(handle, { staffUserId: head, schoolId, requestId: id, decision: { kind: 'religious_split', setApart: ['2026-12-02'], otherDays: 'declined', note: 'Only the festival day can be agreed.' }, now: NOW })
+		).toEqual({ ok: true });
+		const view = (await guardianLeaveRequest(handle, aunt, made.reference))!;
+		expect(view).toMatchObject({ status: 'partly_approved', approvedDates: 'Wednesday 2 December 2026 (religious observance)', agreedDays: [{ date: '2026-12-02', code: 'R' }] });
+		const rows = (await approvedLeaveCsv(handle, schoolId)).trim().split('\r\n').filter((l) => l.startsWith(made.reference));
+		expect(rows.map((l) => l.split(',').slice(4).join(','))).toEqual(['2026-12-02,AM,R', '2026-12-02,PM,R']);
+		const [msg] = await handle.query<{ body: string }>(`select body from outbound_messages where purpose = 'leave_decision' and recipient = '+447700910009'`);
+		expect(msg!.body).toMatch(/agreed part of your leave request .* Wednesday 2 December 2026 only\. Only the festival day can be agreed\./);
+
+		const second = await submitLeave(handle, aunt, answers({ pupilIds: [ella], type: 'religious_observance', from: '2026-12-09', to: '2026-12-10', reason: 'Festival' }), NOW);
+		if (!second.ok) throw new Error(JSON.stringify(second.errors));
+		const id2 = (await handle.query<{ id: string }>(`select id from leave_requests where reference = $1`, [second.reference]))[0]!.id;
+		expect(await decideLeave(handle, { staffUserId: head, schoolId, requestId: id2, decision: { kind: 'religious_split', setApart: ['2026-12-10'], otherDays: 'exceptional', note: '' }, now: NOW })).toEqual({ ok: true });
+		expect(await guardianLeaveRequest(handle, aunt, second.reference)).toMatchObject({ status: 'approved' });
+		const rows2 = (await approvedLeaveCsv(handle, schoolId)).trim().split('\r\n').filter((l) => l.startsWith(second.reference));
+		expect(rows2.map((l) => l.split(',').slice(4).join(','))).toEqual(['2026-12-09,AM,C', '2026-12-09,PM,C', '2026-12-10,AM,R', '2026-12-10,PM,R']);
+	});
+
+	it('a request in a year whose calendar the school has not loaded yet is taken, not told the school is closed', async () => {
+		const aunt = (await handle.query<{ id: string }>(`select id from guardians where phone = '+447700910009'`))[0]!.id;
+		const made = await submitLeave(handle, aunt, answers({ pupilIds: [ella], from: '2027-10-04', to: '2027-10-05', reason: 'A family wedding abroad' }), NOW);
+		if (!made.ok) throw new Error(JSON.stringify(made.errors));
+		expect(made.feedback.points.map((p) => p.finding.kind)).toContain('calendar_not_published');
+		expect(made.feedback.schoolDays).toBe(2);
+	});
+
+	it('study leave is refused for a child not in Year 11', async () => {
+		const check = await checkLeave(handle, mum, answers({ pupilIds: [ella], type: 'study_leave' }), NOW);
+		expect(check).toMatchObject({ ok: false, errors: [{ field: 'type', finding: { kind: 'type_not_for_year_group', names: ['Ella'] } }] });
+	});
 });

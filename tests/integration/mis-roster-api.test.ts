@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { openTestDatabase, testEngine } from '../helpers/db';
 import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
 import { createMisApiToken } from '../../src/lib/server/features/register-import/mis-tokens';
 
-// The route gets the app-wide database from $lib/server/db; point it at this file's test database.
-const state = vi.hoisted(() => ({ handle: undefined as DatabaseHandle | undefined }));
-vi.mock('$lib/server/platform/db', () => ({
-	getDatabase: async () => {
-		if (!state.handle) throw new Error('test database not open yet');
-		return state.handle;
-	}
-}));
+// The route gets the app-wide database as locals.database (set by the request pipeline); here it is this file's test database.
 const { POST } = await import('../../src/routes/api/mis/roster/+server');
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/onboarding/${name}`, import.meta.url), 'utf8');
 
@@ -21,14 +14,13 @@ describe(`MIS roster API (${testEngine})`, () => {
 	const call = async (body: BodyInit, headers: Record<string, string>, query = '') => {
 		const url = new URL(`http://localhost/api/mis/roster${query}`);
 		const request = new Request(url, { method: 'POST', body, headers });
-		const response = await POST({ request, url } as unknown as Parameters<typeof POST>[0]);
+		const response = await POST({ request, url, locals: { database: handle } } as unknown as Parameters<typeof POST>[0]);
 		return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 	};
 	const count = async (table: string) => (await handle.query<{ n: number }>(`select count(*)::int as n from ${table}`))[0]!.n;
 
 	beforeAll(async () => {
 		handle = await openTestDatabase();
-		state.handle = handle;
 		const [school] = await handle.query<{ id: string }>(`insert into schools (urn, slug, name) values ('300001', 'roster-api', 'Roster API School') returning id`);
 		token = await createMisApiToken(handle, school!.id);
 	});

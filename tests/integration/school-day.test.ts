@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { openTestDatabase, testEngine } from '../helpers/db';
 import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
-import { submitAbsenceReport, withdrawAbsenceReport } from '../../src/lib/server/features/absence/reports';
+import { reportsForSchoolDay, submitAbsenceReport, withdrawAbsenceReport } from '../../src/lib/server/features/absence/reports';
 import { overdueNMarks, reportsCsv, schoolDayBoard, unexplainedAbsences, REPORTS_CSV_HEADER } from '../../src/lib/server/features/school-day/school-day';
 import { DEFAULT_BOARD_VIEW } from '../../src/lib/domain/board-view';
 import { createTestSchool, type TestSchool } from '../fixtures/register/school';
@@ -184,5 +184,43 @@ describe(`school day for staff (${testEngine})`, () => {
 
 		// A day with no reports: the header only.
 		expect(parse(await reportsCsv(handle, school.id, '2026-11-09'))).toEqual([[...REPORTS_CSV_HEADER]]);
+	});
+
+	it('part days: only the sessions missed are absences; the board and the CSV show the times and who reported', async () => {
+		const DAY2 = '2026-11-10';
+		const EVENING = new Date('2026-11-09T19:00:00Z');
+		// Ava: dentist 10:30–14:00 → present at the morning register, misses the afternoon one (closes 13:30).
+		const appt = await report(parent, ava, { from: DAY2, reason: 'medical_appointment', partDay: { kind: 'appointment', leavesAt: '10:30', returnsAt: '14:00' }, now: EVENING });
+		expect(appt.sessions.map((x) => x.session)).toEqual(['PM']);
+		// Sam: leaving at 14:15 → present at both registers: a report with no absent session.
+		const early = await report(parent, sam, { from: DAY2, reason: 'medical_appointment', partDay: { kind: 'leaving_early', leavesAt: '14:15' }, now: EVENING });
+		expect(early.sessions).toEqual([]);
+		// Zed's father, who does not live with him, reports he will be in by 10.
+		const dad = await createGuardian(handle, { firstName: 'Zak', lastName: 'Brown', phone: '+447700903009' });
+		await linkGuardian(handle, dad, zed, 'Father');
+		await handle.query(`update pupil_guardians set lives_with = false where guardian_id = $1`, [dad]);
+		const late = await report(dad, zed, { from: DAY2, reason: 'medical_appointment', partDay: { kind: 'late_arrival', arrivesBy: '10:00' }, now: EVENING });
+		expect(late.sessions.map((x) => x.session)).toEqual(['AM']);
+		const stored = await handle.query<{ part_day: string; leaves_at: string | null; returns_at: string | null; arrives_by: string | null }>(
+			`select part_day, leaves_at::text, returns_at::text, arrives_by::text from absence_reports where id = $1`,
+			[appt.reportId]
+		);
+		expect(stored[0]).toEqual({ part_day: 'appointment', leaves_at: '10:30:00', returns_at: '14:00:00', arrives_by: null });
+
+		const board = await reportsForSchoolDay(handle, school.id, DAY2);
+		const byName = Object.fromEntries(board.map((b) => [b.firstName, b]));
+		expect(Object.keys(byName).sort()).toEqual(['Ava', 'Sam', 'Zed']);
+		expect(byName.Ava).toMatchObject({ partDay: { kind: 'appointment', leavesAt: '10:30', returnsAt: '14:00' }, sessions: [{ session: 'PM', suggestedCode: 'M' }] });
+		expect(byName.Sam).toMatchObject({ partDay: { kind: 'leaving_early', leavesAt: '14:15' }, sessions: [] });
+		expect(byName.Zed!.reporter).toEqual({ name: 'Zak Brown', relationship: 'Father', livesWith: false, parentalResponsibility: true });
+		expect(byName.Sam!.reporter).toMatchObject({ name: 'Pat Smith', relationship: 'Mother', livesWith: true });
+
+		const rows = parse(await reportsCsv(handle, school.id, DAY2), { columns: true }) as Record<string, string>[];
+		expect(rows.map((r) => [r.Forename, r.Session, r['Suggested code'], r['Part of day'], r['Reported by']])).toEqual([
+			['Zed', 'AM', 'M', 'Coming in late: in by 10:00', 'Zak Brown (Father, does not live with the child)'],
+			['Ava', 'PM', 'M', 'Appointment: leaves at 10:30, back by 14:00', 'Pat Smith (Mother)']
+		]);
+		// Not absent at registration: Sam's afternoon N would still be unexplained, but he has no N — and no CSV row.
+		expect(rows.some((r) => r.Forename === 'Sam')).toBe(false);
 	});
 });

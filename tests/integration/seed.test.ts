@@ -108,14 +108,16 @@ describe(`demo seed (${testEngine})`, () => {
 		expect(schoolDaysBetween(calendar, '2026-09-01', '2026-09-03')).toEqual(['2026-09-03']);
 	});
 
-	it('has the protected periods (first half term of autumn, KS2 SATs week)', async () => {
-		const rows = await handle.query<{ starts_on: string; ends_on: string }>(
-			`select starts_on::text as starts_on, ends_on::text as ends_on from protected_periods where school_id = $1 order by starts_on`,
+	it('has the protected periods (first half term of autumn for everyone; SATs, assessment and transition days for their year groups)', async () => {
+		const rows = await handle.query<{ starts_on: string; ends_on: string; year_groups: number[] | null }>(
+			`select starts_on::text as starts_on, ends_on::text as ends_on, year_groups from protected_periods where school_id = $1 order by starts_on`,
 			[schoolId]
 		);
 		expect(rows).toEqual([
-			{ starts_on: '2026-09-03', ends_on: '2026-10-23' },
-			{ starts_on: '2027-05-10', ends_on: '2027-05-13' }
+			{ starts_on: '2026-09-03', ends_on: '2026-10-23', year_groups: null },
+			{ starts_on: '2027-05-10', ends_on: '2027-05-13', year_groups: [6] },
+			{ starts_on: '2027-05-17', ends_on: '2027-05-21', year_groups: [2] },
+			{ starts_on: '2027-07-07', ends_on: '2027-07-08', year_groups: [6] }
 		]);
 	});
 

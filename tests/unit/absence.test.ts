@@ -9,6 +9,12 @@ import {
 	needsCheckIn,
 	normaliseReference,
 	planReportSessions,
+	partDayProblem,
+	partDayFromRow,
+	partDayLabel,
+	reporterLabel,
+	reporterNeedsAttention,
+	sessionsMissedByPartDay,
 	suggestedCode,
 	type PlanReportInput
 } from '../../src/lib/domain/absence';
@@ -295,5 +301,88 @@ describe('mayAskForMedicalEvidence', () => {
 	});
 	it('a threshold of 0 turns the prompt off', () => {
 		expect(mayAskForMedicalEvidence('illness', 30, 0)).toBe(false);
+	});
+});
+
+describe('part days: only the sessions actually missed are absences', () => {
+	// Registers: AM 08:40–09:15, PM 13:00–13:30 (fixtures TIMES).
+	it('an appointment with its time: present at registration and back in time is not absent', () => {
+		expect(sessionsMissedByPartDay(TIMES, { kind: 'appointment', leavesAt: '10:30', returnsAt: '13:00' })).toEqual([]);
+		expect(sessionsMissedByPartDay(TIMES, { kind: 'appointment', leavesAt: '10:30', returnsAt: '13:30' })).toEqual([]); // back as it closes
+		expect(sessionsMissedByPartDay(TIMES, { kind: 'appointment', leavesAt: '10:30', returnsAt: '13:31' })).toEqual(['PM']);
+		expect(sessionsMissedByPartDay(TIMES, { kind: 'appointment', leavesAt: '08:00', returnsAt: '11:00' })).toEqual(['AM']);
+		expect(sessionsMissedByPartDay(TIMES, { kind: 'appointment', leavesAt: '08:40', returnsAt: '09:15' })).toEqual([]);
+		expect(sessionsMissedByPartDay(TIMES, { kind: 'appointment', leavesAt: '08:40', returnsAt: '09:16' })).toEqual(['AM']);
+		expect(sessionsMissedByPartDay(TIMES, { kind: 'appointment', leavesAt: '08:41', returnsAt: '15:00' })).toEqual(['PM']);
+		expect(sessionsMissedByPartDay(TIMES, { kind: 'appointment', leavesAt: '07:00', returnsAt: '15:00' })).toEqual(['AM', 'PM']);
+	});
+	it('a late arrival misses the morning only when they come after its register closes', () => {
+		expect(sessionsMissedByPartDay(TIMES, { kind: 'late_arrival', arrivesBy: '09:15' })).toEqual([]);
+		expect(sessionsMissedByPartDay(TIMES, { kind: 'late_arrival', arrivesBy: '10:00' })).toEqual(['AM']);
+		expect(sessionsMissedByPartDay(TIMES, { kind: 'late_arrival', arrivesBy: '13:45' })).toEqual(['AM', 'PM']);
+	});
+	it('leaving early misses the afternoon only when they leave before its register opens', () => {
+		expect(sessionsMissedByPartDay(TIMES, { kind: 'leaving_early', leavesAt: '12:00' })).toEqual(['PM']);
+		expect(sessionsMissedByPartDay(TIMES, { kind: 'leaving_early', leavesAt: '13:00' })).toEqual(['PM']);
+		expect(sessionsMissedByPartDay(TIMES, { kind: 'leaving_early', leavesAt: '13:01' })).toEqual([]);
+		expect(sessionsMissedByPartDay(TIMES, { kind: 'leaving_early', leavesAt: '14:30' })).toEqual([]);
+	});
+	it('plans a part day on one school day; no missed session is still a report', () => {
+		const late = expectOk(planReportSessions(cal, at('2026-11-04T19:00:00Z', { from: '2026-11-05', partDay: { kind: 'late_arrival', arrivesBy: '10:00' } })));
+		expect(late.sessions.map((s) => s.session)).toEqual(['AM']);
+		const appt = expectOk(
+			planReportSessions(cal, at('2026-11-04T19:00:00Z', { from: '2026-11-05', partDay: { kind: 'appointment', leavesAt: '10:30', returnsAt: '13:00' } }))
+		);
+		expect(appt).toMatchObject({ sessions: [], startsOn: '2026-11-05', endsOn: '2026-11-05', coversThrough: '2026-11-05', late: false });
+		// The half-day closure on 18 Dec has no PM: leaving at 12:00 misses nothing then.
+		expect(
+			expectOk(planReportSessions(cal, at('2026-12-17T19:00:00Z', { from: '2026-12-18', partDay: { kind: 'leaving_early', leavesAt: '12:00' } }))).sessions
+		).toEqual([]);
+		// A morning or an afternoon is the sessions choice.
+		expect(expectOk(planReportSessions(cal, at('2026-11-04T19:00:00Z', { from: '2026-11-05', sessions: 'PM' }))).sessions.map((s) => s.session)).toEqual(['PM']);
+	});
+	it('refuses part days over several days, bad times, and closed days', () => {
+		expect(expectErrors(planReportSessions(cal, at('2026-11-04T19:00:00Z', { from: '2026-11-05', to: '2026-11-06', partDay: { kind: 'leaving_early', leavesAt: '12:00' } })))[0]!.message).toMatch(/one day only/);
+		expect(expectErrors(planReportSessions(cal, at('2026-11-04T19:00:00Z', { from: '2026-11-05', untilFurtherNotice: true, partDay: { kind: 'late_arrival', arrivesBy: '10:00' } })))[0]!.message).toMatch(/one day only/);
+		expect(expectErrors(planReportSessions(cal, at('2026-11-04T19:00:00Z', { from: '2026-11-05', partDay: { kind: 'appointment', leavesAt: '13:00', returnsAt: '10:30' } })))[0]!.message).toMatch(/after the time they leave/);
+		expect(expectErrors(planReportSessions(cal, at('2026-11-04T19:00:00Z', { from: '2026-11-05', partDay: { kind: 'late_arrival', arrivesBy: '25:00' } })))[0]!.field).toBe('sessions');
+		expect(expectErrors(planReportSessions(cal, at('2026-11-04T19:00:00Z', { from: '2026-11-07', partDay: { kind: 'leaving_early', leavesAt: '12:00' } })))[0]!.message).toMatch(/closed/);
+		expect(partDayProblem({ kind: 'late_arrival', arrivesBy: '10:00' })).toBeNull();
+	});
+});
+
+describe('a report in a year whose calendar is not loaded is taken, not refused', () => {
+	it('counts weekdays provisionally and says which year is unpublished', () => {
+		// In July, for the first days of next September (2027/28 not published in the fixture).
+		const plan = expectOk(planReportSessions(cal, at('2027-07-20T18:00:00Z', { from: '2027-09-06', to: '2027-09-07' })));
+		expect(plan.sessions).toHaveLength(4);
+		expect(plan.unpublished).toEqual(['2027/28']);
+		const open = expectOk(planReportSessions(cal, at('2027-07-20T18:00:00Z', { from: '2027-09-04', untilFurtherNotice: true })));
+		expect(open.coversThrough).toBe('2027-09-06'); // Saturday → the Monday
+		// The summer holiday of a published year is still closed.
+		expect(expectErrors(planReportSessions(cal, at('2027-07-20T18:00:00Z', { from: '2027-08-02' })))[0]!.message).toMatch(/not in term time/);
+		expect(expectOk(planReportSessions(cal, at('2026-11-04T19:00:00Z', { from: '2026-11-05' }))).unpublished).toEqual([]);
+	});
+});
+
+describe('who reported, as staff would hear it on the phone', () => {
+	it('says the relationship, and when the reporter does not live with the child or has no parental responsibility', () => {
+		const mum = { name: 'Ana Pop', relationship: 'Mother', livesWith: true, parentalResponsibility: true };
+		expect(reporterLabel(mum)).toBe('Ana Pop (Mother)');
+		expect(reporterNeedsAttention(mum)).toBe(false);
+		const dad = { name: 'Tom Smith', relationship: 'Father', livesWith: false, parentalResponsibility: true };
+		expect(reporterLabel(dad)).toBe('Tom Smith (Father, does not live with the child)');
+		expect(reporterNeedsAttention(dad)).toBe(true);
+		const gran = { name: 'Joan Smith', relationship: 'Grandmother', livesWith: true, parentalResponsibility: false };
+		expect(reporterLabel(gran)).toBe('Joan Smith (Grandmother, no parental responsibility)');
+		expect(reporterNeedsAttention(gran)).toBe(true);
+		expect(reporterLabel({ name: 'X Y', relationship: null, livesWith: null, parentalResponsibility: null })).toBe('X Y (no longer linked to the child)');
+	});
+	it('reads part days back from their stored columns and labels them for staff', () => {
+		expect(partDayFromRow({ partDay: 'appointment', arrivesBy: null, leavesAt: '10:30:00', returnsAt: '13:00:00' })).toEqual({ kind: 'appointment', leavesAt: '10:30', returnsAt: '13:00' });
+		expect(partDayFromRow({ partDay: null, arrivesBy: null, leavesAt: null, returnsAt: null })).toBeNull();
+		expect(partDayLabel({ kind: 'appointment', leavesAt: '10:30', returnsAt: '13:00' })).toBe('Appointment: leaves at 10:30, back by 13:00');
+		expect(partDayLabel({ kind: 'late_arrival', arrivesBy: '10:00' })).toBe('Coming in late: in by 10:00');
+		expect(partDayLabel({ kind: 'leaving_early', leavesAt: '14:15' })).toBe('Leaving early at 14:15');
 	});
 });

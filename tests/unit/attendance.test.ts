@@ -25,6 +25,9 @@ import {
 	tallyMarks,
 	timeLostTable,
 	unauthorisedInRollingWindow,
+	rollingWindowBounds,
+	parseTimeLostPercents,
+	DEFAULT_TIME_LOST_PERCENTS,
 	type Band,
 	type Mark
 } from '../../src/lib/domain/attendance';
@@ -692,9 +695,45 @@ describe('unauthorisedInRollingWindow', () => {
 		expect(r1.count).toBe(0);
 	});
 
+	it('spans the summer holiday into last school year: in September the window starts in July', () => {
+		const twoYears = { ...cal, terms: [...cal.terms, { name: 'Autumn 1', startsOn: '2027-09-02', endsOn: '2027-10-22' }, { name: 'Autumn 2', startsOn: '2027-11-01', endsOn: '2027-12-17' }] };
+		const july: Mark[] = ['2027-07-12', '2027-07-13', '2027-07-14', '2027-07-15', '2027-07-16'].flatMap((d) => both(d, 'G'));
+		const b = rollingWindowBounds(twoYears, '2027-09-15');
+		expect(b.weeks).toHaveLength(10);
+		expect(b.windowStart).toBe('2027-06-07'); // 3 school weeks of Autumn 1 (from Mon 30 Aug) + all 7 of Summer 2
+		expect(b.windowEnd).toBe('2027-09-15');
+		expect(unauthorisedInRollingWindow(july, twoYears, '2027-09-15')).toMatchObject({ count: 10, reachesThreshold: true });
+		// The last day it still reaches the week of 12 July, and the first day it no longer does.
+		expect(unauthorisedInRollingWindow(july, twoYears, '2027-10-22')).toMatchObject({ windowStart: '2027-07-12', count: 10 });
+		expect(unauthorisedInRollingWindow(july, twoYears, '2027-11-01')).toMatchObject({ windowStart: '2027-07-19', count: 0 });
+	});
+
 	it('with no school weeks in the calendar the window is empty', () => {
 		const r = unauthorisedInRollingWindow(holidayWeek, { timeZone: 'Europe/London', terms: [], closures: [] }, '2026-09-16');
 		expect(r).toMatchObject({ count: 0, windowStart: '2026-09-16', windowEnd: '2026-09-16', reachesThreshold: false });
 		expect(r.weeks).toEqual([]);
 	});
 });
+
+describe('the time-lost table the school uses', () => {
+	it('reads the percentages a school quotes, highest first', () => {
+		expect(parseTimeLostPercents('97, 95, 90')).toEqual({ ok: true, percents: [97, 95, 90] });
+		expect(parseTimeLostPercents('90% 97% 95%')).toEqual({ ok: true, percents: [97, 95, 90] });
+		expect(parseTimeLostPercents('97')).toMatchObject({ ok: false });
+		expect(parseTimeLostPercents('97, 95, 95')).toEqual({ ok: false, message: 'Enter each percentage once' });
+		expect(parseTimeLostPercents('97, 49')).toMatchObject({ ok: false });
+		expect(parseTimeLostPercents('97, 100')).toMatchObject({ ok: false });
+		expect(parseTimeLostPercents('97.5, 95')).toMatchObject({ ok: false });
+		expect(parseTimeLostPercents('1, 2, 3, 4, 5, 6, 7')).toMatchObject({ ok: false });
+	});
+	it('computes Lanercost’s 97, 95 and 90 for the school’s own year length', () => {
+		expect(timeLostTable(190, [97, 95, 90]).map((r) => [r.percent, r.daysMissed])).toEqual([
+			[97, 5.5],
+			[95, 9.5],
+			[90, 19]
+		]);
+		expect(timeLostTable(195, [97, 95, 90]).map((r) => r.daysMissed)).toEqual([6, 10, 19.5]);
+		expect(DEFAULT_TIME_LOST_PERCENTS).toEqual([95, 90, 85, 75]);
+	});
+});
+

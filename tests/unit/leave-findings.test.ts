@@ -13,7 +13,7 @@ const base: LeaveInput = {
 	today: '2026-11-16',
 	noticeDays: 14,
 	protectedPeriods: [{ name: 'Mock exams', startsOn: '2026-11-23', endsOn: '2026-11-27' }],
-	attendance: [{ name: 'Ella', percent: 93.25 }]
+	attendance: [{ name: 'Ella', percent: 93.25, yearGroup: 4 }]
 };
 
 const POINTS: LeavePointFinding[] = [
@@ -25,6 +25,11 @@ const POINTS: LeavePointFinding[] = [
 	{ kind: 'holiday_not_exceptional' },
 	{ kind: 'low_attendance', name: 'Ella', percent: 93.25 },
 	{ kind: 'no_retrospective' },
+	{ kind: 'calendar_not_published', academicYears: ['2027/28'] },
+	{ kind: 'notice_not_needed' },
+	{ kind: 'wedding_one_day' },
+	{ kind: 'service_return' },
+	{ kind: 'protest_never' },
 	{ kind: 'unauthorised', thresholdSessions: 10, rollingSchoolWeeks: 10, amountWithin21Days: 80, amountWithin28Days: 160 }
 ];
 const ERRORS: LeaveErrorFinding[] = [
@@ -38,6 +43,7 @@ const ERRORS: LeaveErrorFinding[] = [
 	{ kind: 'outside_term' },
 	{ kind: 'children_missing' },
 	{ kind: 'type_missing' },
+	{ kind: 'type_not_for_year_group', names: ['Ella'] },
 	{ kind: 'children_not_own' },
 	{ kind: 'children_separate_schools' },
 	{ kind: 'children_not_living_with', names: ['Kuba', 'Zosia'] }

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { LEAVE_CODES, LEAVE_TYPES, evaluateLeave, grantedSessions, type LeaveInput } from '../../src/lib/domain/leave';
+import {
+	LEAVE_CODES,
+	LEAVE_TYPES,
+	evaluateLeave,
+	grantedSessions,
+	leaveTypesFor,
+	leaveTypesForAnyOf,
+	protectedPeriodAppliesTo,
+	sessionsKnownOrNot,
+	splitReligiousObservance,
+	grantedCodes,
+	type LeaveInput
+} from '../../src/lib/domain/leave';
 import { calendar2026 } from './fixtures';
 
 const cal = calendar2026();
@@ -11,7 +23,7 @@ const base: LeaveInput = {
 	today: '2026-11-02',
 	noticeDays: 14,
 	protectedPeriods: [],
-	attendance: [{ name: 'Ella', percent: 98.2 }]
+	attendance: [{ name: 'Ella', percent: 98.2, yearGroup: 4 }]
 };
 const texts = (f: ReturnType<typeof evaluateLeave>) => f.points.map((p) => p.text);
 
@@ -31,7 +43,7 @@ describe('evaluateLeave', () => {
 		const met = evaluateLeave(cal, base);
 		expect(met.noticeGivenDays).toBe(21);
 		expect(met.noticeMet).toBe(true);
-		const short = evaluateLeave(cal, { ...base, today: '2026-11-16' });
+		const short = evaluateLeave(cal, { ...base, today: '2026-11-16', reason: 'A family christening in Poland' });
 		expect(short.noticeMet).toBe(false);
 		expect(short.points.find((p) => p.text.startsWith('The school asks for at least 14'))).toMatchObject({ level: 'warning' });
 	});
@@ -89,5 +101,135 @@ describe('codes and partial approval', () => {
 			{ date: '2026-11-24', session: 'AM' },
 			{ date: '2026-11-24', session: 'PM' }
 		]);
+	});
+});
+
+describe('leave rules at their edges', () => {
+	it('study leave is offered to Year 11 only, and refused for a younger child', () => {
+		expect(leaveTypesFor([11])).toContain('study_leave');
+		expect(leaveTypesFor([10])).not.toContain('study_leave');
+		expect(leaveTypesFor([0, 4])).not.toContain('study_leave');
+		expect(leaveTypesFor([11, 9])).not.toContain('study_leave'); // must apply to every child chosen
+		expect(leaveTypesForAnyOf([11, 9])).toContain('study_leave');
+		expect(leaveTypesFor([6])).toEqual(LEAVE_TYPES.filter((t) => t !== 'study_leave'));
+		const f = evaluateLeave(cal, { ...base, type: 'study_leave', attendance: [{ name: 'Ella', percent: 98, yearGroup: 6 }] });
+		expect(f.ok).toBe(false);
+		expect(f.errors[0]).toMatchObject({ field: 'type', finding: { kind: 'type_not_for_year_group', names: ['Ella'] } });
+		expect(evaluateLeave(cal, { ...base, type: 'study_leave', attendance: [{ name: 'Zak', percent: 98, yearGroup: 11 }] }).ok).toBe(true);
+	});
+
+	it('a protected period tied to year groups applies only to those children', () => {
+		const sats = { name: 'SATs week', startsOn: '2026-11-23', endsOn: '2026-11-27', yearGroups: [2, 6] };
+		const hit = (yearGroup: number) =>
+			evaluateLeave(cal, { ...base, protectedPeriods: [sats], attendance: [{ name: 'Ella', percent: 98, yearGroup }] }).protectedHit;
+		expect(hit(6)).toEqual(['SATs week']);
+		expect(hit(2)).toEqual(['SATs week']);
+		expect(hit(5)).toEqual([]);
+		expect(hit(1)).toEqual([]);
+		const everyone = { name: 'First week', startsOn: '2026-11-23', endsOn: '2026-11-27' };
+		expect(evaluateLeave(cal, { ...base, protectedPeriods: [everyone] }).protectedHit).toEqual(['First week']);
+		expect(protectedPeriodAppliesTo(sats, null)).toBe(true);
+	});
+
+	it('a year whose calendar is not loaded is unknown, not closed: the request is taken and counted on weekdays', () => {
+		// Asked in December for next October, with only 2026/27 published.
+		const f = evaluateLeave(cal, { ...base, today: '2026-12-02', from: '2027-10-04', to: '2027-10-08' });
+		expect(f.ok).toBe(true);
+		expect(f.errors).toEqual([]);
+		expect(f.schoolDays).toBe(5);
+		expect(f.points.map((p) => p.finding)).toContainEqual({ kind: 'calendar_not_published', academicYears: ['2027/28'] });
+		expect(texts(f).join(' ')).not.toMatch(/closed/);
+		// Across the summer: July from the calendar (Summer 2 ends Wed 21 Jul), September provisional.
+		const across = evaluateLeave(cal, { ...base, today: '2026-12-02', from: '2027-07-19', to: '2027-09-03' });
+		expect(across.ok).toBe(true);
+		expect(across.schoolDays).toBe(3 + 3); // Mon–Wed 19–21 Jul; Wed 1 – Fri 3 Sep (weekdays of an unknown year)
+		// A known holiday is still a holiday.
+		expect(evaluateLeave(cal, { ...base, today: '2026-12-02', from: '2027-08-02', to: '2027-08-06' }).errors[0]!.finding).toEqual({ kind: 'school_closed' });
+		expect(sessionsKnownOrNot(cal, '2027-08-30', '2027-09-01')).toEqual({
+			sessions: [
+				{ date: '2027-09-01', session: 'AM' },
+				{ date: '2027-09-01', session: 'PM' }
+			],
+			unpublished: ['2027/28']
+		});
+	});
+
+	it('explains penalty notices only for a child of compulsory school age', () => {
+		const hasPenalty = (child: LeaveInput['attendance'][number], from = '2026-11-23', to = '2026-11-24') =>
+			evaluateLeave(cal, { ...base, from, to, attendance: [child] }).points.some((p) => p.finding.kind === 'unauthorised');
+		expect(hasPenalty({ name: 'Ella', percent: 98, yearGroup: 4, dateOfBirth: '2018-01-10' })).toBe(true);
+		expect(hasPenalty({ name: 'Tom', percent: 98, yearGroup: -1, dateOfBirth: '2023-01-10' })).toBe(false); // Nursery
+		// Reception, five in October 2026: of compulsory school age from 31 December 2026.
+		const rec = { name: 'Ana', percent: 98, yearGroup: 0, dateOfBirth: '2021-10-15' };
+		expect(hasPenalty(rec)).toBe(false);
+		expect(hasPenalty(rec, '2027-01-05', '2027-01-06')).toBe(true);
+		// Two children: the wording is there when either is of that age.
+		expect(
+			evaluateLeave(cal, { ...base, attendance: [rec, { name: 'Ella', percent: 98, yearGroup: 4 }] }).points.some((p) => p.finding.kind === 'unauthorised')
+		).toBe(true);
+	});
+});
+
+describe('religious observance: R only for the day set apart', () => {
+	const days = ['2027-03-08', '2027-03-09', '2027-03-10'];
+	it('the other days are C when agreed as exceptional, or not agreed', () => {
+		expect(splitReligiousObservance(days, ['2027-03-09'], 'exceptional')).toEqual({
+			ok: true,
+			codes: { '2027-03-08': 'C', '2027-03-09': 'R', '2027-03-10': 'C' },
+			allAgreed: true,
+			agreedFrom: '2027-03-08',
+			agreedTo: '2027-03-10'
+		});
+		expect(splitReligiousObservance(days, ['2027-03-09'], 'declined')).toEqual({
+			ok: true,
+			codes: { '2027-03-09': 'R' },
+			allAgreed: false,
+			agreedFrom: '2027-03-09',
+			agreedTo: '2027-03-09'
+		});
+	});
+	it('needs a day set apart among the days asked for', () => {
+		expect(splitReligiousObservance(days, [], 'exceptional')).toEqual({ ok: false, problem: 'set_apart_missing' });
+		expect(splitReligiousObservance(days, ['2027-03-11'], 'declined')).toEqual({ ok: false, problem: 'set_apart_outside' });
+	});
+	it('the exported codes follow the split, and a day not agreed is not exported', () => {
+		const sessions = days.flatMap((date) => [
+			{ date, session: 'AM' as const },
+			{ date, session: 'PM' as const }
+		]);
+		const split = splitReligiousObservance(days, ['2027-03-09'], 'declined');
+		if (!split.ok) throw new Error('expected a split');
+		expect(grantedCodes(sessions, 'religious_observance', split.codes)).toEqual([
+			{ date: '2027-03-09', session: 'AM', code: 'R' },
+			{ date: '2027-03-09', session: 'PM', code: 'R' }
+		]);
+		expect(grantedCodes(sessions.slice(0, 2), 'religious_observance', null).map((s) => s.code)).toEqual(['R', 'R']);
+		expect(grantedCodes(sessions.slice(0, 2), 'interview').map((s) => s.code)).toEqual(['J1', 'J1']);
+	});
+});
+
+describe('the leave rules the policies state', () => {
+	const kinds = (input: Partial<LeaveInput>) => evaluateLeave(cal, { ...base, ...input }).points.map((p) => p.finding.kind);
+	it('the notice period does not apply to a bereavement or a serious emergency', () => {
+		expect(kinds({ today: '2026-11-16' })).toContain('notice_not_needed'); // a funeral, 7 days ahead
+		expect(kinds({ today: '2026-11-16' })).not.toContain('notice_short');
+		expect(kinds({ today: '2026-11-16', reason: 'Their father is in intensive care abroad' })).toContain('notice_not_needed');
+		expect(kinds({ today: '2026-11-16', reason: 'A family christening' })).toContain('notice_short');
+		// Only for exceptional circumstances: a funeral is not a reason for study leave's notice.
+		expect(kinds({ today: '2026-11-16', type: 'interview', reason: 'Interview, then the funeral' })).toContain('notice_short');
+	});
+	it('a close-family wedding is at most one day', () => {
+		expect(kinds({ reason: 'My sister’s wedding in Kraków' })).toContain('wedding_one_day'); // 2 days asked
+		expect(kinds({ reason: 'My sister’s wedding in Kraków', to: '2026-11-23' })).not.toContain('wedding_one_day');
+	});
+	it('service personnel returning from a tour of duty', () => {
+		expect(kinds({ reason: 'Their dad is back from a tour of duty in Estonia and has no leave in the holidays' })).toContain('service_return');
+		expect(kinds({ reason: 'Mum returns from deployment with the Royal Navy' })).toContain('service_return');
+		expect(kinds({ reason: 'A family christening' })).not.toContain('service_return');
+	});
+	it('protest activity is never granted', () => {
+		expect(kinds({ reason: 'To join the climate strike in London' })).toContain('protest_never');
+		expect(kinds({ reason: 'A protest march against the bypass' })).toContain('protest_never');
+		expect(kinds({ reason: 'A family christening' })).not.toContain('protest_never');
 	});
 });

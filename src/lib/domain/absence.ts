@@ -9,13 +9,18 @@
  * Pure: no I/O, no framework imports.
  */
 import {
+	addDays,
 	addSchoolDays,
+	calendarPublishedFor,
 	compareDates,
 	dayOfWeek,
 	isValidIsoDate,
+	isWeekend,
 	localDateOf,
+	parseTimeOfDay,
 	reportTiming,
 	schoolSessionsBetween,
+	sessionsKnownOrNot,
 	termContaining,
 	type IsoDate,
 	type RegisterTimes,
@@ -92,6 +97,112 @@ export function suggestedCode(reason: AbsenceReason): AttendanceCode {
 
 export type SessionTiming = 'on_time' | 'late';
 
+/**
+ * Part of a day, with local wall-clock times 'HH:MM': coming in late ("in by 10"), leaving early
+ * and not coming back, or out for an appointment and back. A whole morning or afternoon is
+ * `sessions: 'AM' | 'PM'` instead.
+ */
+export type PartDay =
+	| { kind: 'late_arrival'; arrivesBy: string }
+	| { kind: 'leaving_early'; leavesAt: string }
+	| { kind: 'appointment'; leavesAt: string; returnsAt: string };
+
+export const PART_DAY_KINDS = ['late_arrival', 'leaving_early', 'appointment'] as const;
+
+/**
+ * The sessions a part day actually misses. A child counts as present for a session when they are
+ * in school at some time while its register is open (from when it opens to when it closes): the
+ * register is taken then. So a child present at registration who leaves later for an
+ * appointment is not absent for that session (the DfE's guidance on code M: pupils should
+ * attend school before or after an appointment, and are marked present when they are there at
+ * registration), and a child back before the register closes is present (late at worst).
+ * Away from `leaves` to `returns` (minutes after midnight): the session is missed when they are
+ * away for the whole of its register window.
+ */
+export function sessionsMissedByPartDay(times: RegisterTimes, part: PartDay): Session[] {
+	const DAY_END = 24 * 60;
+	const [leaves, returns] =
+		part.kind === 'late_arrival'
+			? [0, parseTimeOfDay(part.arrivesBy)]
+			: part.kind === 'leaving_early'
+				? [parseTimeOfDay(part.leavesAt), DAY_END]
+				: [parseTimeOfDay(part.leavesAt), parseTimeOfDay(part.returnsAt)];
+	const missed: Session[] = [];
+	for (const session of ['AM', 'PM'] as const) {
+		const opens = parseTimeOfDay(times[session].opens);
+		const closes = parseTimeOfDay(times[session].closes);
+		if (leaves <= opens && returns > closes) missed.push(session);
+	}
+	return missed;
+}
+
+/** Local 'HH:MM' from a stored PostgreSQL `time` ('10:30:00'). */
+const hhmm = (t: string) => t.slice(0, 5);
+
+/** The part day stored on a report (columns part_day, arrives_by, leaves_at, returns_at), or null. */
+export function partDayFromRow(row: { partDay: string | null; arrivesBy: string | null; leavesAt: string | null; returnsAt: string | null }): PartDay | null {
+	if (row.partDay === 'late_arrival' && row.arrivesBy) return { kind: 'late_arrival', arrivesBy: hhmm(row.arrivesBy) };
+	if (row.partDay === 'leaving_early' && row.leavesAt) return { kind: 'leaving_early', leavesAt: hhmm(row.leavesAt) };
+	if (row.partDay === 'appointment' && row.leavesAt && row.returnsAt) return { kind: 'appointment', leavesAt: hhmm(row.leavesAt), returnsAt: hhmm(row.returnsAt) };
+	return null;
+}
+
+/** For staff: 'Appointment: leaves at 10:30, back by 13:00'. */
+export function partDayLabel(part: PartDay): string {
+	switch (part.kind) {
+		case 'late_arrival':
+			return `Coming in late: in by ${part.arrivesBy}`;
+		case 'leaving_early':
+			return `Leaving early at ${part.leavesAt}`;
+		case 'appointment':
+			return `Appointment: leaves at ${part.leavesAt}, back by ${part.returnsAt}`;
+	}
+}
+
+/** Who reported an absence, and their link to the child (from the school's MIS). */
+export interface Reporter {
+	name: string;
+	relationship: string | null;
+	livesWith: boolean | null;
+	parentalResponsibility: boolean | null;
+}
+
+/**
+ * For staff, as they would hear it on the phone: 'Tom Smith (Father, does not live with the
+ * child)'. What matters is said only when it is not the usual case: a parent who does not live
+ * with the child, or someone without parental responsibility.
+ */
+export function reporterLabel(r: Reporter): string {
+	const notes = [r.relationship ?? 'no longer linked to the child'];
+	if (r.livesWith === false) notes.push('does not live with the child');
+	if (r.parentalResponsibility === false) notes.push('no parental responsibility');
+	return `${r.name} (${notes.join(', ')})`;
+}
+
+/** Does staff need to notice who reported (not living with the child, or no parental responsibility)? */
+export function reporterNeedsAttention(r: Reporter): boolean {
+	return r.livesWith === false || r.parentalResponsibility === false || r.relationship === null;
+}
+
+/** Why a part day cannot be planned (English for staff and the English pages; see field-errors). */
+export function partDayProblem(part: PartDay): string | null {
+	const valid = (t: string) => {
+		try {
+			parseTimeOfDay(t);
+			return true;
+		} catch {
+			return false;
+		}
+	};
+	if (part.kind === 'late_arrival') return valid(part.arrivesBy) ? null : 'Enter the time they will be in school, like 10:00.';
+	if (!valid(part.leavesAt)) return 'Enter the time they will leave school, like 10:30.';
+	if (part.kind === 'appointment') {
+		if (!valid(part.returnsAt)) return 'Enter the time they will be back, like 13:00.';
+		if (parseTimeOfDay(part.returnsAt) <= parseTimeOfDay(part.leavesAt)) return 'The time they are back must be after the time they leave.';
+	}
+	return null;
+}
+
 export interface PlannedSession {
 	date: IsoDate;
 	session: Session;
@@ -121,6 +232,8 @@ export interface PlanReportInput {
 	timeZone?: string;
 	/** Default {@link MAX_SCHOOL_DAYS_AHEAD}. */
 	maxSchoolDaysAhead?: number;
+	/** Part of one day (times): only for a single-day report; `sessions` is then ignored. */
+	partDay?: PartDay | null;
 }
 
 export type ReportPlan =
@@ -134,6 +247,11 @@ export type ReportPlan =
 			sessions: PlannedSession[];
 			/** Any session reported after its register closed. */
 			late: boolean;
+			/**
+			 * Academic years in the range whose term dates the school has not published yet: their
+			 * weekdays are counted provisionally, to be checked when the calendar arrives.
+			 */
+			unpublished: string[];
 	  }
 	| { ok: false; errors: PlanError[] };
 
@@ -174,21 +292,36 @@ export function planReportSessions(cal: SchoolCalendar, input: PlanReportInput):
 			field: 'from',
 			message: 'The date is in the past. You can report today or a day to come; for earlier days, please contact the school.'
 		});
-	} else if (!termContaining(cal, from)) {
+	} else if (!termContaining(cal, from) && calendarPublishedFor(cal, from)) {
+		// Unknown is not closed: a day in a year whose dates are not published yet is accepted.
 		errors.push({ field: 'from', message: `${longDate(from)} is not in term time.` });
+	}
+	const part = input.partDay ?? null;
+	if (part) {
+		const problem = partDayProblem(part);
+		if (problem) errors.push({ field: 'sessions', message: problem });
+		if (openEnded || (input.to != null && input.to !== from)) {
+			errors.push({ field: 'sessions', message: 'Part of a day is for one day only. For several days, report whole days.' });
+		}
 	}
 
 	let last: IsoDate;
 	if (openEnded) {
 		// Only the first school day from `from`: the daily check-in extends the report.
-		const first = termContaining(cal, from) ? schoolSessionsBetween(cal, from, from).length > 0 : false;
-		last = first ? from : (addSchoolDays(cal, from, 1) ?? from);
+		if (!calendarPublishedFor(cal, from)) {
+			let d = from;
+			while (isWeekend(d)) d = addDays(d, 1);
+			last = d;
+		} else {
+			const first = termContaining(cal, from) ? sessionsKnownOrNot(cal, from, from).sessions.length > 0 : false;
+			last = first ? from : (addSchoolDays(cal, from, 1) ?? from);
+		}
 	} else {
 		const to = input.to ?? from;
 		last = to;
 		if (compareDates(to, from) < 0) {
 			errors.push({ field: 'to', message: 'The last day must be on or after the first day.' });
-		} else if (to !== from && !termContaining(cal, to)) {
+		} else if (to !== from && !termContaining(cal, to) && calendarPublishedFor(cal, to)) {
 			errors.push({ field: 'to', message: `${longDate(to)} is not in term time.` });
 		}
 	}
@@ -202,8 +335,11 @@ export function planReportSessions(cal: SchoolCalendar, input: PlanReportInput):
 	}
 	if (errors.length > 0) return { ok: false, errors };
 
-	const sessions = schoolSessionsBetween(cal, from, last)
-		.filter((s) => which === 'BOTH' || s.session === which)
+	const span = sessionsKnownOrNot(cal, from, last);
+	const missedPart = part ? sessionsMissedByPartDay(input.registerTimes, part) : null;
+	const schoolSessions = span.sessions;
+	const sessions = schoolSessions
+		.filter((s) => (missedPart ? missedPart.includes(s.session) : which === 'BOTH' || s.session === which))
 		.map((s) => ({
 			date: s.date,
 			session: s.session,
@@ -211,7 +347,10 @@ export function planReportSessions(cal: SchoolCalendar, input: PlanReportInput):
 				? 'late'
 				: 'on_time') as SessionTiming
 		}));
-	if (sessions.length === 0) {
+	// A part day that misses no session (back before the register closes, or leaving after it was
+	// taken) is still worth telling the school, so it is planned with no absent sessions — but only
+	// on a day the school is open.
+	if (sessions.length === 0 && !(missedPart && schoolSessions.length > 0)) {
 		return {
 			ok: false,
 			errors: [
@@ -229,9 +368,10 @@ export function planReportSessions(cal: SchoolCalendar, input: PlanReportInput):
 		ok: true,
 		startsOn: from,
 		endsOn: openEnded ? null : last,
-		coversThrough: sessions.at(-1)!.date,
+		coversThrough: sessions.at(-1)?.date ?? from,
 		sessions,
-		late: sessions.some((s) => s.timing === 'late')
+		late: sessions.some((s) => s.timing === 'late'),
+		unpublished: span.unpublished
 	};
 }
 

@@ -455,10 +455,31 @@ export interface TimeLostRow {
 	daysText: string;
 }
 
+/** The percentages of the time-lost table when the school has not chosen its own. */
+export const DEFAULT_TIME_LOST_PERCENTS: readonly number[] = [95, 90, 85, 75];
+
+/**
+ * The percentages a school chooses for its time-lost table, as typed ("97, 95, 90"): whole
+ * numbers from 50 to 99, between 2 and 6 of them, each once; highest first.
+ */
+export function parseTimeLostPercents(text: string): { ok: true; percents: number[] } | { ok: false; message: string } {
+	const parts = text
+		.split(/[\s,;]+/)
+		.map((p) => p.replace(/%$/, ''))
+		.filter(Boolean);
+	if (parts.length < 2 || parts.length > 6) return { ok: false, message: 'Enter between 2 and 6 percentages, like 97, 95, 90' };
+	const percents = parts.map(Number);
+	if (percents.some((p, i) => !/^\d{2}$/.test(parts[i]!) || p < 50 || p > 99)) {
+		return { ok: false, message: 'Each percentage must be a whole number from 50 to 99' };
+	}
+	if (new Set(percents).size !== percents.length) return { ok: false, message: 'Enter each percentage once' };
+	return { ok: true, percents: [...percents].sort((a, b) => b - a) };
+}
+
 /** The "time in school lost" table for the school's own year length (computed, not copied). */
 export function timeLostTable(
 	schoolDaysInYear: number = DEFAULT_SCHOOL_DAYS_IN_YEAR,
-	percents: readonly number[] = [95, 90, 85, 75],
+	percents: readonly number[] = DEFAULT_TIME_LOST_PERCENTS,
 	daysPerWeek = 5
 ): TimeLostRow[] {
 	return percents.map((percent) => {
@@ -668,6 +689,24 @@ export interface RollingWindowResult {
 }
 
 /**
+ * The dates the rolling window covers (see {@link unauthorisedInRollingWindow}). The window
+ * can span terms and school years: in September it still reaches back into July, so whoever
+ * loads marks for it must load from `windowStart`, not from the start of this academic year.
+ */
+export function rollingWindowBounds(
+	cal: SchoolCalendar,
+	asOf: IsoDate,
+	weeks: number = PENALTY_NOTICE.rollingSchoolWeeks
+): { windowStart: IsoDate; windowEnd: IsoDate; weeks: { weekStart: IsoDate; weekEnd: IsoDate }[] } {
+	const schoolWeeks = schoolWeeksEndingAt(cal, asOf, weeks);
+	const firstWeek = schoolWeeks[0];
+	const lastWeek = schoolWeeks[schoolWeeks.length - 1];
+	const windowStart = firstWeek ? firstWeek.weekStart : asOf;
+	const windowEnd = lastWeek && compareDates(lastWeek.weekEnd, asOf) < 0 ? lastWeek.weekEnd : asOf;
+	return { windowStart, windowEnd, weeks: schoolWeeks };
+}
+
+/**
  * Unauthorised sessions (G, N, O, U) in the rolling window of `weeks` school weeks ending with
  * the school week containing `asOf` (see {@link schoolWeeksEndingAt}: holiday weeks are skipped,
  * so the window can span half terms and terms). The window runs from the Monday of its first
@@ -681,11 +720,8 @@ export function unauthorisedInRollingWindow(
 	asOf: IsoDate,
 	weeks: number = PENALTY_NOTICE.rollingSchoolWeeks
 ): RollingWindowResult {
-	const schoolWeeks = schoolWeeksEndingAt(cal, asOf, weeks);
+	const { windowStart, windowEnd, weeks: schoolWeeks } = rollingWindowBounds(cal, asOf, weeks);
 	const firstWeek = schoolWeeks[0];
-	const lastWeek = schoolWeeks[schoolWeeks.length - 1];
-	const windowStart = firstWeek ? firstWeek.weekStart : asOf;
-	const windowEnd = lastWeek && compareDates(lastWeek.weekEnd, asOf) < 0 ? lastWeek.weekEnd : asOf;
 	let count = 0;
 	if (firstWeek) {
 		for (const m of marks) {

@@ -308,6 +308,41 @@ export function academicYearBounds(
 	return { startsOn, endsOn, academicYear: year, fromCalendar: true };
 }
 
+/** Has the school published its term dates for the academic year `date` falls in? */
+export function calendarPublishedFor(cal: SchoolCalendar, date: IsoDate): boolean {
+	return academicYearBounds(cal, date).fromCalendar;
+}
+
+/**
+ * The sessions from `from` to `to`: from the calendar where the school has published that year's
+ * dates, and every weekday (both sessions) where it has not yet — provisional, to be checked
+ * against the calendar when it arrives. `unpublished` lists the academic years not yet known.
+ */
+export function sessionsKnownOrNot(
+	cal: SchoolCalendar,
+	from: IsoDate,
+	to: IsoDate
+): { sessions: { date: IsoDate; session: Session }[]; unpublished: string[] } {
+	const sessions: { date: IsoDate; session: Session }[] = [];
+	const unpublished: string[] = [];
+	// One academic year (1 September – 31 August) at a time.
+	for (let start = from; compareDates(start, to) <= 0; ) {
+		const year = academicYearOf(start);
+		const yearEnd = `${year.slice(0, 4).replace(/^\d+$/, (y) => String(Number(y) + 1).padStart(4, '0'))}-08-31`;
+		const end = compareDates(yearEnd, to) < 0 ? yearEnd : to;
+		if (calendarPublishedFor(cal, start)) {
+			sessions.push(...schoolSessionsBetween(cal, start, end));
+		} else {
+			unpublished.push(year);
+			for (let d = start; compareDates(d, end) <= 0; d = addDays(d, 1)) {
+				if (!isWeekend(d)) sessions.push({ date: d, session: 'AM' }, { date: d, session: 'PM' });
+			}
+		}
+		start = addDays(end, 1);
+	}
+	return { sessions, unpublished };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Stepping through school days
 // ---------------------------------------------------------------------------------------------

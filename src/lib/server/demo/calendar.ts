@@ -29,9 +29,11 @@ export const DEMO_CLOSURES: readonly Closure[] = [
 	{ date: '2027-07-21', sessions: 'BOTH', kind: 'inset', description: 'INSET day' }
 ];
 
-export const DEMO_PROTECTED_PERIODS: readonly { name: string; startsOn: string; endsOn: string }[] = [
-	{ name: 'First half term of the school year', startsOn: '2026-09-03', endsOn: '2026-10-23' },
-	{ name: 'Key Stage 2 SATs week', startsOn: '2027-05-10', endsOn: '2027-05-13' }
+export const DEMO_PROTECTED_PERIODS: readonly { name: string; startsOn: string; endsOn: string; yearGroups: number[] | null }[] = [
+	{ name: 'First half term of the school year', startsOn: '2026-09-03', endsOn: '2026-10-23', yearGroups: null },
+	{ name: 'Key Stage 2 SATs week', startsOn: '2027-05-10', endsOn: '2027-05-13', yearGroups: [6] },
+	{ name: 'Year 2 assessment week', startsOn: '2027-05-17', endsOn: '2027-05-21', yearGroups: [2] },
+	{ name: 'Year 6 transition days', startsOn: '2027-07-07', endsOn: '2027-07-08', yearGroups: [6] }
 ];
 
 /** The demo calendar in the domain shape (what `loadSchoolCalendar` returns once seeded). */

@@ -334,17 +334,15 @@ export async function insertDemoCalendar(q: TxQuery, schoolId: string): Promise<
 			DEMO_CLOSURES.map((c) => c.description)
 		]
 	);
-	await q(
-		`insert into protected_periods (school_id, name, starts_on, ends_on)
-		 select $1, p.name, p.starts_on, p.ends_on
-		 from unnest($2::text[], $3::date[], $4::date[]) as p(name, starts_on, ends_on)`,
-		[
+	for (const p of DEMO_PROTECTED_PERIODS) {
+		await q(`insert into protected_periods (school_id, name, starts_on, ends_on, year_groups) values ($1, $2, $3, $4, $5::jsonb)`, [
 			schoolId,
-			DEMO_PROTECTED_PERIODS.map((p) => p.name),
-			DEMO_PROTECTED_PERIODS.map((p) => p.startsOn),
-			DEMO_PROTECTED_PERIODS.map((p) => p.endsOn)
-		]
-	);
+			p.name,
+			p.startsOn,
+			p.endsOn,
+			p.yearGroups ? JSON.stringify(p.yearGroups) : null
+		]);
+	}
 }
 
 /** Inserts pupils (and guardians and links, when the roster has them); returns pupil ids by MIS id. */

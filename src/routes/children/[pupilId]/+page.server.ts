@@ -53,6 +53,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		authorisedDaysText: daysWords(daysFromSessions(d.tally.authorisedAbsence), locale),
 		unauthorisedDaysText: daysWords(daysFromSessions(d.tally.unauthorisedAbsence), locale),
 		lessonsMissed: d.lessonsMissed,
+		latenessText: d.lateness ? m.att_lateness_time_lost({ minutes: d.lateness.minutesPerDay, days: daysWords(d.lateness.daysAYear, locale) }, { locale }) : null,
 		lates: { ...d.lates, beforeCloseText: timesWords(d.lates.beforeClose, locale), afterCloseText: timesWords(d.lates.afterClose, locale) },
 		halfTerm,
 		trend: d.trend.map((w) => ({

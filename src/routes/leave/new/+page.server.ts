@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { childrenOfGuardian } from '$lib/server/features/attendance';
 import { checkLeave, submitLeave, type LeaveAnswers } from '$lib/server/features/leave';
 import { signpostsFor } from '$lib/server/features/support';
-import { LEAVE_TYPES } from '$lib/domain/leave';
+import { leaveTypesForAnyOf } from '$lib/domain/leave';
 import { leaveTypeLabel, localiseLeaveErrors, localiseLeavePoints } from '$lib/i18n-leave';
 
 function answersFrom(form: FormData): LeaveAnswers {
@@ -22,7 +22,8 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const children = await childrenOfGuardian(locals.database.db, locals.guardian.id);
 	return {
 		children: children.map((c) => ({ pupilId: c.pupilId, name: `${c.preferredName ?? c.firstName} ${c.lastName}`, schoolName: c.schoolName })),
-		types: LEAVE_TYPES.map((t) => ({ value: t, label: leaveTypeLabel(t) }))
+		// Only what applies to their children: study leave is for Year 11, so not offered to a primary family.
+		types: leaveTypesForAnyOf(children.map((c) => c.yearGroup)).map((t) => ({ value: t, label: leaveTypeLabel(t) }))
 	};
 };
 

@@ -3,6 +3,8 @@ import type { PageServerLoad } from './$types';
 import { reportConfirmations } from '$lib/server/features/absence';
 import { mayAskForMedicalEvidence, normaliseReference } from '$lib/domain/absence';
 import { formatLongDate } from '$lib/i18n';
+import { academicYearOf, calendarPublishedFor } from '$lib/domain/calendar';
+import { loadSchoolCalendar } from '$lib/server/features/school-day';
 import { m } from '$lib/paraglide/messages';
 import { ILLNESS_GUIDANCE_SOURCES } from '$lib/domain/signposting';
 import { signpostsFor } from '$lib/server/features/support';
@@ -21,6 +23,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	];
 	const handle = locals.database;
 	const rows = await reportConfirmations(handle, guardian.id, refs);
+	// Unknown is not closed: a report for a year whose dates are not published yet is kept, and said so.
+	const calendars = new Map<string, Awaited<ReturnType<typeof loadSchoolCalendar>>>();
+	for (const id of new Set(rows.map((r) => r.schoolId))) calendars.set(id, await loadSchoolCalendar(handle.db, id));
 	const reports = rows.map((r) => {
 			const firstName = r.preferredName ?? r.firstName;
 			let dates: string;
@@ -34,6 +39,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 				schoolName: r.schoolName,
 				dates,
 				late: r.late,
+				notAbsent: r.partDay !== null && r.schoolDays === 0,
+				unpublishedYear: calendarPublishedFor(calendars.get(r.schoolId)!, r.startsOn) ? null : academicYearOf(r.startsOn),
 				medicalEvidence: mayAskForMedicalEvidence(r.reason, r.schoolDays, r.medicalEvidenceAfterDays),
 				unwell: r.reason === 'illness' || r.reason === 'mental_health'
 			};

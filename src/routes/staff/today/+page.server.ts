@@ -13,7 +13,7 @@ import { requireSchoolStaff } from '$lib/server/features/accounts';
 import { acknowledgeAbsenceReport } from '$lib/server/features/absence';
 import { boardVersion, loadSchoolCalendar, overdueNMarks, schoolDayBoard, sendFirstDayContacts } from '$lib/server/features/school-day';
 import { isFiltered, parseBoardView } from '$lib/domain/board-view';
-import { longDate } from '$lib/domain/absence';
+import { longDate, partDayLabel, reporterLabel, reporterNeedsAttention } from '$lib/domain/absence';
 import { isSchoolDay, localDateOf, localTimeOf, nextSchoolDay, previousSchoolDay, type Session } from '$lib/domain/calendar';
 import { boardDate } from './day';
 
@@ -62,8 +62,11 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			className: classLabel(r),
 			reason: r.reasonLabel,
 			details: r.details,
-			sessions: sessionsLabel(r.sessions.map((s) => s.session)),
-			suggestedCode: [...new Set(r.sessions.map((s) => s.suggestedCode))].join(', '),
+			sessions: r.sessions.length ? sessionsLabel(r.sessions.map((s) => s.session)) : 'Not absent at registration',
+			partDay: r.partDay ? partDayLabel(r.partDay) : null,
+			reporter: r.reporter ? reporterLabel(r.reporter) : 'Someone no longer on the system',
+			reporterNote: r.reporter ? reporterNeedsAttention(r.reporter) : true,
+			suggestedCode: r.sessions.length ? [...new Set(r.sessions.map((s) => s.suggestedCode))].join(', ') : '—',
 			late: r.late,
 			status: r.status,
 			statusLabel: STATUS_LABELS[r.status]

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { MAX_DETAILS_LENGTH, isAbsenceReason } from '../../../domain/absence';
+import { MAX_DETAILS_LENGTH, isAbsenceReason, type PartDay } from '../../../domain/absence';
 import { localDateOf } from '../../../domain/calendar';
 import { submitAbsenceReport, type FieldError, type SubmittedReport } from './reports';
 import type { DatabaseHandle } from '../../platform/db/engine';
@@ -25,8 +25,17 @@ export interface ReportFormValues {
 	to: string;
 	reason: string;
 	details: string;
+	/** How much of the day: 'all' (default), 'am', 'pm', 'late', 'early', 'appointment'. */
+	part?: string;
+	/** Local times 'HH:MM' for a part day. */
+	arrivesBy?: string;
+	leavesAt?: string;
+	apptLeavesAt?: string;
+	apptReturnsAt?: string;
 	idempotencyKey: string;
 }
+
+export const PART_OPTIONS = ['all', 'am', 'pm', 'late', 'early', 'appointment'] as const;
 
 /** The JSON body of POST /api/reports: the same fields as the form, bounded. */
 export const reportFormJson = z.object({
@@ -37,6 +46,11 @@ export const reportFormJson = z.object({
 	to: z.string().max(20).default(''),
 	reason: z.string().max(40).default(''),
 	details: z.string().max(2000).default(''),
+	part: z.string().max(12).default(''),
+	arrivesBy: z.string().max(8).default(''),
+	leavesAt: z.string().max(8).default(''),
+	apptLeavesAt: z.string().max(8).default(''),
+	apptReturnsAt: z.string().max(8).default(''),
 	idempotencyKey: z.string().trim().min(8).max(200)
 });
 
@@ -53,6 +67,11 @@ export function valuesFromFormData(form: FormData): ReportFormValues {
 		to: text('to', 20).trim(),
 		reason: text('reason', 40),
 		details: text('details', 2000),
+		part: text('part', 12),
+		arrivesBy: text('arrivesBy', 8).trim(),
+		leavesAt: text('leavesAt', 8).trim(),
+		apptLeavesAt: text('apptLeavesAt', 8).trim(),
+		apptReturnsAt: text('apptReturnsAt', 8).trim(),
 		idempotencyKey: text('idempotencyKey', 200) || randomUUID()
 	};
 }
@@ -65,7 +84,10 @@ export function fieldAnchor(field: string, when: string): string {
 		case 'details':
 		case 'to':
 		case 'when':
+		case 'part':
 			return field;
+		case 'sessions':
+			return 'part';
 		case 'from':
 			return when === 'day' ? 'date' : when === 'range' ? 'from' : 'when';
 		default:
@@ -103,6 +125,14 @@ export async function submitReportForm(
 	if (details.length > MAX_DETAILS_LENGTH) {
 		errors.push({ field: 'details', message: `Keep the details to ${MAX_DETAILS_LENGTH} characters or fewer` });
 	}
+	const part = values.part && (PART_OPTIONS as readonly string[]).includes(values.part) ? values.part : 'all';
+	const partDay = partDayFrom(part, values);
+	if (part !== 'all' && part !== 'am' && part !== 'pm' && !partDay) {
+		errors.push({ field: 'part', message: part === 'late' ? 'Enter the time they will be in school, like 10:00.' : part === 'early' ? 'Enter the time they will leave school, like 10:30.' : !values.apptLeavesAt ? 'Enter the time they will leave school, like 10:30.' : 'Enter the time they will be back, like 13:00.' });
+	}
+	if (part !== 'all' && (when === 'range' || when === 'ufn')) {
+		errors.push({ field: 'part', message: 'Part of a day is for one day only. For several days, report whole days.' });
+	}
 	const anchored = (errs: FieldError[]) => errs.map((e) => ({ field: fieldAnchor(e.field, values.when), message: e.message }));
 	if (errors.length > 0 || !when || !isAbsenceReason(values.reason)) return { ok: false, errors: anchored(errors) };
 
@@ -116,10 +146,24 @@ export async function submitReportForm(
 		from,
 		to: when === 'range' ? values.to : null,
 		untilFurtherNotice: when === 'ufn',
+		sessions: part === 'am' ? 'AM' : part === 'pm' ? 'PM' : 'BOTH',
+		partDay,
 		channel,
 		idempotencyKey: values.idempotencyKey,
 		now
 	});
 	if ('errors' in result) return { ok: false, errors: anchored(result.errors), retryAfterSeconds: result.retryAfterSeconds };
 	return { ok: true, reports: result.reports };
+}
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** The part day the answers describe, or null (whole sessions, or a time missing or not a time). */
+function partDayFrom(part: string, v: ReportFormValues): PartDay | null {
+	const time = (t: string | undefined) => (t && HHMM.test(t) ? t : null);
+	const [arrivesBy, leavesAt, apptLeavesAt, apptReturnsAt] = [time(v.arrivesBy), time(v.leavesAt), time(v.apptLeavesAt), time(v.apptReturnsAt)];
+	if (part === 'late') return arrivesBy ? { kind: 'late_arrival', arrivesBy } : null;
+	if (part === 'early') return leavesAt ? { kind: 'leaving_early', leavesAt } : null;
+	if (part === 'appointment') return apptLeavesAt && apptReturnsAt ? { kind: 'appointment', leavesAt: apptLeavesAt, returnsAt: apptReturnsAt } : null;
+	return null;
 }

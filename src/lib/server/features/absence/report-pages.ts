@@ -48,6 +48,8 @@ export interface ReportConfirmation {
 	startsOn: string;
 	endsOn: string | null;
 	late: boolean;
+	/** A part of the day (late arrival, leaving early, an appointment), or null for whole sessions. */
+	partDay: 'late_arrival' | 'leaving_early' | 'appointment' | null;
 	firstName: string;
 	preferredName: string | null;
 	lastName: string;
@@ -69,6 +71,7 @@ export async function reportConfirmations(handle: DatabaseHandle, guardianId: st
 			startsOn: absenceReports.startsOn,
 			endsOn: absenceReports.endsOn,
 			late: absenceReports.late,
+			partDay: absenceReports.partDay,
 			firstName: pupils.firstName,
 			preferredName: pupils.preferredName,
 			lastName: pupils.lastName,

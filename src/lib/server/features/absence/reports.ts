@@ -20,8 +20,11 @@ import {
 	needsCheckIn,
 	generateReference,
 	planReportSessions,
+	partDayFromRow,
 	suggestedCode,
 	type AbsenceReason,
+	type PartDay,
+	type Reporter,
 	type PlannedSession,
 	type ReportSessions
 } from '../../../domain/absence';
@@ -43,6 +46,7 @@ import type { DatabaseHandle, Db } from '../../platform/db/engine';
 import {
 	absenceReportSessions,
 	absenceReports,
+	guardians,
 	pupilGuardians,
 	pupils,
 	schools,
@@ -73,6 +77,7 @@ export interface SubmittedReport {
 export type SubmitResult = { reports: SubmittedReport[] } | { errors: FieldError[]; retryAfterSeconds?: number };
 
 const uuid = z.string().refine(isUuid);
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 const submitSchema = z
 	.object({
@@ -88,6 +93,18 @@ const submitSchema = z
 		to: z.string().nullish(),
 		untilFurtherNotice: z.boolean().optional(),
 		sessions: z.enum(['AM', 'PM', 'BOTH']).optional(),
+		/** Part of one day, local times 'HH:MM' (the bot and the web form both send this shape). */
+		partDay: z
+			.discriminatedUnion('kind', [
+				z.object({ kind: z.literal('late_arrival'), arrivesBy: z.string().regex(HHMM, 'Enter the time they will be in school, like 10:00.') }),
+				z.object({ kind: z.literal('leaving_early'), leavesAt: z.string().regex(HHMM, 'Enter the time they will leave school, like 10:30.') }),
+				z.object({
+					kind: z.literal('appointment'),
+					leavesAt: z.string().regex(HHMM, 'Enter the time they will leave school, like 10:30.'),
+					returnsAt: z.string().regex(HHMM, 'Enter the time they will be back, like 13:00.')
+				})
+			])
+			.nullish(),
 		channel: z.enum(['web', 'sms', 'telegram']),
 		idempotencyKey: z.string().trim().min(8, 'Missing idempotency key.').max(200),
 		now: z.date().optional()
@@ -245,6 +262,7 @@ export async function submitAbsenceReport(handle: DatabaseHandle, input: SubmitA
 			to: v.to ?? null,
 			untilFurtherNotice: v.untilFurtherNotice,
 			sessions: v.sessions,
+			partDay: v.partDay ?? null,
 			now,
 			registerTimes: ctx.registerTimes
 		});
@@ -277,7 +295,11 @@ export async function submitAbsenceReport(handle: DatabaseHandle, input: SubmitA
 						startsOn: plan.startsOn,
 						endsOn: plan.endsOn,
 						coversThrough: plan.coversThrough,
-						sessions: v.sessions ?? 'BOTH',
+						sessions: v.partDay ? 'BOTH' : (v.sessions ?? 'BOTH'),
+						partDay: v.partDay?.kind ?? null,
+						arrivesBy: v.partDay?.kind === 'late_arrival' ? v.partDay.arrivesBy : null,
+						leavesAt: v.partDay && v.partDay.kind !== 'late_arrival' ? v.partDay.leavesAt : null,
+						returnsAt: v.partDay?.kind === 'appointment' ? v.partDay.returnsAt : null,
 						channel: v.channel,
 						idempotencyKey: keyFor(child.pupilId),
 						submittedAt: now,
@@ -287,7 +309,8 @@ export async function submitAbsenceReport(handle: DatabaseHandle, input: SubmitA
 					.onConflictDoNothing({ target: absenceReports.idempotencyKey })
 					.returning({ id: absenceReports.id, reference: absenceReports.reference });
 				if (!row) continue; // a concurrent retry stored it first; read back below
-				await tx.insert(absenceReportSessions).values(
+				// A part day that misses no session (back before the register closes) has no session rows.
+				if (plan.sessions.length > 0) await tx.insert(absenceReportSessions).values(
 					plan.sessions.map((s) => ({
 						reportId: row.id,
 						date: s.date,
@@ -572,10 +595,14 @@ export interface BoardReport {
 	submittedAt: Date;
 	startsOn: IsoDate;
 	endsOn: IsoDate | null;
-	/** This day's sessions covered by the report. */
+	/** This day's sessions covered by the report (none for a part day that misses no session). */
 	sessions: { session: Session; suggestedCode: string; late: boolean }[];
 	/** Any of this day's sessions was reported after its register closed. */
 	late: boolean;
+	/** Part of the day, with its local times ('HH:MM'), or null for whole sessions. */
+	partDay: PartDay | null;
+	/** Who reported, and how they are linked to the child (staff see this, as they would on the phone). */
+	reporter: Reporter | null;
 }
 
 /** The reports covering `date` at a school, by class then name. Withdrawn reports are left out unless asked for. */
@@ -586,55 +613,108 @@ export async function reportsForSchoolDay(
 	opts: { includeWithdrawn?: boolean } = {}
 ): Promise<BoardReport[]> {
 	if (!isUuid(schoolId)) return [];
-	const rows = await handle.db
-		.select({
-			reportId: absenceReports.id,
-			reference: absenceReports.reference,
-			pupilId: pupils.id,
-			firstName: pupils.firstName,
-			lastName: pupils.lastName,
-			preferredName: pupils.preferredName,
-			yearGroup: pupils.yearGroup,
-			className: pupils.className,
-			reason: absenceReports.reason,
-			details: absenceReports.details,
-			status: absenceReports.status,
-			channel: absenceReports.channel,
-			submittedAt: absenceReports.submittedAt,
-			startsOn: absenceReports.startsOn,
-			endsOn: absenceReports.endsOn,
-			session: absenceReportSessions.session,
-			suggestedCode: absenceReportSessions.suggestedCode,
-			late: absenceReportSessions.late
-		})
+	const columns = {
+		reportId: absenceReports.id,
+		reference: absenceReports.reference,
+		pupilId: pupils.id,
+		firstName: pupils.firstName,
+		lastName: pupils.lastName,
+		preferredName: pupils.preferredName,
+		yearGroup: pupils.yearGroup,
+		className: pupils.className,
+		reason: absenceReports.reason,
+		details: absenceReports.details,
+		status: absenceReports.status,
+		channel: absenceReports.channel,
+		submittedAt: absenceReports.submittedAt,
+		startsOn: absenceReports.startsOn,
+		endsOn: absenceReports.endsOn,
+		partDayKind: absenceReports.partDay,
+		arrivesBy: absenceReports.arrivesBy,
+		leavesAt: absenceReports.leavesAt,
+		returnsAt: absenceReports.returnsAt,
+		reporterFirstName: guardians.firstName,
+		reporterLastName: guardians.lastName,
+		relationship: pupilGuardians.relationship,
+		livesWith: pupilGuardians.livesWith,
+		parentalResponsibility: pupilGuardians.parentalResponsibility
+	};
+	const notWithdrawn = opts.includeWithdrawn ? undefined : ne(absenceReports.status, 'withdrawn');
+	const reporterLink = and(eq(pupilGuardians.guardianId, absenceReports.guardianId), eq(pupilGuardians.pupilId, absenceReports.pupilId));
+	const withSessions = await handle.db
+		.select({ ...columns, session: absenceReportSessions.session, suggestedCode: absenceReportSessions.suggestedCode, late: absenceReportSessions.late })
 		.from(absenceReportSessions)
 		.innerJoin(absenceReports, eq(absenceReports.id, absenceReportSessions.reportId))
 		.innerJoin(pupils, eq(pupils.id, absenceReportSessions.pupilId))
+		.leftJoin(guardians, eq(guardians.id, absenceReports.guardianId))
+		.leftJoin(pupilGuardians, reporterLink)
+		.where(and(eq(absenceReportSessions.schoolId, schoolId), eq(absenceReportSessions.date, date), notWithdrawn))
+		.orderBy(asc(absenceReportSessions.session));
+	// A part day that misses no session (present at registration) still belongs on the board.
+	const partDaysOnly = await handle.db
+		.select(columns)
+		.from(absenceReports)
+		.innerJoin(pupils, eq(pupils.id, absenceReports.pupilId))
+		.leftJoin(guardians, eq(guardians.id, absenceReports.guardianId))
+		.leftJoin(pupilGuardians, reporterLink)
 		.where(
 			and(
-				eq(absenceReportSessions.schoolId, schoolId),
-				eq(absenceReportSessions.date, date),
-				opts.includeWithdrawn ? undefined : ne(absenceReports.status, 'withdrawn')
+				eq(absenceReports.schoolId, schoolId),
+				eq(absenceReports.startsOn, date),
+				sql`${absenceReports.partDay} is not null`,
+				sql`not exists (select 1 from ${absenceReportSessions} where ${absenceReportSessions.reportId} = ${absenceReports.id})`,
+				notWithdrawn
 			)
-		)
-		.orderBy(
-			asc(pupils.yearGroup),
-			asc(pupils.className),
-			asc(pupils.lastName),
-			asc(pupils.firstName),
-			asc(absenceReports.submittedAt),
-			asc(absenceReportSessions.session)
 		);
+	const rows = [...withSessions, ...partDaysOnly.map((r) => ({ ...r, session: null, suggestedCode: null, late: null }))].sort(
+		(a, b) =>
+			a.yearGroup - b.yearGroup ||
+			(a.className ?? '').localeCompare(b.className ?? '') ||
+			a.lastName.localeCompare(b.lastName) ||
+			a.firstName.localeCompare(b.firstName) ||
+			a.submittedAt.getTime() - b.submittedAt.getTime() ||
+			(a.session ?? '').localeCompare(b.session ?? '')
+	);
 	const byReport = new Map<string, BoardReport>();
 	for (const r of rows) {
 		let b = byReport.get(r.reportId);
 		if (!b) {
-			const { session: _s, suggestedCode: _c, late: _l, ...rest } = r;
-			b = { ...rest, sessions: [], late: false };
+			const {
+				session: _s,
+				suggestedCode: _c,
+				late: _l,
+				partDayKind,
+				arrivesBy,
+				leavesAt,
+				returnsAt,
+				reporterFirstName,
+				reporterLastName,
+				relationship,
+				livesWith,
+				parentalResponsibility,
+				...rest
+			} = r;
+			b = {
+				...rest,
+				sessions: [],
+				late: false,
+				partDay: partDayFromRow({ partDay: partDayKind, arrivesBy, leavesAt, returnsAt }),
+				reporter:
+					reporterFirstName !== null
+						? {
+								name: `${reporterFirstName} ${reporterLastName ?? ''}`.trim(),
+								relationship: relationship ?? null,
+								livesWith: livesWith ?? null,
+								parentalResponsibility: parentalResponsibility ?? null
+							}
+						: null
+			};
 			byReport.set(r.reportId, b);
 		}
-		b.sessions.push({ session: r.session, suggestedCode: r.suggestedCode, late: r.late });
-		b.late ||= r.late;
+		if (r.session) {
+			b.sessions.push({ session: r.session, suggestedCode: r.suggestedCode!, late: r.late! });
+			b.late ||= r.late!;
+		}
 	}
 	return [...byReport.values()];
 }

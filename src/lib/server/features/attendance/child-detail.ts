@@ -13,12 +13,14 @@ import {
 	formatDays,
 	formatDaysAsWeeks,
 	formatPercent,
+	latenessTimeLost,
 	lessonsLost,
 	missedSessions,
 	projectToYearEnd,
 	schoolCareerTimeLost,
 	tallyMarks,
 	timeLostTable,
+	rollingWindowBounds,
 	unauthorisedInRollingWindow,
 	PENALTY_NOTICE,
 	type Band,
@@ -45,7 +47,8 @@ import { CODE_MEANINGS, type AttendanceCode } from '../../../domain/codes';
 import { loadSchoolCalendar } from '../../platform/school-calendar';
 import { linkedChild } from './children';
 import type { DatabaseHandle, Db } from '../../platform/db/engine';
-import { attendanceMarks, schools } from '../../platform/db/schema';
+import { attendanceMarks, pupils, schools } from '../../platform/db/schema';
+import { ofCompulsorySchoolAgeDuring } from '../../../domain/school-age';
 
 export interface CalendarDay {
 	date: IsoDate;
@@ -58,17 +61,26 @@ export async function childAttendanceDetail(handle: DatabaseHandle | Db, guardia
 	const child = await linkedChild(db, guardianId, pupilId);
 	if (!child) return null;
 	const cal = await loadSchoolCalendar(db, child.schoolId);
-	const [school] = await db.select({ lessonsPerDay: schools.lessonsPerDay }).from(schools).where(eq(schools.id, child.schoolId));
+	const [school] = await db
+		.select({ lessonsPerDay: schools.lessonsPerDay, timeLostPercents: schools.timeLostPercents })
+		.from(schools)
+		.where(eq(schools.id, child.schoolId));
+	const [age] = await db.select({ dateOfBirth: pupils.dateOfBirth, yearGroup: pupils.yearGroup }).from(pupils).where(eq(pupils.id, pupilId));
 	const today = localDateOf(now, cal.timeZone);
 	const year = academicYearBounds(cal, today);
 	const to = compareDates(today, year.endsOn) < 0 ? today : year.endsOn;
 
+	// The penalty window can reach back into last school year (September looks back to July),
+	// so load from whichever starts first; every other figure is this academic year's only.
+	const windowBounds = rollingWindowBounds(cal, to);
+	const loadFrom = compareDates(windowBounds.windowStart, year.startsOn) < 0 ? windowBounds.windowStart : year.startsOn;
 	const rows = await db
 		.select({ date: attendanceMarks.date, session: attendanceMarks.session, code: attendanceMarks.code, minutesLate: attendanceMarks.minutesLate })
 		.from(attendanceMarks)
-		.where(and(eq(attendanceMarks.pupilId, pupilId), sql`${attendanceMarks.date} >= ${year.startsOn}::date`, sql`${attendanceMarks.date} <= ${to}::date`))
+		.where(and(eq(attendanceMarks.pupilId, pupilId), sql`${attendanceMarks.date} >= ${loadFrom}::date`, sql`${attendanceMarks.date} <= ${to}::date`))
 		.orderBy(asc(attendanceMarks.date), asc(attendanceMarks.session));
-	const marks: Mark[] = rows.map((r) => ({ ...r, code: r.code as AttendanceCode }));
+	const windowMarks: Mark[] = rows.map((r) => ({ ...r, code: r.code as AttendanceCode }));
+	const marks = windowMarks.filter((m) => compareDates(m.date, year.startsOn) >= 0);
 	const tally = tallyMarks(marks);
 	const percent = attendancePercent(tally.attended, tally.possible);
 	const band: Band | null = bandFor(tally.attended, tally.possible);
@@ -81,7 +93,7 @@ export async function childAttendanceDetail(handle: DatabaseHandle | Db, guardia
 	const remaining = compareDates(after, year.endsOn) < 0 ? countSchoolSessions(cal, addDays(after, 1), year.endsOn) : 0;
 	const projection = projectToYearEnd(tally, remaining);
 	const halfTerm = halfTermFigures(marks, cal, year.startsOn, to);
-	const window = unauthorisedInRollingWindow(marks, cal, to);
+	const window = unauthorisedInRollingWindow(windowMarks, cal, to);
 	const firstName = child.preferredName ?? child.firstName;
 
 	const days = new Map<IsoDate, CalendarDay>();
@@ -120,6 +132,14 @@ export async function childAttendanceDetail(handle: DatabaseHandle | Db, guardia
 		unauthorisedDaysText: formatDays(daysFromSessions(tally.unauthorisedAbsence)),
 		lessonsMissed: Math.round(lessonsLost(missed, school?.lessonsPerDay ?? 5)),
 		lates: latesSummary(tally),
+		// Lateness as time lost: the child's own minutes a late day, over this school's year.
+		lateness: (() => {
+			const l = latesSummary(tally);
+			const lateMarks = l.beforeClose + l.afterClose;
+			if (lateMarks === 0 || l.minutes === 0) return null;
+			const perDay = Math.round(l.minutes / lateMarks);
+			return { minutesPerDay: perDay, daysAYear: latenessTimeLost(perDay, schoolDaysInYear).schoolDaysRounded };
+		})(),
 		halfTerm: halfTerm
 			? { name: halfTerm.name, percentText: formatPercent(halfTerm.percent), change: halfTerm.change, changeText: change }
 			: null,
@@ -130,11 +150,14 @@ export async function childAttendanceDetail(handle: DatabaseHandle | Db, guardia
 			daysMissedText: projection.projectedDaysMissed === null ? null : formatDaysAsWeeks(projection.projectedDaysMissed)
 		},
 		schoolDaysInYear,
-		timeLost: timeLostTable(schoolDaysInYear),
+		// The percentages the school's own letters quote (Lanercost: 97, 95 and 90), for its own year length.
+		timeLost: timeLostTable(schoolDaysInYear, school?.timeLostPercents?.length ? school.timeLostPercents : undefined),
 		ownRow: ownRow ? { ...ownRow, text: formatDaysAsWeeks(ownRow.daysMissed) } : null,
 		career: percent === null ? null : schoolCareerTimeLost(Math.round(percent * 10) / 10),
+		// Penalty notices are only for children of compulsory school age: not for Nursery, nor a
+		// Reception child before the prescribed day after their fifth birthday.
 		penaltyWindow:
-			window.count > 0
+			window.count > 0 && age && ofCompulsorySchoolAgeDuring(age, window.windowStart, window.windowEnd)
 				? {
 						count: window.count,
 						threshold: window.threshold,

@@ -10,17 +10,20 @@ import { randomInt } from 'node:crypto';
 import { takeLimit, tryAgainIn } from '../../platform/limits';
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { generateReference, longDate } from '../../../domain/absence';
-import { localDateOf, type IsoDate } from '../../../domain/calendar';
+import { localDateOf, schoolSessionsBetween, type IsoDate } from '../../../domain/calendar';
 import {
 	leaveError,
 	type LeaveError,
-	LEAVE_CODES,
 	LEAVE_STATUS_LABELS,
 	LEAVE_TYPE_LABELS,
 	evaluateLeave,
+	grantedCodes,
 	grantedSessions,
 	isLeaveType,
+	splitReligiousObservance,
+	leavePointText,
 	type LeaveFeedback,
+	type LeavePointFinding,
 	type LeaveStatus,
 	type LeaveType
 } from '../../../domain/leave';
@@ -69,7 +72,7 @@ export async function checkLeave(handle: DatabaseHandle, guardianId: string, raw
 	if (!isLeaveType(answers.type)) errors.push(leaveError('type', { kind: 'type_missing' }));
 	if (errors.length) return { ok: false, errors };
 	const links = await db
-		.select({ pupilId: pupils.id, schoolId: pupils.schoolId, firstName: pupils.firstName, preferredName: pupils.preferredName, livesWith: pupilGuardians.livesWith })
+		.select({ pupilId: pupils.id, schoolId: pupils.schoolId, firstName: pupils.firstName, preferredName: pupils.preferredName, yearGroup: pupils.yearGroup, dateOfBirth: pupils.dateOfBirth, livesWith: pupilGuardians.livesWith })
 		.from(pupilGuardians)
 		.innerJoin(pupils, eq(pupils.id, pupilGuardians.pupilId))
 		.where(and(eq(pupilGuardians.guardianId, guardianId), inArray(pupilGuardians.pupilId, ids)));
@@ -87,11 +90,14 @@ export async function checkLeave(handle: DatabaseHandle, guardianId: string, raw
 	const schoolId = links[0]!.schoolId;
 	const cal = await loadSchoolCalendar(db, schoolId);
 	const [school] = await db.select({ noticeDays: schools.leaveNoticeDays }).from(schools).where(eq(schools.id, schoolId));
-	const periods = await db.select({ name: protectedPeriods.name, startsOn: protectedPeriods.startsOn, endsOn: protectedPeriods.endsOn }).from(protectedPeriods).where(eq(protectedPeriods.schoolId, schoolId));
+	const periods = await db
+		.select({ name: protectedPeriods.name, startsOn: protectedPeriods.startsOn, endsOn: protectedPeriods.endsOn, yearGroups: protectedPeriods.yearGroups })
+		.from(protectedPeriods)
+		.where(eq(protectedPeriods.schoolId, schoolId));
 	const attendance = [];
 	for (const l of links) {
 		const o = await childAttendanceOverview(handle, guardianId, l.pupilId, now);
-		attendance.push({ name: l.preferredName ?? l.firstName, percent: o?.percent ?? null });
+		attendance.push({ name: l.preferredName ?? l.firstName, percent: o?.percent ?? null, yearGroup: l.yearGroup, dateOfBirth: l.dateOfBirth });
 	}
 	const feedback = evaluateLeave(cal, {
 		type: answers.type as LeaveType,
@@ -134,6 +140,7 @@ export async function submitLeave(handle: DatabaseHandle, guardianId: string, ra
 				startsOn: answers.from,
 				endsOn: answers.to,
 				schoolDays: check.feedback.schoolDays,
+				parentFindings: check.feedback.points.map((p) => ({ level: p.level, finding: p.finding })),
 				createdAt: now,
 				updatedAt: now
 			})
@@ -167,6 +174,16 @@ export function leaveDatesText(from: IsoDate, to: IsoDate): string {
 	return from === to ? longDate(from) : `${longDate(from)} to ${longDate(to)}`;
 }
 
+const CODE_WORDS: Record<string, string> = { R: 'religious observance', C: 'exceptional circumstances' };
+
+/** 'Tuesday 9 March 2027 (religious observance), Wednesday 10 March 2027 (exceptional circumstances)'. */
+function agreedDaysText(codes: Record<string, string>): string {
+	return Object.entries(codes)
+		.sort(([a], [b]) => a.localeCompare(b))
+		.map(([date, code]) => `${longDate(date)} (${CODE_WORDS[code] ?? code})`)
+		.join(', ');
+}
+
 function describe(r: typeof leaveRequests.$inferSelect, children: { pupilId: string; name: string }[], evidence: { id: string; originalName: string; mimeType: string; size: number }[] = []) {
 	return {
 		id: r.id,
@@ -185,7 +202,17 @@ function describe(r: typeof leaveRequests.$inferSelect, children: { pupilId: str
 		answer: r.answer,
 		approvedFrom: r.approvedFrom,
 		approvedTo: r.approvedTo,
-		approvedDates: r.approvedFrom && r.approvedTo ? leaveDatesText(r.approvedFrom, r.approvedTo) : null,
+		approvedDates: r.decisionCodes
+			? agreedDaysText(r.decisionCodes)
+			: r.approvedFrom && r.approvedTo
+				? leaveDatesText(r.approvedFrom, r.approvedTo)
+				: null,
+		/** Each agreed day with its code, when the decision split the days (religious observance). */
+		agreedDays: r.decisionCodes
+			? Object.entries(r.decisionCodes)
+					.sort(([a], [b]) => a.localeCompare(b))
+					.map(([date, code]) => ({ date, code }))
+			: null,
 		decisionNote: r.decisionNote,
 		decidedAt: r.decidedAt,
 		/** Set when the retention policy deleted the documents. */
@@ -363,8 +390,14 @@ export async function schoolLeaveRequest(handle: DatabaseHandle, schoolId: strin
 	const [applicant] = row.guardianId
 		? await handle.db.select({ firstName: guardians.firstName, lastName: guardians.lastName }).from(guardians).where(eq(guardians.id, row.guardianId))
 		: [];
+	const cal = await loadSchoolCalendar(handle.db, schoolId);
+	const days = [...new Set(schoolSessionsBetween(cal, row.startsOn, row.endsOn).map((x) => x.date))];
 	return {
 		...view,
+		/** The rule findings the parent saw before sending, in the school's English. */
+		parentFindings: (row.parentFindings ?? []).map((p) => ({ level: p.level, text: leavePointText(p.finding as LeavePointFinding) })),
+		/** The school days asked for, for a decision day by day (religious observance). */
+		schoolDayList: days.map((date) => ({ date, label: longDate(date) })),
 		applicant: applicant ? `${applicant.firstName} ${applicant.lastName}` : 'Unknown',
 		attendance,
 		earlier: earlierRows.map((r) => describe(r, []))
@@ -375,7 +408,9 @@ export type LeaveDecision =
 	| { kind: 'approve' }
 	| { kind: 'partial'; from: IsoDate; to: IsoDate; note: string }
 	| { kind: 'decline'; note: string }
-	| { kind: 'more_info'; question: string };
+	| { kind: 'more_info'; question: string }
+	/** Religious observance: R for the day(s) set apart; the other days agreed as exceptional (C) or not. */
+	| { kind: 'religious_split'; setApart: IsoDate[]; otherDays: 'exceptional' | 'declined'; note: string };
 
 /** The headteacher (or delegate) decides; the parent is told on their channel, in the same transaction. */
 export async function decideLeave(
@@ -399,12 +434,44 @@ export async function decideLeave(
 		if (!(d.from >= request.startsOn && d.to <= request.endsOn && d.from <= d.to)) return { ok: false, message: 'The agreed dates must be within the dates asked for' };
 		if (d.from === request.startsOn && d.to === request.endsOn) return { ok: false, message: 'Those are all the dates asked for: agree the whole request instead' };
 	}
-	const status: LeaveStatus = d.kind === 'approve' ? 'approved' : d.kind === 'partial' ? 'partly_approved' : d.kind === 'decline' ? 'declined' : 'more_information';
+	const cal = await loadSchoolCalendar(handle.db, opts.schoolId);
+	const requestedDays = [...new Set(schoolSessionsBetween(cal, request.startsOn, request.endsOn).map((x) => x.date))];
+	let split: { codes: Record<IsoDate, 'R' | 'C'>; allAgreed: boolean; agreedFrom: IsoDate; agreedTo: IsoDate } | null = null;
+	if (request.type === 'religious_observance' && (d.kind === 'approve' || d.kind === 'partial')) {
+		// Only the day set apart is R: agreeing several days at once would record every one as R.
+		const granted = d.kind === 'approve' ? requestedDays : requestedDays.filter((x) => x >= d.from && x <= d.to);
+		if (granted.length > 1) return { ok: false, message: 'For religious observance, choose the day set apart by the religious body; decide the other days as exceptional circumstances or not agreed' };
+	}
+	if (d.kind === 'religious_split') {
+		if (request.type !== 'religious_observance') return { ok: false, message: 'Only a religious observance request is split this way' };
+		const result = splitReligiousObservance(requestedDays, d.setApart, d.otherDays);
+		if (!result.ok) {
+			return { ok: false, message: result.problem === 'set_apart_missing' ? 'Choose the day set apart by the religious body' : 'The day set apart must be one of the school days asked for' };
+		}
+		if (!result.allAgreed && !d.note.trim()) return { ok: false, message: 'Give the reason for the family' };
+		split = result;
+	}
+	const status: LeaveStatus =
+		d.kind === 'approve'
+			? 'approved'
+			: d.kind === 'partial'
+				? 'partly_approved'
+				: d.kind === 'religious_split'
+					? split!.allAgreed
+						? 'approved'
+						: 'partly_approved'
+					: d.kind === 'decline'
+						? 'declined'
+						: 'more_information';
 	const firstNames = request.children.map((c) => c.name.split(' ')[0]!);
 	const names = firstNames.join(' and ');
 	const link = `${publicOrigin()}/leave/${request.reference}`;
 	const english =
-		d.kind === 'approve'
+		d.kind === 'religious_split'
+			? split!.allAgreed
+				? `The headteacher has agreed your leave request ${request.reference} for ${names}: ${request.dates}. Details: ${link}`
+				: `The headteacher has agreed part of your leave request ${request.reference} for ${names}: ${leaveDatesText(split!.agreedFrom, split!.agreedTo)} only. ${d.note.trim()} Details: ${link}`
+			: d.kind === 'approve'
 			? `The headteacher has agreed your leave request ${request.reference} for ${names}: ${request.dates}. Details: ${link}`
 			: d.kind === 'partial'
 				? `The headteacher has agreed part of your leave request ${request.reference} for ${names}: ${leaveDatesText(d.from, d.to)} only. ${d.note.trim()} Details: ${link}`
@@ -416,6 +483,11 @@ export async function decideLeave(
 		if (locale === 'en') return english;
 		const o = { locale };
 		const who = joinNames(firstNames, locale);
+		if (d.kind === 'religious_split') {
+			return split!.allAgreed
+				? m.leave_decision_approved({ reference: request.reference, names: who, dates: leaveDatesLabel(request.startsOn, request.endsOn, locale), link }, o)
+				: m.leave_decision_partly_approved({ reference: request.reference, names: who, dates: leaveDatesLabel(split!.agreedFrom, split!.agreedTo, locale), note: d.note.trim(), link }, o);
+		}
 		if (d.kind === 'approve') return m.leave_decision_approved({ reference: request.reference, names: who, dates: leaveDatesLabel(request.startsOn, request.endsOn, locale), link }, o);
 		if (d.kind === 'partial') return m.leave_decision_partly_approved({ reference: request.reference, names: who, dates: leaveDatesLabel(d.from, d.to, locale), note: d.note.trim(), link }, o);
 		if (d.kind === 'decline') return m.leave_decision_declined({ reference: request.reference, names: who, note: d.note.trim(), link }, o);
@@ -432,9 +504,10 @@ export async function decideLeave(
 					: {
 							decidedBy: staff.id,
 							decidedAt: now,
-							decisionNote: d.kind === 'approve' ? null : d.note.trim(),
-							approvedFrom: d.kind === 'approve' ? request.startsOn : d.kind === 'partial' ? d.from : null,
-							approvedTo: d.kind === 'approve' ? request.endsOn : d.kind === 'partial' ? d.to : null
+							decisionNote: d.kind === 'approve' || (d.kind === 'religious_split' && !d.note.trim()) ? null : d.note.trim(),
+							approvedFrom: d.kind === 'approve' ? request.startsOn : d.kind === 'partial' ? d.from : split ? split.agreedFrom : null,
+							approvedTo: d.kind === 'approve' ? request.endsOn : d.kind === 'partial' ? d.to : split ? split.agreedTo : null,
+							decisionCodes: split ? split.codes : null
 						})
 			})
 			.where(eq(leaveRequests.id, request.id));
@@ -461,7 +534,6 @@ export async function approvedLeaveCsv(handle: DatabaseHandle, schoolId: string,
 		.where(and(eq(leaveRequests.schoolId, schoolId), inArray(leaveRequests.status, ['approved', 'partly_approved'])))
 		.orderBy(asc(leaveRequests.startsOn));
 	const cal = await loadSchoolCalendar(handle.db, schoolId);
-	const { schoolSessionsBetween } = await import('../../../domain/calendar');
 	const records: string[][] = [];
 	for (const r of rows) {
 		const requested = schoolSessionsBetween(cal, r.startsOn, r.endsOn);
@@ -471,7 +543,8 @@ export async function approvedLeaveCsv(handle: DatabaseHandle, schoolId: string,
 			.from(leaveRequestPupils)
 			.innerJoin(pupils, eq(pupils.id, leaveRequestPupils.pupilId))
 			.where(eq(leaveRequestPupils.requestId, r.id));
-		for (const k of kids) for (const s of granted) records.push([r.reference, k.upn, k.lastName, k.firstName, s.date, s.session, LEAVE_CODES[r.type as LeaveType] ?? 'C'].map(spreadsheetSafe));
+		const coded = isLeaveType(r.type) ? grantedCodes(granted, r.type, r.decisionCodes) : granted.map((g) => ({ ...g, code: 'C' }));
+		for (const k of kids) for (const s of coded) records.push([r.reference, k.upn, k.lastName, k.firstName, s.date, s.session, s.code].map(spreadsheetSafe));
 	}
 	// A download of children's names leaves the service: who took it, and how many rows, is audited.
 	if (downloadedBy) {

@@ -8,7 +8,7 @@ import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { takeLimit } from '../../platform/limits';
 import { stringify } from 'csv-stringify/sync';
 import { spreadsheetSafe } from '../../platform/csv-safe';
-import { ABSENCE_REASON_LABELS } from '../../../domain/absence';
+import { ABSENCE_REASON_LABELS, partDayLabel, reporterLabel } from '../../../domain/absence';
 import {
 	isOverdueN,
 	isSchoolDay,
@@ -237,7 +237,9 @@ export const REPORTS_CSV_HEADER = [
 	'Reason',
 	'Suggested code',
 	'Late',
-	'Status'
+	'Status',
+	'Part of day',
+	'Reported by'
 ] as const;
 
 /**
@@ -271,7 +273,9 @@ export async function reportsCsv(handle: DatabaseHandle, schoolId: string, date:
 					r.details ? `${ABSENCE_REASON_LABELS[r.reason]}: ${r.details}` : ABSENCE_REASON_LABELS[r.reason],
 					s.suggestedCode,
 					s.late ? 'Yes' : 'No',
-					r.status
+					r.status,
+					r.partDay ? partDayLabel(r.partDay) : '',
+					r.reporter ? reporterLabel(r.reporter) : ''
 				].map(spreadsheetSafe)
 			);
 		}
@@ -438,6 +442,11 @@ export async function boardVersion(handle: DatabaseHandle, schoolId: string, dat
 		.from(absenceReportSessions)
 		.innerJoin(absenceReports, eq(absenceReports.id, absenceReportSessions.reportId))
 		.where(and(eq(absenceReportSessions.schoolId, schoolId), eq(absenceReportSessions.date, date)));
+	// Part days that miss no session have no session rows but are on the board too.
+	const [partDays] = await handle.db
+		.select({ count: sql<number>`count(*)::int`, latest: sql<string | null>`max(${absenceReports.updatedAt})::text` })
+		.from(absenceReports)
+		.where(and(eq(absenceReports.schoolId, schoolId), eq(absenceReports.startsOn, date), sql`${absenceReports.partDay} is not null`));
 	const [contacts] = await handle.db
 		.select({ count: sql<number>`count(*)::int` })
 		.from(firstDayContacts)
@@ -446,7 +455,7 @@ export async function boardVersion(handle: DatabaseHandle, schoolId: string, dat
 		.select({ count: sql<number>`count(*)::int`, latest: sql<string | null>`max(${attendanceMarks.updatedAt})::text` })
 		.from(attendanceMarks)
 		.where(and(eq(attendanceMarks.schoolId, schoolId), eq(attendanceMarks.date, date), eq(attendanceMarks.code, 'N')));
-	return [reports?.count ?? 0, reports?.latest ?? '', contacts?.count ?? 0, marks?.count ?? 0, marks?.latest ?? ''].join('|');
+	return [reports?.count ?? 0, reports?.latest ?? '', partDays?.count ?? 0, partDays?.latest ?? '', contacts?.count ?? 0, marks?.count ?? 0, marks?.latest ?? ''].join('|');
 }
 
 /** The school's first day contact time ('HH:MM'), or null when staff send the messages themselves. */

@@ -42,3 +42,4 @@ export {
 export { requestContactChange, contactRequestsForSchool, contactRequestsOfGuardian } from './contact-requests';
 export { createMisApiToken, revokeMisApiToken, misApiTokenStatus } from '../register-import';
 export * from './listing';
+export { setTimeLostPercents, timeLostPercents } from './time-lost';

@@ -53,6 +53,8 @@ export const schools = pgTable(
 		lessonsPerDay: integer('lessons_per_day').notNull().default(5),
 		/** Illness longer than this many school days may prompt a request for medical evidence. */
 		medicalEvidenceAfterDays: integer('medical_evidence_after_days').notNull().default(5),
+		/** The attendance percentages the school's letters quote in the time-lost table (e.g. {97, 95, 90}); null = 95, 90, 85, 75. */
+		timeLostPercents: smallint('time_lost_percents').array(),
 		/**
 		 * Local time at which parents of pupils marked absent with no reason are messaged
 		 * automatically (first day contact); null = staff send the messages themselves.
@@ -535,6 +537,17 @@ export const absenceReports = pgTable(
 		/** The last date the report's session rows reach. */
 		coversThrough: date('covers_through', { mode: 'string' }).notNull(),
 		sessions: text('sessions', { enum: ['AM', 'PM', 'BOTH'] }).notNull().default('BOTH'),
+		/**
+		 * Part of a day (one-day reports only): 'late_arrival' (in by `arrives_by`), 'leaving_early'
+		 * (leaves at `leaves_at`, not back), 'appointment' (leaves at `leaves_at`, back by
+		 * `returns_at`). Null: whole sessions as `sessions` says (a morning, an afternoon, the day).
+		 * The times are the school's local wall clock. Only sessions the child actually misses at
+		 * registration get session rows: present at registration and leaving later is not absent.
+		 */
+		partDay: text('part_day', { enum: ['late_arrival', 'leaving_early', 'appointment'] }),
+		arrivesBy: time('arrives_by'),
+		leavesAt: time('leaves_at'),
+		returnsAt: time('returns_at'),
 		status: text('status', { enum: ['open', 'acknowledged', 'withdrawn'] }).notNull().default('open'),
 		channel: text('channel', { enum: ['web', 'sms', 'telegram'] }).notNull(),
 		/** Client-chosen key (offline retries, webhook redeliveries): the same key never makes a second report. */
@@ -554,7 +567,14 @@ export const absenceReports = pgTable(
 		index('absence_reports_pupil_starts_idx').on(t.pupilId, t.startsOn),
 		index('absence_reports_guardian_idx').on(t.guardianId, t.submittedAt),
 		check('absence_reports_details_length', sql`char_length(${t.details}) <= 500`),
-		check('absence_reports_dates', sql`${t.endsOn} is null or ${t.endsOn} >= ${t.startsOn}`)
+		check('absence_reports_dates', sql`${t.endsOn} is null or ${t.endsOn} >= ${t.startsOn}`),
+		check(
+			'absence_reports_part_day_times',
+			sql`(${t.partDay} is null and ${t.arrivesBy} is null and ${t.leavesAt} is null and ${t.returnsAt} is null)
+			 or (${t.partDay} = 'late_arrival' and ${t.arrivesBy} is not null and ${t.leavesAt} is null and ${t.returnsAt} is null)
+			 or (${t.partDay} = 'leaving_early' and ${t.leavesAt} is not null and ${t.arrivesBy} is null and ${t.returnsAt} is null)
+			 or (${t.partDay} = 'appointment' and ${t.leavesAt} is not null and ${t.returnsAt} is not null and ${t.arrivesBy} is null and ${t.returnsAt} > ${t.leavesAt})`
+		)
 	]
 );
 
@@ -720,6 +740,14 @@ export const leaveRequests = pgTable(
 		answer: text('answer'),
 		approvedFrom: date('approved_from', { mode: 'string' }),
 		approvedTo: date('approved_to', { mode: 'string' }),
+		/**
+		 * The code for each agreed date, when the decision gives days different codes (religious
+		 * observance: R only for the day set apart, C for other days agreed as exceptional); a date
+		 * not listed was not agreed. Null: every date from approved_from to approved_to has the type's code.
+		 */
+		decisionCodes: jsonb('decision_codes').$type<Record<string, string>>(),
+		/** What the rules told the parent before they sent it (level + finding), so the headteacher sees the same. */
+		parentFindings: jsonb('parent_findings').$type<{ level: 'info' | 'warning'; finding: Record<string, unknown> }[]>(),
 		decisionNote: text('decision_note'),
 		decidedBy: uuid('decided_by').references(() => staffUsers.id, { onDelete: 'set null' }),
 		decidedAt: timestamp('decided_at', { withTimezone: true }),
