@@ -21,7 +21,7 @@ import { chooseMessageLocale, type Locale } from '../src/lib/domain/locale';
 import { localiseErrorMessage } from '../src/lib/field-errors';
 import { formatLongDate, joinNames, reasonLabel } from '../src/lib/i18n';
 import { m as msg } from '../src/lib/paraglide/messages';
-import { localDateOf, localTimeOf, type SchoolCalendar } from '../src/lib/domain/calendar';
+import { DEFAULT_TIME_ZONE, localDateOf, localTimeOf, type SchoolCalendar } from '../src/lib/domain/calendar';
 import { amendAbsenceReport, answerCheckIn, submitAbsenceReport, withdrawAbsenceReport } from '../src/lib/server/features/absence';
 import { UNKNOWN_SMS_SENDER_REPLY, UNLINKED_TELEGRAM_REPLY, guardianForSmsSender, guardianForTelegramUser } from '../src/lib/server/features/accounts';
 import { childAttendanceDetail } from '../src/lib/server/features/attendance';
@@ -55,7 +55,6 @@ export interface InboundResult {
 	replies: BotReply[];
 }
 
-const SCHOOL_TIME_ZONE = 'Europe/London';
 
 async function identify(db: Db, m: InboundMessage): Promise<Guardian | null> {
 	if (m.channel === 'sms') return guardianForSmsSender(db, m.address);
@@ -120,11 +119,11 @@ function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessa
 			// Children at more than one school: the first school's calendar reads the words; each
 			// report is still checked against its own school's calendar when it is stored.
 			calendar ??= kids[0] ? await loadSchoolCalendar(db, kids[0].schoolId) : null;
-			const timeZone = calendar?.timeZone ?? SCHOOL_TIME_ZONE;
+			const timeZone = calendar?.timeZone ?? DEFAULT_TIME_ZONE;
 			return { now, today: localDateOf(now, timeZone), time: localTimeOf(now, timeZone), ...(calendar ? { calendar } : {}) };
 		},
 		async report(requests) {
-			const today = localDateOf(now, calendar?.timeZone ?? SCHOOL_TIME_ZONE);
+			const today = localDateOf(now, calendar?.timeZone ?? DEFAULT_TIME_ZONE);
 			const kids = await loadChildren();
 			const texts: string[] = [];
 			const reportIds: string[] = [];
@@ -178,7 +177,7 @@ function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessa
 		},
 		async amend(change) {
 			const kids = await loadChildren();
-			const today = localDateOf(now, calendar?.timeZone ?? SCHOOL_TIME_ZONE);
+			const today = localDateOf(now, calendar?.timeZone ?? DEFAULT_TIME_ZONE);
 			const rows = await db
 				.select({ id: absenceReports.id, pupilId: absenceReports.pupilId, reference: absenceReports.reference, status: absenceReports.status })
 				.from(absenceReports)

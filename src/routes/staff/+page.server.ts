@@ -4,6 +4,8 @@ import { requireStaff, requireSchoolStaff } from '$lib/server/features/accounts'
 import { schoolAttendanceSummary } from '$lib/server/features/attendance';
 import { BAND_INFO, BANDS, formatPercent, type Band } from '$lib/domain/attendance';
 import { localDateOf } from '$lib/domain/calendar';
+import { schoolTimeZone } from '$lib/server/features/schools';
+import { childDisplayName, yearGroupLabel } from '$lib/domain/pupils';
 
 /** Today's overview of the member of staff's own school, and only that school. */
 export const load: PageServerLoad = async ({ locals }) => {
@@ -19,7 +21,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 
 	return {
 		canInviteStaff: staff.role === 'headteacher' || staff.role === 'school_admin',
-		today: localDateOf(new Date(), 'Europe/London'),
+		today: localDateOf(new Date(), await schoolTimeZone(handle.db, staff.schoolId)),
 		totals: {
 			pupils: summary.length,
 			persistent: summary.filter((p) => p.persistent).length,
@@ -29,8 +31,8 @@ export const load: PageServerLoad = async ({ locals }) => {
 		bands: BANDS.map((b) => ({ band: b, label: BAND_INFO[b].staffLabel, range: BAND_INFO[b].range, count: bandCounts[b] })),
 		pupils: summary.map((p) => ({
 			id: p.pupilId,
-			name: `${p.preferredName ?? p.firstName} ${p.lastName}`,
-			yearGroup: p.yearGroup === 0 ? 'Reception' : p.yearGroup < 0 ? 'Nursery' : `Year ${p.yearGroup}`,
+			name: childDisplayName(p),
+			yearGroup: yearGroupLabel(p.yearGroup),
 			className: p.className,
 			percent: formatPercent(p.percent),
 			band: p.band,

@@ -7,20 +7,21 @@ import { LOCALES, LOCALE_NAMES } from '$lib/domain/locale';
 
 /** Who may change how the school chases unexplained absences, and its register times. */
 
-const formatTime = (d: Date | null) =>
-	d ? d.toLocaleString('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' }) : null;
+const formatTime = (d: Date | null, timeZone: string) =>
+	d ? d.toLocaleString('en-GB', { timeZone, day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' }) : null;
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const staff = requirePermission(locals, 'settings.manage');
 	const handle = locals.database;
 	const isHead = staff.role === 'headteacher';
 	const token = isHead ? await misApiTokenStatus(handle, staff.schoolId) : null;
+	const school = (await schoolSettings(handle, staff.schoolId))!;
 	return {
 		firstDayContactAt: await firstDayContactTime(handle, staff.schoolId),
-		school: (await schoolSettings(handle, staff.schoolId))!,
+		school,
 		keyStages: [...KEY_STAGES],
 		languages: LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] })),
-		misToken: token && { active: token.active, createdAt: formatTime(token.createdAt), lastUsedAt: formatTime(token.lastUsedAt) }
+		misToken: token && { active: token.active, createdAt: formatTime(token.createdAt, school.timeZone), lastUsedAt: formatTime(token.lastUsedAt, school.timeZone) }
 	};
 };
 

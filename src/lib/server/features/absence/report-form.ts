@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { MAX_DETAILS_LENGTH, isAbsenceReason, type PartDay } from '../../../domain/absence';
-import { localDateOf } from '../../../domain/calendar';
+import { DEFAULT_TIME_ZONE, localDateOf } from '../../../domain/calendar';
 import { submitAbsenceReport, type FieldError, type SubmittedReport } from './reports';
 import type { DatabaseHandle } from '../../platform/db/engine';
 
@@ -14,7 +14,6 @@ export const WHEN_OPTIONS = ['today', 'day', 'range', 'ufn'] as const;
 export type When = (typeof WHEN_OPTIONS)[number];
 
 /** Every parent report is timed in the school's zone; all schools in the deployment are in England. */
-const SCHOOL_TIME_ZONE = 'Europe/London';
 
 /** The raw answers, as typed (kept to refill the form after an error). */
 export interface ReportFormValues {
@@ -136,7 +135,7 @@ export async function submitReportForm(
 	const anchored = (errs: FieldError[]) => errs.map((e) => ({ field: fieldAnchor(e.field, values.when), message: e.message }));
 	if (errors.length > 0 || !when || !isAbsenceReason(values.reason)) return { ok: false, errors: anchored(errors) };
 
-	const today = localDateOf(now, SCHOOL_TIME_ZONE);
+	const today = localDateOf(now, DEFAULT_TIME_ZONE);
 	const from = when === 'day' ? values.date : when === 'range' ? values.from : today;
 	const result = await submitAbsenceReport(handle, {
 		guardianId,

@@ -8,7 +8,7 @@ import { absenceReportSessions, absenceReports, pupils, schools } from '../../pl
 import { loadSchoolCalendar } from '../../platform/school-calendar';
 import { childrenOfGuardian, type GuardianChild } from '../attendance';
 import { schoolContacts } from '../schools';
-import { isSchoolDay, localDateOf, zonedInstant } from '../../../domain/calendar';
+import { DEFAULT_TIME_ZONE, isSchoolDay, localDateOf, zonedInstant } from '../../../domain/calendar';
 import type { AbsenceReason } from '../../../domain/absence';
 
 /** '09:15:00' → '9:15'. */
@@ -36,7 +36,7 @@ export async function reportFormContext(handle: DatabaseHandle, guardianId: stri
 			return { name: s.name, closes: clockTime(s.amRegisterCloses), closesAt: closesAt && closesAt > now ? closesAt.toISOString() : null };
 		})
 	);
-	const timeZone = contacts[0]?.timeZone ?? 'Europe/London';
+	const timeZone = contacts[0]?.timeZone ?? DEFAULT_TIME_ZONE;
 	return { children, schools: schoolInfo, today: localDateOf(now, timeZone) };
 }
 

@@ -1,5 +1,5 @@
 import { asc, eq, inArray } from 'drizzle-orm';
-import { localDateOf } from '../../../domain/calendar';
+import { DEFAULT_TIME_ZONE, localDateOf } from '../../../domain/calendar';
 import type { Db } from '../../platform/db/engine';
 import { schools } from '../../platform/db/schema';
 
@@ -55,8 +55,14 @@ export async function schoolContacts(db: Db, schoolIds: readonly string[]): Prom
 	return rows.sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** The school's own time zone (for staff pages' dates and times). */
+export async function schoolTimeZone(db: Db, schoolId: string): Promise<string> {
+	const [s] = await db.select({ tz: schools.timeZone }).from(schools).where(eq(schools.id, schoolId));
+	return s?.tz ?? DEFAULT_TIME_ZONE;
+}
+
 /** Today's date where the school is (its own time zone). */
 export async function schoolToday(db: Db, schoolId: string, now: Date = new Date()): Promise<string> {
 	const [s] = await db.select({ tz: schools.timeZone }).from(schools).where(eq(schools.id, schoolId));
-	return localDateOf(now, s?.tz ?? 'Europe/London');
+	return localDateOf(now, s?.tz ?? DEFAULT_TIME_ZONE);
 }

@@ -84,7 +84,7 @@ export const newSchoolSchema = z.object({
 	name: z.string().trim().min(3, 'Enter the school’s name').max(120, 'Enter a name of at most 120 characters'),
 	urn: z.string().trim().regex(/^\d{6}$/, 'Enter the school’s URN: 6 digits, like 116123'),
 	phase: z.enum(SCHOOL_PHASES, { error: 'Choose the school’s phase' }),
-	timeZone: z.string().trim().default('Europe/London').refine(validTimeZone, 'Enter a time zone like Europe/London'),
+	timeZone: z.string().trim().default(DEFAULT_TIME_ZONE).refine(validTimeZone, 'Enter a time zone like Europe/London'),
 	settings: schoolSettingsSchema,
 	firstStaff: z.object({
 		displayName: z.string().trim().min(2, 'Enter the name of the first member of staff').max(120),
