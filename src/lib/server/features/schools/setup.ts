@@ -10,6 +10,7 @@ import type { DatabaseHandle, Db } from '../../platform/db/engine';
 import { schools, type School, type StaffUser } from '../../platform/db/schema';
 import { writeAudit } from '../../platform/audit';
 import { LOCALES } from '../../../domain/locale';
+import { DEFAULT_TIME_ZONE } from '../../../domain/calendar';
 import { createInvitationInTx, type InvitationEmailContext } from './invitations';
 
 export const SCHOOL_PHASES = ['nursery', 'primary', 'middle', 'secondary', 'all_through', 'special', 'alternative_provision'] as const;
