@@ -471,6 +471,16 @@ describe('wall-clock times and register windows (Europe/London)', () => {
 		expect(isValidTimeZone('')).toBe(false);
 	});
 
+	it('isValidTimeZone gives the same answer when asked again (answers are remembered)', () => {
+		for (let i = 0; i < 3; i++) {
+			expect(isValidTimeZone('Europe/Lisbon')).toBe(true);
+			expect(isValidTimeZone('Mars/Olympus_Mons')).toBe(false);
+		}
+		// More distinct names than are remembered still get right answers.
+		for (let i = 0; i < 100; i++) expect(isValidTimeZone(`Nowhere/Zone_${i}`)).toBe(false);
+		expect(isValidTimeZone('Asia/Dhaka')).toBe(true);
+	});
+
 	it.each([
 		// BST (UTC+1)
 		['2026-10-01', 'AM', '2026-10-01T07:40:00.000Z', '2026-10-01T08:15:00.000Z'],

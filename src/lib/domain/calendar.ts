@@ -472,14 +472,24 @@ export function parseTimeOfDay(value: string): number {
 	return Number(m[1]) * 60 + Number(m[2]);
 }
 
+// Building an Intl.DateTimeFormat costs about 150 µs and every report checks its school's zone
+// several times: each answer is kept (a deployment has a handful of zones; the cache stays small
+// because only the first 64 distinct names are kept).
+const timeZoneValidity = new Map<string, boolean>();
+
 export function isValidTimeZone(timeZone: string): boolean {
 	if (typeof timeZone !== 'string' || timeZone.trim() === '') return false;
+	const known = timeZoneValidity.get(timeZone);
+	if (known !== undefined) return known;
+	let valid: boolean;
 	try {
 		new Intl.DateTimeFormat('en-GB', { timeZone });
-		return true;
+		valid = true;
 	} catch {
-		return false;
+		valid = false;
 	}
+	if (timeZoneValidity.size < 64) timeZoneValidity.set(timeZone, valid);
+	return valid;
 }
 
 function assertTimeZone(timeZone: string): void {
