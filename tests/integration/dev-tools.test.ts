@@ -24,7 +24,7 @@ describe(`development tools (${testEngine}, built app)`, () => {
 	});
 
 	it('are off in a deployment with an https ORIGIN, even on the embedded database', { timeout: 300_000 }, async () => {
-		const app = await startApp({ ...db.env, ORIGIN: 'https://everyday.example.org', SEED_DEMO: '0', SCHEDULER: '0', DEV_TOOLS: '' });
+		const app = await startApp({ ...db.env, ORIGIN: 'https://everyday.example.org', SEED_DEMO: '0', SCHEDULER: '0', DEV_TOOLS: '', AUTO_MIGRATE: '1' });
 		try {
 			await app.ready();
 			for (const page of DEV_PAGES) expect((await fetch(`${app.url}${page}`)).status, page).toBe(404);
@@ -46,7 +46,7 @@ describe(`development tools (${testEngine}, built app)`, () => {
 	});
 
 	it('refuses to start when DEV_TOOLS=1 is set with an https ORIGIN', { timeout: 120_000 }, async () => {
-		const app = await startApp({ ...db.env, ORIGIN: 'https://everyday.example.org', DEV_TOOLS: '1', SEED_DEMO: '0', SCHEDULER: '0' });
+		const app = await startApp({ ...db.env, ORIGIN: 'https://everyday.example.org', DEV_TOOLS: '1', SEED_DEMO: '0', SCHEDULER: '0', AUTO_MIGRATE: '1' });
 		const exit = await Promise.race([app.exited, new Promise<null>((r) => setTimeout(() => r(null), 60_000))]);
 		if (!exit) app.child.kill('SIGKILL');
 		expect(exit?.code).toBe(1);
