@@ -173,10 +173,15 @@ export interface Reporter {
  * with the child, or someone without parental responsibility.
  */
 export function reporterLabel(r: Reporter): string {
+	return `${r.name} (${reporterNotes(r)})`;
+}
+
+/** 'Father, does not live with the child': how the reporter stands to the child. */
+export function reporterNotes(r: Reporter): string {
 	const notes = [r.relationship ?? 'no longer linked to the child'];
 	if (r.livesWith === false) notes.push('does not live with the child');
 	if (r.parentalResponsibility === false) notes.push('no parental responsibility');
-	return `${r.name} (${notes.join(', ')})`;
+	return notes.join(', ');
 }
 
 /** Does staff need to notice who reported (not living with the child, or no parental responsibility)? */

@@ -13,7 +13,7 @@ import { requireSchoolStaff } from '$lib/server/features/accounts';
 import { acknowledgeAbsenceReport } from '$lib/server/features/absence';
 import { boardVersion, loadSchoolCalendar, overdueNMarks, schoolDayBoard, sendFirstDayContacts } from '$lib/server/features/school-day';
 import { isFiltered, parseBoardView } from '$lib/domain/board-view';
-import { longDate, partDayLabel, reporterLabel, reporterNeedsAttention } from '$lib/domain/absence';
+import { longDate, partDayLabel, reporterLabel, reporterNeedsAttention, reporterNotes } from '$lib/domain/absence';
 import { isSchoolDay, localDateOf, localTimeOf, nextSchoolDay, previousSchoolDay, type Session } from '$lib/domain/calendar';
 import { boardDate } from './day';
 
@@ -65,6 +65,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			sessions: r.sessions.length ? sessionsLabel(r.sessions.map((s) => s.session)) : 'Not absent at registration',
 			partDay: r.partDay ? partDayLabel(r.partDay) : null,
 			reporter: r.reporter ? reporterLabel(r.reporter) : 'Someone no longer on the system',
+			reporterName: r.reporter ? r.reporter.name : 'Someone no longer on the system',
+			reporterNotes: r.reporter ? reporterNotes(r.reporter) : '',
 			reporterNote: r.reporter ? reporterNeedsAttention(r.reporter) : true,
 			suggestedCode: r.sessions.length ? [...new Set(r.sessions.map((s) => s.suggestedCode))].join(', ') : '—',
 			late: r.late,
