@@ -67,7 +67,7 @@ describe(`hardening (${testEngine})`, () => {
 				now: GMT_MORNING
 			});
 			const [amyRef] = references(first);
-			expect(amyRef).toBeTruthy();
+			expect(amyRef).toMatch(/^[A-Z0-9]{3}-[A-Z0-9]{3}$/);
 
 			// Ben's parent replays Amy's parent's key and Amy's pupil id.
 			const replay = await submitAbsenceReport(handle, {
