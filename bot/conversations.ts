@@ -18,7 +18,7 @@ import type { DateRange } from '../src/lib/domain/bot-dates';
 import { illnessGuidanceFor } from '../src/lib/domain/signposting';
 import { loadSchoolCalendar } from '../src/lib/server/platform/school-calendar';
 import { chooseMessageLocale, type Locale } from '../src/lib/domain/locale';
-import { localiseErrorMessage } from '../src/lib/field-errors';
+import { fieldProblemText, reportProblemText } from '../src/lib/i18n-problems';
 import { formatLongDate, joinNames, reasonLabel } from '../src/lib/i18n';
 import { m as msg } from '../src/lib/paraglide/messages';
 import { DEFAULT_TIME_ZONE, localDateOf, localTimeOf, type SchoolCalendar } from '../src/lib/domain/calendar';
@@ -143,7 +143,7 @@ function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessa
 					now
 				});
 				if ('errors' in result) {
-					const failed = msg.bot_report_failed({ message: localiseErrorMessage(result.errors[0]!.message, locale) }, o);
+					const failed = msg.bot_report_failed({ message: fieldProblemText(result.errors[0]!, locale) }, o);
 					if (reportIds.length === 0) return { ok: false, text: failed };
 					texts.push(failed);
 					continue;
@@ -186,7 +186,7 @@ function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessa
 			const withdrawn: string[] = [];
 			for (const r of rows.filter((x) => change.withdrawPupilIds?.includes(x.pupilId))) {
 				const done = await withdrawAbsenceReport(handle, { guardianId: guardian.id, reportId: r.id, now });
-				if (!done.ok) return { ok: false, text: done.error === 'acknowledged' ? msg.bot_amend_too_late({}, o) : msg.bot_sorry_message({ message: localiseErrorMessage(done.message, locale) }, o) };
+				if (!done.ok) return { ok: false, text: done.error === 'acknowledged' ? msg.bot_amend_too_late({}, o) : msg.bot_sorry_message({ message: reportProblemText(done.problem, locale) }, o) };
 				withdrawn.push(r.pupilId);
 			}
 			const kept = rows.filter((r) => !withdrawn.includes(r.pupilId) && r.status === 'open');
@@ -203,7 +203,7 @@ function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessa
 						now
 					});
 					if (!done.ok) {
-						return { ok: false, text: done.error === 'acknowledged' ? msg.bot_amend_too_late({}, o) : msg.bot_report_failed({ message: localiseErrorMessage(done.message, locale) }, o) };
+						return { ok: false, text: done.error === 'acknowledged' ? msg.bot_amend_too_late({}, o) : msg.bot_report_failed({ message: reportProblemText(done.problem, locale) }, o) };
 					}
 				}
 			}
@@ -264,7 +264,7 @@ function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessa
 				.limit(1);
 			if (!open) return msg.bot_no_open_absence({}, o);
 			const result = await answerCheckIn(handle, { guardianId: guardian.id, reportId: open.id, answer, now });
-			if (!result.ok) return msg.bot_sorry_message({ message: localiseErrorMessage(result.message, locale) }, o);
+			if (!result.ok) return msg.bot_sorry_message({ message: reportProblemText(result.problem, locale) }, o);
 			return answer === 'back' ? msg.bot_back({}, o) : msg.bot_still_off({}, o);
 		},
 		async optOut() {

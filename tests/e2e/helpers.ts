@@ -50,3 +50,18 @@ export function nextDemoSchoolDay(from = londonToday()): string {
 	}
 	throw new Error('No school day ahead in the demo calendar');
 }
+
+/** Two consecutive demo school days, the first at least `ahead` days from today (the demo school asks for 14 days' notice). */
+export function leaveDates(ahead = 20): { from: string; to: string } {
+	const d = new Date(`${londonToday()}T12:00:00Z`);
+	d.setUTCDate(d.getUTCDate() + ahead);
+	for (let i = 0; i < 200; i++) {
+		const from = d.toISOString().slice(0, 10);
+		const next = new Date(d);
+		next.setUTCDate(next.getUTCDate() + 1);
+		const to = next.toISOString().slice(0, 10);
+		if (isDemoSchoolDay(from) && isDemoSchoolDay(to)) return { from, to };
+		d.setUTCDate(d.getUTCDate() + 1);
+	}
+	throw new Error('No two school days ahead in the demo calendar');
+}

@@ -2,7 +2,7 @@ import { test, expect, type Locator, type Page } from '@playwright/test';
 import { generateTOTP } from '@oslojs/otp';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { DEMO_STAFF } from '../../src/lib/server/demo/staff';
-import { isDemoSchoolDay, londonToday, nextDemoSchoolDay } from './helpers';
+import { isDemoSchoolDay, leaveDates, londonToday, nextDemoSchoolDay } from './helpers';
 
 /**
  * The main flows with the keyboard only (WCAG 2.1.1): no clicks and no fill(), just
@@ -62,21 +62,6 @@ async function newestCode(page: Page, recipient: string): Promise<string> {
 	return code!;
 }
 
-function leaveDates(): { from: string; to: string } {
-	const d = new Date(`${londonToday()}T12:00:00Z`);
-	// Later than leave.spec's dates, so its headteacher still finds its own request first.
-	d.setUTCDate(d.getUTCDate() + 45);
-	for (let i = 0; i < 200; i++) {
-		const from = d.toISOString().slice(0, 10);
-		const next = new Date(d);
-		next.setUTCDate(next.getUTCDate() + 1);
-		const to = next.toISOString().slice(0, 10);
-		if (isDemoSchoolDay(from) && isDemoSchoolDay(to)) return { from, to };
-		d.setUTCDate(d.getUTCDate() + 1);
-	}
-	throw new Error('No two school days ahead in the demo calendar');
-}
-
 test('keyboard only: a parent signs in with a code, reports an absence and asks for leave; the office acknowledges the report', async ({ page, browser }) => {
 	test.setTimeout(150_000);
 
@@ -127,7 +112,7 @@ test('keyboard only: a parent signs in with a code, reports an absence and asks 
 	await page.keyboard.press('Space');
 	await expect(child).toBeChecked();
 	await chooseRadio(page, page.getByRole('radio', { name: /^Exceptional circumstances/ }));
-	const { from, to } = leaveDates();
+	const { from, to } = leaveDates(45);
 	await typeDate(page, page.getByLabel('First day of leave'), from);
 	await typeDate(page, page.getByLabel('Last day of leave'), to);
 	await tabTo(page, page.getByLabel(/Why are you asking/));

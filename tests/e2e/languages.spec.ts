@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import { devSignIn, expectNoAxeViolations, isDemoSchoolDay, londonToday, nextDemoSchoolDay } from './helpers';
+import { devSignIn, expectNoAxeViolations, isDemoSchoolDay, leaveDates, londonToday, nextDemoSchoolDay } from './helpers';
 
 /**
  * Languages: a parent chooses Polish and reports an absence in Polish; a visitor who
@@ -13,21 +13,6 @@ const REFERENCE = /^[A-Z2-9]{3}-[A-Z2-9]{3}$/;
 async function chooseLanguage(page: Page, name: string) {
 	await page.getByRole('radio', { name, exact: true }).check();
 	await page.getByRole('button', { name: /Save language|Zapisz język|حفظ اللغة|Salvați limba|ভাষা সংরক্ষণ করুন/ }).click();
-}
-
-/** Two consecutive school days at least 20 days ahead (the demo school asks for 14 days' notice). */
-function leaveDates(): { from: string; to: string } {
-	const d = new Date(`${londonToday()}T12:00:00Z`);
-	d.setUTCDate(d.getUTCDate() + 20);
-	for (let i = 0; i < 200; i++) {
-		const from = d.toISOString().slice(0, 10);
-		const next = new Date(d);
-		next.setUTCDate(next.getUTCDate() + 1);
-		const to = next.toISOString().slice(0, 10);
-		if (isDemoSchoolDay(from) && isDemoSchoolDay(to)) return { from, to };
-		d.setUTCDate(d.getUTCDate() + 1);
-	}
-	throw new Error('No two school days ahead in the demo calendar');
 }
 
 async function firstDayInPolish(page: Page) {

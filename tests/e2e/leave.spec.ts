@@ -1,22 +1,8 @@
 import { test, expect } from '@playwright/test';
 import { tinyPng as png } from '../helpers/png';
 import { buildHeic } from '../helpers/heic';
-import { devSignIn, expectNoAxeViolations, isDemoSchoolDay, londonToday } from './helpers';
+import { devSignIn, expectNoAxeViolations, leaveDates } from './helpers';
 
-/** Two consecutive school days at least 20 days ahead (the demo school asks for 14 days' notice). */
-function leaveDates(): { from: string; to: string } {
-	const d = new Date(`${londonToday()}T12:00:00Z`);
-	d.setUTCDate(d.getUTCDate() + 20);
-	for (let i = 0; i < 200; i++) {
-		const from = d.toISOString().slice(0, 10);
-		const next = new Date(d);
-		next.setUTCDate(next.getUTCDate() + 1);
-		const to = next.toISOString().slice(0, 10);
-		if (isDemoSchoolDay(from) && isDemoSchoolDay(to)) return { from, to };
-		d.setUTCDate(d.getUTCDate() + 1);
-	}
-	throw new Error('No two school days ahead in the demo calendar');
-}
 
 test('leave, parent to head to parent: rules up front, a document, the decision by message and letter', async ({ page, browser }) => {
 	// Three people and three browsers in one story: longer than the default 30 s on a busy machine.

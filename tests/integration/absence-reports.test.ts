@@ -195,7 +195,7 @@ describe(`absence reports (${testEngine})`, () => {
 	it('rejects overlong details, a missing reason and "other" without details', async () => {
 		const reports = await count('absence_reports');
 		const long = errorsOf(await submitAbsenceReport(handle, base({ details: 'x'.repeat(501) })));
-		expect(long).toEqual([{ field: 'details', message: expect.stringMatching(/500 characters/) }]);
+		expect(long).toEqual([{ field: 'details', code: 'details_too_long', max: 500, message: expect.stringMatching(/500 characters/) }]);
 		expect(errorsOf(await submitAbsenceReport(handle, base({ reason: 'holiday' as 'other' })))[0]!.field).toBe('reason');
 		expect(errorsOf(await submitAbsenceReport(handle, base({ reason: 'other' })))[0]!.field).toBe('details');
 		expect(await count('absence_reports')).toBe(reports);

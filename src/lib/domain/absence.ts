@@ -8,6 +8,7 @@
  *
  * Pure: no I/O, no framework imports.
  */
+import type { ReportProblem } from './report-problems';
 import {
 	addDays,
 	addSchoolDays,
@@ -189,8 +190,8 @@ export function reporterNeedsAttention(r: Reporter): boolean {
 	return r.livesWith === false || r.parentalResponsibility === false || r.relationship === null;
 }
 
-/** Why a part day cannot be planned (English for staff and the English pages; see field-errors). */
-export function partDayProblem(part: PartDay): string | null {
+/** Why a part day cannot be planned, or null when it can. */
+export function partDayProblem(part: PartDay): ReportProblem | null {
 	const valid = (t: string) => {
 		try {
 			parseTimeOfDay(t);
@@ -199,11 +200,11 @@ export function partDayProblem(part: PartDay): string | null {
 			return false;
 		}
 	};
-	if (part.kind === 'late_arrival') return valid(part.arrivesBy) ? null : 'Enter the time they will be in school, like 10:00.';
-	if (!valid(part.leavesAt)) return 'Enter the time they will leave school, like 10:30.';
+	if (part.kind === 'late_arrival') return valid(part.arrivesBy) ? null : { code: 'time_in' };
+	if (!valid(part.leavesAt)) return { code: 'time_leave' };
 	if (part.kind === 'appointment') {
-		if (!valid(part.returnsAt)) return 'Enter the time they will be back, like 13:00.';
-		if (parseTimeOfDay(part.returnsAt) <= parseTimeOfDay(part.leavesAt)) return 'The time they are back must be after the time they leave.';
+		if (!valid(part.returnsAt)) return { code: 'time_back' };
+		if (parseTimeOfDay(part.returnsAt) <= parseTimeOfDay(part.leavesAt)) return { code: 'back_after_leave' };
 	}
 	return null;
 }
@@ -215,10 +216,7 @@ export interface PlannedSession {
 	timing: SessionTiming;
 }
 
-export interface PlanError {
-	field: 'from' | 'to' | 'sessions';
-	message: string;
-}
+export type PlanError = { field: 'from' | 'to' | 'sessions' } & ReportProblem;
 
 export interface PlanReportInput {
 	from: IsoDate;
@@ -283,30 +281,27 @@ export function planReportSessions(cal: SchoolCalendar, input: PlanReportInput):
 	const errors: PlanError[] = [];
 
 	if (which !== 'AM' && which !== 'PM' && which !== 'BOTH') {
-		errors.push({ field: 'sessions', message: 'Choose morning, afternoon or the whole day.' });
+		errors.push({ field: 'sessions', code: 'choose_sessions' });
 	}
 	if (!isValidIsoDate(input.from)) {
-		return { ok: false, errors: [...errors, { field: 'from', message: 'Enter a real date.' }] };
+		return { ok: false, errors: [...errors, { field: 'from', code: 'real_date' }] };
 	}
 	if (!openEnded && input.to != null && !isValidIsoDate(input.to)) {
-		return { ok: false, errors: [...errors, { field: 'to', message: 'Enter a real date.' }] };
+		return { ok: false, errors: [...errors, { field: 'to', code: 'real_date' }] };
 	}
 	const from = input.from;
 	if (compareDates(from, today) < 0) {
-		errors.push({
-			field: 'from',
-			message: 'The date is in the past. You can report today or a day to come; for earlier days, please contact the school.'
-		});
+		errors.push({ field: 'from', code: 'date_in_past' });
 	} else if (!termContaining(cal, from) && calendarPublishedFor(cal, from)) {
 		// Unknown is not closed: a day in a year whose dates are not published yet is accepted.
-		errors.push({ field: 'from', message: `${longDate(from)} is not in term time.` });
+		errors.push({ field: 'from', code: 'not_term_time', date: from });
 	}
 	const part = input.partDay ?? null;
 	if (part) {
 		const problem = partDayProblem(part);
-		if (problem) errors.push({ field: 'sessions', message: problem });
+		if (problem) errors.push({ field: 'sessions', ...problem });
 		if (openEnded || (input.to != null && input.to !== from)) {
-			errors.push({ field: 'sessions', message: 'Part of a day is for one day only. For several days, report whole days.' });
+			errors.push({ field: 'sessions', code: 'part_one_day' });
 		}
 	}
 
@@ -325,18 +320,15 @@ export function planReportSessions(cal: SchoolCalendar, input: PlanReportInput):
 		const to = input.to ?? from;
 		last = to;
 		if (compareDates(to, from) < 0) {
-			errors.push({ field: 'to', message: 'The last day must be on or after the first day.' });
+			errors.push({ field: 'to', code: 'last_before_first' });
 		} else if (to !== from && !termContaining(cal, to) && calendarPublishedFor(cal, to)) {
-			errors.push({ field: 'to', message: `${longDate(to)} is not in term time.` });
+			errors.push({ field: 'to', code: 'not_term_time', date: to });
 		}
 	}
 
 	const horizon = addSchoolDays(cal, today, input.maxSchoolDaysAhead ?? MAX_SCHOOL_DAYS_AHEAD);
 	if (errors.length === 0 && horizon && compareDates(last, horizon) > 0) {
-		errors.push({
-			field: openEnded ? 'from' : 'to',
-			message: `You can report up to ${input.maxSchoolDaysAhead ?? MAX_SCHOOL_DAYS_AHEAD} school days ahead. For a longer absence, please contact the school.`
-		});
+		errors.push({ field: openEnded ? 'from' : 'to', code: 'too_far_ahead', days: input.maxSchoolDaysAhead ?? MAX_SCHOOL_DAYS_AHEAD });
 	}
 	if (errors.length > 0) return { ok: false, errors };
 
@@ -359,13 +351,7 @@ export function planReportSessions(cal: SchoolCalendar, input: PlanReportInput):
 		return {
 			ok: false,
 			errors: [
-				{
-					field: openEnded ? 'from' : 'to',
-					message:
-						which === 'BOTH'
-							? 'The school is closed on those days (weekend, holiday or closure). There is nothing to report.'
-							: `There is no ${which === 'AM' ? 'morning' : 'afternoon'} session on those days.`
-				}
+				{ field: openEnded ? 'from' : 'to', code: which === 'BOTH' ? 'school_closed' : which === 'AM' ? 'no_morning' : 'no_afternoon' }
 			]
 		};
 	}

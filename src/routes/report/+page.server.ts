@@ -4,7 +4,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { reportFormContext, submitReportForm, valuesFromFormData } from '$lib/server/features/absence';
 import { childDisplayName } from '$lib/domain/pupils';
 import { MAX_DETAILS_LENGTH } from '$lib/domain/absence';
-import { localiseFieldErrors } from '$lib/field-errors';
+import { reportProblemMessages } from '$lib/i18n-problems';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const guardian = locals.guardian;
@@ -29,7 +29,7 @@ export const actions: Actions = {
 		if (!guardian) redirect(303, '/sign-in');
 		const values = valuesFromFormData(await request.formData());
 		const result = await submitReportForm(locals.database, guardian.id, values);
-		if (!result.ok) return fail(result.retryAfterSeconds ? 429 : 400, { values, errors: localiseFieldErrors(result.errors) });
+		if (!result.ok) return fail(result.retryAfterSeconds ? 429 : 400, { values, errors: reportProblemMessages(result.errors) });
 		redirect(303, `/report/done?refs=${result.reports.map((r) => r.reference).join(',')}`);
 	}
 };

@@ -2,13 +2,14 @@ import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { guardianReports } from '$lib/server/features/absence';
 import { describeReport } from '$lib/server/features/absence';
-import { addDays, localDateOf } from '$lib/domain/calendar';
+import { DEFAULT_TIME_ZONE, addDays, localDateOf } from '$lib/domain/calendar';
 
 /** The parent's absence reports from the last 30 days and to come. */
 export const load: PageServerLoad = async ({ locals }) => {
 	const guardian = locals.guardian;
 	if (!guardian) redirect(303, '/sign-in');
-	const since = addDays(localDateOf(new Date(), 'Europe/London'), -30);
+	// A parent's children may be at schools in different zones; a 30-day window does not need to know.
+	const since = addDays(localDateOf(new Date(), DEFAULT_TIME_ZONE), -30);
 	const reports = await guardianReports(locals.database, guardian.id, since);
 	return { reports: reports.map(describeReport) };
 };

@@ -7,7 +7,7 @@
 import { error, json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { reportFormJson, submitReportForm } from '$lib/server/features/absence';
-import { localiseErrorMessage, localiseFieldErrors } from '$lib/field-errors';
+import { reportProblemMessages, reportProblemText } from '$lib/i18n-problems';
 
 export const POST: RequestHandler = async ({ request, locals, url }) => {
 	const guardian = locals.guardian;
@@ -19,17 +19,17 @@ export const POST: RequestHandler = async ({ request, locals, url }) => {
 	try {
 		body = await request.json();
 	} catch {
-		return json({ errors: [{ field: 'form', message: localiseErrorMessage('The report could not be read. Please fill in the form again.') }] }, { status: 400 });
+		return json({ errors: [{ field: 'form', message: reportProblemText({ code: 'report_unreadable' }) }] }, { status: 400 });
 	}
 	const parsed = reportFormJson.safeParse(body);
 	if (!parsed.success) {
-		return json({ errors: [{ field: 'form', message: localiseErrorMessage('The report could not be read. Please fill in the form again.') }] }, { status: 400 });
+		return json({ errors: [{ field: 'form', message: reportProblemText({ code: 'report_unreadable' }) }] }, { status: 400 });
 	}
 	const result = await submitReportForm(locals.database, guardian.id, parsed.data);
 	if (!result.ok && result.retryAfterSeconds) {
-		return json({ errors: localiseFieldErrors(result.errors) }, { status: 429, headers: { 'Retry-After': String(result.retryAfterSeconds) } });
+		return json({ errors: reportProblemMessages(result.errors) }, { status: 429, headers: { 'Retry-After': String(result.retryAfterSeconds) } });
 	}
-	if (!result.ok) return json({ errors: localiseFieldErrors(result.errors) }, { status: 422 });
+	if (!result.ok) return json({ errors: reportProblemMessages(result.errors) }, { status: 422 });
 	return json({
 		references: result.reports.map((r) => r.reference),
 		created: result.reports.some((r) => r.created),

@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_ZONE } from '$lib/domain/calendar';
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { devOutboxMessages, devToolsEnabled } from '$lib/server/demo';
@@ -18,7 +19,7 @@ export const load: PageServerLoad = async ({ setHeaders, locals }) => {
 			status: m.status,
 			attempts: m.attempts,
 			createdAt: m.createdAt.toISOString(),
-			createdAtText: m.createdAt.toLocaleString('en-GB', { timeZone: 'Europe/London' })
+			createdAtText: m.createdAt.toLocaleString('en-GB', { timeZone: DEFAULT_TIME_ZONE })
 		}))
 	};
 };

@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_ZONE } from '$lib/domain/calendar';
 /**
  * Development only: chat as any demo parent over "SMS" or "Telegram". Messages go through the
  * same conversation service as the Twilio and Telegram webhooks; replies are read back from the
@@ -20,7 +21,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		const addr = await devPhoneAddress(db, channel, phone);
 		if (addr) {
 			const rows = await devPhoneReplies(db, channel, addr.address);
-			replies = rows.map((r) => ({ id: r.id, body: r.body, choices: r.choices ?? [], at: r.at.toLocaleTimeString('en-GB', { timeZone: 'Europe/London' }) }));
+			replies = rows.map((r) => ({ id: r.id, body: r.body, choices: r.choices ?? [], at: r.at.toLocaleTimeString('en-GB', { timeZone: DEFAULT_TIME_ZONE }) }));
 		}
 	}
 	return { who: url.searchParams.get('who') ?? '', phone, channel, replies };

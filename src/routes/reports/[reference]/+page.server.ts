@@ -1,5 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { localiseErrorMessage, localiseFieldErrors } from '$lib/field-errors';
+import { reportProblemMessages, reportProblemText } from '$lib/i18n-problems';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 import {
@@ -30,19 +30,19 @@ export const actions: Actions = {
 	stillOff: async ({ locals, params }) => {
 		const { guardian, report } = await ownReport(locals, params.reference);
 		const result = await answerCheckIn(locals.database, { guardianId: guardian.id, reportId: report.reportId, answer: 'still_off' });
-		if (!result.ok) return fail(409, { message: localiseErrorMessage(result.message) });
+		if (!result.ok) return fail(409, { message: reportProblemText(result.problem) });
 		return { done: m.rr_done_still_off({ school: report.schoolName, name: report.childName }) };
 	},
 	back: async ({ locals, params }) => {
 		const { guardian, report } = await ownReport(locals, params.reference);
 		const result = await answerCheckIn(locals.database, { guardianId: guardian.id, reportId: report.reportId, answer: 'back' });
-		if (!result.ok) return fail(409, { message: localiseErrorMessage(result.message) });
+		if (!result.ok) return fail(409, { message: reportProblemText(result.problem) });
 		return { done: m.rr_done_back({ school: report.schoolName, name: report.childName }) };
 	},
 	withdraw: async ({ locals, params }) => {
 		const { guardian, report } = await ownReport(locals, params.reference);
 		const result = await withdrawAbsenceReport(locals.database, { guardianId: guardian.id, reportId: report.reportId });
-		if (!result.ok) return fail(409, { message: localiseErrorMessage(result.message) });
+		if (!result.ok) return fail(409, { message: reportProblemText(result.problem) });
 		return { done: m.rr_done_withdrawn({ school: report.schoolName, name: report.childName }) };
 	},
 	change: async ({ locals, params, request }) => {
@@ -51,7 +51,7 @@ export const actions: Actions = {
 		const reason = String(form.get('reason') ?? '');
 		const details = String(form.get('details') ?? '').slice(0, 2000);
 		if (!isAbsenceReason(reason)) {
-			return fail(400, { errors: localiseFieldErrors([{ field: 'reason', message: 'Choose why they will be off' }]), details });
+			return fail(400, { errors: reportProblemMessages([{ field: 'reason', code: 'choose_why' }]), details });
 		}
 		const result = await amendAbsenceReport(locals.database, {
 			guardianId: guardian.id,
@@ -61,9 +61,9 @@ export const actions: Actions = {
 		});
 		if (!result.ok) {
 			if (result.error === 'invalid') {
-				return fail(400, { errors: localiseFieldErrors(result.errors.map((e) => ({ field: e.field === 'details' ? 'details' : 'reason', message: e.message }))), details });
+				return fail(400, { errors: reportProblemMessages(result.errors.map((e) => ({ ...e, field: e.field === 'details' ? 'details' : 'reason' }))), details });
 			}
-			return fail(409, { message: localiseErrorMessage(result.message) });
+			return fail(409, { message: reportProblemText(result.problem) });
 		}
 		return { done: m.rr_done_changed() };
 	}

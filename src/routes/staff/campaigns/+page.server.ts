@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '$lib/server/features/accounts';
+import { schoolTimeZone } from '$lib/server/features/schools';
 import { CAMPAIGN_CHANNELS, LANGUAGE_LABELS, cancelCampaign, createCampaign, previewCampaign, queueCampaign, schoolCampaigns, type CampaignInput } from '$lib/server/features/campaigns';
 import { CAMPAIGN_TEMPLATES, CAMPAIGN_TRANSLATION_LOCALES, SEND_LATER_MAX_DAYS, parseSendLater } from '$lib/domain/campaigns';
 import { BANDS, BAND_INFO } from '$lib/domain/attendance';
@@ -22,19 +23,20 @@ function inputFrom(form: FormData): { input: CampaignInput; raw: Record<string, 
 	};
 }
 
-/** "Saturday 27 March 2027 at 09:30" on a UK clock. */
-const londonWhen = (d: Date) =>
-	`${d.toLocaleDateString('en-GB', { timeZone: 'Europe/London', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })} at ${d.toLocaleTimeString('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' })}`;
+/** "Saturday 27 March 2027 at 09:30" on the school's clock. */
+const schoolClock = (timeZone: string) => (d: Date) =>
+	`${d.toLocaleDateString('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })} at ${d.toLocaleTimeString('en-GB', { timeZone, hour: '2-digit', minute: '2-digit' })}`;
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const staff = requirePermission(locals, 'campaigns.manage');
 	const list = await schoolCampaigns(locals.database, staff.schoolId);
+	const onSchoolClock = schoolClock(await schoolTimeZone(locals.database.db, staff.schoolId));
 	const scheduled = list.filter((c) => !c.queuedAt && !c.cancelledAt).sort((a, b) => a.sendAt.getTime() - b.sendAt.getTime());
 	const justScheduled = scheduled.find((c) => c.id === url.searchParams.get('scheduled'));
 	return {
-		scheduled: scheduled.map((c) => ({ id: c.id, title: c.title, sendAt: londonWhen(c.sendAt) })),
-		justScheduled: justScheduled ? { title: justScheduled.title, sendAt: londonWhen(justScheduled.sendAt) } : null,
-		campaigns: list.filter((c) => c.queuedAt || c.cancelledAt).map((c) => ({ id: c.id, title: c.title, sent: c.queuedAt ? londonWhen(c.queuedAt) : null, cancelled: c.cancelledAt ? londonWhen(c.cancelledAt) : null })),
+		scheduled: scheduled.map((c) => ({ id: c.id, title: c.title, sendAt: onSchoolClock(c.sendAt) })),
+		justScheduled: justScheduled ? { title: justScheduled.title, sendAt: onSchoolClock(justScheduled.sendAt) } : null,
+		campaigns: list.filter((c) => c.queuedAt || c.cancelledAt).map((c) => ({ id: c.id, title: c.title, sent: c.queuedAt ? onSchoolClock(c.queuedAt) : null, cancelled: c.cancelledAt ? onSchoolClock(c.cancelledAt) : null })),
 		maxDaysAhead: SEND_LATER_MAX_DAYS,
 		templates: CAMPAIGN_TEMPLATES.map((t) => ({ key: t.key, title: t.title, body: t.body })),
 		// "Start from a template" is a link (?template=key), so it works without JavaScript.
@@ -69,7 +71,7 @@ export const actions: Actions = {
 		const staff = requirePermission(locals, 'campaigns.manage');
 		const { input, raw } = inputFrom(await request.formData());
 		const handle = locals.database;
-		const when = parseSendLater(String(raw.sendDate), String(raw.sendTime), new Date());
+		const when = parseSendLater(String(raw.sendDate), String(raw.sendTime), new Date(), await schoolTimeZone(handle.db, staff.schoolId));
 		if (!when.ok) {
 			const p = await previewCampaign(handle, staff.schoolId, input);
 			return fail(400, { raw, errors: [{ field: when.field, message: when.message }], ...(p.ok ? { preview: p } : {}) });

@@ -7,13 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { MAX_DETAILS_LENGTH, isAbsenceReason, type PartDay } from '../../../domain/absence';
 import { DEFAULT_TIME_ZONE, localDateOf } from '../../../domain/calendar';
-import { submitAbsenceReport, type FieldError, type SubmittedReport } from './reports';
+import { fieldError, submitAbsenceReport, type FieldError, type SubmittedReport } from './reports';
 import type { DatabaseHandle } from '../../platform/db/engine';
+import { pupils, schools } from '../../platform/db/schema';
+import { eq } from 'drizzle-orm';
 
 export const WHEN_OPTIONS = ['today', 'day', 'range', 'ufn'] as const;
 export type When = (typeof WHEN_OPTIONS)[number];
-
-/** Every parent report is timed in the school's zone; all schools in the deployment are in England. */
 
 /** The raw answers, as typed (kept to refill the form after an error). */
 export interface ReportFormValues {
@@ -110,32 +110,36 @@ export async function submitReportForm(
 	now: Date = new Date()
 ): Promise<ReportFormResult> {
 	const errors: FieldError[] = [];
-	if (values.pupilIds.length === 0) errors.push({ field: 'pupilIds', message: 'Choose who is off school' });
+	if (values.pupilIds.length === 0) errors.push(fieldError('pupilIds', { code: 'choose_who' }));
 	const when = (WHEN_OPTIONS as readonly string[]).includes(values.when) ? (values.when as When) : null;
-	if (!when) errors.push({ field: 'when', message: 'Choose when they will be off' });
-	if (when === 'day' && !values.date) errors.push({ field: 'from', message: 'Enter the date they will be off' });
+	if (!when) errors.push(fieldError('when', { code: 'choose_when' }));
+	if (when === 'day' && !values.date) errors.push(fieldError('from', { code: 'enter_date' }));
 	if (when === 'range') {
-		if (!values.from) errors.push({ field: 'from', message: 'Enter the first day they will be off' });
-		if (!values.to) errors.push({ field: 'to', message: 'Enter the last day they will be off' });
+		if (!values.from) errors.push(fieldError('from', { code: 'enter_first_day' }));
+		if (!values.to) errors.push(fieldError('to', { code: 'enter_last_day' }));
 	}
-	if (!isAbsenceReason(values.reason)) errors.push({ field: 'reason', message: 'Choose why they will be off' });
+	if (!isAbsenceReason(values.reason)) errors.push(fieldError('reason', { code: 'choose_why' }));
 	const details = values.details.trim();
-	if (values.reason === 'other' && !details) errors.push({ field: 'details', message: 'Tell the school the reason' });
+	if (values.reason === 'other' && !details) errors.push(fieldError('details', { code: 'tell_reason' }));
 	if (details.length > MAX_DETAILS_LENGTH) {
-		errors.push({ field: 'details', message: `Keep the details to ${MAX_DETAILS_LENGTH} characters or fewer` });
+		errors.push(fieldError('details', { code: 'details_too_long', max: MAX_DETAILS_LENGTH }));
 	}
 	const part = values.part && (PART_OPTIONS as readonly string[]).includes(values.part) ? values.part : 'all';
 	const partDay = partDayFrom(part, values);
 	if (part !== 'all' && part !== 'am' && part !== 'pm' && !partDay) {
-		errors.push({ field: 'part', message: part === 'late' ? 'Enter the time they will be in school, like 10:00.' : part === 'early' ? 'Enter the time they will leave school, like 10:30.' : !values.apptLeavesAt ? 'Enter the time they will leave school, like 10:30.' : 'Enter the time they will be back, like 13:00.' });
+		errors.push(fieldError('part', { code: part === 'late' ? 'time_in' : part === 'early' || !values.apptLeavesAt ? 'time_leave' : 'time_back' }));
 	}
 	if (part !== 'all' && (when === 'range' || when === 'ufn')) {
-		errors.push({ field: 'part', message: 'Part of a day is for one day only. For several days, report whole days.' });
+		errors.push(fieldError('part', { code: 'part_one_day' }));
 	}
-	const anchored = (errs: FieldError[]) => errs.map((e) => ({ field: fieldAnchor(e.field, values.when), message: e.message }));
+	const anchored = (errs: FieldError[]) => errs.map((e) => ({ ...e, field: fieldAnchor(e.field, values.when) }));
 	if (errors.length > 0 || !when || !isAbsenceReason(values.reason)) return { ok: false, errors: anchored(errors) };
 
-	const today = localDateOf(now, DEFAULT_TIME_ZONE);
+	// "From today" is today on the child's school's clock.
+	const [school] = values.pupilIds.length
+		? await handle.db.select({ timeZone: schools.timeZone }).from(pupils).innerJoin(schools, eq(schools.id, pupils.schoolId)).where(eq(pupils.id, values.pupilIds[0]!)).limit(1)
+		: [];
+	const today = localDateOf(now, school?.timeZone ?? DEFAULT_TIME_ZONE);
 	const from = when === 'day' ? values.date : when === 'range' ? values.from : today;
 	const result = await submitAbsenceReport(handle, {
 		guardianId,

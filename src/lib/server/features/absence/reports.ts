@@ -10,7 +10,7 @@
  */
 import { isUuid } from '../../../domain/ids';
 import { randomInt } from 'node:crypto';
-import { takeLimit, tryAgainIn } from '../../platform/limits';
+import { takeLimit } from '../../platform/limits';
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
@@ -41,6 +41,8 @@ import { writeAudit } from '../../platform/audit';
 import { enqueueGuardianMessage, publicOrigin } from '../accounts';
 import type { Locale } from '../../../domain/locale';
 import { m } from '../../../paraglide/messages';
+import { reportProblemText } from '../../../i18n-problems';
+import { problemFromCode, type FieldProblem, type ReportProblem } from '../../../domain/report-problems';
 import { loadSchoolCalendar } from '../../platform/school-calendar';
 import type { DatabaseHandle, Db } from '../../platform/db/engine';
 import {
@@ -57,10 +59,18 @@ import {
 export type AbsenceChannel = AbsenceReportRow['channel'];
 export type AbsenceStatus = AbsenceReportRow['status'];
 
-export interface FieldError {
-	/** Form field: 'pupilIds', 'reason', 'details', 'from', 'to', 'sessions', 'idempotencyKey'... */
-	field: string;
-	message: string;
+/**
+ * A problem with a report, tied to its form field ('pupilIds', 'reason', 'details', 'from', 'to',
+ * 'sessions'...): the code and values say what is wrong (pages and the bot put it in the
+ * parent's language with reportProblemText); `message` is the English, for logs, staff and the API.
+ */
+export type FieldError = FieldProblem & { message: string };
+
+/** `child`: the child's first name when a report for several children has a problem with one. */
+export function fieldError(field: string, problem: ReportProblem, child?: string): FieldError {
+	const english = reportProblemText(problem, 'en');
+	const { field: _ignored, ...only } = problem as ReportProblem & { field?: string };
+	return { ...only, field, ...(child ? { child } : {}), message: child ? `${child}: ${english}` : english } as FieldError;
 }
 
 export interface SubmittedReport {
@@ -82,43 +92,48 @@ const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const submitSchema = z
 	.object({
 		guardianId: uuid,
-		pupilIds: z.array(uuid, { error: 'Choose a child.' }).min(1, 'Choose at least one child.').max(20),
-		reason: z.enum(ABSENCE_REASONS, { error: 'Choose a reason.' }),
+		pupilIds: z.array(uuid, { error: 'choose_who' }).min(1, 'choose_who').max(20, 'choose_who'),
+		reason: z.enum(ABSENCE_REASONS, { error: 'choose_reason' }),
 		details: z
 			.string()
 			.trim()
-			.max(MAX_DETAILS_LENGTH, `Please keep the details to ${MAX_DETAILS_LENGTH} characters or fewer.`)
+			.max(MAX_DETAILS_LENGTH, 'details_too_long')
 			.optional(),
-		from: z.string({ error: 'Enter the first day.' }),
+		from: z.string({ error: 'enter_first_day' }),
 		to: z.string().nullish(),
 		untilFurtherNotice: z.boolean().optional(),
 		sessions: z.enum(['AM', 'PM', 'BOTH']).optional(),
 		/** Part of one day, local times 'HH:MM' (the bot and the web form both send this shape). */
 		partDay: z
 			.discriminatedUnion('kind', [
-				z.object({ kind: z.literal('late_arrival'), arrivesBy: z.string().regex(HHMM, 'Enter the time they will be in school, like 10:00.') }),
-				z.object({ kind: z.literal('leaving_early'), leavesAt: z.string().regex(HHMM, 'Enter the time they will leave school, like 10:30.') }),
+				z.object({ kind: z.literal('late_arrival'), arrivesBy: z.string().regex(HHMM, 'time_in') }),
+				z.object({ kind: z.literal('leaving_early'), leavesAt: z.string().regex(HHMM, 'time_leave') }),
 				z.object({
 					kind: z.literal('appointment'),
-					leavesAt: z.string().regex(HHMM, 'Enter the time they will leave school, like 10:30.'),
-					returnsAt: z.string().regex(HHMM, 'Enter the time they will be back, like 13:00.')
+					leavesAt: z.string().regex(HHMM, 'time_leave'),
+					returnsAt: z.string().regex(HHMM, 'time_back')
 				})
 			])
 			.nullish(),
 		channel: z.enum(['web', 'sms', 'telegram']),
-		idempotencyKey: z.string().trim().min(8, 'Missing idempotency key.').max(200),
+		idempotencyKey: z.string().trim().min(8, 'report_unreadable').max(200, 'report_unreadable'),
 		now: z.date().optional()
 	})
 	.superRefine((v, ctx) => {
 		if (v.reason === 'other' && !v.details) {
-			ctx.addIssue({ code: 'custom', path: ['details'], message: 'Please tell the school the reason.' });
+			ctx.addIssue({ code: 'custom', path: ['details'], message: 'tell_reason' });
 		}
 	});
 
 export type SubmitAbsenceInput = z.input<typeof submitSchema>;
 
+/** The schema's issues carry problem codes as their messages; anything else is an unreadable report. */
 function zodErrors(error: z.ZodError): FieldError[] {
-	return error.issues.map((i) => ({ field: String(i.path[0] ?? 'form'), message: i.message }));
+	return error.issues.map((i) => {
+		const field = String(i.path[0] ?? 'form');
+		if (i.message === 'details_too_long') return fieldError(field, { code: 'details_too_long', max: MAX_DETAILS_LENGTH });
+		return fieldError(field, problemFromCode(i.message) ?? { code: 'report_unreadable' });
+	});
 }
 
 interface SchoolContext {
@@ -232,7 +247,7 @@ export async function submitAbsenceReport(handle: DatabaseHandle, input: SubmitA
 	const limit = await takeLimit(db, 'reportsPerGuardian', v.guardianId, now);
 	if (!limit.allowed) {
 		return {
-			errors: [{ field: 'pupilIds', message: `You have sent a lot of reports in the last hour. ${tryAgainIn(limit.retryAfterSeconds)} If it is urgent, please phone the school.` }],
+			errors: [fieldError('pupilIds', { code: 'too_many_reports', retryAfterSeconds: limit.retryAfterSeconds })],
 			retryAfterSeconds: limit.retryAfterSeconds
 		};
 	}
@@ -244,7 +259,7 @@ export async function submitAbsenceReport(handle: DatabaseHandle, input: SubmitA
 		.where(and(eq(pupilGuardians.guardianId, v.guardianId), inArray(pupilGuardians.pupilId, pupilIds)));
 	if (linked.length !== pupilIds.length) {
 		return {
-			errors: [{ field: 'pupilIds', message: 'We could not find that child on your account. Please choose from your children.' }]
+			errors: [fieldError('pupilIds', { code: 'child_not_found' })]
 		};
 	}
 
@@ -268,8 +283,8 @@ export async function submitAbsenceReport(handle: DatabaseHandle, input: SubmitA
 		});
 		if (!plan.ok) {
 			for (const e of plan.errors) {
-				const message = linked.length > 1 ? `${child.firstName}: ${e.message}` : e.message;
-				if (!errors.some((x) => x.field === e.field && x.message === message)) errors.push({ field: e.field, message });
+				const err = fieldError(e.field, e, linked.length > 1 ? child.firstName : undefined);
+				if (!errors.some((x) => x.field === err.field && x.message === err.message)) errors.push(err);
 			}
 		} else {
 			plans.set(child.pupilId, plan);
@@ -372,16 +387,18 @@ function orderLike(reports: SubmittedReport[], pupilIds: string[]): SubmittedRep
 
 export type ChangeResult =
 	| { ok: true }
-	| { ok: false; error: 'not_found' | 'acknowledged' | 'withdrawn'; message: string }
-	| { ok: false; error: 'invalid'; errors: FieldError[]; message: string };
+	| { ok: false; error: 'not_found' | 'acknowledged' | 'withdrawn'; problem: ReportProblem; message: string }
+	| { ok: false; error: 'invalid'; errors: FieldError[]; problem: ReportProblem; message: string };
 
-const NOT_FOUND = { ok: false, error: 'not_found', message: 'We could not find that report.' } as const;
-const ACKNOWLEDGED = {
-	ok: false,
-	error: 'acknowledged',
-	message: 'The school has already seen this report, so it can no longer be changed here. Please contact the school.'
-} as const;
-const WITHDRAWN = { ok: false, error: 'withdrawn', message: 'This report has been withdrawn.' } as const;
+function refused(error: 'not_found' | 'acknowledged' | 'withdrawn', problem: ReportProblem) {
+	return { ok: false, error, problem, message: reportProblemText(problem, 'en') } as const;
+}
+function invalid(errors: FieldError[]) {
+	return { ok: false, error: 'invalid', errors, problem: errors[0]!, message: errors[0]!.message } as const;
+}
+const NOT_FOUND = refused('not_found', { code: 'report_not_found' });
+const ACKNOWLEDGED = refused('acknowledged', { code: 'report_acknowledged' });
+const WITHDRAWN = refused('withdrawn', { code: 'report_withdrawn' });
 
 /** The report, locked for update, if the guardian reported it or is a guardian of the child. */
 async function reportForGuardian(tx: Db, guardianId: string, reportId: string): Promise<AbsenceReportRow | null> {
@@ -448,16 +465,13 @@ export async function amendAbsenceReport(handle: DatabaseHandle, input: AmendAbs
 	const now = input.now ?? new Date();
 	const fieldErrors: FieldError[] = [];
 	if (input.reason !== undefined && !(ABSENCE_REASONS as readonly string[]).includes(input.reason)) {
-		fieldErrors.push({ field: 'reason', message: 'Choose a reason.' });
+		fieldErrors.push(fieldError('reason', { code: 'choose_reason' }));
 	}
 	const details = input.details?.trim();
 	if (details !== undefined && details.length > MAX_DETAILS_LENGTH) {
-		fieldErrors.push({
-			field: 'details',
-			message: `Please keep the details to ${MAX_DETAILS_LENGTH} characters or fewer.`
-		});
+		fieldErrors.push(fieldError('details', { code: 'details_too_long', max: MAX_DETAILS_LENGTH }));
 	}
-	if (fieldErrors.length) return { ok: false, error: 'invalid', errors: fieldErrors, message: fieldErrors[0]!.message };
+	if (fieldErrors.length) return invalid(fieldErrors);
 
 	return handle.db.transaction(async (tx) => {
 		const report = await reportForGuardian(tx, input.guardianId, input.reportId);
@@ -468,8 +482,7 @@ export async function amendAbsenceReport(handle: DatabaseHandle, input: AmendAbs
 		const reason = input.reason ?? report.reason;
 		const newDetails = details ?? report.details;
 		if (reason === 'other' && !newDetails) {
-			const errors = [{ field: 'details', message: 'Please tell the school the reason.' }];
-			return { ok: false, error: 'invalid', errors, message: errors[0]!.message };
+			return invalid([fieldError('details', { code: 'tell_reason' })]);
 		}
 		const ctx = await loadSchoolContext(tx, report.schoolId);
 		const untilFurtherNotice = input.untilFurtherNotice ?? (input.to === undefined ? report.endsOn === null : false);
@@ -486,7 +499,7 @@ export async function amendAbsenceReport(handle: DatabaseHandle, input: AmendAbs
 				? { today: from }
 				: {})
 		});
-		if (!plan.ok) return { ok: false, error: 'invalid', errors: plan.errors, message: plan.errors[0]!.message };
+		if (!plan.ok) return invalid(plan.errors.map((e) => fieldError(e.field, e)));
 
 		const previous = await tx
 			.select()
@@ -815,12 +828,7 @@ export async function answerCheckIn(
 		if (!report) return NOT_FOUND;
 		if (report.status === 'withdrawn') return WITHDRAWN;
 		if (report.endsOn !== null) {
-			return {
-				ok: false as const,
-				error: 'invalid' as const,
-				errors: [{ field: 'answer', message: 'This report already has an end date.' }],
-				message: 'This report already has an end date.'
-			};
+			return invalid([fieldError('answer', { code: 'report_has_end' })]);
 		}
 		if (opts.answer === 'back') {
 			await tx.update(absenceReports).set({ endsOn: report.coversThrough, updatedAt: now }).where(eq(absenceReports.id, report.id));
@@ -845,7 +853,7 @@ export async function answerCheckIn(
 			now,
 			registerTimes: ctx.registerTimes
 		});
-		if (!plan.ok) return { ok: false as const, error: 'invalid' as const, errors: plan.errors, message: plan.errors[0]!.message };
+		if (!plan.ok) return invalid(plan.errors.map((e) => fieldError(e.field, e)));
 		const code = suggestedCode(report.reason);
 		await tx
 			.insert(absenceReportSessions)

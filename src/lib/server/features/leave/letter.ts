@@ -7,6 +7,7 @@
  * of text by which one has the glyphs. Arabic paragraphs run right to left.
  */
 // @pdf-lib/fontkit's Indic shaper (Bengali) is compiled with regenerator and expects its runtime as a global.
+import { DEFAULT_TIME_ZONE, localDateOf } from '../../../domain/calendar';
 import 'regenerator-runtime/runtime.js';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
@@ -229,7 +230,8 @@ function drawLine(page: PDFPage, line: string, set: FontSet, size: number, y: nu
 	}
 }
 
-export async function leaveDecisionLetter(request: LeaveView, schoolName: string, date: Date = new Date(), locale: Locale = 'en'): Promise<Uint8Array> {
+/** `timeZone`: the school's, so the letter is dated on the school's calendar day. */
+export async function leaveDecisionLetter(request: LeaveView, schoolName: string, date: Date = new Date(), locale: Locale = 'en', timeZone: string = DEFAULT_TIME_ZONE): Promise<Uint8Array> {
 	const doc = await PDFDocument.create();
 	doc.registerFontkit(fontkit);
 	doc.setTitle(m.letter_heading({ reference: request.reference }, { locale }));
@@ -249,7 +251,7 @@ export async function leaveDecisionLetter(request: LeaveView, schoolName: string
 	// What the letter says, in order: [text, bold, size, space before].
 	const blocks: [string, boolean, number, number][] = [
 		[schoolName, true, 16, 0],
-		[formatLongDate(date.toLocaleDateString('en-CA', { timeZone: 'Europe/London' }), locale), false, 11, 8],
+		[formatLongDate(localDateOf(date, timeZone), locale), false, 11, 8],
 		[m.letter_heading({ reference: request.reference }, o), true, 13, 10],
 		[m.letter_for({ names: joinNames(request.children.map((c) => c.name), locale) }, o), false, 11, 0],
 		[m.letter_dates({ dates: leaveDatesLabel(request.startsOn, request.endsOn, locale), days: request.schoolDays }, o), false, 11, 0],

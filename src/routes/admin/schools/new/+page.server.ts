@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_ZONE } from '$lib/domain/calendar';
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireStaff, STAFF_ROLE_LABELS } from '$lib/server/features/accounts';
@@ -27,7 +28,7 @@ export const actions: Actions = {
 				name: str('name'),
 				urn: str('urn'),
 				phase: str('phase') as never,
-				timeZone: str('timeZone') || 'Europe/London',
+				timeZone: str('timeZone') || DEFAULT_TIME_ZONE,
 				settings: settingsFromForm(form),
 				firstStaff: { displayName: str('staffName'), email: str('staffEmail'), role: (str('staffRole') || 'headteacher') as 'headteacher' }
 			},
