@@ -270,7 +270,8 @@ describe(`malformed input at webhooks and forms (${testEngine})`, () => {
 					}
 				}
 			),
-			{ numRuns: 60 }
+			// Found by this property: a real child beside an id that is not one was stored with the bad id (a 500).
+			{ numRuns: 60, examples: [[{ pupilIds: [sam, ''], type: 'exceptional', from: '2026-11-23', to: '2026-11-24', reason: 'A family funeral abroad' }]] }
 		);
 		expect(outcomes.stored).toBeGreaterThan(0);
 		expect(outcomes.refused).toBeGreaterThan(0);

@@ -145,7 +145,7 @@ export async function submitLeave(handle: DatabaseHandle, guardianId: string, ra
 				updatedAt: now
 			})
 			.returning({ id: leaveRequests.id });
-		await tx.insert(leaveRequestPupils).values([...new Set(answers.pupilIds)].map((pupilId) => ({ requestId: row!.id, pupilId })));
+		await tx.insert(leaveRequestPupils).values([...new Set(answers.pupilIds.filter((p) => isUuid(p)))].map((pupilId) => ({ requestId: row!.id, pupilId })));
 		await writeAudit(tx, { actorType: 'guardian', actorId: guardianId, action: 'leave.submitted', schoolId: check.schoolId, subjectType: 'leave_request', subjectId: row!.id, at: now });
 		return row!.id;
 	});
