@@ -69,8 +69,7 @@ export type FieldError = FieldProblem & { message: string };
 /** `child`: the child's first name when a report for several children has a problem with one. */
 export function fieldError(field: string, problem: ReportProblem, child?: string): FieldError {
 	const english = reportProblemText(problem, 'en');
-	const { field: _ignored, ...only } = problem as ReportProblem & { field?: string };
-	return { ...only, field, ...(child ? { child } : {}), message: child ? `${child}: ${english}` : english } as FieldError;
+	return { ...problem, field, ...(child ? { child } : {}), message: child ? `${child}: ${english}` : english };
 }
 
 export interface SubmittedReport {
