@@ -4,7 +4,9 @@
  */
 import type { IsoDate } from './domain/calendar';
 import { leaveErrorText, leavePointText, type FeedbackLevel, type LeaveErrorFinding, type LeavePoint, type LeavePointFinding, type LeaveStatus, type LeaveType } from './domain/leave';
+import type { LeaveChangeProblem, LeaveDecisionProblem } from './domain/leave-problems';
 import type { Locale } from './domain/locale';
+import { waitText } from './i18n-problems';
 import { formatLongDate, joinNames } from './i18n';
 import { m } from './paraglide/messages';
 import { getLocale } from './paraglide/runtime';
@@ -128,6 +130,8 @@ export function leaveErrorLabel(f: LeaveErrorFinding, locale: Locale = getLocale
 			return m.leave_error_children_separate_schools({}, o);
 		case 'children_not_living_with':
 			return m.leave_error_children_not_living_with({ names: joinNames(f.names, locale) }, o);
+		case 'too_many_requests':
+			return m.leave_error_too_many_requests({ wait: waitText(f.retryAfterSeconds, o) }, o);
 		default:
 			return leaveErrorText(f);
 	}
@@ -138,7 +142,73 @@ export function localiseLeavePoints(points: readonly LeavePoint[], locale: Local
 	return points.map((p) => ({ level: p.level, text: leavePointLabel(p.finding, locale) }));
 }
 
-/** Errors with a finding are translated; any other (the rate limit) keeps its English message. */
-export function localiseLeaveErrors(errors: readonly { field: string; message: string; finding?: LeaveErrorFinding }[], locale: Locale = getLocale()): { field: string; message: string }[] {
-	return errors.map((e) => ({ field: e.field, message: e.finding ? leaveErrorLabel(e.finding, locale) : e.message }));
+/** The errors as the parent reads them. */
+export function localiseLeaveErrors(errors: readonly { field: string; finding: LeaveErrorFinding }[], locale: Locale = getLocale()): { field: string; message: string }[] {
+	return errors.map((e) => ({ field: e.field, message: leaveErrorLabel(e.finding, locale) }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// What stops a change to a request. A family reads it in their language; the headteacher's
+// decision problems are for staff pages, which are in English.
+// ---------------------------------------------------------------------------------------------
+
+/** A family's change that could not be made, in their language. */
+export function leaveChangeProblemText(problem: LeaveChangeProblem, locale: Locale = getLocale()): string {
+	const o = { locale };
+	switch (problem.code) {
+		case 'request_not_found':
+			return m.leave_problem_request_not_found({}, o);
+		case 'already_decided':
+			return m.leave_problem_already_decided({}, o);
+		case 'answer_missing':
+			return m.leave_problem_answer_missing({}, o);
+		case 'answer_too_long':
+			return m.leave_problem_answer_too_long({ max: problem.max }, o);
+		case 'no_question_asked':
+			return m.leave_problem_no_question_asked({}, o);
+		case 'evidence_not_open':
+			return m.leave_problem_evidence_not_open({}, o);
+		case 'evidence_missing':
+			return m.leave_problem_evidence_missing({}, o);
+		case 'evidence_empty':
+			return m.leave_problem_evidence_empty({}, o);
+		case 'evidence_too_large':
+			return m.leave_problem_evidence_too_large({ max: problem.maxMegabytes }, o);
+		case 'evidence_wrong_type':
+			return m.leave_problem_evidence_wrong_type({}, o);
+		case 'evidence_heic_unreadable':
+			return m.leave_problem_evidence_heic_unreadable({}, o);
+		case 'evidence_not_saved':
+			return m.leave_problem_evidence_not_saved({}, o);
+		case 'too_many_requests':
+			return m.leave_error_too_many_requests({ wait: waitText(problem.retryAfterSeconds, o) }, o);
+	}
+}
+
+/** A decision the headteacher could not record, for the staff page (English). */
+export function leaveDecisionProblemText(problem: LeaveDecisionProblem): string {
+	switch (problem.code) {
+		case 'not_allowed_to_decide':
+			return 'Only the headteacher or their delegate can decide leave';
+		case 'request_not_found':
+			return 'We cannot find that request';
+		case 'already_decided':
+			return 'This request has already been decided or withdrawn';
+		case 'reason_missing':
+			return 'Give the reason for the family';
+		case 'question_missing':
+			return 'Enter the question for the family';
+		case 'agreed_dates_outside_request':
+			return 'The agreed dates must be within the dates asked for';
+		case 'agreed_dates_are_whole_request':
+			return 'Those are all the dates asked for: agree the whole request instead';
+		case 'religious_one_day_at_a_time':
+			return 'For religious observance, choose the day set apart by the religious body; decide the other days as exceptional circumstances or not agreed';
+		case 'split_not_religious':
+			return 'Only a religious observance request is split this way';
+		case 'set_apart_missing':
+			return 'Choose the day set apart by the religious body';
+		case 'set_apart_not_requested':
+			return 'The day set apart must be one of the school days asked for';
+	}
 }

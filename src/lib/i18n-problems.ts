@@ -9,7 +9,8 @@ import { formatLongDate } from './i18n';
 import { m } from './paraglide/messages';
 import { getLocale } from './paraglide/runtime';
 
-function waitText(seconds: number, o: { locale: Locale }): string {
+/** "Please try again in 5 minutes." in the given language. */
+export function waitText(seconds: number, o: { locale: Locale }): string {
 	if (seconds < 90) return m.retry_in_a_minute({}, o);
 	const minutes = Math.ceil(seconds / 60);
 	if (minutes < 90) return m.retry_in_minutes({ count: minutes }, o);

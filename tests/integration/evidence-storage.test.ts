@@ -132,7 +132,7 @@ describe(`evidence storage and retention (${testEngine})`, () => {
 		try {
 			expect(await addLeaveEvidence(handle, { guardianId: mum, reference, fileName: 'x.png', bytes: document() }, s3Store)).toEqual({
 				ok: false,
-				message: 'We could not save your document just now. Nothing was added. Please try again in a few minutes'
+				problem: { code: 'evidence_not_saved' }
 			});
 		} finally {
 			s3.failPutsWith = null;

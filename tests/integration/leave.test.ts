@@ -115,10 +115,10 @@ describe(`leave of absence (${testEngine})`, () => {
 
 	it('evidence: type from the bytes, metadata removed, encrypted at rest, shown only to the family and deciders, every view audited', async () => {
 		const fake = await addLeaveEvidence(handle, { guardianId: mum, reference, fileName: 'letter.pdf', bytes: Buffer.from('just some text, not a pdf') }, store);
-		expect(fake).toEqual({ ok: false, message: 'The file must be a PDF, JPEG, PNG or HEIC (a photo or a scan)' });
+		expect(fake).toEqual({ ok: false, problem: { code: 'evidence_wrong_type' } });
 		const exe = await addLeaveEvidence(handle, { guardianId: mum, reference, fileName: 'photo.png', bytes: Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff', 'latin1') }, store);
 		expect(exe.ok).toBe(false);
-		expect(await addLeaveEvidence(handle, { guardianId: stranger, reference, fileName: 'x.png', bytes: pngWithText() }, store)).toEqual({ ok: false, message: 'We cannot find that request' });
+		expect(await addLeaveEvidence(handle, { guardianId: stranger, reference, fileName: 'x.png', bytes: pngWithText() }, store)).toEqual({ ok: false, problem: { code: 'request_not_found' } });
 		expect(await addLeaveEvidence(handle, { guardianId: mum, reference, fileName: 'order of service.png', bytes: pngWithText() }, store)).toEqual({ ok: true });
 
 		const [stored] = await handle.query<{ id: string; storage_key: string; encrypted: string | null; mime_type: string }>(`select id, storage_key, encrypted, mime_type from leave_evidence`);
@@ -140,7 +140,7 @@ describe(`leave of absence (${testEngine})`, () => {
 	it('the head asks for more information; the parent answers; only deciders may decide', async () => {
 		expect(await decideLeave(handle, { staffUserId: office, schoolId, requestId, decision: { kind: 'approve' } })).toEqual({
 			ok: false,
-			message: 'Only the headteacher or their delegate can decide leave'
+			problem: { code: 'not_allowed_to_decide' }
 		});
 		expect(await decideLeave(handle, { staffUserId: otherHead, schoolId, requestId, decision: { kind: 'approve' } })).toMatchObject({ ok: false });
 		expect(await decideLeave(handle, { staffUserId: head, schoolId, requestId, decision: { kind: 'more_info', question: 'Where is the funeral?' }, now: NOW })).toEqual({ ok: true });
@@ -212,7 +212,7 @@ describe(`leave of absence (${testEngine})`, () => {
 		// Agreeing all three at once would record every day as R.
 		expect(await decideLeave(handle, { staffUserId: head, schoolId, requestId: id, decision: { kind: 'approve' } })).toMatchObject({ ok: false });
 		expect(await decideLeave(handle, { staffUserId: head, schoolId, requestId: id, decision: { kind: 'religious_split', setApart: [], otherDays: 'declined', note: 'x' } })).toMatchObject({ ok: false });
-		expect(await decideLeave(handle, { staffUserId: head, schoolId, requestId: id, decision: { kind: 'religious_split', setApart: ['2026-12-02'], otherDays: 'declined', note: '' } })).toEqual({ ok: false, message: 'Give the reason for the family' });
+		expect(await decideLeave(handle, { staffUserId: head, schoolId, requestId: id, decision: { kind: 'religious_split', setApart: ['2026-12-02'], otherDays: 'declined', note: '' } })).toEqual({ ok: false, problem: { code: 'reason_missing' } });
 		expect(
 			await decideLeave(handle, { staffUserId: head, schoolId, requestId: id, decision: { kind: 'religious_split', setApart: ['2026-12-02'], otherDays: 'declined', note: 'Only the festival day can be agreed.' }, now: NOW })
 		).toEqual({ ok: true });

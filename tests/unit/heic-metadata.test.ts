@@ -82,7 +82,7 @@ describe('HEIC metadata removal', () => {
 		expect(slice(checked.bytes, heic.image).equals(IMAGE_DATA)).toBe(true);
 
 		const cut = heic.bytes.subarray(0, heic.bytes.length - 10);
-		expect(await checkEvidence(cut)).toEqual({ ok: false, message: 'We could not read this HEIC photo. Save it as a JPEG or PDF and try again' });
+		expect(await checkEvidence(cut)).toEqual({ ok: false, problem: { code: 'evidence_heic_unreadable' } });
 	});
 });
 

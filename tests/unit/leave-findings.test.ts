@@ -111,8 +111,8 @@ describe('leave findings', () => {
 		expect(pl[0]!.text).toBe('Liczba dni nauki w szkole: 2 (liczba sesji: 4).');
 		expect(pl[2]!.text).toBe('Te daty obejmują: Mock exams. Szkoła zwykle nie zgadza się wtedy na nieobecność.');
 		expect(pl[4]!.text).toContain('93,3%');
-		expect(localiseLeaveErrors([{ field: 'pupilIds', message: 'You have sent a lot of leave requests today.' }, { field: 'reason', message: 'x', finding: { kind: 'reason_missing' } }], 'ro')).toEqual([
-			{ field: 'pupilIds', message: 'You have sent a lot of leave requests today.' },
+		expect(localiseLeaveErrors([{ field: 'pupilIds', finding: { kind: 'too_many_requests', retryAfterSeconds: 3 * 3600 } }, { field: 'reason', finding: { kind: 'reason_missing' } }], 'ro')).toEqual([
+			{ field: 'pupilIds', message: 'Ați trimis multe cereri de învoire astăzi. Vă rugăm să încercați din nou peste 3 ore.' },
 			{ field: 'reason', message: 'Spuneți-i directorului de ce cereți' }
 		]);
 	});

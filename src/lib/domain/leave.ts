@@ -9,6 +9,7 @@
  */
 import { PENALTY_NOTICE } from './attendance';
 import { ofCompulsorySchoolAgeDuring } from './school-age';
+import { tryAgainIn } from './retry';
 import {
 	compareDates,
 	daysBetween,
@@ -164,7 +165,9 @@ export type LeaveErrorFinding =
 	| { kind: 'type_not_for_year_group'; names: string[] }
 	| { kind: 'children_not_own' }
 	| { kind: 'children_separate_schools' }
-	| { kind: 'children_not_living_with'; names: string[] };
+	| { kind: 'children_not_living_with'; names: string[] }
+	/** The family's daily limit on requests (kept so a script cannot flood a headteacher). */
+	| { kind: 'too_many_requests'; retryAfterSeconds: number };
 
 export type LeaveErrorField = 'from' | 'to' | 'type' | 'reason' | 'pupilIds';
 
@@ -236,6 +239,8 @@ export function leaveErrorText(f: LeaveErrorFinding): string {
 			return 'Make a separate request for each school: each headteacher decides for their own school';
 		case 'children_not_living_with':
 			return `Only a parent ${f.names.join(' and ')} normally lives with can ask for leave. Please ask them, or talk to the school.`;
+		case 'too_many_requests':
+			return `You have sent a lot of leave requests today. ${tryAgainIn(f.retryAfterSeconds)}`;
 	}
 }
 

@@ -2,12 +2,17 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { addLeaveEvidence, guardianLeaveRequest, parentLeaveAction } from '$lib/server/features/leave';
 import { MAX_EVIDENCE_BYTES } from '$lib/server/features/leave';
-import { leaveDatesLabel, leaveStatusLabel, leaveTypeLabel } from '$lib/i18n-leave';
+import { leaveChangeProblemText, leaveDatesLabel, leaveStatusLabel, leaveTypeLabel } from '$lib/i18n-leave';
+import { m } from '$lib/paraglide/messages';
+import type { LeaveChangeProblem } from '$lib/domain/leave-problems';
+
+/** The field the problem is about, and its words in the family's language. */
+const problemOn = (field: 'answer' | 'withdraw' | 'file', problem: LeaveChangeProblem) => ({ field, message: leaveChangeProblemText(problem) });
 
 async function own(locals: App.Locals, reference: string) {
 	if (!locals.guardian) redirect(303, '/sign-in');
 	const request = await guardianLeaveRequest(locals.database, locals.guardian.id, reference);
-	if (!request) error(404, 'We cannot find that request');
+	if (!request) error(404, leaveChangeProblemText({ code: 'request_not_found' }));
 	return { guardianId: locals.guardian.id, request };
 }
 
@@ -29,19 +34,19 @@ export const actions: Actions = {
 		const { guardianId } = await own(locals, params.reference);
 		const answer = String((await request.formData()).get('answer') ?? '').slice(0, 2100);
 		const r = await parentLeaveAction(locals.database, { guardianId, reference: params.reference, action: 'answer', answer });
-		return r.ok ? { done: 'Thank you. Your answer has been sent to the headteacher.' } : fail(400, { field: 'answer', message: r.message });
+		return r.ok ? { done: m.leave_done_answer_sent() } : fail(400, problemOn('answer', r.problem));
 	},
 	withdraw: async ({ locals, params }) => {
 		const { guardianId } = await own(locals, params.reference);
 		const r = await parentLeaveAction(locals.database, { guardianId, reference: params.reference, action: 'withdraw' });
-		return r.ok ? { done: 'Your request has been withdrawn.' } : fail(409, { field: 'withdraw', message: r.message });
+		return r.ok ? { done: m.leave_done_withdrawn() } : fail(409, problemOn('withdraw', r.problem));
 	},
 	evidence: async ({ locals, params, request }) => {
 		const { guardianId } = await own(locals, params.reference);
 		const file = (await request.formData()).get('file');
-		if (!(file instanceof File) || file.size === 0) return fail(400, { field: 'file', message: 'Choose a file to upload' });
-		if (file.size > MAX_EVIDENCE_BYTES) return fail(400, { field: 'file', message: 'The file must be smaller than 10 MB' });
+		if (!(file instanceof File) || file.size === 0) return fail(400, problemOn('file', { code: 'evidence_missing' }));
+		if (file.size > MAX_EVIDENCE_BYTES) return fail(400, problemOn('file', { code: 'evidence_too_large', maxMegabytes: MAX_EVIDENCE_BYTES / 1024 / 1024 }));
 		const r = await addLeaveEvidence(locals.database, { guardianId, reference: params.reference, fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
-		return r.ok ? { done: 'Your document has been added.' } : fail(400, { field: 'file', message: r.message });
+		return r.ok ? { done: m.leave_done_evidence_added() } : fail(400, problemOn('file', r.problem));
 	}
 };

@@ -12,6 +12,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 import { fileTypeFromBuffer } from 'file-type';
 import { HeicMetadataError, stripHeicMetadata } from './heic-metadata';
 import { appSecret, decryptSecret, previousAppSecret } from '../../platform/secrets';
+import type { LeaveChangeProblem } from '../../../domain/leave-problems';
 
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
 export const EVIDENCE_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'image/heic'] as const;
@@ -43,16 +44,16 @@ export function previousEvidenceKey(env: NodeJS.ProcessEnv = process.env): Buffe
 	return previous ? Buffer.from(hkdfSync('sha256', previous, Buffer.alloc(0), 'every-day evidence files v1', 32)) : null;
 }
 
-export type CheckedEvidence = { ok: true; mimeType: EvidenceType; bytes: Uint8Array } | { ok: false; message: string };
+export type CheckedEvidence = { ok: true; mimeType: EvidenceType; bytes: Uint8Array } | { ok: false; problem: LeaveChangeProblem };
 
 /** Checks and cleans an uploaded file. */
 export async function checkEvidence(bytes: Uint8Array): Promise<CheckedEvidence> {
-	if (bytes.length === 0) return { ok: false, message: 'The file is empty' };
-	if (bytes.length > MAX_EVIDENCE_BYTES) return { ok: false, message: 'The file must be smaller than 10 MB' };
+	if (bytes.length === 0) return { ok: false, problem: { code: 'evidence_empty' } };
+	if (bytes.length > MAX_EVIDENCE_BYTES) return { ok: false, problem: { code: 'evidence_too_large', maxMegabytes: MAX_EVIDENCE_BYTES / 1024 / 1024 } };
 	const sniffed = await fileTypeFromBuffer(bytes);
 	const mime = sniffed?.mime === 'image/heif' ? 'image/heic' : sniffed?.mime;
 	if (!mime || !(EVIDENCE_TYPES as readonly string[]).includes(mime)) {
-		return { ok: false, message: 'The file must be a PDF, JPEG, PNG or HEIC (a photo or a scan)' };
+		return { ok: false, problem: { code: 'evidence_wrong_type' } };
 	}
 	const type = mime as EvidenceType;
 	if (type === 'image/jpeg') return { ok: true, mimeType: type, bytes: stripJpegMetadata(bytes) };
@@ -64,7 +65,7 @@ export async function checkEvidence(bytes: Uint8Array): Promise<CheckedEvidence>
 	} catch (err) {
 		if (!(err instanceof HeicMetadataError)) throw err;
 		// We could not find every piece of metadata for certain: refuse rather than keep a location.
-		return { ok: false, message: 'We could not read this HEIC photo. Save it as a JPEG or PDF and try again' };
+		return { ok: false, problem: { code: 'evidence_heic_unreadable' } };
 	}
 }
 

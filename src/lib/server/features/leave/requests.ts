@@ -7,7 +7,8 @@
 import { isUuid } from '../../../domain/ids';
 import { can } from '../../../domain/permissions';
 import { randomInt } from 'node:crypto';
-import { takeLimit, tryAgainIn } from '../../platform/limits';
+import { takeLimit } from '../../platform/limits';
+import { MAX_LEAVE_ANSWER_CHARACTERS, type LeaveChangeProblem, type LeaveDecisionProblem } from '../../../domain/leave-problems';
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { generateReference, longDate } from '../../../domain/absence';
 import { localDateOf, schoolSessionsBetween, type IsoDate } from '../../../domain/calendar';
@@ -122,7 +123,7 @@ export async function submitLeave(handle: DatabaseHandle, guardianId: string, ra
 	if (!limit.allowed) {
 		return {
 			ok: false as const,
-			errors: [{ field: 'pupilIds', message: `You have sent a lot of leave requests today. ${tryAgainIn(limit.retryAfterSeconds)}` }],
+			errors: [leaveError('pupilIds', { kind: 'too_many_requests', retryAfterSeconds: limit.retryAfterSeconds })],
 			feedback: check.feedback,
 			retryAfterSeconds: limit.retryAfterSeconds
 		};
@@ -247,7 +248,8 @@ export async function guardianLeaveRequest(handle: DatabaseHandle, guardianId: s
 	return describe(row, kids.get(row.id) ?? [], await evidenceOf(handle.db, row.id));
 }
 
-type ChangeResult = { ok: true } | { ok: false; message: string };
+type ChangeResult = { ok: true } | { ok: false; problem: LeaveChangeProblem };
+type DecisionResult = { ok: true } | { ok: false; problem: LeaveDecisionProblem };
 
 /** The parent withdraws, or answers the school's question. */
 export async function parentLeaveAction(
@@ -255,14 +257,14 @@ export async function parentLeaveAction(
 	opts: { guardianId: string; reference: string; action: 'withdraw' } | { guardianId: string; reference: string; action: 'answer'; answer: string }
 ): Promise<ChangeResult> {
 	const view = await guardianLeaveRequest(handle, opts.guardianId, opts.reference);
-	if (!view) return { ok: false, message: 'We cannot find that request' };
-	if (['approved', 'partly_approved', 'declined', 'withdrawn'].includes(view.status)) return { ok: false, message: 'This request has already been decided or withdrawn' };
+	if (!view) return { ok: false, problem: { code: 'request_not_found' } };
+	if (['approved', 'partly_approved', 'declined', 'withdrawn'].includes(view.status)) return { ok: false, problem: { code: 'already_decided' } };
 	if (opts.action === 'answer') opts = { ...opts, answer: opts.answer.replaceAll('\u0000', '') };
 	if (opts.action === 'answer') {
 		const answer = opts.answer.trim();
-		if (!answer) return { ok: false, message: 'Enter your answer' };
-		if (answer.length > 2000) return { ok: false, message: 'Keep your answer to 2000 characters or fewer' };
-		if (view.status !== 'more_information') return { ok: false, message: 'The school has not asked a question' };
+		if (!answer) return { ok: false, problem: { code: 'answer_missing' } };
+		if (answer.length > MAX_LEAVE_ANSWER_CHARACTERS) return { ok: false, problem: { code: 'answer_too_long', max: MAX_LEAVE_ANSWER_CHARACTERS } };
+		if (view.status !== 'more_information') return { ok: false, problem: { code: 'no_question_asked' } };
 	}
 	await handle.db.transaction(async (tx) => {
 		await tx
@@ -285,8 +287,8 @@ export async function addLeaveEvidence(
 	store: EvidenceStore = evidenceStore()
 ): Promise<ChangeResult> {
 	const view = await guardianLeaveRequest(handle, opts.guardianId, opts.reference);
-	if (!view) return { ok: false, message: 'We cannot find that request' };
-	if (!['submitted', 'more_information'].includes(view.status)) return { ok: false, message: 'Evidence can only be added while the request is waiting for a decision' };
+	if (!view) return { ok: false, problem: { code: 'request_not_found' } };
+	if (!['submitted', 'more_information'].includes(view.status)) return { ok: false, problem: { code: 'evidence_not_open' } };
 	const checked = await checkEvidence(opts.bytes);
 	if (!checked.ok) return checked;
 	const storageKey = newStorageKey();
@@ -296,7 +298,7 @@ export async function addLeaveEvidence(
 		log('error', 'evidence.store_failed', { store: store.kind, error: err });
 		// Best effort: a partial object under a key no row names is never served.
 		await store.delete(storageKey).catch(() => undefined);
-		return { ok: false, message: 'We could not save your document just now. Nothing was added. Please try again in a few minutes' };
+		return { ok: false, problem: { code: 'evidence_not_saved' } };
 	}
 	try {
 		await handle.db.transaction(async (tx) => {
@@ -416,23 +418,23 @@ export type LeaveDecision =
 export async function decideLeave(
 	handle: DatabaseHandle,
 	opts: { staffUserId: string; schoolId: string; requestId: string; decision: LeaveDecision; now?: Date }
-): Promise<ChangeResult> {
+): Promise<DecisionResult> {
 	const now = opts.now ?? new Date();
 	const [staff] = await handle.db
 		.select({ id: staffUsers.id, role: staffUsers.role })
 		.from(staffUsers)
 		.where(and(eq(staffUsers.id, opts.staffUserId), eq(staffUsers.schoolId, opts.schoolId)));
-	if (!staff || !can(staff, 'leave.decide')) return { ok: false, message: 'Only the headteacher or their delegate can decide leave' };
+	if (!staff || !can(staff, 'leave.decide')) return { ok: false, problem: { code: 'not_allowed_to_decide' } };
 	const request = await schoolLeaveRequest(handle, opts.schoolId, opts.requestId);
-	if (!request) return { ok: false, message: 'We cannot find that request' };
-	if (!['submitted', 'more_information'].includes(request.status)) return { ok: false, message: 'This request has already been decided or withdrawn' };
+	if (!request) return { ok: false, problem: { code: 'request_not_found' } };
+	if (!['submitted', 'more_information'].includes(request.status)) return { ok: false, problem: { code: 'already_decided' } };
 	// PostgreSQL text cannot hold NUL: a pasted one is dropped from what staff wrote.
 	const d = Object.fromEntries(Object.entries(opts.decision).map(([k, v]) => [k, typeof v === 'string' ? v.replaceAll('\u0000', '') : v])) as LeaveDecision;
-	if ((d.kind === 'decline' && !d.note.trim()) || (d.kind === 'partial' && !d.note.trim())) return { ok: false, message: 'Give the reason for the family' };
-	if (d.kind === 'more_info' && !d.question.trim()) return { ok: false, message: 'Enter the question for the family' };
+	if ((d.kind === 'decline' && !d.note.trim()) || (d.kind === 'partial' && !d.note.trim())) return { ok: false, problem: { code: 'reason_missing' } };
+	if (d.kind === 'more_info' && !d.question.trim()) return { ok: false, problem: { code: 'question_missing' } };
 	if (d.kind === 'partial') {
-		if (!(d.from >= request.startsOn && d.to <= request.endsOn && d.from <= d.to)) return { ok: false, message: 'The agreed dates must be within the dates asked for' };
-		if (d.from === request.startsOn && d.to === request.endsOn) return { ok: false, message: 'Those are all the dates asked for: agree the whole request instead' };
+		if (!(d.from >= request.startsOn && d.to <= request.endsOn && d.from <= d.to)) return { ok: false, problem: { code: 'agreed_dates_outside_request' } };
+		if (d.from === request.startsOn && d.to === request.endsOn) return { ok: false, problem: { code: 'agreed_dates_are_whole_request' } };
 	}
 	const cal = await loadSchoolCalendar(handle.db, opts.schoolId);
 	const requestedDays = [...new Set(schoolSessionsBetween(cal, request.startsOn, request.endsOn).map((x) => x.date))];
@@ -440,15 +442,15 @@ export async function decideLeave(
 	if (request.type === 'religious_observance' && (d.kind === 'approve' || d.kind === 'partial')) {
 		// Only the day set apart is R: agreeing several days at once would record every one as R.
 		const granted = d.kind === 'approve' ? requestedDays : requestedDays.filter((x) => x >= d.from && x <= d.to);
-		if (granted.length > 1) return { ok: false, message: 'For religious observance, choose the day set apart by the religious body; decide the other days as exceptional circumstances or not agreed' };
+		if (granted.length > 1) return { ok: false, problem: { code: 'religious_one_day_at_a_time' } };
 	}
 	if (d.kind === 'religious_split') {
-		if (request.type !== 'religious_observance') return { ok: false, message: 'Only a religious observance request is split this way' };
+		if (request.type !== 'religious_observance') return { ok: false, problem: { code: 'split_not_religious' } };
 		const result = splitReligiousObservance(requestedDays, d.setApart, d.otherDays);
 		if (!result.ok) {
-			return { ok: false, message: result.problem === 'set_apart_missing' ? 'Choose the day set apart by the religious body' : 'The day set apart must be one of the school days asked for' };
+			return { ok: false, problem: { code: result.problem === 'set_apart_missing' ? 'set_apart_missing' : 'set_apart_not_requested' } };
 		}
-		if (!result.allAgreed && !d.note.trim()) return { ok: false, message: 'Give the reason for the family' };
+		if (!result.allAgreed && !d.note.trim()) return { ok: false, problem: { code: 'reason_missing' } };
 		split = result;
 	}
 	const status: LeaveStatus =

@@ -3,6 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '$lib/server/features/accounts';
 import { z } from 'zod';
 import { decideLeave, schoolLeaveRequest, type LeaveDecision } from '$lib/server/features/leave';
+import { leaveDecisionProblemText } from '$lib/i18n-leave';
 
 const splitForm = z.object({
 	setApart: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).min(1).max(60),
@@ -35,6 +36,6 @@ export const actions: Actions = {
 		}
 		else return fail(400, { message: 'Choose a decision' });
 		const result = await decideLeave(locals.database, { staffUserId: staff.id, schoolId: staff.schoolId, requestId: params.id, decision });
-		return result.ok ? { done: 'Decision saved. The family has been told.' } : fail(400, { message: result.message });
+		return result.ok ? { done: 'Decision saved. The family has been told.' } : fail(400, { message: leaveDecisionProblemText(result.problem) });
 	}
 };
