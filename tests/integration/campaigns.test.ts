@@ -126,7 +126,7 @@ describe(`Every Day Counts campaigns and web push (${testEngine})`, () => {
 			// A version in a language with an error in it: a clear error naming the language.
 			const bad = await previewCampaign(handle, schoolId, { ...input, translations: { ar: { title: 'مرحبا', body: 'مرحبا {surname}' } } });
 			expect(bad.ok).toBe(false);
-			if (!bad.ok) expect(bad.errors).toEqual([{ field: 'body-ar', message: 'Use only {firstName}, {attendance} and {daysMissed} in the message (Arabic)' }]);
+			if (!bad.ok) expect(bad.errors).toEqual([{ field: 'body-ar', problem: { code: 'unknown_merge_fields', language: 'ar' }, message: 'Use only {firstName}, {attendance} and {daysMissed} in the message (Arabic)' }]);
 
 			const made = await createCampaign(handle, { schoolId, staffUserId: head, input });
 			if (!made.ok) throw new Error('not made');

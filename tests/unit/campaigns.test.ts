@@ -10,6 +10,8 @@ import {
 	smsCostEstimate,
 	unknownMergeFields
 } from '../../src/lib/domain/campaigns';
+import { CAMPAIGN_BODY_MAX, campaignProblemFromCode } from '../../src/lib/domain/campaign-problems';
+import { campaignProblemText } from '../../src/lib/i18n-campaigns';
 
 describe('campaign messages', () => {
 	const values = { firstName: 'Sam', attendance: '97.4%', daysMissed: '2½ days' };
@@ -37,11 +39,11 @@ describe('send later (Europe/London)', () => {
 	});
 
 	it('refuses a time the clocks skip (01:30 on 28 March 2027 does not exist in the UK)', () => {
-		expect(parseSendLater('2027-03-28', '01:30', now)).toMatchObject({ ok: false, field: 'sendTime', message: expect.stringContaining('clocks go forward') });
+		expect(parseSendLater('2027-03-28', '01:30', now)).toMatchObject({ ok: false, field: 'sendTime', problem: { code: 'send_time_skipped_by_clock_change' } });
 	});
 
 	it('must be in the future', () => {
-		expect(parseSendLater('2027-03-20', '12:00', now)).toMatchObject({ ok: false, field: 'sendDate', message: 'The date and time to send it must be in the future' });
+		expect(parseSendLater('2027-03-20', '12:00', now)).toMatchObject({ ok: false, field: 'sendDate', problem: { code: 'send_time_past' } });
 		expect(parseSendLater('2027-03-19', '18:00', now)).toMatchObject({ ok: false, field: 'sendDate' });
 		expect(parseSendLater('2027-03-20', '12:01', now)).toMatchObject({ ok: true });
 	});
@@ -51,13 +53,13 @@ describe('send later (Europe/London)', () => {
 		const iso = last.toISOString().slice(0, 10);
 		// 90 days after 12:00Z on 20 March is 18 June, 13:00 BST.
 		expect(parseSendLater(iso, '13:00', now)).toMatchObject({ ok: true });
-		expect(parseSendLater(iso, '13:01', now)).toMatchObject({ ok: false, field: 'sendDate', message: `You can schedule a message up to ${SEND_LATER_MAX_DAYS} days ahead` });
+		expect(parseSendLater(iso, '13:01', now)).toMatchObject({ ok: false, field: 'sendDate', problem: { code: 'send_time_too_far', maxDays: SEND_LATER_MAX_DAYS } });
 	});
 
 	it('explains a missing or malformed date or time', () => {
-		expect(parseSendLater('', '09:00', now)).toMatchObject({ ok: false, field: 'sendDate', message: 'Enter the date to send it' });
+		expect(parseSendLater('', '09:00', now)).toMatchObject({ ok: false, field: 'sendDate', problem: { code: 'send_date_missing' } });
 		expect(parseSendLater('2027-02-30', '09:00', now)).toMatchObject({ ok: false, field: 'sendDate' });
-		expect(parseSendLater('2027-03-27', '', now)).toMatchObject({ ok: false, field: 'sendTime', message: 'Enter the time to send it' });
+		expect(parseSendLater('2027-03-27', '', now)).toMatchObject({ ok: false, field: 'sendTime', problem: { code: 'send_time_missing' } });
 		expect(parseSendLater('2027-03-27', '9.30am', now)).toMatchObject({ ok: false, field: 'sendTime' });
 		expect(parseSendLater('2027-03-27', '24:00', now)).toMatchObject({ ok: false, field: 'sendTime' });
 	});
@@ -97,5 +99,20 @@ describe('campaign messages in families\' languages', () => {
 		expect(mergeValuesFor({ ...figures, daysMissed: 0.5 }, 'pl').daysMissed).toBe('½');
 		expect(mergeValuesFor({ ...figures, daysMissed: 0 }, 'pl').daysMissed).toBe('0');
 		expect(mergeValuesFor({ ...figures, percent: null }, 'pl').attendance).toBe('—');
+	});
+});
+
+describe('words for what stops a campaign', () => {
+	it('names the translated version the problem is in, and keeps the values', () => {
+		expect(campaignProblemText({ code: 'title_missing', language: 'pl' })).toBe('Give the message a title (Polish)');
+		expect(campaignProblemText({ code: 'body_too_long', max: CAMPAIGN_BODY_MAX })).toBe('Keep the message to 600 characters or fewer');
+		expect(campaignProblemText({ code: 'send_time_too_far', maxDays: SEND_LATER_MAX_DAYS })).toBe(`You can schedule a message up to ${SEND_LATER_MAX_DAYS} days ahead`);
+		expect(campaignProblemText({ code: 'too_many_campaigns', retryAfterSeconds: 7200 })).toBe('Your school has sent or scheduled a lot of messages today. Please try again in 2 hours.');
+	});
+
+	it('a schema code becomes its problem; anything else is a plain "invalid"', () => {
+		expect(campaignProblemFromCode('title_too_long', 'ar')).toEqual({ code: 'title_too_long', max: 100, language: 'ar' });
+		expect(campaignProblemFromCode('channels_missing')).toEqual({ code: 'channels_missing' });
+		expect(campaignProblemFromCode('Invalid input: expected string')).toEqual({ code: 'invalid' });
 	});
 });

@@ -9,6 +9,7 @@ import { formatDaysAsWeeks, formatPercent } from './attendance';
 import { smsSegments } from './sms';
 import { BASE_LOCALE, LOCALES, type Locale } from './locale';
 import { DEFAULT_TIME_ZONE, isValidIsoDate, localDateOf, localTimeOf, zonedInstant } from './calendar';
+import type { CampaignProblem } from './campaign-problems';
 
 /** The languages a campaign can have a version in besides English (the parent languages). */
 export const CAMPAIGN_TRANSLATION_LOCALES = LOCALES.filter((l): l is Exclude<Locale, 'en'> => l !== BASE_LOCALE);
@@ -137,7 +138,7 @@ export function smsCostEstimate(texts: readonly string[], pencePerSegment: numbe
 /** How far ahead staff may schedule a message: about a school term. */
 export const SEND_LATER_MAX_DAYS = 90;
 
-export type SendLaterResult = { ok: true; at: Date } | { ok: false; field: 'sendDate' | 'sendTime'; message: string };
+export type SendLaterResult = { ok: true; at: Date } | { ok: false; field: 'sendDate' | 'sendTime'; problem: CampaignProblem };
 
 /**
  * "Send later": a date (YYYY-MM-DD) and a time (HH:MM) as staff read them on a clock in the
@@ -147,17 +148,17 @@ export type SendLaterResult = { ok: true; at: Date } | { ok: false; field: 'send
 export function parseSendLater(date: string, time: string, now: Date, timeZone = DEFAULT_TIME_ZONE): SendLaterResult {
 	const d = date.trim();
 	const t = time.trim();
-	if (!d) return { ok: false, field: 'sendDate', message: 'Enter the date to send it' };
-	if (!isValidIsoDate(d)) return { ok: false, field: 'sendDate', message: 'Enter a real date, for example 27/03/2027' };
-	if (!t) return { ok: false, field: 'sendTime', message: 'Enter the time to send it' };
-	if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(t)) return { ok: false, field: 'sendTime', message: 'Enter a time on the 24-hour clock, for example 09:30 or 17:45' };
+	if (!d) return { ok: false, field: 'sendDate', problem: { code: 'send_date_missing' } };
+	if (!isValidIsoDate(d)) return { ok: false, field: 'sendDate', problem: { code: 'send_date_invalid' } };
+	if (!t) return { ok: false, field: 'sendTime', problem: { code: 'send_time_missing' } };
+	if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(t)) return { ok: false, field: 'sendTime', problem: { code: 'send_time_invalid' } };
 	const at = zonedInstant(timeZone, d, t);
 	if (localTimeOf(at, timeZone) !== t || localDateOf(at, timeZone) !== d) {
-		return { ok: false, field: 'sendTime', message: 'That time does not exist on that day because the clocks go forward; choose another time' };
+		return { ok: false, field: 'sendTime', problem: { code: 'send_time_skipped_by_clock_change' } };
 	}
-	if (at.getTime() <= now.getTime()) return { ok: false, field: 'sendDate', message: 'The date and time to send it must be in the future' };
+	if (at.getTime() <= now.getTime()) return { ok: false, field: 'sendDate', problem: { code: 'send_time_past' } };
 	if (at.getTime() > now.getTime() + SEND_LATER_MAX_DAYS * 86_400_000) {
-		return { ok: false, field: 'sendDate', message: `You can schedule a message up to ${SEND_LATER_MAX_DAYS} days ahead` };
+		return { ok: false, field: 'sendDate', problem: { code: 'send_time_too_far', maxDays: SEND_LATER_MAX_DAYS } };
 	}
 	return { ok: true, at };
 }

@@ -17,6 +17,9 @@ export const LOCALE_NAMES: Readonly<Record<Locale, string>> = {
 	bn: 'বাংলা'
 };
 
+/** Each language's name in English, as staff pages name them. */
+export const LOCALE_ENGLISH_NAMES: Readonly<Record<Locale, string>> = { en: 'English', pl: 'Polish', ro: 'Romanian', ar: 'Arabic', bn: 'Bengali' };
+
 /** The cookie that keeps a signed-out visitor's choice. */
 export const LOCALE_COOKIE = 'every_day_lang';
 

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '$lib/server/features/accounts';
 import { schoolTimeZone } from '$lib/server/features/schools';
-import { CAMPAIGN_CHANNELS, LANGUAGE_LABELS, cancelCampaign, createCampaign, previewCampaign, queueCampaign, schoolCampaigns, type CampaignInput } from '$lib/server/features/campaigns';
+import { CAMPAIGN_CHANNELS, LANGUAGE_LABELS, campaignError, cancelCampaign, createCampaign, previewCampaign, queueCampaign, schoolCampaigns, type CampaignInput } from '$lib/server/features/campaigns';
 import { CAMPAIGN_TEMPLATES, CAMPAIGN_TRANSLATION_LOCALES, SEND_LATER_MAX_DAYS, parseSendLater } from '$lib/domain/campaigns';
 import { BANDS, BAND_INFO } from '$lib/domain/attendance';
 import { textDirection } from '$lib/domain/locale';
@@ -74,7 +74,7 @@ export const actions: Actions = {
 		const when = parseSendLater(String(raw.sendDate), String(raw.sendTime), new Date(), await schoolTimeZone(handle.db, staff.schoolId));
 		if (!when.ok) {
 			const p = await previewCampaign(handle, staff.schoolId, input);
-			return fail(400, { raw, errors: [{ field: when.field, message: when.message }], ...(p.ok ? { preview: p } : {}) });
+			return fail(400, { raw, errors: [campaignError(when.field, when.problem)], ...(p.ok ? { preview: p } : {}) });
 		}
 		const made = await createCampaign(handle, { schoolId: staff.schoolId, staffUserId: staff.id, input: { ...input, sendAt: when.at } });
 		if (!made.ok) return fail(400, { raw, errors: made.errors });

@@ -22,10 +22,12 @@ import {
 	type MergeFigures
 } from '../../../domain/campaigns';
 import { smsSegments } from '../../../domain/sms';
-import { BASE_LOCALE, LOCALES, chooseMessageLocale, type Locale } from '../../../domain/locale';
+import { BASE_LOCALE, LOCALES, LOCALE_ENGLISH_NAMES, chooseMessageLocale, type Locale } from '../../../domain/locale';
 import { schoolAttendanceSummary } from '../attendance';
 import { writeAudit } from '../../platform/audit';
-import { takeLimit, tryAgainIn } from '../../platform/limits';
+import { takeLimit } from '../../platform/limits';
+import { CAMPAIGN_BODY_MAX, CAMPAIGN_TITLE_MAX, campaignProblemFromCode, type CampaignProblem } from '../../../domain/campaign-problems';
+import { campaignProblemText } from '../../../i18n-campaigns';
 import type { DatabaseHandle } from '../../platform/db/engine';
 import { campaigns, guardians, outboundMessages, pupilGuardians, pushSubscriptions, telegramAccounts } from '../../platform/db/schema';
 import { publicOrigin } from '../accounts';
@@ -47,18 +49,19 @@ export const audienceSchema = z.discriminatedUnion('kind', [
 ]);
 export type Audience = z.infer<typeof audienceSchema>;
 
-const titleSchema = withoutNul.pipe(z.string().trim().min(2, 'Give the message a title').max(100));
+// Each issue's message is a problem code (see campaignProblemFromCode), never a sentence.
+const titleSchema = withoutNul.pipe(z.string().trim().min(2, 'title_missing').max(CAMPAIGN_TITLE_MAX, 'title_too_long'));
 const bodySchema = withoutNul.pipe(
 	z
 		.string()
 		.trim()
-		.min(5, 'Write the message')
-		.max(600, 'Keep the message to 600 characters or fewer')
-		.refine((b) => unknownMergeFields(b).length === 0, 'Use only {firstName}, {attendance} and {daysMissed} in the message')
+		.min(5, 'body_missing')
+		.max(CAMPAIGN_BODY_MAX, 'body_too_long')
+		.refine((b) => unknownMergeFields(b).length === 0, 'unknown_merge_fields')
 );
 
 /** A version in another language: both parts, or neither (left empty, those families get the English). */
-const translationSchema = z.object({ title: withoutNul.pipe(z.string().trim().max(100)).default(''), body: withoutNul.pipe(z.string().trim().max(600)).default('') });
+const translationSchema = z.object({ title: withoutNul.pipe(z.string().trim().max(CAMPAIGN_TITLE_MAX, 'title_too_long')).default(''), body: withoutNul.pipe(z.string().trim().max(CAMPAIGN_BODY_MAX, 'body_too_long')).default('') });
 
 export const campaignSchema = z
 	.object({
@@ -66,7 +69,7 @@ export const campaignSchema = z
 		body: bodySchema,
 		translations: z.partialRecord(z.enum(CAMPAIGN_TRANSLATION_LOCALES as [CampaignTranslationLocale, ...CampaignTranslationLocale[]]), translationSchema).default({}),
 		audience: audienceSchema,
-		channels: z.array(z.enum(CAMPAIGN_CHANNELS)).min(1, 'Choose at least one way to send it'),
+		channels: z.array(z.enum(CAMPAIGN_CHANNELS)).min(1, 'channels_missing'),
 		excludedGuardianIds: z.array(z.string().uuid()).max(500).default([]),
 		sendAt: z.date().optional()
 	})
@@ -75,8 +78,9 @@ export const campaignSchema = z
 			if (!t || (!t.title && !t.body)) continue;
 			const title = titleSchema.safeParse(t.title);
 			const body = bodySchema.safeParse(t.body);
-			if (!title.success) ctx.addIssue({ code: 'custom', path: [`title-${locale}`], message: `${title.error.issues[0]!.message} (${LANGUAGE_LABELS[locale as Locale]})` });
-			if (!body.success) ctx.addIssue({ code: 'custom', path: [`body-${locale}`], message: `${body.error.issues[0]!.message} (${LANGUAGE_LABELS[locale as Locale]})` });
+			// The language travels in the path; the problem's words name it (campaignErrors).
+			if (!title.success) ctx.addIssue({ code: 'custom', path: [`title-${locale}`], message: title.error.issues[0]!.message });
+			if (!body.success) ctx.addIssue({ code: 'custom', path: [`body-${locale}`], message: body.error.issues[0]!.message });
 		}
 	})
 	.transform((v) => ({
@@ -86,9 +90,28 @@ export const campaignSchema = z
 	}));
 
 /** Language names as staff (in English) read them. */
-export const LANGUAGE_LABELS: Readonly<Record<Locale, string>> = { en: 'English', pl: 'Polish', ro: 'Romanian', ar: 'Arabic', bn: 'Bengali' };
+export const LANGUAGE_LABELS = LOCALE_ENGLISH_NAMES;
 
 export type CampaignInput = z.input<typeof campaignSchema>;
+
+/** A problem on one of the composer's fields; `message` is its English words, as staff read them. */
+export interface CampaignFieldError {
+	field: string;
+	problem: CampaignProblem;
+	message: string;
+}
+
+export const campaignError = (field: string, problem: CampaignProblem): CampaignFieldError => ({ field, problem, message: campaignProblemText(problem) });
+
+/** The schema's issues (their messages are codes) as field errors; `title-ar` names the Arabic version. */
+function campaignErrors(issues: readonly z.core.$ZodIssue[]): CampaignFieldError[] {
+	return issues.map((i) => {
+		const field = String(i.path[0] ?? 'body');
+		const language = /^(?:title|body)-(\w+)$/.exec(field)?.[1] as Locale | undefined;
+		const problem = field === 'audience' ? ({ code: 'audience_invalid' } as const) : campaignProblemFromCode(i.message, language);
+		return campaignError(field, problem);
+	});
+}
 
 export interface Recipient {
 	guardianId: string;
@@ -153,7 +176,7 @@ const SAMPLE_FIGURES: MergeFigures = { firstName: 'Sam', percent: 97, daysMissed
  */
 export async function previewCampaign(handle: DatabaseHandle, schoolId: string, input: CampaignInput) {
 	const parsed = campaignSchema.safeParse(input);
-	if (!parsed.success) return { ok: false as const, errors: parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'body'), message: i.message })) };
+	if (!parsed.success) return { ok: false as const, errors: campaignErrors(parsed.error.issues) };
 	const v = parsed.data;
 	const recipients = await campaignAudience(handle, schoolId, v.audience, v.excludedGuardianIds);
 	const families = new Set(recipients.map((r) => r.guardianId)).size;
@@ -190,18 +213,18 @@ export async function previewCampaign(handle: DatabaseHandle, schoolId: string, 
 
 export async function createCampaign(handle: DatabaseHandle, opts: { schoolId: string; staffUserId: string; input: CampaignInput; now?: Date }) {
 	const parsed = campaignSchema.safeParse(opts.input);
-	if (!parsed.success) return { ok: false as const, errors: parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'body'), message: i.message })) };
+	if (!parsed.success) return { ok: false as const, errors: campaignErrors(parsed.error.issues) };
 	const v = parsed.data;
 	const now = opts.now ?? new Date();
 	// The form checks this too (parseSendLater); here so no caller can schedule into the past or years ahead.
 	if (v.sendAt && (v.sendAt.getTime() <= now.getTime() || v.sendAt.getTime() > now.getTime() + SEND_LATER_MAX_DAYS * 86_400_000)) {
-		return { ok: false as const, errors: [{ field: 'sendDate', message: `The time to send it must be in the future and at most ${SEND_LATER_MAX_DAYS} days ahead` }] };
+		return { ok: false as const, errors: [campaignError('sendDate', { code: 'send_time_out_of_range', maxDays: SEND_LATER_MAX_DAYS })] };
 	}
 	const limit = await takeLimit(handle.db, 'campaignsPerSchool', opts.schoolId, now);
 	if (!limit.allowed) {
 		return {
 			ok: false as const,
-			errors: [{ field: 'title', message: `Your school has sent or scheduled a lot of messages today. ${tryAgainIn(limit.retryAfterSeconds)}` }],
+			errors: [campaignError('title', { code: 'too_many_campaigns', retryAfterSeconds: limit.retryAfterSeconds })],
 			retryAfterSeconds: limit.retryAfterSeconds
 		};
 	}
