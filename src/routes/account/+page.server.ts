@@ -10,7 +10,9 @@ import {
 	startTelegramLink,
 	telegramStartLink
 } from '$lib/server/features/accounts';
-import { tryAgainIn } from '$lib/domain/retry';
+import { waitText } from '$lib/i18n-problems';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
 import { contactRequestsOfGuardian, requestContactChange } from '$lib/server/features/schools';
 import { LOCALES, LOCALE_NAMES } from '$lib/domain/locale';
 
@@ -61,7 +63,7 @@ export const actions: Actions = {
 		if (!guardian) redirect(303, '/sign-in');
 		const link = await startTelegramLink(locals.database.db, guardian.id);
 		if (!link.ok) {
-			return fail(429, { telegramMessage: `You have made a lot of Telegram links in the last hour. ${tryAgainIn(link.retryAfterSeconds)}` });
+			return fail(429, { telegramMessage: m.account_telegram_too_many_links({ wait: waitText(link.retryAfterSeconds, { locale: getLocale() }) }) });
 		}
 		return { telegramLink: telegramStartLink(botUsername(), link.token), expiresAt: link.expiresAt.toISOString() };
 	}
