@@ -9,7 +9,7 @@
  * - Every report is stored (committed) before its confirmation is queued.
  * - Conversation state lives in the database: a restart mid-conversation loses nothing.
  */
-import { and, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { takeLimit, tryAgainIn } from '../src/lib/server/platform/limits';
 import { parseIntent } from './understanding';
 import { converse, whenWords, type BotReply, type BotServices, type BotState, type ReportRequest } from './engine';
@@ -22,15 +22,15 @@ import { fieldProblemText, reportProblemText } from '../src/lib/i18n-problems';
 import { formatLongDate, joinNames, reasonLabel } from '../src/lib/i18n';
 import { m as msg } from '../src/lib/paraglide/messages';
 import { DEFAULT_TIME_ZONE, localDateOf, localTimeOf, type SchoolCalendar } from '../src/lib/domain/calendar';
-import { amendAbsenceReport, answerCheckIn, submitAbsenceReport, withdrawAbsenceReport } from '../src/lib/server/features/absence';
+import { amendAbsenceReport, answerCheckIn, guardianReportStates, latestOpenEndedReport, submitAbsenceReport, withdrawAbsenceReport } from '../src/lib/server/features/absence';
 import { UNKNOWN_SMS_SENDER_REPLY, UNLINKED_TELEGRAM_REPLY, guardianForSmsSender, guardianForTelegramUser } from '../src/lib/server/features/accounts';
 import { childAttendanceDetail } from '../src/lib/server/features/attendance';
 import { attendanceSummaryWords } from '../src/lib/i18n-attendance';
-import { childrenOfGuardian } from '../src/lib/server/features/attendance';
+import { birthDatesOfChildren, childrenOfGuardian } from '../src/lib/server/features/attendance';
 import type { DatabaseHandle, Db } from '../src/lib/server/platform/db/engine';
-import { absenceReports, conversations, inboundMessages, pupils, smsOptOuts, type Guardian } from '../src/lib/server/platform/db/schema';
+import { conversations, inboundMessages, type Guardian } from '../src/lib/server/platform/db/schema';
 import { publicOrigin } from '../src/lib/server/features/accounts';
-import { enqueueMessage } from '../src/lib/server/platform/outbox';
+import { enqueueMessage, optBackInToSms, optOutOfSms } from '../src/lib/server/platform/outbox';
 import { signpostsAsText, signpostsFor } from '../src/lib/server/features/support';
 
 export type ConversationChannel = 'sms' | 'telegram';
@@ -67,11 +67,6 @@ export function renderReply(channel: ConversationChannel, reply: BotReply, local
 	return [reply.text, ...reply.choices.map((c, i) => `${i + 1} ${c}`), msg.bot_reply_number({}, { locale })].join('\n');
 }
 
-export async function isSmsOptedOut(db: Db, phone: string): Promise<boolean> {
-	const [row] = await db.select({ phone: smsOptOuts.phone }).from(smsOptOuts).where(eq(smsOptOuts.phone, phone));
-	return Boolean(row);
-}
-
 const nameOf = (kids: Awaited<ReturnType<typeof childrenOfGuardian>>, id: string) => {
 	const c = kids.find((k) => k.pupilId === id);
 	return c ? (c.preferredName ?? c.firstName) : '?';
@@ -98,12 +93,7 @@ function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessa
 	const loadChildren = async () => (children ??= await childrenOfGuardian(db, guardian.id));
 	// Dates of birth only tell twins apart ("the twins are ill"); never shown.
 	let births: Map<string, string> | undefined;
-	const loadBirths = async () => {
-		if (births) return births;
-		const ids = (await loadChildren()).map((c) => c.pupilId);
-		const rows = ids.length ? await db.select({ id: pupils.id, born: pupils.dateOfBirth }).from(pupils).where(inArray(pupils.id, ids)) : [];
-		return (births = new Map(rows.filter((r) => r.born).map((r) => [r.id, r.born!])));
-	};
+	const loadBirths = async () => (births ??= await birthDatesOfChildren(db, guardian.id));
 	return {
 		async children() {
 			const born = await loadBirths();
@@ -178,10 +168,7 @@ function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessa
 		async amend(change) {
 			const kids = await loadChildren();
 			const today = localDateOf(now, calendar?.timeZone ?? DEFAULT_TIME_ZONE);
-			const rows = await db
-				.select({ id: absenceReports.id, pupilId: absenceReports.pupilId, reference: absenceReports.reference, status: absenceReports.status })
-				.from(absenceReports)
-				.where(inArray(absenceReports.id, change.reportIds.length ? change.reportIds : ['00000000-0000-0000-0000-000000000000']));
+			const rows = await guardianReportStates(db, guardian.id, change.reportIds);
 			if (rows.some((r) => r.status === 'acknowledged')) return { ok: false, text: msg.bot_amend_too_late({}, o) };
 			const withdrawn: string[] = [];
 			for (const r of rows.filter((x) => change.withdrawPupilIds?.includes(x.pupilId))) {
@@ -207,9 +194,7 @@ function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessa
 					}
 				}
 			}
-			const [current] = kept.length
-				? await db.select().from(absenceReports).where(eq(absenceReports.id, kept[0]!.id))
-				: [];
+			const [current] = kept.length ? await guardianReportStates(db, guardian.id, [kept[0]!.id]) : [];
 			const parts: string[] = [];
 			if (withdrawn.length) parts.push(msg.bot_amend_withdrawn({ names: joinNames(withdrawn.map((id) => nameOf(kids, id)), locale) }, o));
 			if (current && (change.dates || change.reason || change.sessions)) {
@@ -250,18 +235,7 @@ function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessa
 		},
 		async checkIn(answer) {
 			// The parent's most recent open-ended report about one of their children.
-			const [open] = await db
-				.select({ id: absenceReports.id })
-				.from(absenceReports)
-				.where(
-					and(
-						isNull(absenceReports.endsOn),
-						ne(absenceReports.status, 'withdrawn'),
-						sql`exists (select 1 from pupil_guardians pg where pg.pupil_id = ${absenceReports.pupilId} and pg.guardian_id = ${guardian.id})`
-					)
-				)
-				.orderBy(desc(absenceReports.submittedAt))
-				.limit(1);
+			const open = await latestOpenEndedReport(db, guardian.id);
 			if (!open) return msg.bot_no_open_absence({}, o);
 			const result = await answerCheckIn(handle, { guardianId: guardian.id, reportId: open.id, answer, now });
 			if (!result.ok) return msg.bot_sorry_message({ message: reportProblemText(result.problem, locale) }, o);
@@ -269,13 +243,13 @@ function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessa
 		},
 		async optOut() {
 			if (m.channel === 'sms') {
-				await db.insert(smsOptOuts).values({ phone: m.address, optedOutAt: now }).onConflictDoNothing();
+				await optOutOfSms(db, m.address, now);
 				return msg.bot_opted_out_sms({}, o);
 			}
 			return msg.bot_opt_out_telegram({}, o);
 		},
 		async optIn() {
-			if (m.channel === 'sms') await db.delete(smsOptOuts).where(eq(smsOptOuts.phone, m.address));
+			if (m.channel === 'sms') await optBackInToSms(db, m.address);
 			return msg.bot_opted_in({}, o);
 		}
 	};

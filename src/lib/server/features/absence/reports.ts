@@ -11,7 +11,7 @@
 import { isUuid } from '../../../domain/ids';
 import { randomInt } from 'node:crypto';
 import { takeLimit } from '../../platform/limits';
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
 	ABSENCE_REASONS,
@@ -807,6 +807,28 @@ export async function guardianReportByReference(
 		.innerJoin(schools, eq(schools.id, absenceReports.schoolId))
 		.where(and(eq(absenceReports.reference, reference), visibleToGuardian(guardianId)));
 	return row ? toGuardianReport(row) : null;
+}
+
+/** The state of some of the guardian's reports, by id (a conversation remembers the ids it made). */
+export async function guardianReportStates(db: Db, guardianId: string, reportIds: readonly string[]) {
+	const ids = reportIds.filter(isUuid);
+	if (!isUuid(guardianId) || ids.length === 0) return [];
+	return db
+		.select({ id: absenceReports.id, pupilId: absenceReports.pupilId, reference: absenceReports.reference, status: absenceReports.status, startsOn: absenceReports.startsOn, endsOn: absenceReports.endsOn, sessions: absenceReports.sessions, reason: absenceReports.reason })
+		.from(absenceReports)
+		.where(and(inArray(absenceReports.id, ids), visibleToGuardian(guardianId)));
+}
+
+/** The guardian's most recent open-ended report that is not withdrawn (what a check-in answer is about). */
+export async function latestOpenEndedReport(db: Db, guardianId: string): Promise<{ id: string } | null> {
+	if (!isUuid(guardianId)) return null;
+	const [row] = await db
+		.select({ id: absenceReports.id })
+		.from(absenceReports)
+		.where(and(isNull(absenceReports.endsOn), ne(absenceReports.status, 'withdrawn'), visibleToGuardian(guardianId)))
+		.orderBy(desc(absenceReports.submittedAt))
+		.limit(1);
+	return row ?? null;
 }
 
 export type CheckInAnswer = 'still_off' | 'back';

@@ -18,6 +18,7 @@ import {
 } from '../../../domain/attendance';
 import { academicYearBounds, compareDates, localDateOf, type IsoDate } from '../../../domain/calendar';
 import type { AttendanceCode } from '../../../domain/codes';
+import { isUuid } from '../../../domain/ids';
 import { loadSchoolCalendar } from '../../platform/school-calendar';
 import type { DatabaseHandle, Db } from '../../platform/db/engine';
 import { attendanceMarks, pupilGuardians, pupils, schools } from '../../platform/db/schema';
@@ -47,6 +48,20 @@ const childColumns = {
 	schoolName: schools.name
 };
 
+/**
+ * The dates of birth of the guardian's children that the school gave. They only tell twins
+ * apart when a parent writes "the twins are ill"; they are never shown.
+ */
+export async function birthDatesOfChildren(db: Db, guardianId: string): Promise<Map<string, IsoDate>> {
+	if (!isUuid(guardianId)) return new Map();
+	const rows = await db
+		.select({ id: pupils.id, born: pupils.dateOfBirth })
+		.from(pupilGuardians)
+		.innerJoin(pupils, eq(pupils.id, pupilGuardians.pupilId))
+		.where(eq(pupilGuardians.guardianId, guardianId));
+	return new Map(rows.filter((r) => r.born).map((r) => [r.id, r.born!]));
+}
+
 /** Every child linked to the guardian, at every school in the deployment. */
 export async function childrenOfGuardian(db: Db, guardianId: string): Promise<GuardianChild[]> {
 	return db
@@ -58,11 +73,9 @@ export async function childrenOfGuardian(db: Db, guardianId: string): Promise<Gu
 		.orderBy(asc(schools.name), sql`${pupils.yearGroup} desc`, asc(pupils.firstName));
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function linkedChild(db: Db, guardianId: string, pupilId: string): Promise<GuardianChild | null> {
 	// A malformed id would make PostgreSQL raise on the uuid cast; it is simply not a child of theirs.
-	if (!UUID.test(pupilId) || !UUID.test(guardianId)) return null;
+	if (!isUuid(pupilId) || !isUuid(guardianId)) return null;
 	const [row] = await db
 		.select(childColumns)
 		.from(pupilGuardians)

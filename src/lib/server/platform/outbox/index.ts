@@ -157,6 +157,16 @@ export async function claimDueMessages(
  */
 const SMS_SENT_DESPITE_STOP = new Set(['bot_reply', 'sign_in_code']);
 
+/** The number texted STOP: from now on only the messages above go to it. */
+export async function optOutOfSms(db: Db, phone: string, now = new Date()): Promise<void> {
+	await db.insert(smsOptOuts).values({ phone, optedOutAt: now }).onConflictDoNothing();
+}
+
+/** The number texted START: every message goes to it again. */
+export async function optBackInToSms(db: Db, phone: string): Promise<void> {
+	await db.delete(smsOptOuts).where(eq(smsOptOuts.phone, phone));
+}
+
 async function smsOptedOut(db: Db, phone: string): Promise<boolean> {
 	const [row] = await db.select({ phone: smsOptOuts.phone }).from(smsOptOuts).where(eq(smsOptOuts.phone, phone));
 	return Boolean(row);
