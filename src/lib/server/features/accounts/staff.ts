@@ -16,7 +16,8 @@ import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../platform/db/engine';
-import { auditLog, staffUsers, type StaffUser } from '../../platform/db/schema';
+import { staffUsers, type StaffUser } from '../../platform/db/schema';
+import { writeAudit } from '../../platform/audit';
 import { decryptSecret, encryptSecret } from '../../platform/secrets';
 import { consumeRateLimit, resetRateLimit } from '../../platform/rate-limit';
 
@@ -125,7 +126,7 @@ async function audit(
 	db: Db,
 	row: { action: string; actorId?: string | null; schoolId?: string | null; ip?: string | null; details?: Record<string, unknown> }
 ): Promise<void> {
-	await db.insert(auditLog).values({
+	await writeAudit(db, {
 		actorType: 'staff',
 		actorId: row.actorId ?? null,
 		action: row.action,
