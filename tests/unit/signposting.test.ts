@@ -15,7 +15,7 @@ import {
 } from '../../src/lib/domain/signposting';
 import { ABSENCE_REASONS } from '../../src/lib/domain/absence';
 
-// The footnotes at the end of shared/reference/portsmouth-supporting-school-attendance.txt, copied
+// The footnotes at the end of Portsmouth City Council's guidance on supporting school attendance, copied
 // byte for byte from 'PARs Persistent absence reviews' to the end, so the test needs nothing
 // outside the repository.
 const REFERENCE = path.resolve(__dirname, '../fixtures/reference/portsmouth-footnotes.txt');
