@@ -32,6 +32,7 @@ import { conversations, inboundMessages, type Guardian } from '../src/lib/server
 import { publicOrigin } from '../src/lib/server/features/accounts';
 import { enqueueMessage, optBackInToSms, optOutOfSms } from '../src/lib/server/platform/outbox';
 import { signpostsAsText, signpostsFor } from '../src/lib/server/features/support';
+import { childFirstName } from '../src/lib/domain/pupils';
 
 export type ConversationChannel = 'sms' | 'telegram';
 
@@ -69,7 +70,7 @@ export function renderReply(channel: ConversationChannel, reply: BotReply, local
 
 const nameOf = (kids: Awaited<ReturnType<typeof childrenOfGuardian>>, id: string) => {
 	const c = kids.find((k) => k.pupilId === id);
-	return c ? (c.preferredName ?? c.firstName) : '?';
+	return c ? childFirstName(c) : '?';
 };
 
 /** The parent's words, with the times read from them, for the school (reports have no time fields yet). */
@@ -99,7 +100,7 @@ function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessa
 			const born = await loadBirths();
 			return (await loadChildren()).map((c) => ({
 				pupilId: c.pupilId,
-				name: c.preferredName ?? c.firstName,
+				name: childFirstName(c),
 				aliases: [c.firstName, ...(c.preferredName ? [c.preferredName] : [])],
 				...(born.has(c.pupilId) ? { born: born.get(c.pupilId)! } : {})
 			}));
@@ -141,7 +142,7 @@ function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessa
 				reportIds.push(...result.reports.map((r) => r.reportId));
 				const lines = result.reports.map((r) => {
 					const c = kids.find((k) => k.pupilId === r.pupilId)!;
-					return msg.bot_report_child({ name: c.preferredName ?? c.firstName, reference: r.reference }, o);
+					return msg.bot_report_child({ name: childFirstName(c), reference: r.reference }, o);
 				});
 				const schools = joinNames([...new Set(result.reports.map((r) => kids.find((k) => k.pupilId === r.pupilId)!.schoolName))], locale);
 				const when = whenWords(request.dates, request.sessions, today, locale);

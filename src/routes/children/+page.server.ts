@@ -2,6 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { childAttendanceOverview, childrenOfGuardian } from '$lib/server/features/attendance';
 import { yearGroupText } from '$lib/i18n-labels';
+import { childFirstName, childDisplayName } from '$lib/domain/pupils';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const guardian = locals.guardian;
@@ -14,8 +15,8 @@ export const load: PageServerLoad = async ({ locals }) => {
 			const o = overviews[i];
 			return {
 				pupilId: c.pupilId,
-				name: `${c.preferredName ?? c.firstName} ${c.lastName}`,
-				firstName: c.preferredName ?? c.firstName,
+				name: childDisplayName(c),
+				firstName: childFirstName(c),
 				schoolName: c.schoolName,
 				year: yearGroupText(c.yearGroup),
 				className: c.className,

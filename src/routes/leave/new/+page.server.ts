@@ -5,6 +5,7 @@ import { checkLeave, submitLeave, type LeaveAnswers } from '$lib/server/features
 import { signpostsFor } from '$lib/server/features/support';
 import { leaveTypesForAnyOf } from '$lib/domain/leave';
 import { leaveTypeLabel, localiseLeaveErrors, localiseLeavePoints } from '$lib/i18n-leave';
+import { childDisplayName } from '$lib/domain/pupils';
 
 function answersFrom(form: FormData): LeaveAnswers {
 	const text = (n: string, max: number) => String(form.get(n) ?? '').slice(0, max);
@@ -21,7 +22,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	if (!locals.guardian) redirect(303, '/sign-in');
 	const children = await childrenOfGuardian(locals.database.db, locals.guardian.id);
 	return {
-		children: children.map((c) => ({ pupilId: c.pupilId, name: `${c.preferredName ?? c.firstName} ${c.lastName}`, schoolName: c.schoolName })),
+		children: children.map((c) => ({ pupilId: c.pupilId, name: childDisplayName(c), schoolName: c.schoolName })),
 		// Only what applies to their children: study leave is for Year 11, so not offered to a primary family.
 		types: leaveTypesForAnyOf(children.map((c) => c.yearGroup)).map((t) => ({ value: t, label: leaveTypeLabel(t) }))
 	};

@@ -8,6 +8,7 @@ import { loadSchoolCalendar } from '$lib/server/features/school-day';
 import { m } from '$lib/paraglide/messages';
 import { ILLNESS_GUIDANCE_SOURCES } from '$lib/domain/signposting';
 import { signpostsFor } from '$lib/server/features/support';
+import { childFirstName } from '$lib/domain/pupils';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const guardian = locals.guardian;
@@ -27,7 +28,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const calendars = new Map<string, Awaited<ReturnType<typeof loadSchoolCalendar>>>();
 	for (const id of new Set(rows.map((r) => r.schoolId))) calendars.set(id, await loadSchoolCalendar(handle.db, id));
 	const reports = rows.map((r) => {
-			const firstName = r.preferredName ?? r.firstName;
+			const firstName = childFirstName(r);
 			let dates: string;
 			if (r.endsOn === null) dates = m.dates_open_ended({ date: formatLongDate(r.startsOn) });
 			else if (r.endsOn === r.startsOn) dates = formatLongDate(r.startsOn);

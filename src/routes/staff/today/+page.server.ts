@@ -16,12 +16,10 @@ import { isFiltered, parseBoardView } from '$lib/domain/board-view';
 import { longDate, partDayLabel, reporterLabel, reporterNeedsAttention, reporterNotes } from '$lib/domain/absence';
 import { isSchoolDay, localDateOf, localTimeOf, nextSchoolDay, previousSchoolDay, type Session } from '$lib/domain/calendar';
 import { boardDate } from './day';
+import { childDisplayName, yearGroupLabel } from '$lib/domain/pupils';
 
-const yearLabel = (y: number) => (y === 0 ? 'Reception' : y < 0 ? 'Nursery' : `Year ${y}`);
 const classLabel = (p: { yearGroup: number; className: string | null }) =>
-	`${yearLabel(p.yearGroup)}${p.className ? `, ${p.className}` : ''}`;
-const nameOf = (p: { firstName: string; lastName: string; preferredName: string | null }) =>
-	`${p.preferredName ?? p.firstName} ${p.lastName}`;
+	`${yearGroupLabel(p.yearGroup)}${p.className ? `, ${p.className}` : ''}`;
 const sessionsLabel = (s: readonly Session[]) =>
 	s.length === 2 ? 'All day' : s[0] === 'AM' ? 'Morning' : 'Afternoon';
 const CHANNEL_LABELS = { sms: 'Text message', telegram: 'Telegram', push: 'App notification', email: 'Email' } as const;
@@ -57,7 +55,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		reports: reports.map((r) => ({
 			id: r.reportId,
 			reference: r.reference,
-			name: nameOf(r),
+			name: childDisplayName(r),
 			pupilId: r.pupilId,
 			className: classLabel(r),
 			reason: r.reasonLabel,
@@ -75,7 +73,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		})),
 		unexplained: unexplained.map((p) => ({
 			pupilId: p.pupilId,
-			name: nameOf(p),
+			name: childDisplayName(p),
 			className: classLabel(p),
 			sessions: sessionsLabel(p.sessions),
 			contactedAt: p.contactedAt ? localTimeOf(p.contactedAt, cal.timeZone) : null,
@@ -89,7 +87,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		overdue: overdue.map((m) => ({
 			key: `${m.pupilId}|${m.date}`,
 			pupilId: m.pupilId,
-			name: nameOf(m),
+			name: childDisplayName(m),
 			className: classLabel(m),
 			date: longDate(m.date),
 			sessions: sessionsLabel(m.sessions),

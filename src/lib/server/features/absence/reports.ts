@@ -55,6 +55,7 @@ import {
 	staffUsers,
 	type AbsenceReportRow
 } from '../../platform/db/schema';
+import { childFirstName } from '../../../domain/pupils';
 
 export type AbsenceChannel = AbsenceReportRow['channel'];
 export type AbsenceStatus = AbsenceReportRow['status'];
@@ -776,7 +777,7 @@ const visibleToGuardian = (guardianId: string) =>
 
 function toGuardianReport(r: { firstName: string; preferredName: string | null } & Omit<GuardianReport, 'childName'>): GuardianReport {
 	const { firstName, preferredName, ...rest } = r;
-	return { ...rest, childName: preferredName ?? firstName };
+	return { ...rest, childName: childFirstName({ firstName, preferredName }) };
 }
 
 /** The guardian's reports that reach `since` or later (and every open-ended one), newest first. */
@@ -942,7 +943,7 @@ export async function sendDueCheckIns(
 			calendars.set(r.schoolId, cal);
 		}
 		if (!needsCheckIn(cal, r, today)) continue;
-		const name = r.preferredName ?? r.firstName;
+		const name = childFirstName(r);
 		const unwell = r.reason === 'illness' || r.reason === 'mental_health';
 		// In the guardian's language; YES and BACK stay English (the words the bot understands).
 		const body = (locale: Locale) =>

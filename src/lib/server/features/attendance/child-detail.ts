@@ -49,6 +49,7 @@ import { linkedChild } from './children';
 import type { DatabaseHandle, Db } from '../../platform/db/engine';
 import { attendanceMarks, pupils, schools } from '../../platform/db/schema';
 import { ofCompulsorySchoolAgeDuring } from '../../../domain/school-age';
+import { childFirstName } from '../../../domain/pupils';
 
 export interface CalendarDay {
 	date: IsoDate;
@@ -94,7 +95,7 @@ export async function childAttendanceDetail(handle: DatabaseHandle | Db, guardia
 	const projection = projectToYearEnd(tally, remaining);
 	const halfTerm = halfTermFigures(marks, cal, year.startsOn, to);
 	const window = unauthorisedInRollingWindow(windowMarks, cal, to);
-	const firstName = child.preferredName ?? child.firstName;
+	const firstName = childFirstName(child);
 
 	const days = new Map<IsoDate, CalendarDay>();
 	for (const m of marks) {

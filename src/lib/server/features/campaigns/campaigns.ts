@@ -32,6 +32,7 @@ import type { DatabaseHandle } from '../../platform/db/engine';
 import { campaigns, guardians, outboundMessages, pupilGuardians, pushSubscriptions, telegramAccounts } from '../../platform/db/schema';
 import { publicOrigin } from '../accounts';
 import { enqueueMessages, type EnqueueMessage } from '../../platform/outbox';
+import { childFirstName } from '../../../domain/pupils';
 
 export const CAMPAIGN_CHANNELS = ['push', 'sms', 'telegram'] as const;
 export type CampaignChannel = (typeof CAMPAIGN_CHANNELS)[number];
@@ -149,7 +150,7 @@ export async function campaignAudience(handle: DatabaseHandle, schoolId: string,
 				guardianId: l.guardianId,
 				pupilId: l.pupilId,
 				locale: chooseMessageLocale({ guardianPreference: l.preferredLanguage }),
-				figures: { firstName: p.preferredName ?? p.firstName, percent: p.percent, daysMissed: daysFromSessions(p.possible - p.attended) }
+				figures: { firstName: childFirstName(p), percent: p.percent, daysMissed: daysFromSessions(p.possible - p.attended) }
 			};
 		});
 }

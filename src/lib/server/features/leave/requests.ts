@@ -43,6 +43,7 @@ import type { Locale } from '../../../domain/locale';
 import { joinNames } from '../../../i18n';
 import { leaveDatesLabel } from '../../../i18n-leave';
 import { m } from '../../../paraglide/messages';
+import { childFirstName, childDisplayName } from '../../../domain/pupils';
 
 /** Staff who decide leave (the headteacher or their delegate). */
 
@@ -85,7 +86,7 @@ export async function checkLeave(handle: DatabaseHandle, guardianId: string, raw
 	if (notLiving.length) {
 		return {
 			ok: false,
-			errors: [leaveError('pupilIds', { kind: 'children_not_living_with', names: notLiving.map((l) => l.preferredName ?? l.firstName) })]
+			errors: [leaveError('pupilIds', { kind: 'children_not_living_with', names: notLiving.map((l) => childFirstName(l)) })]
 		};
 	}
 	const schoolId = links[0]!.schoolId;
@@ -98,7 +99,7 @@ export async function checkLeave(handle: DatabaseHandle, guardianId: string, raw
 	const attendance = [];
 	for (const l of links) {
 		const o = await childAttendanceOverview(handle, guardianId, l.pupilId, now);
-		attendance.push({ name: l.preferredName ?? l.firstName, percent: o?.percent ?? null, yearGroup: l.yearGroup, dateOfBirth: l.dateOfBirth });
+		attendance.push({ name: childFirstName(l), percent: o?.percent ?? null, yearGroup: l.yearGroup, dateOfBirth: l.dateOfBirth });
 	}
 	const feedback = evaluateLeave(cal, {
 		type: answers.type as LeaveType,
@@ -167,7 +168,7 @@ async function childrenOf(db: Db, requestIds: string[]) {
 		.where(inArray(leaveRequestPupils.requestId, requestIds))
 		.orderBy(asc(pupils.firstName));
 	const map = new Map<string, { pupilId: string; name: string }[]>();
-	for (const r of rows) map.set(r.requestId, [...(map.get(r.requestId) ?? []), { pupilId: r.pupilId, name: `${r.preferredName ?? r.firstName} ${r.lastName}` }]);
+	for (const r of rows) map.set(r.requestId, [...(map.get(r.requestId) ?? []), { pupilId: r.pupilId, name: childDisplayName(r) }]);
 	return map;
 }
 

@@ -38,6 +38,7 @@ import { enqueueGuardianMessage, publicOrigin } from '../accounts';
 import type { Locale } from '../../../domain/locale';
 import { m } from '../../../paraglide/messages';
 import { writeAudit } from '../../platform/audit';
+import { childFirstName } from '../../../domain/pupils';
 
 
 export interface GuardianContact {
@@ -370,7 +371,7 @@ export async function sendFirstDayContacts(
 			// Each parent gets it in their own language.
 			const body = (locale: Locale) =>
 				firstDayContactMessage({
-					childName: absence.preferredName ?? absence.firstName,
+					childName: childFirstName(absence),
 					schoolName: school.name,
 					schoolPhone: school.phone,
 					sessions: absence.sessions,

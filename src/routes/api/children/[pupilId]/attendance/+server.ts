@@ -1,6 +1,7 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { childAttendanceOverview } from '$lib/server/features/attendance';
+import { childFirstName } from '$lib/domain/pupils';
 
 /** This academic year's attendance for one of the signed-in parent's children. */
 export const GET: RequestHandler = async ({ locals, params }) => {
@@ -12,7 +13,7 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 	return json(
 		{
 			pupilId: child.pupilId,
-			firstName: child.preferredName ?? child.firstName,
+			firstName: childFirstName(child),
 			lastName: child.lastName,
 			school: child.schoolName,
 			yearGroup: child.yearGroup,
