@@ -20,6 +20,14 @@ const PERMISSIONS = {
 	'settings.manage': ['attendance_lead', 'headteacher', 'school_admin'],
 	/** The school's MIS API token: issued, replaced and revoked by the headteacher alone. */
 	'mis-tokens.manage': ['headteacher'],
+	/** Inviting staff to the school and managing the team (the local authority invites a school's first staff). */
+	'staff.invite': ['headteacher', 'school_admin', 'la_admin'],
+	/** The school's term dates, closures and protected periods. */
+	'calendar.manage': ['office', 'attendance_lead', 'headteacher', 'school_admin', 'la_admin'],
+	/** The school's setup: name, register times, languages, time lost figures. */
+	'school.setup': ['attendance_lead', 'headteacher', 'school_admin', 'la_admin'],
+	/** Adding a school to the deployment. */
+	'schools.add': ['la_admin'],
 	/** The local authority's support directory. */
 	'directory.manage': ['la_admin']
 } as const satisfies Record<string, readonly StaffRoleName[]>;
@@ -28,6 +36,15 @@ export type Permission = keyof typeof PERMISSIONS;
 
 export function can(staff: { role: string }, permission: Permission): boolean {
 	return (PERMISSIONS[permission] as readonly string[]).includes(staff.role);
+}
+
+/**
+ * May this member of staff do it for this school? Their own school only; the local authority's
+ * admin, who has no school, for every school of the deployment where the permission includes them.
+ */
+export function canForSchool(staff: { role: string; schoolId: string | null }, permission: Permission, schoolId: string): boolean {
+	if (!can(staff, permission)) return false;
+	return staff.role === 'la_admin' || staff.schoolId === schoolId;
 }
 
 /** The roles that hold a permission (for a page that admits only them). */

@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
+import { can } from '$lib/domain/permissions';
 import { requireStaff, requireSchoolStaff } from '$lib/server/features/accounts';
 import { schoolAttendanceSummary } from '$lib/server/features/attendance';
 import { BAND_INFO, BANDS, formatPercent, type Band } from '$lib/domain/attendance';
@@ -20,7 +21,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const attended = summary.reduce((n, p) => n + p.attended, 0);
 
 	return {
-		canInviteStaff: staff.role === 'headteacher' || staff.role === 'school_admin',
+		canInviteStaff: can(staff, 'staff.invite'),
 		today: localDateOf(new Date(), await schoolTimeZone(handle.db, staff.schoolId)),
 		totals: {
 			pupils: summary.length,

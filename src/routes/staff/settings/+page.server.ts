@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
+import { can } from '$lib/domain/permissions';
 import { requirePermission } from '$lib/server/features/accounts';
 import { firstDayContactTime, setFirstDayContactTime } from '$lib/server/features/school-day';
 import { createMisApiToken, misApiTokenStatus, revokeMisApiToken, schoolSettings, settingsFromForm, updateSchoolSettings, KEY_STAGES } from '$lib/server/features/schools';
@@ -13,7 +14,7 @@ const formatTime = (d: Date | null, timeZone: string) =>
 export const load: PageServerLoad = async ({ locals }) => {
 	const staff = requirePermission(locals, 'settings.manage');
 	const handle = locals.database;
-	const isHead = staff.role === 'headteacher';
+	const isHead = can(staff, 'mis-tokens.manage');
 	const token = isHead ? await misApiTokenStatus(handle, staff.schoolId) : null;
 	const school = (await schoolSettings(handle, staff.schoolId))!;
 	return {
