@@ -12,8 +12,8 @@
 import { and, eq } from 'drizzle-orm';
 import { takeLimit, tryAgainIn } from '../src/lib/server/platform/limits';
 import { parseIntent } from './understanding';
-import { converse, whenWords, type BotReply, type BotServices, type BotState, type ReportRequest } from './engine';
-import { MAX_DETAILS_LENGTH } from '../src/lib/domain/absence';
+import { converse, partDayFor, whenWords, type BotReply, type BotServices, type BotState, type ReportRequest } from './engine';
+import { MAX_DETAILS_LENGTH, type PartDay } from '../src/lib/domain/absence';
 import type { DateRange } from '../src/lib/domain/bot-dates';
 import { illnessGuidanceFor } from '../src/lib/domain/signposting';
 import { loadSchoolCalendar } from '../src/lib/server/platform/school-calendar';
@@ -73,14 +73,17 @@ const nameOf = (kids: Awaited<ReturnType<typeof childrenOfGuardian>>, id: string
 	return c ? childFirstName(c) : '?';
 };
 
-/** The parent's words, with the times read from them, for the school (reports have no time fields yet). */
-function detailsWithTimes(request: ReportRequest): string {
+/**
+ * The parent's words for the school, with the times read from them that the report's part of the
+ * day does not already hold (the board shows those times itself).
+ */
+function detailsWithTimes(request: ReportRequest, partDay: PartDay | null): string {
 	const t = request.times;
 	const notes = [
 		t?.appointmentAt ? `appointment ${t.appointmentAt}` : null,
-		t?.leavesAt ? `leaves ${t.leavesAt}` : null,
-		t?.returnsAt ? `back ${t.returnsAt}` : null,
-		t?.arrivesBy ? `${request.lateArrival ? 'arriving late, ' : ''}in by ${t.arrivesBy}` : null
+		...(partDay
+			? []
+			: [t?.leavesAt ? `leaves ${t.leavesAt}` : null, t?.returnsAt ? `back ${t.returnsAt}` : null, t?.arrivesBy ? `${request.lateArrival ? 'arriving late, ' : ''}in by ${t.arrivesBy}` : null])
 	].filter(Boolean);
 	const suffix = notes.length ? ` [${notes.join('; ')}]` : '';
 	return (request.details.slice(0, MAX_DETAILS_LENGTH - suffix.length) + suffix).trim();
@@ -119,15 +122,17 @@ function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessa
 			const texts: string[] = [];
 			const reportIds: string[] = [];
 			for (const [i, request] of requests.entries()) {
+				const partDay = partDayFor(request);
 				const result = await submitAbsenceReport(handle, {
 					guardianId: guardian.id,
 					pupilIds: request.pupilIds,
 					reason: request.reason,
-					details: detailsWithTimes(request),
+					details: detailsWithTimes(request, partDay),
 					from: request.dates.from,
 					to: request.dates.untilFurtherNotice ? null : request.dates.to,
 					untilFurtherNotice: request.dates.untilFurtherNotice,
 					sessions: request.sessions,
+					partDay,
 					channel: m.channel,
 					// The first report keeps the message's own key; further ones (other children, other days) are numbered.
 					idempotencyKey: `bot:${m.channel}:${m.providerMessageId}${i === 0 ? '' : `:${i}`}`,
@@ -148,14 +153,20 @@ function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessa
 				const when = whenWords(request.dates, request.sessions, today, locale);
 				let text: string;
 				const day = request.dates.from === today ? msg.bot_today({}, o) : formatLongDate(request.dates.from, locale);
-				if (request.lateArrival && request.times?.arrivesBy) {
-					text = msg.bot_late_done({ schools, children: lines.join(', '), when: day, time: request.times.arrivesBy }, o);
+				if (partDay?.kind === 'late_arrival') {
+					text = msg.bot_late_done({ schools, children: lines.join(', '), when: day, time: partDay.arrivesBy }, o);
 				} else if (request.lateArrival) {
 					text = msg.bot_late_done_untimed({ schools, children: lines.join(', '), when: day }, o);
+				} else if (partDay?.kind === 'leaving_early') {
+					text = msg.bot_leaving_early_done({ schools, children: lines.join(', '), when: day, time: partDay.leavesAt }, o);
+				} else if (partDay?.kind === 'appointment') {
+					text = msg.bot_appointment_done({ schools, children: lines.join(', '), when: day, leaves: partDay.leavesAt, back: partDay.returnsAt }, o);
 				} else {
 					text = msg.bot_report_done({ schools, children: lines.join(', '), when, reason: reasonLabel(request.reason, locale).toLocaleLowerCase(locale) }, o);
 				}
-				if (result.reports.some((r) => r.late)) text += ` ${msg.bot_report_late({}, o)}`;
+				// In school when each register is taken: told plainly that it is not an absence.
+				if (partDay && result.reports.every((r) => r.sessions.length === 0)) text += ` ${msg.bot_part_not_absent({}, o)}`;
+				else if (result.reports.some((r) => r.late)) text += ` ${msg.bot_report_late({}, o)}`;
 				if (request.reason === 'illness') {
 					// Where NHS guidance says the child can still go to school, say so kindly.
 					const guide = illnessGuidanceFor(request.details)[0];

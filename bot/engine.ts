@@ -9,7 +9,7 @@
  * every part is known. A follow-up within a few minutes ("sorry, I meant Friday", "and Ella
  * too") changes the report just made, while the school has not yet acknowledged it.
  */
-import type { AbsenceReason, ReportSessions } from '../src/lib/domain/absence';
+import type { AbsenceReason, PartDay, ReportSessions } from '../src/lib/domain/absence';
 import type { IsoDate, SchoolCalendar } from '../src/lib/domain/calendar';
 import type { DateRange } from '../src/lib/domain/bot-dates';
 import type { Locale } from '../src/lib/domain/locale';
@@ -23,7 +23,7 @@ export interface BotReply {
 	choices?: string[];
 }
 
-/** Times the parent gave, 'HH:MM' (kept in the details text until reports have time fields). */
+/** Times the parent gave, 'HH:MM'. */
 export interface ReportTimes {
 	leavesAt?: string;
 	returnsAt?: string;
@@ -128,6 +128,23 @@ export const menu = (locale: Locale = 'en') => m.bot_menu({}, { locale });
 
 function withChoices(text: string, choices: string[]): BotReply {
 	return { text, choices };
+}
+
+/**
+ * The part of one day the parent's times describe, so that only the sessions actually missed
+ * count: a child in school when the register is taken who leaves later for an appointment is not
+ * absent for that session. "Back by 11" without a time of leaving means away from the start of
+ * the day, as a late arrival is. Null when the report covers more than one day, or the times do
+ * not say when the child is away (an appointment's time alone says nothing of when they leave).
+ */
+export function partDayFor(request: Pick<ReportRequest, 'dates' | 'times'>): PartDay | null {
+	const t = request.times;
+	const oneDay = !request.dates.untilFurtherNotice && (!request.dates.to || request.dates.to === request.dates.from);
+	if (!t || !oneDay) return null;
+	if (t.leavesAt && t.returnsAt) return t.returnsAt > t.leavesAt ? { kind: 'appointment', leavesAt: t.leavesAt, returnsAt: t.returnsAt } : null;
+	if (t.leavesAt) return { kind: 'leaving_early', leavesAt: t.leavesAt };
+	const arrivesBy = t.arrivesBy ?? t.returnsAt;
+	return arrivesBy ? { kind: 'late_arrival', arrivesBy } : null;
 }
 
 /** "today", "Friday 6 November 2026", "from … to …", "from … until further notice", with the part of the day. */

@@ -53,8 +53,9 @@ describe(`the bot understands parents' texts (${testEngine})`, () => {
 		return rows.map((r) => r.body).join('\n');
 	};
 	const reports = (firstName?: string) =>
-		handle.query<{ id: string; first_name: string; reason: string; starts_on: string; ends_on: string | null; sessions: string; status: string; details: string; n: number }>(
+		handle.query<{ id: string; first_name: string; reason: string; starts_on: string; ends_on: string | null; sessions: string; status: string; details: string; part_day: string | null; arrives_by: string | null; leaves_at: string | null; returns_at: string | null; n: number }>(
 			`select r.id, p.first_name, r.reason, r.starts_on::text, r.ends_on::text, r.sessions, r.status, r.details,
+			        r.part_day, to_char(r.arrives_by, 'HH24:MI') as arrives_by, to_char(r.leaves_at, 'HH24:MI') as leaves_at, to_char(r.returns_at, 'HH24:MI') as returns_at,
 			        (select count(*)::int from absence_report_sessions s where s.report_id = r.id) as n
 			   from absence_reports r join pupils p on p.id = r.pupil_id
 			  where r.status <> 'withdrawn' ${firstName ? `and p.first_name = '${firstName}'` : ''}
@@ -167,16 +168,30 @@ describe(`the bot understands parents' texts (${testEngine})`, () => {
 		expect(again).toContain('(afternoon)');
 	});
 
-	it('SMS: a late arrival is a morning note, with the time; a past day is queried and nothing stored', async () => {
+	it('SMS: a late arrival is a part day with its time; a past day is queried and nothing stored', async () => {
 		const late = await sms(MUM, 'sam will be late, in by 10');
 		expect(late).toMatch(/^Thank you\. We have told Oak Primary: Sam \(ref [A-Z2-9-]+\) will arrive late today, by 10:00\./);
-		expect((await reports('Sam')).at(-1)).toMatchObject({ reason: 'other', sessions: 'AM', details: 'sam will be late, in by 10 [arriving late, in by 10:00]' });
+		// The time is the report's own (the board shows it), not a note in the parent's words.
+		expect((await reports('Sam')).at(-1)).toMatchObject({ reason: 'other', part_day: 'late_arrival', arrives_by: '10:00', details: 'sam will be late, in by 10' });
 
 		at(30);
 		const before = await count();
 		expect(await sms(MUM, 'Ella was off sick yesterday')).toMatch(/^We can only take reports for today or a day to come/);
 		expect(await sms(MUM, 'Ella has the dentist on Saturday')).toMatch(/^The school is closed then/);
 		expect(await count()).toBe(before);
+	});
+
+	it('SMS: an appointment with its times misses only the sessions the child is away for their register', async () => {
+		// Out from 12:00 to 15:00: away when the afternoon register is taken, so that session only.
+		const afternoon = await sms(MUM, 'picking sam up at 12 for the dentist, back by 3');
+		expect(afternoon).toMatch(/^Thank you\. We have told Oak Primary: Sam \(ref [A-Z2-9-]+\) will be out today from 12:00 and back by 15:00\./);
+		expect((await reports('Sam')).at(-1)).toMatchObject({ reason: 'medical_appointment', part_day: 'appointment', leaves_at: '12:00', returns_at: '15:00', n: 1 });
+
+		// Out from 10:30 to 11:30: in school for both registers, so it is not an absence, and the parent is told so.
+		at(30);
+		const between = await sms(MUM, 'ella has the dentist, leaving at 10:30, back by 11:30');
+		expect(between).toMatch(/will be out today from 10:30 and back by 11:30\. They will be in school when the register is taken, so this is not an absence\.$/);
+		expect((await reports('Ella')).at(-1)).toMatchObject({ part_day: 'appointment', leaves_at: '10:30', returns_at: '11:30', n: 0 });
 	});
 
 	it('SMS: "chickenpox, off until further notice" is an open-ended report (the daily check-in extends it)', async () => {
