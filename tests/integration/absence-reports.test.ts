@@ -10,7 +10,7 @@ import {
 	withdrawAbsenceReport,
 	type SubmitAbsenceInput,
 	type SubmitResult
-} from '../../src/lib/server/features/absence/reports';
+} from '../../src/lib/server/features/absence';
 import { createTestSchool, type TestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
 

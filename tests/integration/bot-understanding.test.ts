@@ -15,7 +15,7 @@ import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
 import { handleTwilioSms } from '../../bot/channels/twilio';
 import { createTelegramBot } from '../../bot/channels/telegram';
 import type { TelegramConfig } from '../../src/lib/server/providers/telegram';
-import { acknowledgeAbsenceReport } from '../../src/lib/server/features/absence/reports';
+import { acknowledgeAbsenceReport } from '../../src/lib/server/features/absence';
 import { createTestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
 

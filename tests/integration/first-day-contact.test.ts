@@ -9,7 +9,7 @@ import {
 	sendDueCheckIns,
 	submitAbsenceReport,
 	withdrawAbsenceReport
-} from '../../src/lib/server/features/absence/reports';
+} from '../../src/lib/server/features/absence';
 import {
 	boardVersion,
 	firstDayContactTime,

@@ -14,7 +14,7 @@ import { handleTwilioStatus } from '../../bot/channels/twilio';
 import { openTestDatabase, testEngine } from '../helpers/db';
 import { startFakeServer, type FakeServer } from '../helpers/fake-http';
 import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
-import { submitAbsenceReport, type SubmitResult } from '../../src/lib/server/features/absence/reports';
+import { submitAbsenceReport, type SubmitResult } from '../../src/lib/server/features/absence';
 import { subscribeToPush, webPushTransport } from '../../src/lib/server/providers/webpush';
 import type { TelegramConfig } from '../../src/lib/server/providers/telegram';
 import { createTelegramBot } from '../../bot/channels/telegram';

@@ -9,7 +9,7 @@ import { openTestDatabase, testEngine } from '../helpers/db';
 import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
 import { LIMITS } from '../../src/lib/server/platform/limits';
 import { INBOUND_LIMIT_REPLY, handleInboundMessage } from '../../bot/conversations';
-import { submitAbsenceReport, type SubmitAbsenceInput } from '../../src/lib/server/features/absence/reports';
+import { submitAbsenceReport, type SubmitAbsenceInput } from '../../src/lib/server/features/absence';
 import { submitLeave } from '../../src/lib/server/features/leave/requests';
 import { createTelegramLinkToken, redeemTelegramLinkToken } from '../../src/lib/server/features/accounts/telegram-linking';
 import { sendFirstDayContacts } from '../../src/lib/server/features/school-day/school-day';

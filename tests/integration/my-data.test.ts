@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { openTestDatabase, testEngine } from '../helpers/db';
 import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
-import { submitAbsenceReport } from '../../src/lib/server/features/absence/reports';
+import { submitAbsenceReport } from '../../src/lib/server/features/absence';
 import { enqueueMessage } from '../../src/lib/server/platform/outbox';
 import { guardianDataExport } from '../../src/lib/server/features/accounts/my-data';
 import { createTestSchool } from '../fixtures/register/school';

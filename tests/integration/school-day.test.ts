@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { openTestDatabase, testEngine } from '../helpers/db';
 import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
-import { reportsForSchoolDay, submitAbsenceReport, withdrawAbsenceReport } from '../../src/lib/server/features/absence/reports';
+import { reportsForSchoolDay, submitAbsenceReport, withdrawAbsenceReport } from '../../src/lib/server/features/absence';
 import { overdueNMarks, reportsCsv, schoolDayBoard, unexplainedAbsences, REPORTS_CSV_HEADER } from '../../src/lib/server/features/school-day/school-day';
 import { DEFAULT_BOARD_VIEW } from '../../src/lib/domain/board-view';
 import { createTestSchool, type TestSchool } from '../fixtures/register/school';

@@ -8,7 +8,7 @@ import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
 import { auditLog, guardians, outboundMessages, pupilGuardians, pupils, rosterImports, staffUsers, type StaffUser } from '../../src/lib/server/platform/db/schema';
 import { createStaffUser, verifyStaffPassword, verifyStaffTotp } from '../../src/lib/server/features/accounts/staff';
 import { requestSignInCode, verifySignInCode } from '../../src/lib/server/features/accounts/guardian-sign-in';
-import { submitAbsenceReport } from '../../src/lib/server/features/absence/reports';
+import { submitAbsenceReport } from '../../src/lib/server/features/absence';
 import { loadSchoolCalendar } from '../../src/lib/server/platform/school-calendar';
 import { isSchoolDay } from '../../src/lib/domain/calendar';
 import { applyRoster, parseRosterCsv, parseRosterJson, previewRoster } from '../../src/lib/server/features/register-import';

@@ -1,7 +1,7 @@
 /** How a parent's absence report reads on their pages: plain words, no codes. */
 import { formatLongDate as longDate, reasonLabel } from '../../../i18n';
 import { m } from '../../../paraglide/messages';
-import type { GuardianReport } from './reports';
+import type { GuardianReport } from './guardian-reports';
 
 // In the request's language (parents' pages only use this).
 const STATUS_FOR_PARENTS = {
