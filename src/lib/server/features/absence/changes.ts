@@ -3,7 +3,7 @@ import { isUuid } from '../../../domain/ids';
 import { and, eq, sql } from 'drizzle-orm';
 import { ABSENCE_REASONS, MAX_DETAILS_LENGTH, planReportSessions, suggestedCode, type AbsenceReason, type ReportSessions } from '../../../domain/absence';
 import { compareDates, localDateOf, type IsoDate } from '../../../domain/calendar';
-import { writeAudit } from '../../platform/audit';
+import { auditReport } from './report-audit';
 import { reportProblemText } from '../../../i18n-problems';
 import { type ReportProblem } from '../../../domain/report-problems';
 import type { DatabaseHandle, Db } from '../../platform/db/engine';
@@ -59,15 +59,7 @@ export async function withdrawAbsenceReport(
 			.update(absenceReports)
 			.set({ status: 'withdrawn', withdrawnAt: now, updatedAt: now })
 			.where(eq(absenceReports.id, report.id));
-		await writeAudit(tx, {
-			actorType: 'guardian',
-			actorId: opts.guardianId,
-			action: 'absence_report.withdrawn',
-			schoolId: report.schoolId,
-			subjectType: 'absence_report',
-			subjectId: report.id,
-			at: now
-		});
+		await auditReport(tx, { actor: 'guardian', actorId: opts.guardianId, action: 'withdrawn', report, at: now });
 		return { ok: true };
 	});
 }
@@ -158,16 +150,7 @@ export async function amendAbsenceReport(handle: DatabaseHandle, input: AmendAbs
 				updatedAt: now
 			})
 			.where(eq(absenceReports.id, report.id));
-		await writeAudit(tx, {
-			actorType: 'guardian',
-			actorId: input.guardianId,
-			action: 'absence_report.amended',
-			schoolId: report.schoolId,
-			subjectType: 'absence_report',
-			subjectId: report.id,
-			details: { sessions: rows.length },
-			at: now
-		});
+		await auditReport(tx, { actor: 'guardian', actorId: input.guardianId, action: 'amended', report, details: { sessions: rows.length }, at: now });
 		return { ok: true };
 	});
 }
@@ -202,15 +185,7 @@ export async function acknowledgeAbsenceReport(
 			.update(absenceReports)
 			.set({ status: 'acknowledged', acknowledgedAt: now, acknowledgedBy: staff.id, updatedAt: now })
 			.where(eq(absenceReports.id, report.id));
-		await writeAudit(tx, {
-			actorType: 'staff',
-			actorId: staff.id,
-			action: 'absence_report.acknowledged',
-			schoolId: report.schoolId,
-			subjectType: 'absence_report',
-			subjectId: report.id,
-			at: now
-		});
+		await auditReport(tx, { actor: 'staff', actorId: staff.id, action: 'acknowledged', report, at: now });
 		return { ok: true };
 	});
 }

@@ -5,7 +5,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { CHECK_IN_LOCAL_TIME, needsCheckIn, planReportSessions, suggestedCode } from '../../../domain/absence';
 import { compareDates, localDateOf, localTimeOf, type SchoolCalendar } from '../../../domain/calendar';
-import { writeAudit } from '../../platform/audit';
+import { auditReport } from './report-audit';
 import { enqueueGuardianMessage, publicOrigin } from '../accounts';
 import type { Locale } from '../../../domain/locale';
 import { m } from '../../../paraglide/messages';
@@ -40,15 +40,7 @@ export async function answerCheckIn(
 		}
 		if (opts.answer === 'back') {
 			await tx.update(absenceReports).set({ endsOn: report.coversThrough, updatedAt: now }).where(eq(absenceReports.id, report.id));
-			await writeAudit(tx, {
-				actorType: 'guardian',
-				actorId: opts.guardianId,
-				action: 'absence_report.ended',
-				schoolId: report.schoolId,
-				subjectType: 'absence_report',
-				subjectId: report.id,
-				at: now
-			});
+			await auditReport(tx, { actor: 'guardian', actorId: opts.guardianId, action: 'ended', report, at: now });
 			return { ok: true as const, addedSessions: 0 };
 		}
 		const ctx = await loadSchoolContext(tx, report.schoolId);
@@ -81,16 +73,7 @@ export async function answerCheckIn(
 			.update(absenceReports)
 			.set({ coversThrough: plan.coversThrough, late: report.late || plan.late, updatedAt: now })
 			.where(eq(absenceReports.id, report.id));
-		await writeAudit(tx, {
-			actorType: 'guardian',
-			actorId: opts.guardianId,
-			action: 'absence_report.extended',
-			schoolId: report.schoolId,
-			subjectType: 'absence_report',
-			subjectId: report.id,
-			details: { date: today, sessions: plan.sessions.length },
-			at: now
-		});
+		await auditReport(tx, { actor: 'guardian', actorId: opts.guardianId, action: 'extended', report, details: { date: today, sessions: plan.sessions.length }, at: now });
 		return { ok: true as const, addedSessions: plan.sessions.length };
 	});
 }

@@ -12,7 +12,7 @@ import { takeLimit } from '../../platform/limits';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { generateReference, planReportSessions, suggestedCode, type PlannedSession } from '../../../domain/absence';
 import { type IsoDate } from '../../../domain/calendar';
-import { writeAudit } from '../../platform/audit';
+import { auditReport } from './report-audit';
 import type { DatabaseHandle, Db } from '../../platform/db/engine';
 import { absenceReportSessions, absenceReports, pupilGuardians, pupils } from '../../platform/db/schema';
 import { fieldError, submitSchema, zodErrors, type FieldError, type SubmitAbsenceInput, type SubmitResult, type SubmittedReport } from './report-input';
@@ -173,16 +173,7 @@ export async function submitAbsenceReport(handle: DatabaseHandle, input: SubmitA
 						late: s.timing === 'late'
 					}))
 				);
-				await writeAudit(tx, {
-					actorType: 'guardian',
-					actorId: v.guardianId,
-					action: 'absence_report.submitted',
-					schoolId: child.schoolId,
-					subjectType: 'absence_report',
-					subjectId: row.id,
-					details: { reference: row.reference, channel: v.channel, sessions: plan.sessions.length, late: plan.late },
-					at: now
-				});
+				await auditReport(tx, { actor: 'guardian', actorId: v.guardianId, action: 'submitted', report: { id: row.id, schoolId: child.schoolId }, details: { reference: row.reference, channel: v.channel, sessions: plan.sessions.length, late: plan.late }, at: now });
 				out.push({
 					reportId: row.id,
 					reference: row.reference,
