@@ -6,6 +6,17 @@ export interface PupilName {
 	lastName: string;
 }
 
+/** A pupil as lists of pupils show them: who, and where in the school. */
+export interface PupilPlace {
+	pupilId: string;
+	firstName: string;
+	lastName: string;
+	preferredName: string | null;
+	/** 0 = Reception, 1..13 = Year 1..13, -1 = Nursery. */
+	yearGroup: number;
+	className: string | null;
+}
+
 /** The name a child goes by: their preferred first name when the school holds one. */
 export function childFirstName(p: Pick<PupilName, 'firstName' | 'preferredName'>): string {
 	return p.preferredName?.trim() || p.firstName;

@@ -6,17 +6,11 @@ import { type IsoDate, type Session } from '../../../domain/calendar';
 import type { DatabaseHandle } from '../../platform/db/engine';
 import { absenceReportSessions, absenceReports, guardians, pupilGuardians, pupils } from '../../platform/db/schema';
 import type { AbsenceChannel, AbsenceStatus } from './report-input';
+import type { PupilPlace } from '../../../domain/pupils';
 
-
-export interface BoardReport {
+export interface BoardReport extends PupilPlace {
 	reportId: string;
 	reference: string;
-	pupilId: string;
-	firstName: string;
-	lastName: string;
-	preferredName: string | null;
-	yearGroup: number;
-	className: string | null;
 	reason: AbsenceReason;
 	details: string;
 	status: AbsenceStatus;

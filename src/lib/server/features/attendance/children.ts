@@ -19,18 +19,12 @@ import {
 import { academicYearBounds, compareDates, localDateOf, type IsoDate } from '../../../domain/calendar';
 import type { AttendanceCode } from '../../../domain/codes';
 import { isUuid } from '../../../domain/ids';
+import type { PupilPlace } from '../../../domain/pupils';
 import { loadSchoolCalendar } from '../../platform/school-calendar';
 import type { DatabaseHandle, Db } from '../../platform/db/engine';
 import { attendanceMarks, pupilGuardians, pupils, schools } from '../../platform/db/schema';
 
-export interface GuardianChild {
-	pupilId: string;
-	firstName: string;
-	lastName: string;
-	preferredName: string | null;
-	/** 0 = Reception, 1..13 = Year 1..13, -1 = Nursery. */
-	yearGroup: number;
-	className: string | null;
+export interface GuardianChild extends PupilPlace {
 	relationship: string;
 	schoolId: string;
 	schoolName: string;

@@ -38,7 +38,7 @@ import { enqueueGuardianMessage, publicOrigin } from '../accounts';
 import type { Locale } from '../../../domain/locale';
 import { m } from '../../../paraglide/messages';
 import { writeAudit } from '../../platform/audit';
-import { childFirstName } from '../../../domain/pupils';
+import { childFirstName, type PupilPlace } from '../../../domain/pupils';
 
 
 export interface GuardianContact {
@@ -49,13 +49,7 @@ export interface GuardianContact {
 	email: string | null;
 }
 
-export interface UnexplainedAbsence {
-	pupilId: string;
-	firstName: string;
-	lastName: string;
-	preferredName: string | null;
-	yearGroup: number;
-	className: string | null;
+export interface UnexplainedAbsence extends PupilPlace {
 	sessions: Session[];
 	guardians: GuardianContact[];
 	/** When the parents were asked for the reason (first day contact), if they were. */
@@ -178,13 +172,7 @@ export async function schoolDayBoard(
 	};
 }
 
-export interface OverdueNMark {
-	pupilId: string;
-	firstName: string;
-	lastName: string;
-	preferredName: string | null;
-	yearGroup: number;
-	className: string | null;
+export interface OverdueNMark extends PupilPlace {
 	date: IsoDate;
 	sessions: Session[];
 	/** School days since the mark (more than 5). */
