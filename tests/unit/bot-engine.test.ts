@@ -342,6 +342,18 @@ describe('converse: a follow-up to the report just made', () => {
 		expect(fake.calls).toEqual([{ service: 'amend', change: { reportIds: ['r-1'], dates: day(MONDAY) } }]);
 		expect(answered.state).toEqual({ recent: { ...state.recent, request: { ...samIllToday, dates: day(MONDAY) } } });
 	});
+
+	it('the question about which day lapses with the window: a late answer changes nothing', async () => {
+		const { fake, state } = await reported();
+		fake.now = minutesAfter(9);
+		const asked = await turn(fake, state, 'sorry, I meant Friday or Monday');
+		expect(asked.state.pending).toBe('amend_date');
+		fake.now = minutesAfter(12);
+		const late = await turn(fake, asked.state, '1');
+		expect(fake.calls).toEqual([]);
+		expect(late.replies[0]?.text).toMatch(/^Sorry, we did not understand that\./);
+		expect(late.state).toEqual({});
+	});
 });
 
 describe('converse: a report the service refuses', () => {
