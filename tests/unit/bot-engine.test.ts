@@ -36,11 +36,11 @@ type Call =
 function fakeServices(children: ChildName[] = TWO) {
 	const calls: Call[] = [];
 	let reportsMade = 0;
-	const fake = {
+	const fake: { calls: Call[]; now: Date; nextReport: ReportOutcome | null; nextAmend: { ok: boolean; text: string }; services: BotServices } = {
 		calls,
 		now: START,
 		/** What the next report() answers; by default it succeeds with a new id. */
-		nextReport: null as ReportOutcome | null,
+		nextReport: null,
 		nextAmend: { ok: true, text: 'Report changed.' },
 		services: {
 			children: async () => children,
@@ -77,7 +77,7 @@ function fakeServices(children: ChildName[] = TWO) {
 				calls.push({ service: 'optIn' });
 				return 'You are opted in.';
 			}
-		} satisfies BotServices
+		}
 	};
 	return fake;
 }
