@@ -351,6 +351,9 @@ export async function converse(
 	const ctx = await services.context();
 	const recentOpen = state.recent && ctx.now.getTime() - Date.parse(state.recent.at) <= AMEND_WINDOW_MS;
 	if (state.recent && !recentOpen) state = { ...state, recent: undefined };
+	// A question about changing the report lapses with it: once the report can no longer be
+	// changed there is nothing for the answer to change.
+	if (state.pending === 'amend_date' && !recentOpen) state = keep(state);
 	const children = withAliases(await services.children(), state.aliases);
 	const intent = parseIntent(text, children, {
 		awaitingChoice: state.pending !== undefined,
