@@ -1,6 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { env } from '$env/dynamic/private';
 import {
 	deleteSessionCookie,
 	displayIdentifier,
@@ -8,13 +7,12 @@ import {
 	signOutGuardian,
 	signOutGuardianEverywhere,
 	startTelegramLink,
+	telegramBotUsername,
 	telegramStartLink
 } from '$lib/server/features/accounts';
 import { tryAgainIn } from '$lib/domain/retry';
 import { contactRequestsOfGuardian, requestContactChange } from '$lib/server/features/schools';
 import { LOCALES, LOCALE_NAMES } from '$lib/domain/locale';
-
-const botUsername = () => env.TELEGRAM_BOT_USERNAME?.trim() || 'EveryDayDemoBot';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const guardian = locals.guardian;
@@ -27,7 +25,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 		phone: guardian.phone ? displayIdentifier(guardian.phone) : null,
 		email: guardian.email,
 		telegramLinked: await hasLinkedTelegram(locals.database.db, guardian.id),
-		botUsername: botUsername(),
+		botUsername: telegramBotUsername(),
 		locale: locals.locale
 	};
 };
@@ -63,6 +61,6 @@ export const actions: Actions = {
 		if (!link.ok) {
 			return fail(429, { telegramMessage: `You have made a lot of Telegram links in the last hour. ${tryAgainIn(link.retryAfterSeconds)}` });
 		}
-		return { telegramLink: telegramStartLink(botUsername(), link.token), expiresAt: link.expiresAt.toISOString() };
+		return { telegramLink: telegramStartLink(telegramBotUsername(), link.token), expiresAt: link.expiresAt.toISOString() };
 	}
 };
