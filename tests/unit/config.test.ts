@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
 import path from 'node:path';
 import { config, ConfigError, readConfig, reloadConfig, startupProblems } from '../../src/lib/server/platform/config';
 
@@ -133,5 +134,19 @@ describe('config()', () => {
 		expect(config().outbox.concurrency).toBe(3);
 		expect(reloadConfig().outbox.concurrency).toBe(5);
 		expect(config().outbox.concurrency).toBe(5);
+	});
+});
+
+describe('the README configuration table', () => {
+	it('lists exactly the variables platform/config.ts reads', () => {
+		const source = fs.readFileSync('src/lib/server/platform/config.ts', 'utf8');
+		const read = new Set([...source.matchAll(/'([A-Z][A-Z0-9_]{2,})'/g), ...source.matchAll(/env\.([A-Z][A-Z0-9_]{2,})/g)].map((m) => m[1]!));
+		const readme = fs.readFileSync('README.md', 'utf8');
+		const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('Read by adapter-node'));
+		const firstCells = table.split('\n').filter((l) => l.startsWith('| `')).map((l) => l.split('|')[1]!);
+		const documented = new Set(firstCells.flatMap((cell) => [...cell.matchAll(/`([A-Z][A-Z0-9_]{2,})`/g)].map((m) => m[1]!)));
+		expect(read.size).toBeGreaterThan(40);
+		expect([...read].filter((n) => !documented.has(n))).toEqual([]);
+		expect([...documented].filter((n) => !read.has(n))).toEqual([]);
 	});
 });
