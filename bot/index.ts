@@ -5,5 +5,5 @@
 export { handleInboundMessage } from './conversations';
 export { handleTwilioSms, handleTwilioStatus, type WebhookResult } from './channels/twilio';
 export { createTelegramBot, telegramWebhookHandler } from './channels/telegram';
-export { twilioConfigFromEnv } from '../src/lib/server/providers/twilio';
-export { telegramConfigFromEnv } from '../src/lib/server/providers/telegram';
+export { twilioConfig } from '../src/lib/server/providers/twilio';
+export { telegramConfig } from '../src/lib/server/providers/telegram';

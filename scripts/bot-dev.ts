@@ -8,15 +8,17 @@
  * (`npm start`); APP_URL defaults to http://localhost:3000. Stop with Ctrl+C.
  */
 import { Bot } from 'grammy';
+import { config } from '../src/lib/server/platform/config';
 
-const token = process.env.TELEGRAM_BOT_TOKEN?.trim();
-const secret = process.env.TELEGRAM_WEBHOOK_SECRET?.trim();
+// The bot's settings are the app's (read the same way); APP_URL is this script's own.
+const telegram = config().telegram;
+const secret = telegram?.webhookSecret;
 const app = (process.env.APP_URL?.trim() || 'http://localhost:3000').replace(/\/+$/, '');
-if (!token || !secret) {
+if (!telegram || !secret) {
 	console.error('Set TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET (the same values as the running app).');
 	process.exit(1);
 }
-const apiRoot = process.env.TELEGRAM_API_ROOT?.trim();
+const { token, apiRoot } = telegram;
 const bot = new Bot(token, apiRoot ? { client: { apiRoot } } : undefined);
 
 bot.use(async (ctx) => {

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { eq } from 'drizzle-orm';
-import { databaseOptionsFromEnv, openDatabase, type DatabaseHandle } from '../src/lib/server/platform/db/engine';
+import { databaseOptions, openDatabase, type DatabaseHandle } from '../src/lib/server/platform/db/engine';
 import { schools } from '../src/lib/server/platform/db/schema';
 import { importRegisterCsv } from '../src/lib/server/features/register-import';
 
@@ -77,7 +77,7 @@ async function run(handle: DatabaseHandle, schoolSlug: string, csvPath: string):
 }
 
 // Closed before exiting, so an embedded data directory is flushed and its lock released.
-const handle = await openDatabase(databaseOptionsFromEnv());
+const handle = await openDatabase(databaseOptions());
 let exitCode: number;
 try {
 	exitCode = await run(handle, values.school, file);

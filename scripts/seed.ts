@@ -2,11 +2,11 @@
 // embedded PGlite in DATA_DIR), apply the migrations and load the fictional demo school
 // (Harbourside Primary). Does nothing when the demo school is already there.
 // Optional: SEED_TODAY=YYYY-MM-DD marks the register up to the school day before that date.
-import { databaseOptionsFromEnv, openDatabase, runMigrations } from '../src/lib/server/platform/db/engine';
+import { databaseOptions, openDatabase, runMigrations } from '../src/lib/server/platform/db/engine';
 import { DEMO_SCHOOL, seedDemoData } from '../src/lib/server/demo/seed';
 
 const today = process.env.SEED_TODAY?.trim() || undefined;
-const handle = await openDatabase(databaseOptionsFromEnv());
+const handle = await openDatabase(databaseOptions());
 try {
 	await runMigrations(handle);
 	const started = performance.now();

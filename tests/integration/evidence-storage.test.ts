@@ -13,10 +13,11 @@ import { buildHeic } from '../helpers/heic';
 import { pngChunk, tinyPng } from '../helpers/png';
 import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
 import { addLeaveEvidence, decideLeave, guardianLeaveRequest, parentLeaveAction, schoolLeaveRequest, submitLeave, viewLeaveEvidence } from '../../src/lib/server/features/leave/requests';
-import { diskEvidenceStore, evidenceStoreFromEnv, newStorageKey, s3EvidenceStore, type EvidenceStore } from '../../src/lib/server/providers/evidence-storage';
+import { diskEvidenceStore, evidenceStoreFromConfig, newStorageKey, s3EvidenceStore, type EvidenceStore } from '../../src/lib/server/providers/evidence-storage';
 import { deleteExpiredEvidence, moveLegacyEvidence, sweepOrphanEvidence } from '../../src/lib/server/features/leave/evidence-retention';
 import { decryptEvidence, evidenceKey } from '../../src/lib/server/features/leave/evidence';
 import { encryptSecret } from '../../src/lib/server/platform/secrets';
+import { readConfig } from '../../src/lib/server/platform/config';
 import { runScheduledJobs } from '../../src/lib/server/startup/scheduler';
 import { createTestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
@@ -113,12 +114,12 @@ describe(`evidence storage and retention (${testEngine})`, () => {
 		expect(Buffer.from(file!.bytes).subarray(4, 12).toString('latin1')).toBe('ftypheic');
 		expect(Buffer.from(file!.bytes).length).toBe(heic.bytes.length);
 
-		const fromEnv = evidenceStoreFromEnv({ EVIDENCE_STORAGE: 's3', S3_ENDPOINT: s3.url, S3_BUCKET: 'evidence-test', S3_REGION: 'eu-west-2', S3_ACCESS_KEY_ID: 'AKIDEVERYDAYTEST', S3_SECRET_ACCESS_KEY: 'x' });
+		const fromEnv = evidenceStoreFromConfig(readConfig({ EVIDENCE_STORAGE: 's3', S3_ENDPOINT: s3.url, S3_BUCKET: 'evidence-test', S3_REGION: 'eu-west-2', S3_ACCESS_KEY_ID: 'AKIDEVERYDAYTEST', S3_SECRET_ACCESS_KEY: 'x' }).evidence);
 		expect(fromEnv.kind).toBe('s3');
 		expect((await fromEnv.get(row.storage_key!)).length).toBe(stored.length);
-		expect(() => evidenceStoreFromEnv({ EVIDENCE_STORAGE: 's3', S3_ENDPOINT: s3.url })).toThrow(/S3_BUCKET is required/);
-		expect(() => evidenceStoreFromEnv({ EVIDENCE_STORAGE: 'ftp' })).toThrow(/must be "disk" or "s3"/);
-		expect(evidenceStoreFromEnv({ DATA_DIR: dir }).kind).toBe('disk');
+		expect(() => evidenceStoreFromConfig(readConfig({ EVIDENCE_STORAGE: 's3', S3_ENDPOINT: s3.url }).evidence)).toThrow(/S3_BUCKET is required/);
+		expect(() => evidenceStoreFromConfig(readConfig({ EVIDENCE_STORAGE: 'ftp' }).evidence)).toThrow(/must be "disk" or "s3"/);
+		expect(evidenceStoreFromConfig(readConfig({ DATA_DIR: dir }).evidence).kind).toBe('disk');
 		// Unsigned requests are refused by the fake, as by real S3: the store reports it.
 		const unsigned = await fetch(`${s3.url}/evidence-test/${row.storage_key}`);
 		expect(unsigned.status).toBe(403);

@@ -21,6 +21,7 @@ import { createTelegramBot } from '../../bot/channels/telegram';
 import { deliverDueMessages, enqueueMessage } from '../../src/lib/server/platform/outbox';
 import { checkEvidence } from '../../src/lib/server/features/leave/evidence';
 import { encryptSecret, resetAppSecretCache } from '../../src/lib/server/platform/secrets';
+import { reloadConfig } from '../../src/lib/server/platform/config';
 import { checkSecretsAgainstData } from '../../src/lib/server/startup/secret-check';
 import { REDACTED_SIGN_IN_BODY, runRetention } from '../../src/lib/server/platform/retention';
 import { runScheduledJobs } from '../../src/lib/server/startup/scheduler';
@@ -277,6 +278,7 @@ describe(`hardening (${testEngine})`, () => {
 			if (saved.previous === undefined) delete process.env.APP_SECRET_PREVIOUS;
 			else process.env.APP_SECRET_PREVIOUS = saved.previous;
 			resetAppSecretCache();
+			reloadConfig();
 		});
 
 		it('refuses a rotated APP_SECRET, and re-encrypts two-factor keys when the previous one is given', async () => {
@@ -290,17 +292,21 @@ describe(`hardening (${testEngine})`, () => {
 			process.env.APP_SECRET = oldKey.toString('base64');
 			delete process.env.APP_SECRET_PREVIOUS;
 			resetAppSecretCache();
+			reloadConfig();
 			expect((await checkSecretsAgainstData(handle, emptyStore)).errors).toEqual([]);
 
 			process.env.APP_SECRET = newKey.toString('base64');
 			resetAppSecretCache();
+			reloadConfig();
 			const rotated = await checkSecretsAgainstData(handle, emptyStore);
 			expect(rotated.errors).toHaveLength(1);
 			expect(rotated.errors[0]).toMatch(/APP_SECRET does not open any of the 1 staff two-factor keys/);
 
 			process.env.APP_SECRET_PREVIOUS = oldKey.toString('base64');
+			reloadConfig();
 			expect(await checkSecretsAgainstData(handle, emptyStore)).toEqual({ errors: [], reencrypted: 1 });
 			delete process.env.APP_SECRET_PREVIOUS;
+			reloadConfig();
 			// Now the new key alone opens it.
 			expect(await checkSecretsAgainstData(handle, emptyStore)).toEqual({ errors: [], reencrypted: 0 });
 		});

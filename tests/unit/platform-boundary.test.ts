@@ -6,7 +6,7 @@ import {
 	cleanUrl,
 	stripJsonNul
 } from '../../src/lib/server/platform/request-boundary';
-import { devToolsEnabled, parseBytes, pushPrivateHostsAllowed, startupProblems } from '../../src/lib/server/platform/config';
+import { devToolsEnabled, parseBytes, pushPrivateHostsAllowed, readConfig, startupProblems } from '../../src/lib/server/platform/config';
 import { isPublicAddress, publicOnlyLookup, pushEndpointProblem } from '../../src/lib/server/platform/public-address';
 import { errorSummary, logLine, stackFrames } from '../../src/lib/server/platform/log';
 
@@ -90,10 +90,10 @@ describe('request boundary: body limits', () => {
 
 describe('start-up configuration', () => {
 	it('turns dev tools on only with DEV_TOOLS=1, and never with an https ORIGIN', () => {
-		expect(devToolsEnabled({})).toBe(false);
-		expect(devToolsEnabled({ DATABASE_URL: '' })).toBe(false);
-		expect(devToolsEnabled({ DEV_TOOLS: '1', ORIGIN: 'http://localhost:3000' })).toBe(true);
-		expect(devToolsEnabled({ DEV_TOOLS: '1', ORIGIN: 'https://everyday.example.org' })).toBe(false);
+		expect(devToolsEnabled(readConfig({}))).toBe(false);
+		expect(devToolsEnabled(readConfig({ DATABASE_URL: '' }))).toBe(false);
+		expect(devToolsEnabled(readConfig({ DEV_TOOLS: '1', ORIGIN: 'http://localhost:3000' }))).toBe(true);
+		expect(devToolsEnabled(readConfig({ DEV_TOOLS: '1', ORIGIN: 'https://everyday.example.org' }))).toBe(false);
 		const refused = startupProblems({ DEV_TOOLS: '1', ORIGIN: 'https://everyday.example.org' });
 		expect(refused.errors.join()).toMatch(/DEV_TOOLS is on with an https ORIGIN/);
 		const demo = startupProblems({ DEV_TOOLS: '1', ORIGIN: 'http://localhost:3000' });
@@ -102,8 +102,8 @@ describe('start-up configuration', () => {
 	});
 
 	it('allows private push hosts only for tests, never with an https ORIGIN', () => {
-		expect(pushPrivateHostsAllowed({ PUSH_ALLOW_PRIVATE_HOSTS: '1', ORIGIN: 'http://127.0.0.1:4173' })).toBe(true);
-		expect(pushPrivateHostsAllowed({ PUSH_ALLOW_PRIVATE_HOSTS: '1', ORIGIN: 'https://everyday.example.org' })).toBe(false);
+		expect(pushPrivateHostsAllowed(readConfig({ PUSH_ALLOW_PRIVATE_HOSTS: '1', ORIGIN: 'http://127.0.0.1:4173' }))).toBe(true);
+		expect(pushPrivateHostsAllowed(readConfig({ PUSH_ALLOW_PRIVATE_HOSTS: '1', ORIGIN: 'https://everyday.example.org' }))).toBe(false);
 		expect(startupProblems({ PUSH_ALLOW_PRIVATE_HOSTS: '1', ORIGIN: 'https://everyday.example.org', APP_SECRET: KEY }).errors).toHaveLength(1);
 	});
 
@@ -136,15 +136,15 @@ describe('push endpoints: public addresses only', () => {
 	});
 
 	it('refuses endpoints that name a private host', () => {
-		expect(pushEndpointProblem('https://fcm.googleapis.com/fcm/send/abc', {})).toBeNull();
-		expect(pushEndpointProblem('https://updates.push.services.mozilla.com/wpush/v2/abc', {})).toBeNull();
-		expect(pushEndpointProblem('http://fcm.googleapis.com/x', {})).toBe('not https');
-		expect(pushEndpointProblem('https://127.0.0.1:9999/x', {})).toBe('not a public address');
-		expect(pushEndpointProblem('https://localhost/x', {})).toBe('not a public host');
-		expect(pushEndpointProblem('https://[::1]/x', {})).toBe('not a public address');
-		expect(pushEndpointProblem('https://user:pw@fcm.googleapis.com/x', {})).toBe('has credentials');
-		expect(pushEndpointProblem('https://127.0.0.1:9999/x', { PUSH_ALLOW_PRIVATE_HOSTS: '1', ORIGIN: 'http://127.0.0.1:1' })).toBeNull();
-		expect(pushEndpointProblem('https://127.0.0.1:9999/x', { PUSH_ALLOW_PRIVATE_HOSTS: '1', ORIGIN: 'https://e.example.org' })).toBe('not a public address');
+		expect(pushEndpointProblem('https://fcm.googleapis.com/fcm/send/abc', readConfig({}))).toBeNull();
+		expect(pushEndpointProblem('https://updates.push.services.mozilla.com/wpush/v2/abc', readConfig({}))).toBeNull();
+		expect(pushEndpointProblem('http://fcm.googleapis.com/x', readConfig({}))).toBe('not https');
+		expect(pushEndpointProblem('https://127.0.0.1:9999/x', readConfig({}))).toBe('not a public address');
+		expect(pushEndpointProblem('https://localhost/x', readConfig({}))).toBe('not a public host');
+		expect(pushEndpointProblem('https://[::1]/x', readConfig({}))).toBe('not a public address');
+		expect(pushEndpointProblem('https://user:pw@fcm.googleapis.com/x', readConfig({}))).toBe('has credentials');
+		expect(pushEndpointProblem('https://127.0.0.1:9999/x', readConfig({ PUSH_ALLOW_PRIVATE_HOSTS: '1', ORIGIN: 'http://127.0.0.1:1' }))).toBeNull();
+		expect(pushEndpointProblem('https://127.0.0.1:9999/x', readConfig({ PUSH_ALLOW_PRIVATE_HOSTS: '1', ORIGIN: 'https://e.example.org' }))).toBe('not a public address');
 	});
 
 	it('refuses a connection when the name resolves to a private address', async () => {

@@ -1,6 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { env } from '$env/dynamic/private';
 import {
 	deleteSessionCookie,
 	displayIdentifier,
@@ -8,6 +7,7 @@ import {
 	signOutGuardian,
 	signOutGuardianEverywhere,
 	startTelegramLink,
+	telegramBotUsername,
 	telegramStartLink
 } from '$lib/server/features/accounts';
 import { waitText } from '$lib/i18n-problems';
@@ -15,8 +15,6 @@ import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { contactRequestsOfGuardian, requestContactChange } from '$lib/server/features/schools';
 import { LOCALES, LOCALE_NAMES } from '$lib/domain/locale';
-
-const botUsername = () => env.TELEGRAM_BOT_USERNAME?.trim() || 'EveryDayDemoBot';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const guardian = locals.guardian;
@@ -29,7 +27,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 		phone: guardian.phone ? displayIdentifier(guardian.phone) : null,
 		email: guardian.email,
 		telegramLinked: await hasLinkedTelegram(locals.database.db, guardian.id),
-		botUsername: botUsername(),
+		botUsername: telegramBotUsername(),
 		locale: locals.locale
 	};
 };
@@ -65,6 +63,6 @@ export const actions: Actions = {
 		if (!link.ok) {
 			return fail(429, { telegramMessage: m.account_telegram_too_many_links({ wait: waitText(link.retryAfterSeconds, { locale: getLocale() }) }) });
 		}
-		return { telegramLink: telegramStartLink(botUsername(), link.token), expiresAt: link.expiresAt.toISOString() };
+		return { telegramLink: telegramStartLink(telegramBotUsername(), link.token), expiresAt: link.expiresAt.toISOString() };
 	}
 };

@@ -9,7 +9,7 @@
  */
 import dns from 'node:dns';
 import net from 'node:net';
-import { pushPrivateHostsAllowed } from './config';
+import { config, pushPrivateHostsAllowed, type Config } from './config';
 
 const blocked = new net.BlockList();
 for (const [prefix, bits] of [
@@ -56,7 +56,7 @@ export function isPublicAddress(address: string): boolean {
 }
 
 /** Why a push endpoint URL is refused before any lookup, or null when it may be tried. */
-export function pushEndpointProblem(endpoint: string, env: NodeJS.ProcessEnv = process.env): string | null {
+export function pushEndpointProblem(endpoint: string, c: Pick<Config, 'pushPrivateHosts'> = config()): string | null {
 	let url: URL;
 	try {
 		url = new URL(endpoint);
@@ -65,7 +65,7 @@ export function pushEndpointProblem(endpoint: string, env: NodeJS.ProcessEnv = p
 	}
 	if (url.protocol !== 'https:') return 'not https';
 	if (url.username || url.password) return 'has credentials';
-	if (pushPrivateHostsAllowed(env)) return null;
+	if (pushPrivateHostsAllowed(c)) return null;
 	const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
 	if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal')) return 'not a public host';
 	if (net.isIP(host) && !isPublicAddress(host)) return 'not a public address';

@@ -6,23 +6,20 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { dataDirFromEnv } from './db/engine';
+import { config, type SecretsConfig } from './config';
 
-let cached: Buffer | undefined;
+// The key read from the embedded key file, for the configuration it was read for (a reloaded
+// configuration reads it again).
+let cached: { for: SecretsConfig; key: Buffer } | undefined;
 
-export function appSecret(env: NodeJS.ProcessEnv = process.env): Buffer {
-	if (cached) return cached;
-	const configured = env.APP_SECRET?.trim();
-	if (configured) {
-		const key = Buffer.from(configured, 'base64');
-		if (key.length !== 32) throw new Error('APP_SECRET must be 32 bytes, base64-encoded (openssl rand -base64 32).');
-		return (cached = key);
-	}
-	if (env.DATABASE_URL?.trim()) {
+export function appSecret(secrets: SecretsConfig = config().secrets): Buffer {
+	if (secrets.appSecret) return secrets.appSecret;
+	if (cached?.for === secrets) return cached.key;
+	const file = secrets.keyFile;
+	if (!file) {
 		// Several instances must share one key, so production cannot invent its own.
 		throw new Error('APP_SECRET is required when DATABASE_URL is set (openssl rand -base64 32).');
 	}
-	const file = path.join(dataDirFromEnv(env), 'app-secret.key');
 	fs.mkdirSync(path.dirname(file), { recursive: true });
 	if (!fs.existsSync(file)) {
 		try {
@@ -31,7 +28,9 @@ export function appSecret(env: NodeJS.ProcessEnv = process.env): Buffer {
 			if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
 		}
 	}
-	return (cached = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64'));
+	const key = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+	cached = { for: secrets, key };
+	return key;
 }
 
 /**
@@ -39,12 +38,8 @@ export function appSecret(env: NodeJS.ProcessEnv = process.env): Buffer {
  * encrypted with it still open, and the start-up check re-encrypts staff two-factor keys with
  * the current APP_SECRET (see startup/secret-check.ts).
  */
-export function previousAppSecret(env: NodeJS.ProcessEnv = process.env): Buffer | null {
-	const configured = env.APP_SECRET_PREVIOUS?.trim();
-	if (!configured) return null;
-	const key = Buffer.from(configured, 'base64');
-	if (key.length !== 32) throw new Error('APP_SECRET_PREVIOUS must be 32 bytes, base64-encoded.');
-	return key;
+export function previousAppSecret(secrets: SecretsConfig = config().secrets): Buffer | null {
+	return secrets.previousAppSecret;
 }
 
 /** Tests and tools that switch configuration. */

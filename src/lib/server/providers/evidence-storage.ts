@@ -16,8 +16,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AwsClient } from 'aws4fetch';
-import { z } from 'zod';
-import { dataDirFromEnv } from '../platform/db/engine';
+import { config, type EvidenceConfig, type S3Config } from '../platform/config';
 
 export interface EvidenceStore {
 	readonly kind: 'disk' | 's3';
@@ -95,13 +94,7 @@ export function diskEvidenceStore(dir: string): EvidenceStore {
 	};
 }
 
-export interface S3Config {
-	endpoint: string;
-	bucket: string;
-	region: string;
-	accessKeyId: string;
-	secretAccessKey: string;
-}
+export type { S3Config };
 
 export function s3EvidenceStore(config: S3Config): EvidenceStore {
 	// Two retries on 5xx and network errors (aws4fetch's default of ten would hold an upload for a minute).
@@ -159,27 +152,13 @@ export function s3EvidenceStore(config: S3Config): EvidenceStore {
 	};
 }
 
-const required = (name: string) => z.string({ error: `${name} is required` }).trim().min(1, `${name} is required`);
-const S3Env = z.object({
-	S3_ENDPOINT: required('S3_ENDPOINT').pipe(z.url('S3_ENDPOINT must be a URL such as https://s3.eu-west-2.amazonaws.com')),
-	S3_BUCKET: required('S3_BUCKET'),
-	S3_REGION: z.string().trim().min(1).default('us-east-1'),
-	S3_ACCESS_KEY_ID: required('S3_ACCESS_KEY_ID'),
-	S3_SECRET_ACCESS_KEY: required('S3_SECRET_ACCESS_KEY')
-});
-
-/** The store the configuration asks for; a bad configuration fails loudly rather than storing somewhere unexpected. */
-export function evidenceStoreFromEnv(env: NodeJS.ProcessEnv = process.env): EvidenceStore {
-	const kind = env.EVIDENCE_STORAGE?.trim() || 'disk';
-	if (kind === 'disk') return diskEvidenceStore(path.join(dataDirFromEnv(env), 'evidence'));
-	if (kind !== 's3') throw new Error('EVIDENCE_STORAGE must be "disk" or "s3".');
-	const parsed = S3Env.safeParse({ ...env, S3_REGION: env.S3_REGION?.trim() || undefined });
-	if (!parsed.success) throw new Error(`EVIDENCE_STORAGE=s3: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-	const e = parsed.data;
-	return s3EvidenceStore({ endpoint: e.S3_ENDPOINT, bucket: e.S3_BUCKET, region: e.S3_REGION, accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY });
+/** The store the configuration asks for (EVIDENCE_STORAGE, S3_*: checked in platform/config.ts). */
+export function evidenceStoreFromConfig(evidence: EvidenceConfig = config().evidence): EvidenceStore {
+	if (evidence.storage === 's3' && evidence.s3) return s3EvidenceStore(evidence.s3);
+	return diskEvidenceStore(evidence.diskDir);
 }
 
 let cached: EvidenceStore | undefined;
 export function evidenceStore(): EvidenceStore {
-	return (cached ??= evidenceStoreFromEnv());
+	return (cached ??= evidenceStoreFromConfig());
 }

@@ -5,25 +5,13 @@
  */
 import { Api, InlineKeyboard } from 'grammy';
 import type { Transport } from '../platform/outbox';
+import { config, type TelegramConfig } from '../platform/config';
 
-export interface TelegramConfig {
-	token: string;
-	/** Telegram sends it back in X-Telegram-Bot-Api-Secret-Token on every webhook call. */
-	webhookSecret?: string;
-	/** Default https://api.telegram.org. */
-	apiRoot?: string;
-	username: string;
-}
+export type { TelegramConfig };
 
-export function telegramConfigFromEnv(env: NodeJS.ProcessEnv = process.env): TelegramConfig | null {
-	const token = env.TELEGRAM_BOT_TOKEN?.trim();
-	if (!token) return null;
-	return {
-		token,
-		webhookSecret: env.TELEGRAM_WEBHOOK_SECRET?.trim() || undefined,
-		apiRoot: env.TELEGRAM_API_ROOT?.trim() || undefined,
-		username: env.TELEGRAM_BOT_USERNAME?.trim() || 'EveryDayDemoBot'
-	};
+/** The bot as configured (TELEGRAM_BOT_TOKEN set), or null. */
+export function telegramConfig(): TelegramConfig | null {
+	return config().telegram;
 }
 
 export function telegramApi(config: TelegramConfig): Api {

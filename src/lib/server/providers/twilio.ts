@@ -6,31 +6,13 @@
 import twilio from 'twilio';
 import RequestClient from 'twilio/lib/base/RequestClient';
 import type { Transport } from '../platform/outbox';
+import { config, type TwilioConfig } from '../platform/config';
 
-export interface TwilioConfig {
-	accountSid: string;
-	authToken: string;
-	/** Our sending number (E.164) or messaging service SID (MG...). */
-	from: string;
-	/** Default https://api.twilio.com; a local fake in tests. */
-	apiBase?: string;
-	/** Where Twilio posts delivery status (ORIGIN + /webhooks/twilio/status). */
-	statusCallback?: string;
-}
+export type { TwilioConfig };
 
-export function twilioConfigFromEnv(env: NodeJS.ProcessEnv = process.env): TwilioConfig | null {
-	const accountSid = env.TWILIO_ACCOUNT_SID?.trim();
-	const authToken = env.TWILIO_AUTH_TOKEN?.trim();
-	const from = env.TWILIO_FROM?.trim();
-	if (!accountSid || !authToken || !from) return null;
-	const origin = env.ORIGIN?.trim().replace(/\/+$/, '');
-	return {
-		accountSid,
-		authToken,
-		from,
-		apiBase: env.TWILIO_API_BASE?.trim() || undefined,
-		statusCallback: origin ? `${origin}/webhooks/twilio/status` : undefined
-	};
+/** Twilio as configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM all set), or null. */
+export function twilioConfig(): TwilioConfig | null {
+	return config().twilio;
 }
 
 /** The SDK's own HTTP client, with the Twilio API host swapped for `apiBase`. */

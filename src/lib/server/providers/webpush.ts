@@ -11,7 +11,8 @@ import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import webpush from 'web-push';
 import { z } from 'zod';
-import { dataDirFromEnv, type DatabaseHandle, type Db } from '../platform/db/engine';
+import type { DatabaseHandle, Db } from '../platform/db/engine';
+import { config, type VapidConfig } from '../platform/config';
 import { pushSubscriptions } from '../platform/db/schema';
 import { PermanentDeliveryError, type Transport } from '../platform/outbox';
 import { takeLimit } from '../platform/limits';
@@ -22,16 +23,15 @@ export interface VapidKeys {
 	subject: string;
 }
 
-let cached: VapidKeys | undefined;
+// The pair read from the embedded key file, for the configuration it was read for.
+let cached: { for: VapidConfig; keys: VapidKeys } | undefined;
 
-export function vapidKeys(env: NodeJS.ProcessEnv = process.env): VapidKeys {
-	if (cached) return cached;
-	const pub = env.VAPID_PUBLIC_KEY?.trim();
-	const priv = env.VAPID_PRIVATE_KEY?.trim();
-	const subject = env.VAPID_SUBJECT?.trim() || 'mailto:every-day@example.org';
-	if (pub && priv) return (cached = { publicKey: pub, privateKey: priv, subject });
-	if (env.DATABASE_URL?.trim()) throw new Error('VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY are required with DATABASE_URL (npx web-push generate-vapid-keys).');
-	const file = path.join(dataDirFromEnv(env), 'vapid.json');
+export function vapidKeys(vapid: VapidConfig = config().vapid): VapidKeys {
+	const { publicKey, privateKey, subject } = vapid;
+	if (publicKey && privateKey) return { publicKey, privateKey, subject };
+	if (cached?.for === vapid) return cached.keys;
+	const file = vapid.keyFile;
+	if (!file) throw new Error('VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY are required with DATABASE_URL (npx web-push generate-vapid-keys).');
 	if (!fs.existsSync(file)) {
 		fs.mkdirSync(path.dirname(file), { recursive: true });
 		try {
@@ -40,8 +40,10 @@ export function vapidKeys(env: NodeJS.ProcessEnv = process.env): VapidKeys {
 			if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
 		}
 	}
-	const keys = JSON.parse(fs.readFileSync(file, 'utf8')) as { publicKey: string; privateKey: string };
-	return (cached = { ...keys, subject });
+	const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as { publicKey: string; privateKey: string };
+	const keys = { publicKey: stored.publicKey, privateKey: stored.privateKey, subject };
+	cached = { for: vapid, keys };
+	return keys;
 }
 
 export const subscriptionSchema = z.object({

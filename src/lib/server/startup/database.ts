@@ -1,5 +1,6 @@
 /** Getting the database ready at start: migrations and demo data where they belong, and the bundled directory. */
 import { getDatabase } from '../platform/db';
+import { config, type DatabaseConfig } from '../platform/config';
 import { runMigrations, type DatabaseHandle } from '../platform/db/engine';
 import { seedDemoData } from '../demo';
 import { ensureDefaultDirectory } from '../features/support';
@@ -10,21 +11,16 @@ export interface StartupReport {
 	seeded: boolean;
 }
 
-function flag(value: string | undefined, fallback: boolean): boolean {
-	if (value === undefined || value.trim() === '') return fallback;
-	return ['1', 'true', 'yes', 'on'].includes(value.trim().toLowerCase());
-}
-
 /**
  * Embedded mode migrates and seeds on start so a fresh clone just runs. On PostgreSQL (several
  * instances) migrations are a deploy step (`npm run db:migrate`), so instances never race;
  * AUTO_MIGRATE / SEED_DEMO override either default.
  */
-export async function prepareDatabase(env: NodeJS.ProcessEnv = process.env): Promise<StartupReport> {
+export async function prepareDatabase(database: DatabaseConfig = config().database): Promise<StartupReport> {
 	const handle = await getDatabase();
 	const embedded = handle.engine === 'pglite';
-	const migrate = flag(env.AUTO_MIGRATE, embedded);
-	const seed = flag(env.SEED_DEMO, embedded);
+	const migrate = database.autoMigrate ?? embedded;
+	const seed = database.seedDemo ?? embedded;
 	if (migrate) await runMigrations(handle);
 	let seeded = false;
 	if (seed) seeded = (await seedDemoData(handle)).created;

@@ -6,46 +6,45 @@ import { closeDatabase, getDatabase } from '../platform/db';
 import type { DatabaseHandle } from '../platform/db/engine';
 import { devOutboxTransport, startOutboxWorker, type Transports } from '../platform/outbox';
 import { log } from '../platform/log';
-import { StartupConfigError, startupProblems } from '../platform/config';
+import { config, StartupConfigError, startupProblems, type Config } from '../platform/config';
 import { checkSecretsAgainstData } from './secret-check';
-import { twilioConfigFromEnv, twilioSmsTransport } from '../providers/twilio';
-import { telegramConfigFromEnv, telegramTransport } from '../providers/telegram';
+import { twilioSmsTransport } from '../providers/twilio';
+import { telegramTransport } from '../providers/telegram';
 import { webPushTransport } from '../providers/webpush';
 import { evidenceStore } from '../providers/evidence-storage';
-import { devToolsEnabled } from '../demo';
-import { evidenceRetentionDays } from '../features/leave';
 import { prepareDatabase } from './database';
 import { startScheduler } from './scheduler';
 
-function outboxTransportsFromEnv(handle: DatabaseHandle): Transports {
-	const transports: Transports = devToolsEnabled()
+function outboxTransports(handle: DatabaseHandle, c: Config): Transports {
+	const transports: Transports = c.devTools
 		? { sms: devOutboxTransport, email: devOutboxTransport, telegram: devOutboxTransport, push: devOutboxTransport }
 		: {};
-	const twilio = twilioConfigFromEnv();
-	if (twilio) transports.sms = twilioSmsTransport(twilio);
-	const telegram = telegramConfigFromEnv();
-	if (telegram) transports.telegram = telegramTransport(telegram);
+	if (c.twilio) transports.sms = twilioSmsTransport(c.twilio);
+	if (c.telegram) transports.telegram = telegramTransport(c.telegram);
 	// Web push needs no provider account: VAPID keys from the environment, or (embedded default)
 	// generated in DATA_DIR. Without keys in production, push messages wait in the queue.
-	if (process.env.VAPID_PUBLIC_KEY?.trim() || !process.env.DATABASE_URL?.trim()) transports.push = webPushTransport(handle);
+	if (c.vapid.publicKey || c.vapid.keyFile) transports.push = webPushTransport(handle);
 	return transports;
 }
 
 /** Everything one instance starts: the database, the outbox worker, the scheduler and the shutdown handler. */
 export async function startApp(): Promise<void> {
-	// Configuration first: a deployment missing a secret, or exposing development tools, stops here.
-	const config = startupProblems();
-	for (const warning of config.warnings) {
+	// Configuration first: a deployment missing a secret, setting a value that cannot be used, or
+	// exposing development tools, stops here.
+	const problems = startupProblems();
+	for (const warning of problems.warnings) {
 		log('warn', 'startup.warning', { message: warning });
 		console.warn(`\n  !!! ${warning}\n`);
 	}
-	if (config.errors.length > 0) {
-		const err = new StartupConfigError(config.errors);
+	if (problems.errors.length > 0) {
+		const err = new StartupConfigError(problems.errors);
 		console.error(err.message);
-		log('error', 'startup.refused', { problems: config.errors.length });
+		log('error', 'startup.refused', { problems: problems.errors.length });
 		process.exit(1);
 	}
-	const report = await prepareDatabase();
+	// Read once here; everything after takes its slice of it.
+	const settings = config();
+	const report = await prepareDatabase(settings.database);
 	console.log(
 		`[every-day] database: ${report.engine === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'}` +
 			(report.migrated ? ', migrations applied' : '') +
@@ -55,9 +54,9 @@ export async function startApp(): Promise<void> {
 	// with dev tools on, every other channel goes to the development transport (readable on
 	// /dev/outbox). Messages on a channel with no transport wait in the durable queue.
 	// OUTBOX_WORKER=0 turns the loop off on an instance.
-	const transports = outboxTransportsFromEnv(await getDatabase());
+	const transports = outboxTransports(await getDatabase(), settings);
 	let stopOutbox: (() => Promise<void>) | undefined;
-	if (Object.keys(transports).length > 0 && process.env.OUTBOX_WORKER?.trim() !== '0') {
+	if (Object.keys(transports).length > 0 && settings.outbox.worker) {
 		stopOutbox = startOutboxWorker(await getDatabase(), {
 			intervalMs: 1_000,
 			transports,
@@ -65,20 +64,15 @@ export async function startApp(): Promise<void> {
 			delivery: {
 				limit: 100,
 				// Provider calls in flight at once (each waits tens of ms on the network).
-				concurrency: Number(process.env.OUTBOX_CONCURRENCY ?? 8),
-				perChannelPerRun: {
-					sms: Number(process.env.OUTBOX_SMS_PER_SECOND ?? 10),
-					telegram: Number(process.env.OUTBOX_TELEGRAM_PER_SECOND ?? 25),
-					push: Number(process.env.OUTBOX_PUSH_PER_SECOND ?? 100),
-					email: Number(process.env.OUTBOX_EMAIL_PER_SECOND ?? 10)
-				}
+				concurrency: settings.outbox.concurrency,
+				perChannelPerRun: { ...settings.outbox.perSecond }
 			}
 		});
 		log('info', 'outbox.started', { channels: Object.entries(transports).map(([c, t]) => `${c}:${t === devOutboxTransport ? 'dev' : 'provider'}`) });
 	}
-	// A wrong EVIDENCE_STORAGE / S3_* configuration stops the start here, not a parent's upload later.
+	// EVIDENCE_STORAGE / S3_* were checked with the rest of the configuration above.
 	const store = evidenceStore();
-	log('info', 'evidence.store', { kind: store.kind, retentionDays: evidenceRetentionDays() });
+	log('info', 'evidence.store', { kind: store.kind, retentionDays: settings.evidence.retentionDays });
 	// The keys must open what the database already holds (a rotated APP_SECRET, a wrong EVIDENCE_KEY).
 	const secrets = await checkSecretsAgainstData(await getDatabase(), store).catch((err: unknown) => {
 		// Migrations not applied yet (a deploy step on PostgreSQL): nothing stored to check.
@@ -96,7 +90,7 @@ export async function startApp(): Promise<void> {
 	// First day contact and daily check-ins. SCHEDULER=0 turns it off on an instance; it is safe
 	// on several at once (every job is keyed).
 	let stopScheduler: (() => Promise<void>) | undefined;
-	if (process.env.SCHEDULER?.trim() !== '0') stopScheduler = startScheduler(await getDatabase());
+	if (settings.scheduler) stopScheduler = startScheduler(await getDatabase());
 	// Graceful shutdown. On SIGTERM/SIGINT adapter-node stops accepting connections, lets
 	// in-flight requests finish (up to SHUTDOWN_TIMEOUT seconds), then emits this. We stop the
 	// scheduler, let the outbox worker finish the message it is sending and un-claim the rest
@@ -106,7 +100,7 @@ export async function startApp(): Promise<void> {
 	process.once('sveltekit:shutdown', (reason: unknown) => {
 		const started = Date.now();
 		log('info', 'shutdown.started', { reason: String(reason ?? '') });
-		const deadlineMs = Number(process.env.SHUTDOWN_DEADLINE_SECONDS ?? 20) * 1000;
+		const deadlineMs = settings.shutdownDeadlineMs;
 		setTimeout(() => {
 			log('error', 'shutdown.deadline_passed', { deadlineMs });
 			process.exit(1);

@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { requireSchoolStaff, SCHOOL_ROLES, STAFF_ROLE_LABELS } from '$lib/server/features/accounts';
+import { configuredOrigin, requireSchoolStaff, SCHOOL_ROLES, STAFF_ROLE_LABELS } from '$lib/server/features/accounts';
 import { inviteStaff, listInvitations, listStaff, withdrawInvitation } from '$lib/server/features/schools';
 
 /** The headteacher (or school administrator) invites staff and gives them their roles. */
@@ -22,7 +22,7 @@ export const actions: Actions = {
 		const staff = requireSchoolStaff(locals, ROLES);
 		const form = await request.formData();
 		const values = { displayName: String(form.get('displayName') ?? '').trim().slice(0, 200), email: String(form.get('email') ?? '').trim().slice(0, 300), role: String(form.get('role') ?? '') };
-		const result = await inviteStaff(locals.database, staff, staff.schoolId, values, { origin: process.env.ORIGIN?.trim() || url.origin });
+		const result = await inviteStaff(locals.database, staff, staff.schoolId, values, { origin: configuredOrigin() ?? url.origin });
 		if (!result.ok) return fail(400, { errors: result.errors, values });
 		return { invited: values.email };
 	},

@@ -9,6 +9,7 @@ import { chooseMessageLocale, type Locale } from '../../../domain/locale';
 import type { Db } from '../../platform/db/engine';
 import { guardians, telegramAccounts } from '../../platform/db/schema';
 import { enqueueMessage } from '../../platform/outbox';
+import { config, type Config } from '../../platform/config';
 
 export interface GuardianMessage {
 	guardianId: string;
@@ -68,6 +69,11 @@ export async function guardianLocale(db: Db, guardianId: string): Promise<Locale
 }
 
 /** The public address of the app, for links in messages (ORIGIN in production). */
-export function publicOrigin(env: NodeJS.ProcessEnv = process.env): string {
-	return (env.ORIGIN?.trim() || `http://localhost:${env.PORT?.trim() || '3000'}`).replace(/\/+$/, '');
+export function publicOrigin(c: Pick<Config, 'publicOrigin'> = config()): string {
+	return c.publicOrigin;
+}
+
+/** ORIGIN when it is set, else null (a page then uses the address the request came to). */
+export function configuredOrigin(c: Pick<Config, 'origin'> = config()): string | null {
+	return c.origin;
 }

@@ -14,6 +14,7 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../../platform/db/engine';
 import { guardians, telegramAccounts, telegramLinkTokens } from '../../platform/db/schema';
 import { writeAudit } from '../../platform/audit';
+import { config, type Config } from '../../platform/config';
 import { normalisePhone } from './identifiers';
 
 export const TELEGRAM_LINK_TTL_MS = 30 * 60 * 1000;
@@ -35,6 +36,11 @@ export async function createTelegramLinkToken(
 	const expiresAt = new Date(now.getTime() + TELEGRAM_LINK_TTL_MS);
 	await db.insert(telegramLinkTokens).values({ tokenHash: hashToken(token), guardianId, expiresAt, createdAt: now });
 	return { token, expiresAt };
+}
+
+/** The Telegram bot parents link to (TELEGRAM_BOT_USERNAME, default EveryDayDemoBot). */
+export function telegramBotUsername(c: Pick<Config, 'telegramBotUsername'> = config()): string {
+	return c.telegramBotUsername;
 }
 
 export function telegramStartLink(botUsername: string, token: string): string {

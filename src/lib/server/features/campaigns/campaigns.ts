@@ -33,11 +33,12 @@ import { campaigns, guardians, outboundMessages, pupilGuardians, pushSubscriptio
 import { publicOrigin } from '../accounts';
 import { enqueueMessages, type EnqueueMessage } from '../../platform/outbox';
 import { childFirstName } from '../../../domain/pupils';
+import { config, type Config } from '../../platform/config';
 
 export const CAMPAIGN_CHANNELS = ['push', 'sms', 'telegram'] as const;
 export type CampaignChannel = (typeof CAMPAIGN_CHANNELS)[number];
 /** What one SMS segment costs us, for the estimate shown to staff (SMS_PENCE_PER_SEGMENT). */
-export const smsPencePerSegment = () => Number(process.env.SMS_PENCE_PER_SEGMENT ?? 4);
+export const smsPencePerSegment = (c: Pick<Config, 'smsPencePerSegment'> = config()) => c.smsPencePerSegment;
 
 // PostgreSQL text and jsonb cannot hold NUL: typed or pasted ones are dropped.
 const withoutNul = z.string().transform((t) => t.replaceAll('\u0000', ''));

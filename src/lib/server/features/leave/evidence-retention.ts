@@ -12,7 +12,8 @@
  * database step is a conditional delete/update whose "returning" decides who writes the audit.
  */
 import { and, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
-import { FINISHED_LEAVE_STATUSES, latestExpiredLastDay, parseRetentionDays } from '../../../domain/evidence-retention';
+import { FINISHED_LEAVE_STATUSES, latestExpiredLastDay } from '../../../domain/evidence-retention';
+import { config, type EvidenceConfig } from '../../platform/config';
 import { writeAudit } from '../../platform/audit';
 import type { DatabaseHandle } from '../../platform/db/engine';
 import { leaveEvidence, leaveRequests } from '../../platform/db/schema';
@@ -20,7 +21,8 @@ import { decryptLegacyEvidence, encryptEvidence } from './evidence';
 import { evidenceStore, newStorageKey, type EvidenceStore } from '../../providers/evidence-storage';
 import { log } from '../../platform/log';
 
-export const evidenceRetentionDays = (env: NodeJS.ProcessEnv = process.env) => parseRetentionDays(env.EVIDENCE_RETENTION_DAYS);
+/** EVIDENCE_RETENTION_DAYS (default 365). */
+export const evidenceRetentionDays = (evidence: EvidenceConfig = config().evidence) => evidence.retentionDays;
 
 /** Deletes due documents (up to `limit` a run) and returns how many were deleted. */
 export async function deleteExpiredEvidence(

@@ -13,22 +13,24 @@ import { fileTypeFromBuffer } from 'file-type';
 import { HeicMetadataError, stripHeicMetadata } from './heic-metadata';
 import { appSecret, decryptSecret, previousAppSecret } from '../../platform/secrets';
 import type { LeaveChangeProblem } from '../../../domain/leave-problems';
+import { config, type Config, type SecretsConfig } from '../../platform/config';
 
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
 export const EVIDENCE_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'image/heic'] as const;
 export type EvidenceType = (typeof EVIDENCE_TYPES)[number];
 
-let cachedKey: Buffer | undefined;
+const deriveEvidenceKey = (secret: Buffer) => Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'every-day evidence files v1', 32));
 
-export function evidenceKey(env: NodeJS.ProcessEnv = process.env): Buffer {
-	if (cachedKey) return cachedKey;
-	const configured = env.EVIDENCE_KEY?.trim();
-	if (configured) {
-		const key = Buffer.from(configured, 'base64');
-		if (key.length !== 32) throw new Error('EVIDENCE_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32).');
-		return (cachedKey = key);
-	}
-	return (cachedKey = Buffer.from(hkdfSync('sha256', appSecret(env), Buffer.alloc(0), 'every-day evidence files v1', 32)));
+// The key derived from the app secret, for the secrets it was derived from (a reloaded
+// configuration derives it again).
+let derived: { for: SecretsConfig; key: Buffer } | undefined;
+
+export function evidenceKey(c: Pick<Config, 'evidence' | 'secrets'> = config()): Buffer {
+	if (c.evidence.key) return c.evidence.key;
+	if (derived?.for === c.secrets) return derived.key;
+	const key = deriveEvidenceKey(appSecret(c.secrets));
+	derived = { for: c.secrets, key };
+	return key;
 }
 
 /**
@@ -36,12 +38,11 @@ export function evidenceKey(env: NodeJS.ProcessEnv = process.env): Buffer {
  * derived from the app secret) the one derived from APP_SECRET_PREVIOUS. Files are not
  * re-encrypted: the old key stays set until the last file it opened has passed its retention.
  */
-export function previousEvidenceKey(env: NodeJS.ProcessEnv = process.env): Buffer | null {
-	const configured = env.EVIDENCE_KEY_PREVIOUS?.trim();
-	if (configured) return Buffer.from(configured, 'base64');
-	if (env.EVIDENCE_KEY?.trim()) return null;
-	const previous = previousAppSecret(env);
-	return previous ? Buffer.from(hkdfSync('sha256', previous, Buffer.alloc(0), 'every-day evidence files v1', 32)) : null;
+export function previousEvidenceKey(c: Pick<Config, 'evidence' | 'secrets'> = config()): Buffer | null {
+	if (c.evidence.previousKey) return c.evidence.previousKey;
+	if (c.evidence.key) return null;
+	const previous = previousAppSecret(c.secrets);
+	return previous ? deriveEvidenceKey(previous) : null;
 }
 
 export type CheckedEvidence = { ok: true; mimeType: EvidenceType; bytes: Uint8Array } | { ok: false; problem: LeaveChangeProblem };

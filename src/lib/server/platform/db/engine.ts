@@ -16,6 +16,9 @@ import pg from 'pg';
 import lockfile from 'proper-lockfile';
 import * as schema from './schema';
 import { log } from '../log';
+import { config, DEFAULT_POSTGRES_TIMEOUTS, QUERY_TIMEOUT_MARGIN_MS, type DatabaseConfig, type PostgresTimeouts } from '../config';
+
+export type { PostgresTimeouts };
 
 export type Schema = typeof schema;
 /** The drizzle database, whichever engine is underneath. */
@@ -55,46 +58,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 }
 
 /** DATABASE_URL selects PostgreSQL; otherwise PGlite in DATA_DIR (default ./data). */
-export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseOptions {
-	const url = env.DATABASE_URL?.trim();
-	if (url) {
-		const poolSize = env.DATABASE_POOL_SIZE ? Number(env.DATABASE_POOL_SIZE) : undefined;
-		return { engine: 'postgres', url, poolSize, timeouts: postgresTimeoutsFromEnv(env) };
-	}
-	return { engine: 'pglite', dataDir: path.join(dataDirFromEnv(env), 'pglite') };
-}
-
-export function dataDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-	return path.resolve(env.DATA_DIR?.trim() || 'data');
-}
-
-/**
- * How long the app waits on PostgreSQL before giving up with an error, so a stalled or
- * unreachable database gives a clear failure in seconds instead of requests that hang.
- */
-export interface PostgresTimeouts {
-	/** Opening a connection (or waiting for a free one in the pool). */
-	connectMs: number;
-	/** One statement, enforced by the server (statement_timeout). */
-	statementMs: number;
-	/**
-	 * One query, enforced here: a database that stops answering altogether (a frozen host, a
-	 * network partition) cannot enforce its own statement_timeout.
-	 */
-	queryMs: number;
-}
-
-function positiveMs(value: string | undefined, fallback: number, name: string): number {
-	if (value === undefined || value.trim() === '') return fallback;
-	const n = Number(value);
-	if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a whole number of milliseconds above 0.`);
-	return n;
-}
-
-export function postgresTimeoutsFromEnv(env: NodeJS.ProcessEnv = process.env): PostgresTimeouts {
-	const connectMs = positiveMs(env.DATABASE_CONNECT_TIMEOUT_MS, 5_000, 'DATABASE_CONNECT_TIMEOUT_MS');
-	const statementMs = positiveMs(env.DATABASE_STATEMENT_TIMEOUT_MS, 15_000, 'DATABASE_STATEMENT_TIMEOUT_MS');
-	return { connectMs, statementMs, queryMs: statementMs + 5_000 };
+export function databaseOptions(database: DatabaseConfig = config().database): DatabaseOptions {
+	if (database.url) return { engine: 'postgres', url: database.url, poolSize: database.poolSize, timeouts: database.timeouts };
+	return { engine: 'pglite', dataDir: path.join(database.dataDir, 'pglite') };
 }
 
 /** Errors that mean the database is away (not that the query was wrong): connection lost, refused, timed out. */
@@ -113,8 +79,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 }
 
 async function openPostgres(url: string, poolSize = 10, timeoutOverrides: Partial<PostgresTimeouts> = {}): Promise<DatabaseHandle> {
-	const timeouts = { ...postgresTimeoutsFromEnv({}), ...timeoutOverrides };
-	if (timeoutOverrides.statementMs && !timeoutOverrides.queryMs) timeouts.queryMs = timeoutOverrides.statementMs + 5_000;
+	const timeouts = { ...DEFAULT_POSTGRES_TIMEOUTS, ...timeoutOverrides };
+	if (timeoutOverrides.statementMs && !timeoutOverrides.queryMs) timeouts.queryMs = timeoutOverrides.statementMs + QUERY_TIMEOUT_MARGIN_MS;
 	const pool = new pg.Pool({
 		connectionString: url,
 		max: poolSize,
@@ -280,8 +246,8 @@ function logConnectionLoss(state: 'idle' | 'in_use', err: Error): void {
 	log('warn', 'database.connection_lost', { state, error: err.name, ...(typeof code === 'string' ? { code } : {}) });
 }
 
-export function migrationsFolder(): string {
-	return path.resolve(process.env.MIGRATIONS_DIR?.trim() || 'drizzle');
+export function migrationsFolder(database: DatabaseConfig = config().database): string {
+	return database.migrationsDir;
 }
 
 export async function runMigrations(handle: DatabaseHandle): Promise<void> {

@@ -1,13 +1,13 @@
 /**
- * The app-wide database: opened once per process from the environment. Start-up
+ * The app-wide database: opened once per process from the configuration (platform/config.ts). Start-up
  * (src/lib/server/startup) migrates it and seeds the demo schools on the embedded default.
  */
-import { databaseOptionsFromEnv, openDatabase, type DatabaseHandle } from './engine';
+import { databaseOptions, openDatabase, type DatabaseHandle } from './engine';
 
 let opening: Promise<DatabaseHandle> | undefined;
 
 export function getDatabase(): Promise<DatabaseHandle> {
-	opening ??= openDatabase(databaseOptionsFromEnv()).catch((err) => {
+	opening ??= openDatabase(databaseOptions()).catch((err) => {
 		opening = undefined;
 		throw err;
 	});

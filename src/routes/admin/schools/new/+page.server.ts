@@ -1,7 +1,7 @@
 import { DEFAULT_TIME_ZONE } from '$lib/domain/calendar';
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { requireStaff, STAFF_ROLE_LABELS } from '$lib/server/features/accounts';
+import { configuredOrigin, requireStaff, STAFF_ROLE_LABELS } from '$lib/server/features/accounts';
 import { createSchool, settingsFromForm, PHASE_LABELS, SCHOOL_PHASES, KEY_STAGES } from '$lib/server/features/schools';
 import { LOCALES, LOCALE_NAMES } from '$lib/domain/locale';
 
@@ -32,7 +32,7 @@ export const actions: Actions = {
 				settings: settingsFromForm(form),
 				firstStaff: { displayName: str('staffName'), email: str('staffEmail'), role: (str('staffRole') || 'headteacher') as 'headteacher' }
 			},
-			{ origin: process.env.ORIGIN?.trim() || url.origin }
+			{ origin: configuredOrigin() ?? url.origin }
 		);
 		if (!result.ok) {
 			const errors = result.errors.map((e) => ({ field: e.field.replace('firstStaff.displayName', 'staffName').replace('firstStaff.email', 'staffEmail').replace('firstStaff.role', 'staffRole').replace(/^pmRegisterByKeyStage\.(\w+).*$/, 'pm_$1'), message: e.message }));

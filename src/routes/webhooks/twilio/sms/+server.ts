@@ -1,11 +1,11 @@
 /** Twilio sms webhook: signature-validated (the only check: it is exempt from the form origin check). */
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { handleTwilioSms, twilioConfigFromEnv } from '$bot';
+import { handleTwilioSms, twilioConfig } from '$bot';
 import { publicOrigin } from '$lib/server/features/accounts';
 
 export const POST: RequestHandler = async ({ request, url, locals }) => {
-	const config = twilioConfigFromEnv();
+	const config = twilioConfig();
 	if (!config) error(404, 'SMS is not configured');
 	const form = new URLSearchParams(await request.text());
 	// Twilio signs the public URL it was given, not whatever address reached this instance.
