@@ -15,10 +15,11 @@ import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { contactRequestsOfGuardian, requestContactChange } from '$lib/server/features/schools';
 import { LOCALES, LOCALE_NAMES } from '$lib/domain/locale';
+import { signInThenBackTo } from '$lib/domain/return-to';
 
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const guardian = locals.guardian;
-	if (!guardian) redirect(303, '/sign-in');
+	if (!guardian) redirect(303, signInThenBackTo(url));
 	const waiting = (await contactRequestsOfGuardian(locals.database, guardian.id)).find((r) => r.status === 'open');
 	return {
 		contactRequestWaitingSince: waiting ? waiting.createdAt.toISOString().slice(0, 10) : null,

@@ -3,10 +3,11 @@ import type { PageServerLoad } from './$types';
 import { childAttendanceOverview, childrenOfGuardian } from '$lib/server/features/attendance';
 import { yearGroupText } from '$lib/i18n-labels';
 import { childFirstName, childDisplayName } from '$lib/domain/pupils';
+import { signInThenBackTo } from '$lib/domain/return-to';
 
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const guardian = locals.guardian;
-	if (!guardian) redirect(303, '/sign-in');
+	if (!guardian) redirect(303, signInThenBackTo(url));
 	const handle = locals.database;
 	const children = await childrenOfGuardian(handle.db, guardian.id);
 	const overviews = await Promise.all(children.map((c) => childAttendanceOverview(handle, guardian.id, c.pupilId)));

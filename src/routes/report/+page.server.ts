@@ -5,10 +5,11 @@ import { reportFormContext, submitReportForm, valuesFromFormData } from '$lib/se
 import { childDisplayName } from '$lib/domain/pupils';
 import { MAX_DETAILS_LENGTH } from '$lib/domain/absence';
 import { reportProblemMessages } from '$lib/i18n-problems';
+import { signInThenBackTo } from '$lib/domain/return-to';
 
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const guardian = locals.guardian;
-	if (!guardian) redirect(303, '/sign-in');
+	if (!guardian) redirect(303, signInThenBackTo(url));
 	const { children, schools, today } = await reportFormContext(locals.database, guardian.id);
 	return {
 		children: children.map((c) => ({

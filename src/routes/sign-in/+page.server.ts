@@ -1,14 +1,16 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages';
+import { safeReturnTo } from '$lib/domain/return-to';
 import {
 	requestSignInCode,
 	SIGN_IN_IDENTIFIER_COOKIE,
+	SIGN_IN_RETURN_TO_COOKIE,
 	SIGN_IN_IDENTIFIER_COOKIE_MAX_AGE_SECONDS
 } from '$lib/server/features/accounts';
 
-export const load: PageServerLoad = async ({ locals }) => {
-	if (locals.guardian) redirect(303, '/children');
+export const load: PageServerLoad = async ({ locals, url }) => {
+	if (locals.guardian) redirect(303, safeReturnTo(url.searchParams.get('returnTo')) ?? '/children');
 	return {};
 };
 
@@ -41,6 +43,9 @@ export const actions: Actions = {
 			secure: url.protocol === 'https:',
 			maxAge: SIGN_IN_IDENTIFIER_COOKIE_MAX_AGE_SECONDS
 		});
+		const returnTo = safeReturnTo(url.searchParams.get('returnTo'));
+		if (returnTo) cookies.set(SIGN_IN_RETURN_TO_COOKIE, returnTo, { path: '/sign-in', httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:', maxAge: SIGN_IN_IDENTIFIER_COOKIE_MAX_AGE_SECONDS });
+		else cookies.delete(SIGN_IN_RETURN_TO_COOKIE, { path: '/sign-in' });
 		redirect(303, '/sign-in/code');
 	}
 };

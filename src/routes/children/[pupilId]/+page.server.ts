@@ -1,3 +1,4 @@
+import { signInThenBackTo } from '$lib/domain/return-to';
 import { error, redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { yearGroupLabel } from '$lib/server/features/attendance';
@@ -21,9 +22,9 @@ import {
 	weekStartLabel
 } from '$lib/i18n-attendance';
 
-export const load: PageServerLoad = async ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const guardian = locals.guardian;
-	if (!guardian) redirect(303, '/sign-in');
+	if (!guardian) redirect(303, signInThenBackTo(url));
 	// Not linked to this guardian (or no such pupil): the same 404 either way.
 	const d = await childAttendanceDetail(locals.database, guardian.id, params.pupilId);
 	if (!d) error(404, 'Page not found');

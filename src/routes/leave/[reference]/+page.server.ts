@@ -5,19 +5,20 @@ import { MAX_EVIDENCE_BYTES } from '$lib/server/features/leave';
 import { leaveChangeProblemText, leaveDatesLabel, leaveStatusLabel, leaveTypeLabel } from '$lib/i18n-leave';
 import { m } from '$lib/paraglide/messages';
 import type { LeaveChangeProblem } from '$lib/domain/leave-problems';
+import { signInThenBackTo } from '$lib/domain/return-to';
 
 /** The field the problem is about, and its words in the family's language. */
 const problemOn = (field: 'answer' | 'withdraw' | 'file', problem: LeaveChangeProblem) => ({ field, message: leaveChangeProblemText(problem) });
 
-async function own(locals: App.Locals, reference: string) {
-	if (!locals.guardian) redirect(303, '/sign-in');
+async function own(locals: App.Locals, reference: string, signIn = '/sign-in') {
+	if (!locals.guardian) redirect(303, signIn);
 	const request = await guardianLeaveRequest(locals.database, locals.guardian.id, reference);
 	if (!request) error(404, leaveChangeProblemText({ code: 'request_not_found' }));
 	return { guardianId: locals.guardian.id, request };
 }
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const { request } = await own(locals, params.reference);
+	const { request } = await own(locals, params.reference, signInThenBackTo(url));
 	const { schoolId: _s, id: _i, ...view } = request;
 	// Status, type and dates in the parent's language (the service's labels are the staff's English).
 	const translated = {

@@ -6,6 +6,7 @@ import { signpostsFor } from '$lib/server/features/support';
 import { leaveTypesForAnyOf } from '$lib/domain/leave';
 import { leaveTypeLabel, localiseLeaveErrors, localiseLeavePoints } from '$lib/i18n-leave';
 import { childDisplayName } from '$lib/domain/pupils';
+import { signInThenBackTo } from '$lib/domain/return-to';
 
 function answersFrom(form: FormData): LeaveAnswers {
 	const text = (n: string, max: number) => String(form.get(n) ?? '').slice(0, max);
@@ -18,8 +19,8 @@ function answersFrom(form: FormData): LeaveAnswers {
 	};
 }
 
-export const load: PageServerLoad = async ({ locals }) => {
-	if (!locals.guardian) redirect(303, '/sign-in');
+export const load: PageServerLoad = async ({ locals, url }) => {
+	if (!locals.guardian) redirect(303, signInThenBackTo(url));
 	const children = await childrenOfGuardian(locals.database.db, locals.guardian.id);
 	return {
 		children: children.map((c) => ({ pupilId: c.pupilId, name: childDisplayName(c), schoolName: c.schoolName })),

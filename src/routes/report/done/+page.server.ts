@@ -9,10 +9,11 @@ import { m } from '$lib/paraglide/messages';
 import { ILLNESS_GUIDANCE_SOURCES } from '$lib/domain/signposting';
 import { signpostsFor } from '$lib/server/features/support';
 import { childFirstName } from '$lib/domain/pupils';
+import { signInThenBackTo } from '$lib/domain/return-to';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const guardian = locals.guardian;
-	if (!guardian) redirect(303, '/sign-in');
+	if (!guardian) redirect(303, signInThenBackTo(url));
 	const refs = [
 		...new Set(
 			(url.searchParams.get('refs') ?? '')

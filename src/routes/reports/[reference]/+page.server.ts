@@ -10,19 +10,20 @@ import {
 } from '$lib/server/features/absence';
 import { describeReport } from '$lib/server/features/absence';
 import { MAX_DETAILS_LENGTH, isAbsenceReason, normaliseReference } from '$lib/domain/absence';
+import { signInThenBackTo } from '$lib/domain/return-to';
 
 /** The guardian's own report by reference; anyone else's is "not found". */
-async function ownReport(locals: App.Locals, reference: string) {
+async function ownReport(locals: App.Locals, reference: string, signIn = '/sign-in') {
 	const guardian = locals.guardian;
-	if (!guardian) redirect(303, '/sign-in');
+	if (!guardian) redirect(303, signIn);
 	const ref = normaliseReference(reference);
 	const report = ref ? await guardianReportByReference(locals.database, guardian.id, ref) : null;
 	if (!report) error(404, m.rr_not_found());
 	return { guardian, report };
 }
 
-export const load: PageServerLoad = async ({ locals, params }) => {
-	const { report } = await ownReport(locals, params.reference);
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	const { report } = await ownReport(locals, params.reference, signInThenBackTo(url));
 	return { report: describeReport(report), maxDetails: MAX_DETAILS_LENGTH };
 };
 

@@ -1,7 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages';
-import { SIGN_IN_IDENTIFIER_COOKIE, verifySignInCode } from '$lib/server/features/accounts';
+import { safeReturnTo } from '$lib/domain/return-to';
+import { SIGN_IN_IDENTIFIER_COOKIE, SIGN_IN_RETURN_TO_COOKIE, verifySignInCode } from '$lib/server/features/accounts';
 import { createSession, invalidateSession, setSessionCookie } from '$lib/server/features/accounts';
 import { displayIdentifier } from '$lib/server/features/accounts';
 
@@ -37,6 +38,8 @@ export const actions: Actions = {
 		const session = await createSession(db, { kind: 'guardian', guardianId: result.guardianId });
 		setSessionCookie(cookies, session.token, session.expiresAt, secure);
 		cookies.delete(SIGN_IN_IDENTIFIER_COOKIE, { path: '/sign-in', httpOnly: true, sameSite: 'lax', secure });
-		redirect(303, '/children');
+		const returnTo = safeReturnTo(cookies.get(SIGN_IN_RETURN_TO_COOKIE));
+		cookies.delete(SIGN_IN_RETURN_TO_COOKIE, { path: '/sign-in', httpOnly: true, sameSite: 'lax', secure });
+		redirect(303, returnTo ?? '/children');
 	}
 };

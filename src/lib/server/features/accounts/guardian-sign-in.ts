@@ -237,4 +237,6 @@ export async function verifySignInCode(
 
 /** Short-lived HttpOnly cookie carrying the normalised identifier from /sign-in to /sign-in/code. */
 export const SIGN_IN_IDENTIFIER_COOKIE = 'everyday_sign_in_for';
+/** Where the parent was going when asked to sign in, kept while they type the code. */
+export const SIGN_IN_RETURN_TO_COOKIE = 'everyday_sign_in_return_to';
 export const SIGN_IN_IDENTIFIER_COOKIE_MAX_AGE_SECONDS = 15 * 60;
