@@ -6,7 +6,7 @@
  */
 import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DatabaseHandle, Db } from '../../platform/db/engine';
+import type { DatabaseHandle } from '../../platform/db/engine';
 import { protectedPeriods, schoolClosures, schoolTerms, type StaffUser } from '../../platform/db/schema';
 import { writeAudit } from '../../platform/audit';
 import { loadSchoolCalendar } from '../../platform/school-calendar';
@@ -125,8 +125,7 @@ export async function applyCalendarEntries(
 	if (late) problems.push({ line: late.line, message: `Every Day knows bank holidays only until ${BANK_HOLIDAYS_KNOWN_UNTIL}; term dates after it cannot be checked yet` });
 	if (problems.length) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) };
 
-	await handle.db.transaction(async (txRaw) => {
-		const tx = txRaw as unknown as Db;
+	await handle.db.transaction(async (tx) => {
 		for (const year of years) {
 			const { from, to } = yearBounds(year);
 			await tx.delete(schoolTerms).where(and(eq(schoolTerms.schoolId, schoolId), eq(schoolTerms.academicYear, year)));
@@ -219,8 +218,7 @@ export async function addCalendarEntry(handle: DatabaseHandle, actor: Actor, sch
 export async function removeCalendarEntry(handle: DatabaseHandle, actor: Actor, schoolId: string, kind: 'term' | 'closure' | 'protected', id: string): Promise<boolean> {
 	if (!canManageCalendar(actor, schoolId) || !/^[0-9a-f-]{36}$/i.test(id)) return false;
 	const table = kind === 'term' ? schoolTerms : kind === 'closure' ? schoolClosures : protectedPeriods;
-	const rows = await handle.db.transaction(async (txRaw) => {
-		const tx = txRaw as unknown as Db;
+	const rows = await handle.db.transaction(async (tx) => {
 		const removed = await tx.delete(table).where(and(eq(table.id, id), eq(table.schoolId, schoolId))).returning({ id: table.id });
 		if (kind === 'term' && removed.length) {
 			// Its INSET days and bank holidays go with it: a closure outside every term means nothing.

@@ -6,7 +6,7 @@
  */
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DatabaseHandle, Db } from '../../platform/db/engine';
+import type { DatabaseHandle } from '../../platform/db/engine';
 import { contactChangeRequests, guardians, pupilGuardians, pupils } from '../../platform/db/schema';
 import { writeAudit } from '../../platform/audit';
 import { normalisePhone } from '../accounts';
@@ -49,8 +49,7 @@ export async function requestContactChange(
 		)
 	];
 	if (schoolIds.length === 0) return { ok: false, field: 'phone', code: 'no_school', message: 'None of your children is on a school’s roll in Every Day' };
-	await handle.db.transaction(async (txRaw) => {
-		const tx = txRaw as unknown as Db;
+	await handle.db.transaction(async (tx) => {
 		for (const schoolId of schoolIds) {
 			// A new request replaces one still waiting at the same school.
 			await tx

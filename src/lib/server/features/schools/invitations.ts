@@ -123,8 +123,8 @@ export async function inviteStaff(
 	if (!canInviteStaff(actor, schoolId)) return { ok: false, errors: [{ field: 'form', message: 'Only the headteacher or school administrator can invite staff' }] };
 	const [school] = await handle.db.select({ name: schools.name }).from(schools).where(eq(schools.id, schoolId));
 	if (!school) return { ok: false, errors: [{ field: 'form', message: 'No such school' }] };
-	return handle.db.transaction(async (txRaw) => {
-		const r = await createInvitationInTx(txRaw as unknown as Db, { ...input, schoolId, schoolName: school.name, invitedBy: actor.id }, ctx, now);
+	return handle.db.transaction(async (tx) => {
+		const r = await createInvitationInTx(tx, { ...input, schoolId, schoolName: school.name, invitedBy: actor.id }, ctx, now);
 		return r.ok ? { ok: true as const, invitationId: r.invitationId } : r;
 	});
 }
@@ -242,8 +242,7 @@ export async function acceptInvitation(
 	const step = matchingTotpStep(key, code!, now);
 	if (step === null) return { ok: false, errors: [{ field: 'code', message: 'That code is not right. Check the app shows Every Day and enter the code it shows now' }] };
 	const passwordHash = await hashPassword(input.password);
-	return handle.db.transaction(async (txRaw) => {
-		const tx = txRaw as unknown as Db;
+	return handle.db.transaction(async (tx) => {
 		const claimed = await tx
 			.update(staffInvitations)
 			.set({ acceptedAt: now })

@@ -150,8 +150,7 @@ export async function createSchool(
 	const [dup] = await handle.db.select({ id: schools.id }).from(schools).where(eq(schools.urn, v.urn));
 	if (dup) return { ok: false, errors: [{ field: 'urn', message: 'A school with this URN is already in Every Day' }] };
 	try {
-		return await handle.db.transaction(async (txRaw) => {
-			const tx = txRaw as unknown as Db;
+		return await handle.db.transaction(async (tx) => {
 			const s = v.settings;
 			const [school] = await tx
 				.insert(schools)
@@ -250,8 +249,7 @@ export async function updateSchoolSettings(
 	const parsed = schoolSettingsSchema.safeParse(input);
 	if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
 	const s = parsed.data;
-	await handle.db.transaction(async (txRaw) => {
-		const tx = txRaw as unknown as Db;
+	await handle.db.transaction(async (tx) => {
 		await tx
 			.update(schools)
 			.set({

@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { DEFAULT_TIME_LOST_PERCENTS, parseTimeLostPercents } from '../../../domain/attendance';
 import { writeAudit } from '../../platform/audit';
-import type { DatabaseHandle, Db } from '../../platform/db/engine';
+import type { DatabaseHandle } from '../../platform/db/engine';
 import { schools } from '../../platform/db/schema';
 
 export async function timeLostPercents(handle: DatabaseHandle, schoolId: string): Promise<{ percents: readonly number[]; own: boolean }> {
@@ -21,8 +21,7 @@ export async function setTimeLostPercents(
 		if (!parsed.ok) return parsed;
 		percents = parsed.percents;
 	}
-	await handle.db.transaction(async (txRaw) => {
-		const tx = txRaw as unknown as Db;
+	await handle.db.transaction(async (tx) => {
 		await tx.update(schools).set({ timeLostPercents: percents, updatedAt: new Date() }).where(eq(schools.id, opts.schoolId));
 		await writeAudit(tx, { actorType: 'staff', actorId: opts.staffUserId, action: 'school.time_lost_percents_set', schoolId: opts.schoolId, details: { percents } });
 	});

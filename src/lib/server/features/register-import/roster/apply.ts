@@ -286,8 +286,7 @@ export interface ApplyRosterOptions {
 export async function applyRoster(handle: DatabaseHandle, opts: ApplyRosterOptions): Promise<RosterImportResult> {
 	const startedAt = new Date();
 	const { schoolId, roster } = opts;
-	const outcome = await handle.db.transaction(async (txRaw) => {
-		const tx = txRaw as unknown as Db;
+	const outcome = await handle.db.transaction(async (tx) => {
 		await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'every-day:roster-import:' + schoolId}))`);
 		const state = await loadState(tx, schoolId, roster);
 		const { plan, resolved } = planFromState(roster, state, opts.today);
