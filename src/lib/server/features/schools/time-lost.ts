@@ -1,6 +1,6 @@
 /** The percentages a school's time-lost table quotes: read and set by the school's staff, audited. */
 import { eq } from 'drizzle-orm';
-import { DEFAULT_TIME_LOST_PERCENTS, parseTimeLostPercents } from '../../../domain/attendance';
+import { DEFAULT_TIME_LOST_PERCENTS, parseTimeLostPercents, type TimeLostProblem } from '../../../domain/attendance';
 import { writeAudit } from '../../platform/audit';
 import type { DatabaseHandle } from '../../platform/db/engine';
 import { schools } from '../../platform/db/schema';
@@ -14,7 +14,7 @@ export async function timeLostPercents(handle: DatabaseHandle, schoolId: string)
 export async function setTimeLostPercents(
 	handle: DatabaseHandle,
 	opts: { schoolId: string; staffUserId: string; text: string }
-): Promise<{ ok: true; percents: readonly number[] } | { ok: false; message: string }> {
+): Promise<{ ok: true; percents: readonly number[] } | { ok: false; problem: TimeLostProblem }> {
 	let percents: number[] | null = null;
 	if (opts.text.trim()) {
 		const parsed = parseTimeLostPercents(opts.text);

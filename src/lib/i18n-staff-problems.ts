@@ -1,0 +1,129 @@
+/**
+ * The words for the problems staff-facing services return (school setup and settings,
+ * invitations, the calendar, the time-lost table, first day contact...). The services return
+ * codes with their values; this is the one place that turns them into sentences.
+ *
+ * The staff pages, the admin pages and the MIS API are in English only, so these words are
+ * English and live here rather than in the message files (which hold what parents read, in
+ * their languages). Each union has its own switch with no default: a code without words fails
+ * svelte-check.
+ */
+import type { CalendarRuleProblem, CalendarFileProblem } from './domain/calendar-problems';
+import type { TimeLostProblem } from './domain/attendance';
+import type { CalendarServiceProblem, SchoolProblem } from './server/features/schools';
+import type { FirstDayContactProblem } from './server/features/school-day';
+
+/** A problem with a new school, its settings or a staff invitation. */
+export function schoolProblemText(problem: SchoolProblem): string {
+	const time = (label: string) => `Enter ${label} as a 24-hour time, like 08:45`;
+	switch (problem.code) {
+		case 'time_am_opens': return time('when the morning register opens');
+		case 'time_am_closes': return time('when the morning register closes');
+		case 'time_pm_opens': return time('when the afternoon register opens');
+		case 'time_pm_closes': return time('when the afternoon register closes');
+		case 'time_key_stage_pm_opens': return time('the key stage’s afternoon register opening');
+		case 'time_key_stage_pm_closes': return time('the key stage’s afternoon register closing');
+		case 'time_first_day_contact': return time('the first day contact time');
+		case 'lessons_missing': return 'Enter the number of lessons a day';
+		case 'lessons_not_whole': return 'Enter a whole number of lessons';
+		case 'lessons_too_few': return 'A school day has at least 1 lesson';
+		case 'lessons_too_many': return 'Enter at most 12 lessons a day';
+		case 'notice_missing': return 'Enter the notice period in days';
+		case 'notice_not_whole': return 'Enter a whole number of days';
+		case 'notice_negative': return 'The notice period cannot be negative';
+		case 'notice_too_long': return 'Enter a notice period of at most 90 days';
+		case 'phone_too_long': return 'Enter a phone number of at most 40 characters';
+		case 'school_email': return 'Enter an email address like office@school.example.org';
+		case 'am_closes_before_opens': return 'The morning register must close after it opens';
+		case 'pm_closes_before_opens': return 'The afternoon register must close after it opens';
+		case 'key_stage_pm_closes_before_opens': return `The ${problem.keyStage} afternoon register must close after it opens`;
+		case 'pm_opens_before_am_closes': return 'The afternoon register must open after the morning register closes';
+		case 'first_day_contact_before_am_closes': return 'Choose a first day contact time after the morning register closes';
+		case 'school_name_missing': return 'Enter the school’s name';
+		case 'school_name_too_long': return 'Enter a name of at most 120 characters';
+		case 'school_urn': return 'Enter the school’s URN: 6 digits, like 116123';
+		case 'school_phase': return 'Choose the school’s phase';
+		case 'school_time_zone': return 'Enter a time zone like Europe/London';
+		case 'first_staff_name': return 'Enter the name of the first member of staff';
+		case 'first_staff_email': return 'Enter their email address, like head@school.example.org';
+		case 'invitee_name_missing': return 'Enter their name';
+		case 'invitee_name_too_long': return 'Enter a name of at most 120 characters';
+		case 'invitee_email': return 'Enter an email address like name@school.example.org';
+		case 'invitee_role': return 'Choose their role';
+		case 'only_la_adds_schools': return 'Only the local authority can add a school';
+		case 'urn_taken': return 'A school with this URN is already in Every Day';
+		case 'settings_not_allowed': return 'You cannot change this school’s settings';
+		case 'email_has_account': return 'Someone with this email address already has a staff account';
+		case 'only_head_invites': return 'Only the headteacher or school administrator can invite staff';
+		case 'no_such_school': return 'No such school';
+		case 'password_too_short': return `Choose a password of at least ${problem.min} characters`;
+		case 'password_too_long': return 'Choose a password of at most 1024 characters';
+		case 'passwords_differ': return 'The two passwords are not the same';
+		case 'enter_authenticator_code': return 'Enter the 6-digit code your authenticator app shows, like 123456';
+		case 'invitation_gone': return 'This invitation link has expired or has already been used';
+		case 'too_many_codes': return `Too many codes tried. Wait ${problem.minutes} minute${problem.minutes === 1 ? '' : 's'} and try again`;
+		case 'wrong_code': return 'That code is not right. Check the app shows Every Day and enter the code it shows now';
+		case 'not_accepted': return problem.detail;
+	}
+}
+
+/** Field errors as the forms show them: the field and its sentence. */
+export function fieldErrorMessages<P extends { field: string } & SchoolProblem>(errors: P[]): { field: string; message: string }[] {
+	return errors.map((e) => ({ field: e.field, message: schoolProblemText(e) }));
+}
+
+/** A problem with a calendar change: a line of the file, a rule of the calendar, or the change itself. */
+export function calendarProblemText(problem: CalendarFileProblem | CalendarRuleProblem | CalendarServiceProblem): string {
+	switch (problem.code) {
+		case 'csv_header_missing': return `The header has no "${problem.column}" column`;
+		case 'csv_unknown_type': return `Unknown type "${problem.type}": use term, INSET, closure, bank holiday or protected`;
+		case 'csv_start_not_date': return `"${problem.value}" is not a date (use DD/MM/YYYY)`;
+		case 'csv_end_not_date': return `"${problem.value}" is not a date (use DD/MM/YYYY)`;
+		case 'csv_ends_before_starts': return 'It ends before it starts';
+		case 'csv_sessions': return `Sessions must be AM, PM or both, not "${problem.value}"`;
+		case 'csv_year_groups': return `Year groups must be like "Year 6; Year 2" or "R", not "${problem.value}"`;
+		case 'csv_empty': return 'The file is empty: expected a header row (Type, Name, Start, End)';
+		case 'ics_not_calendar': return 'This is not an iCalendar file (no BEGIN:VCALENDAR)';
+		case 'ics_no_start': return `The event "${problem.summary}" has no start date`;
+		case 'ics_unknown_event': return `Cannot tell what "${problem.summary}" is: name it as a term, INSET day, closure, bank holiday or exams week`;
+		case 'unknown_time_zone': return `Unknown time zone "${problem.timeZone}"`;
+		case 'term_invalid_date': return `Term "${problem.term}" has an invalid date`;
+		case 'term_ends_before_start': return `Term "${problem.term}" ends (${problem.endsOn}) before it starts (${problem.startsOn})`;
+		case 'terms_overlap': return `Terms "${problem.first}" and "${problem.second}" overlap`;
+		case 'closure_invalid_date': return `Closure "${problem.description}" has an invalid date "${problem.date}"`;
+		case 'closure_outside_terms': return `Closure on ${problem.date} (${problem.what}) is outside every term`;
+		case 'calendar_not_allowed': return 'You cannot change this school’s calendar';
+		case 'closure_already_on_line': return `${problem.date} is already closed on line ${problem.otherLine}`;
+		case 'bank_holidays_unknown_after': return `Every Day knows bank holidays only until ${problem.until}; term dates after it cannot be checked yet`;
+		case 'calendar_file_has_no_entries': return 'The file has no term dates, closures or protected periods';
+		case 'choose_entry_kind': return 'Choose what you are adding';
+		case 'entry_name_too_long': return 'Enter a name of at most 120 characters';
+		case 'entry_first_day_not_date': return 'Enter the first day as a date';
+		case 'entry_last_day_not_date': return 'Enter the last day as a date';
+		case 'entry_name_missing': return 'Enter a name, like Autumn 1';
+		case 'entry_last_before_first': return 'The last day must be on or after the first day';
+		case 'not_accepted': return problem.detail;
+	}
+}
+
+/** Calendar problems as the calendar page lists them: the line and its sentence. */
+export function calendarProblemMessages(problems: ({ line: number } & Parameters<typeof calendarProblemText>[0])[]): { line: number; message: string }[] {
+	return problems.map((p) => ({ line: p.line, message: calendarProblemText(p) }));
+}
+
+export function timeLostProblemText(problem: TimeLostProblem): string {
+	switch (problem.code) {
+		case 'time_lost_count': return 'Enter between 2 and 6 percentages, like 97, 95, 90';
+		case 'time_lost_range': return 'Each percentage must be a whole number from 50 to 99';
+		case 'time_lost_repeated': return 'Enter each percentage once';
+	}
+}
+
+export function firstDayContactProblemText(problem: FirstDayContactProblem): string {
+	switch (problem.code) {
+		case 'school_not_found': return 'School not found';
+		case 'contact_time_format': return 'Enter a time like 10:00';
+		case 'contact_time_before_am_closes': return `Choose a time after the morning register closes (${problem.amCloses})`;
+		case 'contact_time_too_late': return `Choose a time before ${problem.latest}`;
+	}
+}
