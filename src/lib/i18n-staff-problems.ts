@@ -12,6 +12,7 @@ import type { CalendarRuleProblem, CalendarFileProblem } from './domain/calendar
 import type { TimeLostProblem } from './domain/attendance';
 import type { CalendarServiceProblem, SchoolProblem } from './server/features/schools';
 import type { FirstDayContactProblem } from './server/features/school-day';
+import type { DirectoryProblem } from './server/features/support';
 
 /** A problem with a new school, its settings or a staff invitation. */
 export function schoolProblemText(problem: SchoolProblem): string {
@@ -125,5 +126,24 @@ export function firstDayContactProblemText(problem: FirstDayContactProblem): str
 		case 'contact_time_format': return 'Enter a time like 10:00';
 		case 'contact_time_before_am_closes': return `Choose a time after the morning register closes (${problem.amCloses})`;
 		case 'contact_time_too_late': return `Choose a time before ${problem.latest}`;
+	}
+}
+
+/** A problem with a support directory file, after where it is: "services[3].link must be a full web address". */
+export function directoryProblemText(problem: DirectoryProblem): string {
+	const text = directoryWords(problem);
+	return problem.where ? `${problem.where} ${text}` : text;
+}
+
+function directoryWords(problem: DirectoryProblem): string {
+	switch (problem.code) {
+		case 'not_a_web_address': return 'must be a full web address';
+		case 'not_http': return 'must start with https:// or http://';
+		case 'unknown_category': return `must be one of: ${problem.allowed.join(', ')}`;
+		case 'required': return 'is required';
+		case 'needs_link_contact_or_source': return 'needs a link, a contact or its organisation';
+		case 'bad_slug': return 'must be 2–40 lower-case letters, digits or hyphens';
+		case 'no_services': return 'must list at least one service';
+		case 'not_accepted': return problem.detail;
 	}
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	calendarProblemText,
+	directoryProblemText,
 	firstDayContactProblemText,
 	schoolProblemText,
 	timeLostProblemText
@@ -11,6 +12,7 @@ import type { CalendarFileProblem, CalendarRuleProblem } from '../../src/lib/dom
 import type { TimeLostProblem } from '../../src/lib/domain/attendance';
 import type { CalendarServiceProblem, SchoolProblem } from '../../src/lib/server/features/schools';
 import type { FirstDayContactProblem } from '../../src/lib/server/features/school-day';
+import type { DirectoryProblem } from '../../src/lib/server/features/support';
 
 /** One example of every code in a union: a code left out here fails svelte-check. */
 type Every<P extends { code: string }> = { [C in P['code']]: P & { code: C } };
@@ -109,6 +111,18 @@ const firstDayContact: Every<FirstDayContactProblem> = {
 	contact_time_too_late: { code: 'contact_time_too_late', latest: '15:00' }
 };
 
+type DirectoryWords = DirectoryProblem extends infer P ? (P extends { where: string } ? Omit<P, 'where'> : never) : never;
+const directory: Every<DirectoryWords> = {
+	not_a_web_address: { code: 'not_a_web_address' },
+	not_http: { code: 'not_http' },
+	unknown_category: { code: 'unknown_category', allowed: ['illness', 'transport'] },
+	required: { code: 'required' },
+	needs_link_contact_or_source: { code: 'needs_link_contact_or_source' },
+	bad_slug: { code: 'bad_slug' },
+	no_services: { code: 'no_services' },
+	not_accepted: { code: 'not_accepted', detail: 'Invalid input' }
+};
+
 /** Every code's words: more than a word or two, and no value left unfilled. */
 function expectWords(texts: string[]) {
 	for (const t of texts) {
@@ -123,6 +137,7 @@ describe('the words for staff-facing problems', () => {
 		expectWords(Object.values(calendar).map(calendarProblemText));
 		expectWords(Object.values(timeLost).map(timeLostProblemText));
 		expectWords(Object.values(firstDayContact).map(firstDayContactProblemText));
+		expectWords(Object.values(directory).map((p) => directoryProblemText({ where: '', ...p } as DirectoryProblem)));
 	});
 
 	it('school settings and invitations say what they said before', () => {
@@ -168,5 +183,11 @@ describe('the words for staff-facing problems', () => {
 		expect(firstDayContactProblemText(firstDayContact.contact_time_before_am_closes)).toBe('Choose a time after the morning register closes (09:15)');
 		expect(firstDayContactProblemText(firstDayContact.contact_time_too_late)).toBe('Choose a time before 15:00');
 		expect(firstDayContactProblemText(firstDayContact.contact_time_format)).toBe('Enter a time like 10:00');
+	});
+
+	it('a directory file problem follows where it is', () => {
+		expect(directoryProblemText({ where: 'services[3].link', code: 'not_a_web_address' })).toBe('services[3].link must be a full web address');
+		expect(directoryProblemText({ where: 'services[0].category', code: 'unknown_category', allowed: ['illness', 'transport'] })).toBe('services[0].category must be one of: illness, transport');
+		expect(directoryProblemText({ where: '', code: 'not_accepted', detail: 'Invalid input' })).toBe('Invalid input');
 	});
 });
