@@ -13,6 +13,7 @@ import type { TimeLostProblem } from './domain/attendance';
 import type { CalendarServiceProblem, SchoolProblem } from './server/features/schools';
 import type { FirstDayContactProblem } from './server/features/school-day';
 import type { DirectoryProblem } from './server/features/support';
+import type { RosterError, RosterProblem, RosterRowProblem } from './server/features/register-import';
 
 /** A problem with a new school, its settings or a staff invitation. */
 export function schoolProblemText(problem: SchoolProblem): string {
@@ -146,4 +147,65 @@ function directoryWords(problem: DirectoryProblem): string {
 		case 'no_services': return 'must list at least one service';
 		case 'not_accepted': return problem.detail;
 	}
+}
+
+const ROSTER_FLAG_LABELS = { fsm: 'FSM', eal: 'EAL', pupilPremium: 'pupilPremium', lookedAfter: 'lookedAfter', youngCarer: 'youngCarer' } as const;
+const ROSTER_DATE_LABELS = { date_of_birth: 'date of birth', admission: 'admission date', leaving: 'leaving date' } as const;
+
+/** One field's problem, as a clause: a row's clauses are joined into one sentence. */
+function rosterRowProblemText(problem: RosterRowProblem): string {
+	switch (problem.code) {
+		case 'upn_missing': return 'the UPN is missing';
+		case 'upn_invalid': return `"${problem.upn}" is not a UPN`;
+		case 'legal_forename_missing': return 'the legal forename is missing';
+		case 'legal_surname_missing': return 'the legal surname is missing';
+		case 'name_too_long': return `a name is longer than ${problem.max} characters`;
+		case 'year_group_invalid': return `"${problem.value}" is not a year group (use R, N or 1 to 13)`;
+		case 'date_invalid': return `the ${ROSTER_DATE_LABELS[problem.date]} "${problem.value}" is not a date (use DD/MM/YYYY)`;
+		case 'sen_invalid': return `the SEN status "${problem.value}" is not N, K or E`;
+		case 'ehcp_invalid': return `EHCP must be Y or N, not "${problem.value}"`;
+		case 'flag_invalid': return `${ROSTER_FLAG_LABELS[problem.flag]} must be Y or N, not "${problem.value}"`;
+		case 'pupil_upn_missing': return 'the pupil’s UPN is missing';
+		case 'forename_missing': return 'the forename is missing';
+		case 'surname_missing': return 'the surname is missing';
+		case 'phone_invalid': return `"${problem.value}" is not a phone number`;
+		case 'email_invalid': return `"${problem.value}" is not an email address`;
+		case 'contact_unfindable': return 'a contact needs a contact ID, a phone number or an email address so the next import finds them again';
+		case 'parental_responsibility_invalid': return `parental responsibility must be Y or N, not "${problem.value}"`;
+		case 'lives_with_invalid': return `lives with must be Y or N, not "${problem.value}"`;
+		case 'contact_order_invalid': return `the contact order "${problem.value}" is not a number from 1 to 20`;
+	}
+}
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** A roster problem (pupils and parents from the MIS). */
+export function rosterProblemText(problem: RosterProblem): string {
+	switch (problem.code) {
+		case 'row_invalid': return capitalise(problem.problems.map(rosterRowProblemText).join('; '));
+		case 'file_too_large': return `The file is larger than ${problem.maxMegabytes} MB`;
+		case 'csv_unreadable': return `The file is not a readable CSV: ${problem.detail}`;
+		case 'file_empty': return 'The file is empty: expected a header row';
+		case 'header_missing': return `The header has no column for: ${problem.columns.map((c) => `${c.field} (e.g. "${c.example}")`).join(', ')}`;
+		case 'upn_repeated': return `The UPN ${problem.upn} is also on row ${problem.firstRow}`;
+		case 'pupil_not_in_file': return `No pupil with UPN ${problem.upn} is in the pupils file`;
+		case 'contact_differs': return `This contact’s name, phone or email differs from row ${problem.firstRow} for the same person`;
+		case 'contact_listed_twice': return `This contact is already listed for ${problem.upn} on row ${problem.firstRow}`;
+		case 'no_pupils_in_file': return 'The pupils file has no pupils: an empty roster would mark every pupil as left';
+		case 'json_shape': return 'Expected JSON like {"pupils":[...],"guardians":[...]}';
+		case 'no_pupils_in_roster': return 'The roster has no pupils: an empty roster would mark every pupil as left';
+		case 'contact_id_differs': return `This contact has the same ${problem.same} as the contact on row ${problem.otherRow}, but a different contact ID: one phone or email is one person`;
+		case 'contact_matches_another': return `This contact has the same phone or email as the contact on row ${problem.otherRow}, but a different contact ID`;
+		case 'contact_details_taken': return 'This contact’s new phone or email is already another parent’s in Every Day';
+	}
+}
+
+/** Roster errors as the roster page and the MIS API give them: the file, the row and the sentence (the API keeps the code beside it). */
+export function rosterErrorMessages(errors: RosterError[]): { file: RosterError['file']; row: number; message: string }[] {
+	return errors.map((e) => ({ file: e.file, row: e.row, message: rosterProblemText(e) }));
+}
+
+/** For the MIS API: each error keeps its code and values, with the English sentence beside them as `message`. */
+export function rosterErrorsWithMessages<E extends RosterError>(errors: E[]): (E & { message: string })[] {
+	return errors.map((e) => ({ ...e, message: rosterProblemText(e) }));
 }

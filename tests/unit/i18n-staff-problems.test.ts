@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
 	calendarProblemText,
 	directoryProblemText,
+	rosterProblemText,
 	firstDayContactProblemText,
 	schoolProblemText,
 	timeLostProblemText
@@ -13,6 +14,7 @@ import type { TimeLostProblem } from '../../src/lib/domain/attendance';
 import type { CalendarServiceProblem, SchoolProblem } from '../../src/lib/server/features/schools';
 import type { FirstDayContactProblem } from '../../src/lib/server/features/school-day';
 import type { DirectoryProblem } from '../../src/lib/server/features/support';
+import type { RosterProblem, RosterRowProblem } from '../../src/lib/server/features/register-import';
 
 /** One example of every code in a union: a code left out here fails svelte-check. */
 type Every<P extends { code: string }> = { [C in P['code']]: P & { code: C } };
@@ -123,6 +125,46 @@ const directory: Every<DirectoryWords> = {
 	not_accepted: { code: 'not_accepted', detail: 'Invalid input' }
 };
 
+const rosterRow: Every<RosterRowProblem> = {
+	upn_missing: { code: 'upn_missing' },
+	upn_invalid: { code: 'upn_invalid', upn: 'A 1' },
+	legal_forename_missing: { code: 'legal_forename_missing' },
+	legal_surname_missing: { code: 'legal_surname_missing' },
+	name_too_long: { code: 'name_too_long', max: 100 },
+	year_group_invalid: { code: 'year_group_invalid', value: 'Year 14' },
+	date_invalid: { code: 'date_invalid', date: 'admission', value: '31/02/2020' },
+	sen_invalid: { code: 'sen_invalid', value: 'X' },
+	ehcp_invalid: { code: 'ehcp_invalid', value: 'maybe' },
+	flag_invalid: { code: 'flag_invalid', flag: 'fsm', value: 'maybe' },
+	pupil_upn_missing: { code: 'pupil_upn_missing' },
+	forename_missing: { code: 'forename_missing' },
+	surname_missing: { code: 'surname_missing' },
+	phone_invalid: { code: 'phone_invalid', value: '12' },
+	email_invalid: { code: 'email_invalid', value: 'grace@' },
+	contact_unfindable: { code: 'contact_unfindable' },
+	parental_responsibility_invalid: { code: 'parental_responsibility_invalid', value: 'maybe' },
+	lives_with_invalid: { code: 'lives_with_invalid', value: 'maybe' },
+	contact_order_invalid: { code: 'contact_order_invalid', value: '0' }
+};
+
+const roster: Every<RosterProblem> = {
+	row_invalid: { code: 'row_invalid', problems: [{ code: 'upn_missing' }, { code: 'year_group_invalid', value: 'Z' }] },
+	file_too_large: { code: 'file_too_large', maxMegabytes: 20 },
+	csv_unreadable: { code: 'csv_unreadable', detail: 'Invalid Closing Quote' },
+	file_empty: { code: 'file_empty' },
+	header_missing: { code: 'header_missing', columns: [{ field: 'firstName', example: 'legal forename' }, { field: 'yearGroup', example: 'year group' }] },
+	upn_repeated: { code: 'upn_repeated', upn: 'A1', firstRow: 2 },
+	pupil_not_in_file: { code: 'pupil_not_in_file', upn: 'Z999' },
+	contact_differs: { code: 'contact_differs', firstRow: 2 },
+	contact_listed_twice: { code: 'contact_listed_twice', upn: 'A1', firstRow: 2 },
+	no_pupils_in_file: { code: 'no_pupils_in_file' },
+	json_shape: { code: 'json_shape' },
+	no_pupils_in_roster: { code: 'no_pupils_in_roster' },
+	contact_id_differs: { code: 'contact_id_differs', same: 'email', otherRow: 4 },
+	contact_matches_another: { code: 'contact_matches_another', otherRow: 4 },
+	contact_details_taken: { code: 'contact_details_taken' }
+};
+
 /** Every code's words: more than a word or two, and no value left unfilled. */
 function expectWords(texts: string[]) {
 	for (const t of texts) {
@@ -137,6 +179,8 @@ describe('the words for staff-facing problems', () => {
 		expectWords(Object.values(calendar).map(calendarProblemText));
 		expectWords(Object.values(timeLost).map(timeLostProblemText));
 		expectWords(Object.values(firstDayContact).map(firstDayContactProblemText));
+		expectWords(Object.values(roster).map(rosterProblemText));
+		expectWords(Object.values(rosterRow).map((p) => rosterProblemText({ code: 'row_invalid', problems: [p] })));
 		expectWords(Object.values(directory).map((p) => directoryProblemText({ where: '', ...p } as DirectoryProblem)));
 	});
 
@@ -189,5 +233,14 @@ describe('the words for staff-facing problems', () => {
 		expect(directoryProblemText({ where: 'services[3].link', code: 'not_a_web_address' })).toBe('services[3].link must be a full web address');
 		expect(directoryProblemText({ where: 'services[0].category', code: 'unknown_category', allowed: ['illness', 'transport'] })).toBe('services[0].category must be one of: illness, transport');
 		expect(directoryProblemText({ where: '', code: 'not_accepted', detail: 'Invalid input' })).toBe('Invalid input');
+	});
+
+	it('a roster row lists its problems in one sentence, as before', () => {
+		expect(rosterProblemText(roster.row_invalid)).toBe('The UPN is missing; "Z" is not a year group (use R, N or 1 to 13)');
+		expect(rosterProblemText({ code: 'row_invalid', problems: [rosterRow.flag_invalid, rosterRow.date_invalid] })).toBe(
+			'FSM must be Y or N, not "maybe"; the admission date "31/02/2020" is not a date (use DD/MM/YYYY)'
+		);
+		expect(rosterProblemText(roster.header_missing)).toBe('The header has no column for: firstName (e.g. "legal forename"), yearGroup (e.g. "year group")');
+		expect(rosterProblemText(roster.contact_id_differs)).toBe('This contact has the same email as the contact on row 4, but a different contact ID: one phone or email is one person');
 	});
 });
