@@ -72,5 +72,17 @@ export default ts.config(
 			'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json', extensions: ['.ts', '.js', '.svelte', '.json'] })]
 		},
 		rules: { 'import-x/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones }] }
+	},
+	{
+		// One audit writer: every audit row goes through platform/audit.ts (writeAudit), so each
+		// carries the same fields and none can slip personal data in by another route.
+		files: ['src/**/*.ts', 'src/**/*.svelte', 'bot/**/*.ts', 'scripts/**/*.ts'],
+		ignores: ['src/lib/server/platform/audit.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{ patterns: [{ group: ['**/db/schema', '$lib/server/platform/db/schema'], importNames: ['auditLog'], message: 'Write audit rows with writeAudit (platform/audit.ts).' }] }
+			]
+		}
 	}
 );

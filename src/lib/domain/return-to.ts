@@ -11,7 +11,7 @@ export function safeReturnTo(value: string | null | undefined): string | null {
 	if (!value || value.length > MAX_LENGTH) return null;
 	// "/x" only: not "//host", "/\host" (browsers read both as another site), nor a scheme.
 	if (!/^\/(?![/\\])/.test(value)) return null;
-	if (/[\u0000-\u001f\u007f]/.test(value)) return null;
+	if ([...value].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127)) return null;
 	// Back to signing in would loop.
 	if (value === '/sign-in' || value.startsWith('/sign-in/') || value.startsWith('/sign-in?')) return null;
 	return value;

@@ -4,6 +4,7 @@
  * fall in term. A year whose term dates are not loaded yet is "not published" — never
  * "closed": the school has simply not told us.
  */
+import { canForSchool } from '../../../domain/permissions';
 import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DatabaseHandle } from '../../platform/db/engine';
@@ -20,7 +21,7 @@ type Actor = Pick<StaffUser, 'id' | 'role' | 'schoolId'>;
 
 /** Who may change the calendar: the school's office, leads and head, or the LA. */
 export function canManageCalendar(actor: Actor, schoolId: string): boolean {
-	return actor.role === 'la_admin' || (actor.schoolId === schoolId && ['office', 'attendance_lead', 'headteacher', 'school_admin'].includes(actor.role));
+	return canForSchool(actor, 'calendar.manage', schoolId);
 }
 
 function yearBounds(academicYear: string): { from: IsoDate; to: IsoDate } {

@@ -5,6 +5,7 @@
  * QR code); accepting sets a password and proves the authenticator with its first code, and
  * only then does the account exist — so nobody ever holds a half-enrolled account.
  */
+import { canForSchool } from '../../../domain/permissions';
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -50,8 +51,7 @@ const inviteSchema = z.object({
 
 /** Who may invite staff to a school: its headteacher or administrator, or the LA. */
 export function canInviteStaff(actor: Pick<StaffUser, 'role' | 'schoolId'>, schoolId: string): boolean {
-	if (actor.role === 'la_admin') return true;
-	return actor.schoolId === schoolId && (actor.role === 'headteacher' || actor.role === 'school_admin');
+	return canForSchool(actor, 'staff.invite', schoolId);
 }
 
 export async function createInvitationInTx(

@@ -4,6 +4,7 @@
  * school is never created without its invitation, nor an invitation sent for a school that
  * rolled back). Staff later edit the settings that are theirs.
  */
+import { can, canForSchool } from '../../../domain/permissions';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DatabaseHandle, Db } from '../../platform/db/engine';
@@ -140,7 +141,7 @@ export async function createSchool(
 	email: InvitationEmailContext,
 	now: Date = new Date()
 ): Promise<CreateSchoolResult> {
-	if (actor.role !== 'la_admin') return { ok: false, errors: [{ field: 'form', code: 'only_la_adds_schools' }] };
+	if (!can(actor, 'schools.add')) return { ok: false, errors: [{ field: 'form', code: 'only_la_adds_schools' }] };
 	const parsed = newSchoolSchema.safeParse(input);
 	if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
 	const v = parsed.data;
@@ -241,7 +242,7 @@ export async function updateSchoolSettings(
 	schoolId: string,
 	input: SettingsInput
 ): Promise<{ ok: true } | { ok: false; errors: FieldError[] }> {
-	const allowed = actor.role === 'la_admin' || (actor.schoolId === schoolId && ['attendance_lead', 'headteacher', 'school_admin'].includes(actor.role));
+	const allowed = canForSchool(actor, 'school.setup', schoolId);
 	if (!allowed) return { ok: false, errors: [{ field: 'form', code: 'settings_not_allowed' }] };
 	const parsed = schoolSettingsSchema.safeParse(input);
 	if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
