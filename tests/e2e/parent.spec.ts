@@ -173,3 +173,26 @@ test('the code page without a pending sign-in goes back to the first question', 
 	await page.goto('/sign-in/code');
 	await expect(page).toHaveURL(/\/sign-in$/);
 });
+
+test('“Report an absence” on the home page asks a signed-out parent to sign in, then opens the form; a link to a report opens that report', async ({ page }) => {
+	await page.goto('/');
+	await page.getByTestId('home-report').click();
+	await expect(page).toHaveURL(/\/sign-in\?returnTo=%2Freport$/);
+	await page.getByLabel('Enter your mobile number or email address').fill(CHOWDHURY.typed);
+	await page.getByRole('button', { name: 'Send me a code' }).click();
+	await expect(page).toHaveURL(/\/sign-in\/code$/);
+	const codePage = page.url();
+	const code = await codeFromOutbox(page, CHOWDHURY.phone);
+	await page.goto(codePage);
+	await page.getByLabel('Enter the code we sent you').fill(code);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page).toHaveURL(/\/report$/);
+	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+
+	// Signed in already: a sign-in link that names where to go goes straight there.
+	await page.goto('/sign-in?returnTo=%2Freports');
+	await expect(page).toHaveURL(/\/reports$/);
+	// Never to another site.
+	await page.goto('/sign-in?returnTo=%2F%2Fevil.example');
+	await expect(page).toHaveURL(/\/children$/);
+});

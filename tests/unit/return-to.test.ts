@@ -16,6 +16,7 @@ describe('where to go back to after signing in', () => {
 	it('builds the sign-in link that brings the parent back', () => {
 		expect(signInThenBackTo({ pathname: '/reports/AB3-7KQ', search: '' })).toBe('/sign-in?returnTo=%2Freports%2FAB3-7KQ');
 		expect(signInThenBackTo({ pathname: '/', search: '' })).toBe('/sign-in');
+		expect(signInThenBackTo({ pathname: '/children', search: '' })).toBe('/sign-in');
 		expect(signInThenBackTo({ pathname: '//evil.example', search: '' })).toBe('/sign-in');
 	});
 });

@@ -17,8 +17,11 @@ export function safeReturnTo(value: string | null | undefined): string | null {
 	return value;
 }
 
-/** The sign-in page that brings the parent back to `url` afterwards. */
+/** Where signing in leads when nothing else was asked for. */
+export const AFTER_SIGN_IN = '/children';
+
+/** The sign-in page that brings the parent back to `url` afterwards (plain, for where it leads anyway). */
 export function signInThenBackTo(url: { pathname: string; search: string }): string {
 	const back = safeReturnTo(url.pathname + url.search);
-	return back && back !== '/' ? `/sign-in?returnTo=${encodeURIComponent(back)}` : '/sign-in';
+	return back && back !== '/' && back !== AFTER_SIGN_IN ? `/sign-in?returnTo=${encodeURIComponent(back)}` : '/sign-in';
 }

@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages';
-import { safeReturnTo } from '$lib/domain/return-to';
+import { AFTER_SIGN_IN, safeReturnTo } from '$lib/domain/return-to';
 import {
 	requestSignInCode,
 	SIGN_IN_IDENTIFIER_COOKIE,
@@ -10,7 +10,7 @@ import {
 } from '$lib/server/features/accounts';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	if (locals.guardian) redirect(303, safeReturnTo(url.searchParams.get('returnTo')) ?? '/children');
+	if (locals.guardian) redirect(303, safeReturnTo(url.searchParams.get('returnTo')) ?? AFTER_SIGN_IN);
 	return {};
 };
 

@@ -1,13 +1,13 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages';
-import { safeReturnTo } from '$lib/domain/return-to';
+import { AFTER_SIGN_IN, safeReturnTo } from '$lib/domain/return-to';
 import { SIGN_IN_IDENTIFIER_COOKIE, SIGN_IN_RETURN_TO_COOKIE, verifySignInCode } from '$lib/server/features/accounts';
 import { createSession, invalidateSession, setSessionCookie } from '$lib/server/features/accounts';
 import { displayIdentifier } from '$lib/server/features/accounts';
 
 export const load: PageServerLoad = async ({ cookies, locals }) => {
-	if (locals.guardian) redirect(303, '/children');
+	if (locals.guardian) redirect(303, AFTER_SIGN_IN);
 	const identifier = cookies.get(SIGN_IN_IDENTIFIER_COOKIE);
 	if (!identifier) redirect(303, '/sign-in');
 	return { sentTo: displayIdentifier(identifier), byEmail: identifier.includes('@') };
@@ -40,6 +40,6 @@ export const actions: Actions = {
 		cookies.delete(SIGN_IN_IDENTIFIER_COOKIE, { path: '/sign-in', httpOnly: true, sameSite: 'lax', secure });
 		const returnTo = safeReturnTo(cookies.get(SIGN_IN_RETURN_TO_COOKIE));
 		cookies.delete(SIGN_IN_RETURN_TO_COOKIE, { path: '/sign-in', httpOnly: true, sameSite: 'lax', secure });
-		redirect(303, returnTo ?? '/children');
+		redirect(303, returnTo ?? AFTER_SIGN_IN);
 	}
 };
