@@ -119,3 +119,31 @@ test('a parent who does not live with the child cannot ask for leave, and is tol
 	await expect(page.getByRole('button', { name: 'Send the request to the headteacher' })).toHaveCount(0);
 	await expectNoAxeViolations(page);
 });
+
+test('withdrawing a leave request asks first; "No, keep it" keeps it', async ({ page }) => {
+	const { from, to } = leaveDates(45);
+	await devSignIn(page, '07700 900547');
+	await page.goto('/leave/new');
+	await page.getByRole('checkbox', { name: /Ezra Lanternby/ }).check();
+	await page.getByRole('radio', { name: /^An interview/ }).check();
+	await page.getByLabel('First day of leave').fill(from);
+	await page.getByLabel('Last day of leave').fill(from === to ? to : from);
+	await page.getByLabel(/Why are you asking/).fill('An interview for a music school');
+	await page.getByRole('button', { name: 'Check the rules' }).click();
+	await page.getByRole('button', { name: 'Send the request to the headteacher' }).click();
+	await expect(page.getByTestId('leave-status')).toHaveText('Waiting for the headteacher');
+
+	await page.getByRole('button', { name: 'Withdraw this request' }).click();
+	const confirm = page.getByTestId('withdraw-confirm');
+	await expect(confirm).toContainText('Withdraw this request?');
+	await expect(page.getByTestId('leave-status')).toHaveText('Waiting for the headteacher');
+	await expectNoAxeViolations(page);
+	await confirm.getByRole('link', { name: 'No, keep it' }).click();
+	await expect(page.getByTestId('withdraw-confirm')).toHaveCount(0);
+	await expect(page.getByTestId('leave-status')).toHaveText('Waiting for the headteacher');
+
+	await page.getByRole('button', { name: 'Withdraw this request' }).click();
+	await page.getByTestId('withdraw-confirm').getByRole('button', { name: 'Yes, withdraw the request' }).click();
+	await expect(page.getByRole('status')).toContainText('Your request has been withdrawn.');
+	await expect(page.getByTestId('leave-status')).toHaveText('Withdrawn');
+});

@@ -169,7 +169,16 @@ test('a parent changes a report, answers the daily check-in and withdraws anothe
 	await expect(page.getByRole('status')).toContainText('We are glad');
 	await expect(page.getByRole('button', { name: /is back at school/ })).toHaveCount(0);
 
+	// One tap only asks: the report stands until the parent says yes.
 	await page.getByRole('button', { name: 'Withdraw this report' }).click();
+	const confirm = page.getByTestId('withdraw-confirm');
+	await expect(confirm).toContainText('Withdraw this report?');
+	await expect(page.getByText('Withdrawn', { exact: true })).toHaveCount(0);
+	await expectNoAxeViolations(page);
+	await confirm.getByRole('link', { name: 'No, keep it' }).click();
+	await expect(page.getByTestId('withdraw-confirm')).toHaveCount(0);
+	await page.getByRole('button', { name: 'Withdraw this report' }).click();
+	await page.getByTestId('withdraw-confirm').getByRole('button', { name: 'Yes, withdraw it' }).click();
 	await expect(page.getByRole('status')).toContainText('Report withdrawn.');
 	await expect(page.getByText('Withdrawn', { exact: true })).toBeVisible();
 	await expect(page.getByRole('button', { name: 'Withdraw this report' })).toHaveCount(0);

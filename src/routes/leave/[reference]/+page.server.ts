@@ -37,8 +37,10 @@ export const actions: Actions = {
 		const r = await parentLeaveAction(locals.database, { guardianId, reference: params.reference, action: 'answer', answer });
 		return r.ok ? { done: m.leave_done_answer_sent() } : fail(400, problemOn('answer', r.problem));
 	},
-	withdraw: async ({ locals, params }) => {
+	/** Two steps, so one stray tap does not withdraw the request: ask, then withdraw. */
+	withdraw: async ({ locals, params, request }) => {
 		const { guardianId } = await own(locals, params.reference);
+		if ((await request.formData()).get('confirm') !== 'yes') return { confirmWithdraw: true };
 		const r = await parentLeaveAction(locals.database, { guardianId, reference: params.reference, action: 'withdraw' });
 		return r.ok ? { done: m.leave_done_withdrawn() } : fail(409, problemOn('withdraw', r.problem));
 	},

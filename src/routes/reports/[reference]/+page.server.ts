@@ -40,8 +40,10 @@ export const actions: Actions = {
 		if (!result.ok) return fail(409, { message: reportProblemText(result.problem) });
 		return { done: m.rr_done_back({ school: report.schoolName, name: report.childName }) };
 	},
-	withdraw: async ({ locals, params }) => {
+	/** Two steps, so one stray tap does not tell the school a child is coming in: ask, then withdraw. */
+	withdraw: async ({ locals, params, request }) => {
 		const { guardian, report } = await ownReport(locals, params.reference);
+		if ((await request.formData()).get('confirm') !== 'yes') return { confirmWithdraw: true };
 		const result = await withdrawAbsenceReport(locals.database, { guardianId: guardian.id, reportId: report.reportId });
 		if (!result.ok) return fail(409, { message: reportProblemText(result.problem) });
 		return { done: m.rr_done_withdrawn({ school: report.schoolName, name: report.childName }) };
