@@ -139,3 +139,21 @@ test('a template in families\' languages: previewed per language and channel, an
 	await expect(page.locator('tr', { hasText: 'Liczba dni szkoły opuszczonych' }).first()).toBeVisible({ timeout: 15_000 });
 	await expect(page.locator('tr', { hasText: /This year so far \S+ has missed .* of school/ }).first()).toBeVisible();
 });
+
+test('congratulations for the whole school are flagged before sending: not every child is at 96%', async ({ page }) => {
+	await devSignIn(page, 'attendance@harbourside.example.org');
+	await page.goto('/staff/campaigns');
+	await page.getByTestId('campaign-templates').getByRole('link', { name: 'Well done' }).click();
+	await page.getByRole('button', { name: 'Preview' }).click();
+	const warning = page.getByTestId('campaign-tone-warning');
+	// The demo school has children in every band, so some would be congratulated below 96%.
+	await expect(warning).toContainText(/\d+ famil(y|ies) would be congratulated although their child's attendance is below 96%/);
+	await expectNoAxeViolations(page);
+
+	// Only the children at 96% or more: nothing to flag.
+	await page.getByLabel('Who to send it to').selectOption('band');
+	await page.getByLabel('Band', { exact: true }).selectOption('excellent');
+	await page.getByRole('button', { name: 'Preview' }).click();
+	await expect(page.getByTestId('campaign-preview')).toBeVisible();
+	await expect(page.getByTestId('campaign-tone-warning')).toHaveCount(0);
+});

@@ -57,6 +57,31 @@ describe(`Every Day Counts campaigns and web push (${testEngine})`, () => {
 		await handle?.close();
 	});
 
+	it('flags congratulations for a child below 96% and talk of days missed for a child who missed none', async () => {
+		// Amy: every session present. Ben: half his sessions missed. Cal: no marks yet (no figures to contradict).
+		const [amy, ben] = ['Amy', 'Ben'];
+		for (const [name, codes] of [[amy, ['/', '\\', '/', '\\']], [ben, ['/', 'O', 'I', '\\']]] as const) {
+			const [pupil] = await handle.query<{ id: string }>(`select id from pupils where first_name = $1 and school_id = $2`, [name, schoolId]);
+			for (const [i, code] of codes.entries()) {
+				await handle.query(`insert into attendance_marks (pupil_id, school_id, date, session, code, source) values ($1, $2, $3, $4, $5, 'seed')`, [pupil!.id, schoolId, i < 2 ? '2026-10-05' : '2026-10-06', i % 2 === 0 ? 'AM' : 'PM', code]);
+			}
+		}
+		try {
+			const base = { audience: { kind: 'year' as const, yearGroup: 5 }, channels: ['sms' as const] };
+			const praise = await previewCampaign(handle, schoolId, { ...base, title: 'Well done', body: '{firstName} has been in school {attendance} of the time. Well done!' });
+			if (!praise.ok) throw new Error(JSON.stringify(praise.errors));
+			expect(praise.toneWarnings).toEqual({ praiseBelowExcellent: 1, concernWithoutAbsence: 0 });
+			const missed = await previewCampaign(handle, schoolId, { ...base, title: 'Summary', body: 'This year so far {firstName} has missed {daysMissed} of school.' });
+			if (!missed.ok) throw new Error(JSON.stringify(missed.errors));
+			expect(missed.toneWarnings).toEqual({ praiseBelowExcellent: 0, concernWithoutAbsence: 1 });
+			const plain = await previewCampaign(handle, schoolId, { ...base, title: 'Reminder', body: 'School starts again on Monday. See you soon, {firstName}.' });
+			if (!plain.ok) throw new Error(JSON.stringify(plain.errors));
+			expect(plain.toneWarnings).toEqual({ praiseBelowExcellent: 0, concernWithoutAbsence: 0 });
+		} finally {
+			await handle.query(`delete from attendance_marks where school_id = $1`, [schoolId]);
+		}
+	});
+
 	it('previews the audience, an example and the SMS cost', async () => {
 		const p = await previewCampaign(handle, schoolId, { title: 'Well done', body: 'Well done {firstName}!', audience: { kind: 'year', yearGroup: 5 }, channels: ['sms', 'push'] });
 		expect(p).toMatchObject({ ok: true, families: 2, children: 2, example: 'Well done Amy!', sms: { segments: 2 } });

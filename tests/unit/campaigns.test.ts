@@ -8,6 +8,7 @@ import {
 	parseSendLater,
 	renderMessage,
 	smsCostEstimate,
+	toneConflict,
 	unknownMergeFields
 } from '../../src/lib/domain/campaigns';
 import { CAMPAIGN_BODY_MAX, campaignProblemFromCode } from '../../src/lib/domain/campaign-problems';
@@ -114,5 +115,38 @@ describe('words for what stops a campaign', () => {
 		expect(campaignProblemFromCode('title_too_long', 'ar')).toEqual({ code: 'title_too_long', max: 100, language: 'ar' });
 		expect(campaignProblemFromCode('channels_missing')).toEqual({ code: 'channels_missing' });
 		expect(campaignProblemFromCode('Invalid input: expected string')).toEqual({ code: 'invalid' });
+	});
+});
+
+describe('words that must fit the child\'s figures', () => {
+	const positive = CAMPAIGN_TEMPLATES.find((t) => t.key === 'positive')!;
+	const daysMissed = CAMPAIGN_TEMPLATES.find((t) => t.key === 'days_missed')!;
+
+	it('congratulations fit 96% and above, not 95.9% or a child with no figures yet of their own', () => {
+		expect(toneConflict(positive.body, { percent: 96, daysMissed: 3 })).toBeNull();
+		expect(toneConflict(positive.body, { percent: 95.9, daysMissed: 3.5 })).toBe('praise_below_excellent');
+		expect(toneConflict(positive.body, { percent: 77.8, daysMissed: 20 })).toBe('praise_below_excellent');
+		expect(toneConflict(positive.body, { percent: null, daysMissed: 0 })).toBeNull();
+	});
+
+	it('every language of the congratulations template is read as praise', () => {
+		for (const locale of CAMPAIGN_TRANSLATION_LOCALES) {
+			expect(toneConflict(positive.translations[locale].body, { percent: 80, daysMissed: 10 }), locale).toBe('praise_below_excellent');
+		}
+	});
+
+	it('worry about days missed does not fit a child who has missed none', () => {
+		expect(toneConflict(daysMissed.body, { percent: 100, daysMissed: 0 })).toBe('concern_without_absence');
+		expect(toneConflict(daysMissed.body, { percent: 98, daysMissed: 0.5 })).toBeNull();
+		for (const locale of CAMPAIGN_TRANSLATION_LOCALES) {
+			expect(toneConflict(daysMissed.translations[locale].body, { percent: 100, daysMissed: 0 }), locale).toBe('concern_without_absence');
+		}
+	});
+
+	it('a plain thank-you or a reminder says neither', () => {
+		const everyDay = CAMPAIGN_TEMPLATES.find((t) => t.key === 'every_day_counts')!;
+		const termDates = CAMPAIGN_TEMPLATES.find((t) => t.key === 'term_dates')!;
+		expect(toneConflict(everyDay.body, { percent: 70, daysMissed: 0 })).toBeNull();
+		expect(toneConflict(termDates.body, { percent: 70, daysMissed: 0 })).toBeNull();
 	});
 });

@@ -162,3 +162,28 @@ export function parseSendLater(date: string, time: string, now: Date, timeZone =
 	}
 	return { ok: true, at };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Words that must fit the child's figures
+// ---------------------------------------------------------------------------------------------
+
+/** Attendance at or above this is worth congratulating (the "excellent" band). */
+export const PRAISE_FROM_PERCENT = 96;
+
+// Congratulation, in the languages the templates are written in: a thank-you alone is not praise.
+const PRAISE = /\b(well done|congratulat\w*|brilliant|excellent|fantastic|superb|outstanding|great attendance|proud of|brawo|gratul\w*|felicit\w*|bravo)\b|أحسنت|أحسنتم|مبروك|অভিনন্দন|শাবাশ/iu;
+// Worry about absence: wrong for a child who has missed nothing.
+const CONCERN = /\b(has missed|missed \d|worried|concern\w*|making school hard|opuszcz\w*|pierdute|lipsit)\b|فاتت|অনুপস্থিত ছিল/iu;
+
+export type ToneConflict = 'praise_below_excellent' | 'concern_without_absence';
+
+/**
+ * Whether a message, as one family will read it, says something their child's figures
+ * contradict: congratulations for attendance below {@link PRAISE_FROM_PERCENT}%, or worry about
+ * days missed when none were. Null when the words fit (or say neither).
+ */
+export function toneConflict(text: string, figures: Pick<MergeFigures, 'percent' | 'daysMissed'>): ToneConflict | null {
+	if (PRAISE.test(text) && figures.percent !== null && figures.percent < PRAISE_FROM_PERCENT) return 'praise_below_excellent';
+	if (CONCERN.test(text) && figures.daysMissed === 0) return 'concern_without_absence';
+	return null;
+}

@@ -18,6 +18,7 @@ import {
 	smsCostEstimate,
 	unknownMergeFields,
 	type CampaignTranslationLocale,
+	toneConflict,
 	type CampaignTranslations,
 	type MergeFigures
 } from '../../../domain/campaigns';
@@ -183,6 +184,12 @@ export async function previewCampaign(handle: DatabaseHandle, schoolId: string, 
 	const recipients = await campaignAudience(handle, schoolId, v.audience, v.excludedGuardianIds);
 	const families = new Set(recipients.map((r) => r.guardianId)).size;
 	const messages = recipients.map((r) => messageFor(v, r));
+	// Families whose child's figures the words contradict, counted once each.
+	const conflicts = { praise_below_excellent: new Set<string>(), concern_without_absence: new Set<string>() };
+	recipients.forEach((r, i) => {
+		const conflict = toneConflict(`${messages[i]!.title} ${messages[i]!.text}`, r.figures);
+		if (conflict) conflicts[conflict].add(r.guardianId);
+	});
 	const languages = LOCALES.map((locale) => {
 		const mine = recipients.filter((r) => r.locale === locale);
 		const version = campaignVersionFor(v, locale);
@@ -209,7 +216,8 @@ export async function previewCampaign(handle: DatabaseHandle, schoolId: string, 
 		example: messages[0]?.text ?? messageFor(v, { locale: BASE_LOCALE, figures: SAMPLE_FIGURES }).text,
 		languages,
 		channels: v.channels,
-		sms: v.channels.includes('sms') ? smsCostEstimate(messages.map((m) => m.text), smsPencePerSegment()) : null
+		sms: v.channels.includes('sms') ? smsCostEstimate(messages.map((m) => m.text), smsPencePerSegment()) : null,
+		toneWarnings: { praiseBelowExcellent: conflicts.praise_below_excellent.size, concernWithoutAbsence: conflicts.concern_without_absence.size }
 	};
 }
 
