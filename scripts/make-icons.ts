@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import zlib from 'node:zlib';
+import { pngChunk } from '../tests/helpers/png';
 
 function png(size: number, pixel: (x: number, y: number) => [number, number, number]): Buffer {
 	const raw = Buffer.alloc((size * 3 + 1) * size);
@@ -12,20 +13,12 @@ function png(size: number, pixel: (x: number, y: number) => [number, number, num
 		raw[y * (size * 3 + 1)] = 0;
 		for (let x = 0; x < size; x++) raw.set(pixel(x, y), y * (size * 3 + 1) + 1 + x * 3);
 	}
-	const chunk = (type: string, data: Buffer) => {
-		const len = Buffer.alloc(4);
-		len.writeUInt32BE(data.length);
-		const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-		const crc = Buffer.alloc(4);
-		crc.writeUInt32BE(zlib.crc32(body) >>> 0);
-		return Buffer.concat([len, body, crc]);
-	};
 	const ihdr = Buffer.alloc(13);
 	ihdr.writeUInt32BE(size, 0);
 	ihdr.writeUInt32BE(size, 4);
 	ihdr[8] = 8;
 	ihdr[9] = 2;
-	return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+	return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr), pngChunk('IDAT', zlib.deflateSync(raw, { level: 9 })), pngChunk('IEND', Buffer.alloc(0))]);
 }
 
 /** Distance from point p to the segment a–b. */

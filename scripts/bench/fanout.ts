@@ -23,7 +23,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import pg from 'pg';
 import webpush from 'web-push';
 import { openDatabase, runMigrations, type DatabaseHandle } from '../../src/lib/server/platform/db/engine';
 import { createCampaign, queueCampaign, type CampaignChannel } from '../../src/lib/server/features/campaigns';
@@ -31,18 +30,12 @@ import { deliverDueMessages, type Transport } from '../../src/lib/server/platfor
 import { webPushTransport } from '../../src/lib/server/providers/webpush';
 import { twilioSmsTransport } from '../../src/lib/server/providers/twilio';
 import { pushTlsFiles } from '../../tests/e2e/push-tls';
+import { createDatabase, dropDatabase } from '../../tests/helpers/scratch-database';
+import { ADMIN_URL, arg, enginesArg, writeDocsSection, type EngineName } from './cli';
 
-type EngineName = 'postgres' | 'pglite';
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const log = (msg: string) => console.error(`[bench:fanout] ${msg}`);
 
-function arg(name: string): string | undefined {
-	const hit = process.argv.slice(2).find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-	if (!hit) return undefined;
-	return hit.includes('=') ? hit.slice(hit.indexOf('=') + 1) : 'true';
-}
-const engineArg = arg('engine') ?? 'both';
-const ENGINES: EngineName[] = engineArg === 'both' ? ['postgres', 'pglite'] : [engineArg as EngineName];
+const ENGINES = enginesArg();
 const FAMILIES = Number(arg('families') ?? 10_000);
 const CHANNELS = (arg('channels') ?? 'push,sms').split(',') as CampaignChannel[];
 const CONCURRENCY = Number(arg('concurrency') ?? 16);
@@ -171,20 +164,12 @@ async function benchEngine(engine: EngineName, fakes: Fakes): Promise<Result> {
 	let cleanup: () => Promise<void>;
 	if (engine === 'postgres') {
 		const name = `fanout_bench_${randomBytes(4).toString('hex')}`;
-		const admin = new pg.Client({ connectionString: ADMIN_URL });
-		await admin.connect();
-		await admin.query(`create database ${name}`);
-		await admin.end();
-		const url = new URL(ADMIN_URL);
-		url.pathname = `/${name}`;
-		handle = await openDatabase({ engine: 'postgres', url: url.toString(), poolSize: 20 });
+		const url = await createDatabase(ADMIN_URL, name);
+		handle = await openDatabase({ engine: 'postgres', url, poolSize: 20 });
 		cleanup = async () => {
 			await handle.close();
-			const a = new pg.Client({ connectionString: ADMIN_URL });
-			await a.connect();
 			log(`${engine}: dropping the scratch database`);
-			await a.query(`drop database if exists ${name}`);
-			await a.end();
+			await dropDatabase(ADMIN_URL, name);
 		};
 	} else {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'everyday-bench-fanout-'));
@@ -301,14 +286,7 @@ async function main() {
 		`Machine: ${machine()}. The fakes (a worker thread) and PostgreSQL share the same 2 cores with the sender.`
 	].join('\n');
 	console.log(lines);
-	if (arg('write-docs') === 'true') {
-		const file = path.resolve('docs/benchmarks.md');
-		let text = fs.readFileSync(file, 'utf8');
-		const a = text.indexOf(BEGIN);
-		const b = text.indexOf(END);
-		text = a >= 0 && b > a ? text.slice(0, a) + `${BEGIN}\n${lines}\n` + text.slice(b) : `${text}\n${BEGIN}\n${lines}\n${END}\n`;
-		fs.writeFileSync(file, text);
-	}
+	if (arg('write-docs') === 'true') writeDocsSection(BEGIN, END, lines);
 }
 
 // The app's own HTTPS agents must trust the fakes' certificate: Node reads NODE_EXTRA_CA_CERTS

@@ -22,7 +22,6 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { openDatabase, runMigrations, type DatabaseHandle } from '../../src/lib/server/platform/db/engine';
 import { insertDemoCalendar, insertRoster } from '../../src/lib/server/demo/seed';
 import { inTransaction } from '../../src/lib/server/demo/tx';
@@ -30,19 +29,13 @@ import { createSession } from '../../src/lib/server/features/accounts';
 import { SESSION_COOKIE } from '../../src/lib/server/features/accounts';
 import { demoCalendar } from '../../src/lib/server/demo/calendar';
 import { buildRoster, largeSchoolClasses } from '../../src/lib/server/demo/people';
+import { createDatabase, dropDatabase } from '../../tests/helpers/scratch-database';
+import { ADMIN_URL, arg, enginesArg, writeDocsSection, type EngineName } from './cli';
 import { addSchoolDays, localDateOf, nextSchoolDay, termContaining } from '../../src/lib/domain/calendar';
 
-type EngineName = 'postgres' | 'pglite';
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const log = (msg: string) => console.error(`[bench:reports] ${msg}`);
 
-function arg(name: string): string | undefined {
-	const hit = process.argv.slice(2).find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-	if (!hit) return undefined;
-	return hit.includes('=') ? hit.slice(hit.indexOf('=') + 1) : 'true';
-}
-const engineArg = arg('engine') ?? 'both';
-const ENGINES: EngineName[] = engineArg === 'both' ? ['postgres', 'pglite'] : [engineArg as EngineName];
+const ENGINES = enginesArg();
 const REQUESTS = Number(arg('requests') ?? 6000);
 const CONCURRENCY = Number(arg('concurrency') ?? 32);
 const PUPILS = Number(arg('pupils') ?? 2000);
@@ -205,23 +198,15 @@ async function benchEngine(engine: EngineName): Promise<Result> {
 	let countStored: () => Promise<number>;
 	if (engine === 'postgres') {
 		const name = `everyday_bench_${randomBytes(4).toString('hex')}`;
-		const admin = new pg.Client({ connectionString: ADMIN_URL });
-		await admin.connect();
-		await admin.query(`create database ${name}`);
-		await admin.end();
-		const url = new URL(ADMIN_URL);
-		url.pathname = `/${name}`;
-		const handle = await openDatabase({ engine: 'postgres', url: url.toString() });
+		const url = await createDatabase(ADMIN_URL, name);
+		const handle = await openDatabase({ engine: 'postgres', url });
 		families = await prepare(handle);
 		countStored = async () => (await handle.query<{ n: number }>(`select count(*)::int as n from absence_reports`))[0]!.n;
-		server = await startServer({ ...common, DATABASE_URL: url.toString(), DATABASE_POOL_SIZE: '10' }, port);
+		server = await startServer({ ...common, DATABASE_URL: url, DATABASE_POOL_SIZE: '10' }, port);
 		cleanup = async () => {
 			server?.kill('SIGTERM');
 			await handle.close();
-			const a = new pg.Client({ connectionString: ADMIN_URL });
-			await a.connect();
-			await a.query(`drop database if exists ${name} with (force)`);
-			await a.end();
+			await dropDatabase(ADMIN_URL, name);
 		};
 	} else {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'everyday-bench-reports-'));
@@ -288,14 +273,7 @@ async function main() {
 		`Machine: ${machine()}. The load generator runs on the same 2 cores as the server and the database.`
 	].join('\n');
 	console.log(lines);
-	if (arg('write-docs') === 'true') {
-		const file = path.resolve('docs/benchmarks.md');
-		let text = fs.readFileSync(file, 'utf8');
-		const a = text.indexOf(BEGIN);
-		const b = text.indexOf(END);
-		text = a >= 0 && b > a ? text.slice(0, a) + `${BEGIN}\n${lines}\n` + text.slice(b) : `${text}\n${BEGIN}\n${lines}\n${END}\n`;
-		fs.writeFileSync(file, text);
-	}
+	if (arg('write-docs') === 'true') writeDocsSection(BEGIN, END, lines);
 }
 
 main().catch((err) => {

@@ -17,7 +17,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { createDatabase, dropDatabase } from '../../tests/helpers/scratch-database';
+import { writeDocsSection } from './cli';
 import { openDatabase, runMigrations, type DatabaseHandle } from '../../src/lib/server/platform/db/engine';
 import { insertDemoCalendar, insertRoster } from '../../src/lib/server/demo/seed';
 import { inTransaction } from '../../src/lib/server/demo/tx';
@@ -116,28 +117,14 @@ async function openScratch(engine: EngineName): Promise<{ handle: DatabaseHandle
 	}
 	const adminUrl = process.env.BENCH_DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/test';
 	const name = `everyday_bench_${randomBytes(5).toString('hex')}`;
-	const admin = new pg.Client({ connectionString: adminUrl });
-	await admin.connect();
-	try {
-		await admin.query(`create database "${name}"`);
-	} finally {
-		await admin.end();
-	}
-	const url = new URL(adminUrl);
-	url.pathname = `/${name}`;
-	const handle = await openDatabase({ engine: 'postgres', url: url.toString(), poolSize: 4 });
+	const url = await createDatabase(adminUrl, name);
+	const handle = await openDatabase({ engine: 'postgres', url, poolSize: 4 });
 	return {
 		handle,
 		label: name,
 		drop: async () => {
 			await handle.close().catch(() => {});
-			const again = new pg.Client({ connectionString: adminUrl });
-			await again.connect();
-			try {
-				await again.query(`drop database if exists "${name}" with (force)`);
-			} finally {
-				await again.end();
-			}
+			await dropDatabase(adminUrl, name);
 		}
 	};
 }
@@ -297,16 +284,6 @@ function table(results: readonly EngineResult[], data: BenchData): string {
 const BEGIN = '<!-- bench:begin (written by `npm run bench:import -- --write-docs`) -->';
 const END = '<!-- bench:end -->';
 
-function writeDocs(section: string): void {
-	const file = path.resolve('docs/benchmarks.md');
-	let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : `# Benchmarks\n\n${BEGIN}\n${END}\n`;
-	const a = text.indexOf(BEGIN);
-	const b = text.indexOf(END);
-	text = a >= 0 && b > a ? text.slice(0, a) + `${BEGIN}\n${section}\n` + text.slice(b) : `${text}\n${BEGIN}\n${section}\n${END}\n`;
-	fs.writeFileSync(file, text);
-	log(`wrote ${path.relative(process.cwd(), file)}`);
-}
-
 async function main(): Promise<void> {
 	const args = parseArgs(process.argv.slice(2));
 	const watchdog = setTimeout(() => {
@@ -343,7 +320,7 @@ async function main(): Promise<void> {
 			.map((r) => `\n\n${r.engine === 'postgres' ? 'PostgreSQL' : 'PGlite'}: plan of the summary's aggregate query (after ANALYZE):\n\n\`\`\`\n${r.plan}\n\`\`\``)
 			.join('\n');
 		console.log(out + plans);
-		if (args.writeDocs) writeDocs(out + plans);
+		if (args.writeDocs) log(`wrote ${path.relative(process.cwd(), writeDocsSection(BEGIN, END, out + plans))}`);
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true });
 		clearTimeout(watchdog);

@@ -7,22 +7,9 @@
  * Runs in the browser and in the service worker (no DOM use).
  */
 import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
+import type { ReportAnswers } from '$lib/domain/absence';
 
-export interface QueuedReport {
-	idempotencyKey: string;
-	pupilIds: string[];
-	when: string;
-	date: string;
-	from: string;
-	to: string;
-	reason: string;
-	details: string;
-	/** How much of the day, and its times (absent in reports queued by an older page). */
-	part?: string;
-	arrivesBy?: string;
-	leavesAt?: string;
-	apptLeavesAt?: string;
-	apptReturnsAt?: string;
+export interface QueuedReport extends ReportAnswers {
 	/** Child names, to tell the parent what is waiting. */
 	names: string[];
 	queuedAt: string;

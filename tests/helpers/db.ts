@@ -4,9 +4,9 @@
  * Never a mock: the same schema, migrations and SQL as production.
  */
 import { inject } from 'vitest';
-import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { openDatabase, runMigrations, type DatabaseHandle } from '../../src/lib/server/platform/db/engine';
+import { createDatabase } from './scratch-database';
 
 export const testEngine = (process.env.TEST_DB ?? 'pglite') as 'pglite' | 'postgres';
 
@@ -14,16 +14,7 @@ export const testEngine = (process.env.TEST_DB ?? 'pglite') as 'pglite' | 'postg
 export async function createPostgresTestDatabase(): Promise<string> {
 	const adminUrl = inject('postgresAdminUrl');
 	const name = `${inject('postgresRunPrefix')}_${randomBytes(4).toString('hex')}`;
-	const admin = new pg.Client({ connectionString: adminUrl });
-	await admin.connect();
-	try {
-		await admin.query(`create database "${name}"`);
-	} finally {
-		await admin.end();
-	}
-	const url = new URL(adminUrl);
-	url.pathname = `/${name}`;
-	return url.toString();
+	return createDatabase(adminUrl, name);
 }
 
 export async function openTestDatabase(): Promise<DatabaseHandle> {

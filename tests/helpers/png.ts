@@ -1,6 +1,7 @@
 /** A tiny valid 1×1 PNG for upload tests, optionally with extra chunks (e.g. a tEXt with "location" metadata). */
 import zlib from 'node:zlib';
 
+/** One PNG chunk: length, type, data and CRC (also used by scripts/make-icons.ts). */
 export function pngChunk(type: string, data: Buffer): Buffer {
 	const len = Buffer.alloc(4);
 	len.writeUInt32BE(data.length);

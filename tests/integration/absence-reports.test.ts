@@ -12,6 +12,7 @@ import {
 	type SubmitResult
 } from '../../src/lib/server/features/absence';
 import { createTestSchool, type TestSchool } from '../fixtures/register/school';
+import { illnessReport } from '../fixtures/absence/report';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
 
 /*
@@ -44,16 +45,7 @@ describe(`absence reports (${testEngine})`, () => {
 	const count = async (table: string) =>
 		(await handle.query<{ n: number }>(`select count(*)::int as n from ${table}`))[0]!.n;
 
-	const base = (over: Partial<SubmitAbsenceInput> = {}): SubmitAbsenceInput => ({
-		guardianId: parent,
-		pupilIds: [sam],
-		reason: 'illness',
-		from: '2026-11-05',
-		channel: 'web',
-		idempotencyKey: randomUUID(),
-		now: GMT_MORNING,
-		...over
-	});
+	const base = (over: Partial<SubmitAbsenceInput> = {}) => illnessReport(parent, sam, GMT_MORNING, over);
 
 	async function staff(schoolId: string, email: string): Promise<string> {
 		const [row] = await handle.query<{ id: string }>(

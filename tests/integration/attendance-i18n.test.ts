@@ -3,7 +3,7 @@ import { openTestDatabase, testEngine } from '../helpers/db';
 import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
 import { handleInboundMessage, type InboundMessage } from '../../bot/conversations';
 import { childAttendanceDetail } from '../../src/lib/server/features/attendance/child-detail';
-import { createTestSchool } from '../fixtures/register/school';
+import { createTestSchool, markTermTo13November } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
 
 /* Mon 16 Nov 2026, after a term of marks to Friday 13 November. */
@@ -33,19 +33,7 @@ describe(`the bot's attendance summary in the guardian's language (${testEngine}
 		dad = await createGuardian(handle, { phone: ENGLISH_DAD });
 		await linkGuardian(handle, mum, zosia);
 		await linkGuardian(handle, dad, zosia);
-		// Seven missed sessions (3½ days): two days ill, an unexplained morning, a holiday morning, late after close.
-		const special: Record<string, string> = {
-			'2026-09-14 AM': 'I', '2026-09-14 PM': 'I', '2026-09-15 AM': 'I', '2026-09-15 PM': 'I',
-			'2026-09-16 AM': 'N', '2026-09-17 AM': 'G', '2026-09-18 AM': 'U', '2026-09-21 AM': 'L'
-		};
-		await handle.query(
-			`insert into attendance_marks (pupil_id, school_id, date, session, code, minutes_late, source)
-			 select $1, $2, d::date, s::register_session, coalesce(($3::jsonb) ->> (to_char(d, 'YYYY-MM-DD') || ' ' || s), '/'),
-			        case when ($3::jsonb) ->> (to_char(d, 'YYYY-MM-DD') || ' ' || s) in ('L', 'U') then 20 end, 'seed'
-			   from generate_series('2026-09-03'::date, '2026-11-13'::date, '1 day') d, unnest(array['AM', 'PM']) s
-			  where extract(isodow from d) < 6 and not (d between '2026-10-24' and '2026-11-01')`,
-			[zosia, school.id, JSON.stringify(special)]
-		);
+		await markTermTo13November(handle, zosia, school.id);
 	});
 	afterAll(async () => {
 		await handle?.close();

@@ -16,6 +16,7 @@ import { sendFirstDayContacts } from '../../src/lib/server/features/school-day/s
 import { createCampaign } from '../../src/lib/server/features/campaigns/campaigns';
 import { subscribeToPush } from '../../src/lib/server/providers/webpush';
 import { createTestSchool } from '../fixtures/register/school';
+import { illnessReport } from '../fixtures/absence/report';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
 
 const T0 = new Date('2026-11-05T08:00:00Z'); // Thu 5 Nov 2026, a school day in the test calendar
@@ -71,16 +72,7 @@ describe(`rate limits on sending paths (${testEngine})`, () => {
 	});
 
 	it('absence reports per parent: refused with a clear message and nothing stored, a retry of a stored one still answered, reset after an hour', async () => {
-		const input = (over: Partial<SubmitAbsenceInput> = {}): SubmitAbsenceInput => ({
-			guardianId: parent,
-			pupilIds: [sam],
-			reason: 'illness',
-			from: '2026-11-05',
-			channel: 'web',
-			idempotencyKey: randomUUID(),
-			now: T0,
-			...over
-		});
+		const input = (over: Partial<SubmitAbsenceInput> = {}) => illnessReport(parent, sam, T0, over);
 		const { limit, windowMs } = LIMITS.reportsPerGuardian;
 		const first = input();
 		for (let i = 0; i < limit; i++) {

@@ -546,42 +546,35 @@ describe('wall-clock times and register windows (Europe/London)', () => {
 });
 
 describe('reportTiming', () => {
-	const at = (s: string) => new Date(s);
-
-	it('BST day (1 Oct 2026, AM register 08:40–09:15 local = 07:40–08:15Z)', () => {
-		expect(reportTiming(at('2026-09-30T19:00:00Z'), LONDON, '2026-10-01', 'AM', TIMES)).toBe('early');
-		expect(reportTiming(at('2026-10-01T07:39:59Z'), LONDON, '2026-10-01', 'AM', TIMES)).toBe('early');
-		expect(reportTiming(at('2026-10-01T07:40:00Z'), LONDON, '2026-10-01', 'AM', TIMES)).toBe('on_time');
-		expect(reportTiming(at('2026-10-01T08:14:59.999Z'), LONDON, '2026-10-01', 'AM', TIMES)).toBe('on_time');
-		expect(reportTiming(at('2026-10-01T08:15:00Z'), LONDON, '2026-10-01', 'AM', TIMES)).toBe('late');
-		expect(reportTiming(at('2026-10-01T08:30:00Z'), LONDON, '2026-10-01', 'AM', TIMES)).toBe('late');
-	});
-
-	it('the same UTC instant is late before the clocks go back and early after', () => {
-		// 08:30Z is 09:30 BST on Fri 23 Oct, but 08:30 GMT on Mon 26 Oct.
-		expect(reportTiming(at('2026-10-23T08:30:00Z'), LONDON, '2026-10-23', 'AM', TIMES)).toBe('late');
-		expect(reportTiming(at('2026-10-26T08:30:00Z'), LONDON, '2026-10-26', 'AM', TIMES)).toBe('early');
-		expect(reportTiming(at('2026-10-26T09:00:00Z'), LONDON, '2026-10-26', 'AM', TIMES)).toBe('on_time');
-		expect(reportTiming(at('2026-10-26T09:15:00Z'), LONDON, '2026-10-26', 'AM', TIMES)).toBe('late');
-	});
-
-	it('after the clocks go forward (Mon 29 Mar 2027)', () => {
-		expect(reportTiming(at('2027-03-29T08:14:00Z'), LONDON, '2027-03-29', 'AM', TIMES)).toBe('on_time');
-		expect(reportTiming(at('2027-03-29T08:15:00Z'), LONDON, '2027-03-29', 'AM', TIMES)).toBe('late');
-		expect(reportTiming(at('2027-03-26T09:14:00Z'), LONDON, '2027-03-26', 'AM', TIMES)).toBe('on_time');
-	});
-
-	it('uses the PM register for PM sessions', () => {
-		expect(reportTiming(at('2026-11-02T12:59:00Z'), LONDON, '2026-11-02', 'PM', TIMES)).toBe('early');
-		expect(reportTiming(at('2026-11-02T13:29:00Z'), LONDON, '2026-11-02', 'PM', TIMES)).toBe('on_time');
-		expect(reportTiming(at('2026-11-02T13:30:00Z'), LONDON, '2026-11-02', 'PM', TIMES)).toBe('late');
-		// A report at 09:30 for this afternoon is early, not late.
-		expect(reportTiming(at('2026-11-02T09:30:00Z'), LONDON, '2026-11-02', 'PM', TIMES)).toBe('early');
-	});
-
-	it('a report for a future day is early; for a past day late', () => {
-		expect(reportTiming(at('2026-11-02T10:00:00Z'), LONDON, '2026-11-05', 'AM', TIMES)).toBe('early');
-		expect(reportTiming(at('2026-11-06T07:00:00Z'), LONDON, '2026-11-05', 'AM', TIMES)).toBe('late');
+	// When the report was made, the day and session it is for, and what it is.
+	it.each([
+		// A BST day (1 Oct 2026): the AM register 08:40–09:15 local is 07:40–08:15Z.
+		['2026-09-30T19:00:00Z', '2026-10-01', 'AM', 'early'],
+		['2026-10-01T07:39:59Z', '2026-10-01', 'AM', 'early'],
+		['2026-10-01T07:40:00Z', '2026-10-01', 'AM', 'on_time'],
+		['2026-10-01T08:14:59.999Z', '2026-10-01', 'AM', 'on_time'],
+		['2026-10-01T08:15:00Z', '2026-10-01', 'AM', 'late'],
+		['2026-10-01T08:30:00Z', '2026-10-01', 'AM', 'late'],
+		// The same UTC instant is late before the clocks go back and early after: 08:30Z is
+		// 09:30 BST on Fri 23 Oct, but 08:30 GMT on Mon 26 Oct.
+		['2026-10-23T08:30:00Z', '2026-10-23', 'AM', 'late'],
+		['2026-10-26T08:30:00Z', '2026-10-26', 'AM', 'early'],
+		['2026-10-26T09:00:00Z', '2026-10-26', 'AM', 'on_time'],
+		['2026-10-26T09:15:00Z', '2026-10-26', 'AM', 'late'],
+		// After the clocks go forward (Mon 29 Mar 2027).
+		['2027-03-29T08:14:00Z', '2027-03-29', 'AM', 'on_time'],
+		['2027-03-29T08:15:00Z', '2027-03-29', 'AM', 'late'],
+		['2027-03-26T09:14:00Z', '2027-03-26', 'AM', 'on_time'],
+		// PM sessions use the PM register; a report at 09:30 for this afternoon is early, not late.
+		['2026-11-02T12:59:00Z', '2026-11-02', 'PM', 'early'],
+		['2026-11-02T13:29:00Z', '2026-11-02', 'PM', 'on_time'],
+		['2026-11-02T13:30:00Z', '2026-11-02', 'PM', 'late'],
+		['2026-11-02T09:30:00Z', '2026-11-02', 'PM', 'early'],
+		// A report for a future day is early; for a past day late.
+		['2026-11-02T10:00:00Z', '2026-11-05', 'AM', 'early'],
+		['2026-11-06T07:00:00Z', '2026-11-05', 'AM', 'late']
+	] as const)('a report at %s for %s %s is %s', (at, day, session, timing) => {
+		expect(reportTiming(new Date(at), LONDON, day, session, TIMES)).toBe(timing);
 	});
 
 	it('isReportInTime: early and on time count as in time', () => {

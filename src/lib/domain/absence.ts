@@ -59,6 +59,28 @@ export function isAbsenceReason(value: unknown): value is AbsenceReason {
 /** Which sessions of each day a report covers. */
 export type ReportSessions = 'AM' | 'PM' | 'BOTH';
 
+/**
+ * A parent's answers to "report an absence", as typed (nothing checked yet): what the web form
+ * posts, what the page queues on the phone while offline, and what the JSON API receives.
+ */
+export interface ReportAnswers {
+	pupilIds: string[];
+	when: string;
+	date: string;
+	from: string;
+	to: string;
+	reason: string;
+	details: string;
+	/** How much of the day: 'all' (default), 'am', 'pm', 'late', 'early', 'appointment' (absent in reports queued by an older page). */
+	part?: string;
+	/** Local times 'HH:MM' for a part day. */
+	arrivesBy?: string;
+	leavesAt?: string;
+	apptLeavesAt?: string;
+	apptReturnsAt?: string;
+	idempotencyKey: string;
+}
+
 /** Longest free-text details a parent may give. */
 export const MAX_DETAILS_LENGTH = 500;
 /** A report may not reach further ahead than this many school days after today. */

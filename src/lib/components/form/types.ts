@@ -8,6 +8,9 @@ export interface ChoiceItem {
   id?: string;
   /** Quieter text after the label, e.g. a child's school. */
   secondary?: string;
+  /** The label's language and direction, when it is in a language of its own (a language's own name). */
+  lang?: string;
+  dir?: "ltr" | "rtl";
   hint?: string;
   /** Checkboxes: whether this one is ticked. Radios use the group's `value` unless this is given. */
   checked?: boolean;
@@ -20,7 +23,8 @@ export interface ChoicesProps {
   id: string;
   /** Defaults to `id`. */
   name?: string;
-  legend: string;
+  /** The legend's words, or its markup (e.g. a page heading inside it). */
+  legend: string | Snippet;
   /** `legend` (a question's heading) or `label` (smaller, as on staff pages). */
   legendClass?: string;
   hint?: string;

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { MAX_DETAILS_LENGTH, isAbsenceReason, type PartDay } from '../../../domain/absence';
+import { MAX_DETAILS_LENGTH, isAbsenceReason, type PartDay, type ReportAnswers } from '../../../domain/absence';
 import { DEFAULT_TIME_ZONE, localDateOf } from '../../../domain/calendar';
 import { fieldError, type FieldError, type SubmittedReport } from './report-input';
 import { submitAbsenceReport } from './submit';
@@ -17,23 +17,7 @@ export const WHEN_OPTIONS = ['today', 'day', 'range', 'ufn'] as const;
 export type When = (typeof WHEN_OPTIONS)[number];
 
 /** The raw answers, as typed (kept to refill the form after an error). */
-export interface ReportFormValues {
-	pupilIds: string[];
-	when: string;
-	date: string;
-	from: string;
-	to: string;
-	reason: string;
-	details: string;
-	/** How much of the day: 'all' (default), 'am', 'pm', 'late', 'early', 'appointment'. */
-	part?: string;
-	/** Local times 'HH:MM' for a part day. */
-	arrivesBy?: string;
-	leavesAt?: string;
-	apptLeavesAt?: string;
-	apptReturnsAt?: string;
-	idempotencyKey: string;
-}
+export type ReportFormValues = ReportAnswers;
 
 export const PART_OPTIONS = ['all', 'am', 'pm', 'late', 'early', 'appointment'] as const;
 
