@@ -282,10 +282,10 @@ describe(`first day contact and daily check-ins (${testEngine})`, () => {
 
 	it('the automatic time must fall after the morning register closes and before 15:00', async () => {
 		const set = (time: string | null) => setFirstDayContactTime(handle, { schoolId: school.id, staffUserId: office, time });
-		expect(await set('09:00')).toEqual({ ok: false, message: 'Choose a time after the morning register closes (09:15)' });
+		expect(await set('09:00')).toEqual({ ok: false, problem: { code: 'contact_time_before_am_closes', amCloses: '09:15' } });
 		expect(await set('09:15')).toMatchObject({ ok: false });
-		expect(await set('15:30')).toEqual({ ok: false, message: 'Choose a time before 15:00' });
-		expect(await set('ten')).toEqual({ ok: false, message: 'Enter a time like 10:00' });
+		expect(await set('15:30')).toEqual({ ok: false, problem: { code: 'contact_time_too_late', latest: '15:00' } });
+		expect(await set('ten')).toEqual({ ok: false, problem: { code: 'contact_time_format' } });
 		expect(await firstDayContactTime(handle, school.id)).toBeNull();
 		expect(await set('10:30')).toEqual({ ok: true });
 		expect(await firstDayContactTime(handle, school.id)).toBe('10:30');

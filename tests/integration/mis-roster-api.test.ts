@@ -59,7 +59,9 @@ describe(`MIS roster API (${testEngine})`, () => {
 			{ 'content-type': 'application/json', authorization: `Bearer ${token}` }
 		);
 		expect(r.status).toBe(422);
-		expect(r.body.errors).toEqual([{ file: 'pupils', row: 1, message: expect.stringContaining('"Year 20" is not a year group') }]);
+		expect(r.body.errors).toEqual([
+			{ file: 'pupils', row: 1, code: 'row_invalid', problems: [{ code: 'year_group_invalid', value: 'Year 20' }], message: expect.stringContaining('"Year 20" is not a year group') }
+		]);
 		expect(await count('pupils')).toBe(4);
 		expect(await count(`pupils where left_on is not null`)).toBe(0);
 	});

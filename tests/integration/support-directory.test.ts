@@ -12,6 +12,7 @@ import {
 } from '../../src/lib/server/features/support/directory';
 import portsmouth from '../../src/lib/server/features/support/portsmouth.json';
 import { createTestSchool } from '../fixtures/register/school';
+import { directoryProblemText } from '../../src/lib/i18n-staff-problems';
 
 describe(`support directory (${testEngine})`, () => {
 	let handle: DatabaseHandle;
@@ -60,7 +61,8 @@ describe(`support directory (${testEngine})`, () => {
 		const result = await importDirectory(handle, bad, { type: 'staff' });
 		expect(result.ok).toBe(false);
 		if (result.ok) return;
-		expect(result.errors).toEqual([
+		expect(result.errors.map((e) => e.where)).toEqual(['services[0].category', 'services[2].link', 'services[4].name']);
+		expect(result.errors.map(directoryProblemText)).toEqual([
 			expect.stringMatching(/^services\[0\]\.category must be one of: illness, /),
 			expect.stringMatching(/^services\[2\]\.link must/),
 			expect.stringMatching(/^services\[4\]\.name /)

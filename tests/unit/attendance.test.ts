@@ -719,9 +719,9 @@ describe('the time-lost table the school uses', () => {
 	it('reads the percentages a school quotes, highest first', () => {
 		expect(parseTimeLostPercents('97, 95, 90')).toEqual({ ok: true, percents: [97, 95, 90] });
 		expect(parseTimeLostPercents('90% 97% 95%')).toEqual({ ok: true, percents: [97, 95, 90] });
-		expect(parseTimeLostPercents('97')).toMatchObject({ ok: false });
-		expect(parseTimeLostPercents('97, 95, 95')).toEqual({ ok: false, message: 'Enter each percentage once' });
-		expect(parseTimeLostPercents('97, 49')).toMatchObject({ ok: false });
+		expect(parseTimeLostPercents('97')).toEqual({ ok: false, problem: { code: 'time_lost_count' } });
+		expect(parseTimeLostPercents('97, 95, 95')).toEqual({ ok: false, problem: { code: 'time_lost_repeated' } });
+		expect(parseTimeLostPercents('97, 49')).toEqual({ ok: false, problem: { code: 'time_lost_range' } });
 		expect(parseTimeLostPercents('97, 100')).toMatchObject({ ok: false });
 		expect(parseTimeLostPercents('97.5, 95')).toMatchObject({ ok: false });
 		expect(parseTimeLostPercents('1, 2, 3, 4, 5, 6, 7')).toMatchObject({ ok: false });

@@ -600,7 +600,7 @@ describe('validateCalendar', () => {
 		expect(validateCalendar(cal)).toEqual([]);
 	});
 
-	it('reports each kind of problem in plain words', () => {
+	it('reports each kind of problem with its values', () => {
 		const problems = validateCalendar({
 			timeZone: 'Europe/Lundun',
 			terms: [
@@ -615,12 +615,12 @@ describe('validateCalendar', () => {
 			]
 		});
 		expect(problems).toEqual([
-			'Unknown time zone "Europe/Lundun"',
-			'Term "Backwards" ends (2027-01-04) before it starts (2027-02-12)',
-			'Term "Broken" has an invalid date',
-			'Terms "Autumn 1" and "Autumn 2" overlap',
-			'Closure on 2026-12-25 (Christmas Day) is outside every term',
-			'Closure "Typo" has an invalid date "2026-13-01"'
+			{ code: 'unknown_time_zone', timeZone: 'Europe/Lundun' },
+			{ code: 'term_ends_before_start', term: 'Backwards', startsOn: '2027-02-12', endsOn: '2027-01-04' },
+			{ code: 'term_invalid_date', term: 'Broken' },
+			{ code: 'terms_overlap', first: 'Autumn 1', second: 'Autumn 2' },
+			{ code: 'closure_outside_terms', date: '2026-12-25', what: 'Christmas Day' },
+			{ code: 'closure_invalid_date', description: 'Typo', date: '2026-13-01' }
 		]);
 	});
 });

@@ -455,6 +455,9 @@ export interface TimeLostRow {
 	daysText: string;
 }
 
+/** Why a typed time-lost table cannot be used (the words: src/lib/i18n-staff-problems.ts). */
+export type TimeLostProblem = { code: 'time_lost_count' } | { code: 'time_lost_range' } | { code: 'time_lost_repeated' };
+
 /** The percentages of the time-lost table when the school has not chosen its own. */
 export const DEFAULT_TIME_LOST_PERCENTS: readonly number[] = [95, 90, 85, 75];
 
@@ -462,17 +465,17 @@ export const DEFAULT_TIME_LOST_PERCENTS: readonly number[] = [95, 90, 85, 75];
  * The percentages a school chooses for its time-lost table, as typed ("97, 95, 90"): whole
  * numbers from 50 to 99, between 2 and 6 of them, each once; highest first.
  */
-export function parseTimeLostPercents(text: string): { ok: true; percents: number[] } | { ok: false; message: string } {
+export function parseTimeLostPercents(text: string): { ok: true; percents: number[] } | { ok: false; problem: TimeLostProblem } {
 	const parts = text
 		.split(/[\s,;]+/)
 		.map((p) => p.replace(/%$/, ''))
 		.filter(Boolean);
-	if (parts.length < 2 || parts.length > 6) return { ok: false, message: 'Enter between 2 and 6 percentages, like 97, 95, 90' };
+	if (parts.length < 2 || parts.length > 6) return { ok: false, problem: { code: 'time_lost_count' } };
 	const percents = parts.map(Number);
 	if (percents.some((p, i) => !/^\d{2}$/.test(parts[i]!) || p < 50 || p > 99)) {
-		return { ok: false, message: 'Each percentage must be a whole number from 50 to 99' };
+		return { ok: false, problem: { code: 'time_lost_range' } };
 	}
-	if (new Set(percents).size !== percents.length) return { ok: false, message: 'Enter each percentage once' };
+	if (new Set(percents).size !== percents.length) return { ok: false, problem: { code: 'time_lost_repeated' } };
 	return { ok: true, percents: [...percents].sort((a, b) => b - a) };
 }
 

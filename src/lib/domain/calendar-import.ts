@@ -4,6 +4,7 @@
  * publishes). Pure: the caller stores what comes back. Every problem names its line.
  */
 import { addDays, compareDates, isValidIsoDate, type IsoDate } from './calendar';
+import type { CalendarFileProblem } from './calendar-problems';
 
 export type CalendarEntryKind = 'term' | 'inset' | 'closure' | 'bank_holiday' | 'protected';
 
@@ -20,10 +21,8 @@ export interface CalendarEntry {
 	line: number;
 }
 
-export interface CalendarProblem {
-	line: number;
-	message: string;
-}
+/** A problem with the file, on the line it names (0 = the file as a whole). */
+export type CalendarProblem = { line: number } & CalendarFileProblem;
 
 export interface ParsedCalendar {
 	entries: CalendarEntry[];
@@ -122,7 +121,7 @@ export function parseCalendarCsv(text: string): ParsedCalendar {
 		if (!header) {
 			header = fields.map((f) => HEADER_ALIASES[f.toLowerCase()] ?? '');
 			for (const need of ['type', 'name', 'start']) {
-				if (!header.includes(need)) problems.push({ line, message: `The header has no "${need[0]!.toUpperCase() + need.slice(1)}" column` });
+				if (!header.includes(need)) problems.push({ line, code: 'csv_header_missing', column: need[0]!.toUpperCase() + need.slice(1) });
 			}
 			if (problems.length) return { entries, problems };
 			continue;
@@ -133,27 +132,27 @@ export function parseCalendarCsv(text: string): ParsedCalendar {
 		};
 		const kind = KIND_WORDS[get('type').toLowerCase()];
 		if (!kind) {
-			problems.push({ line, message: `Unknown type "${get('type')}": use term, INSET, closure, bank holiday or protected` });
+			problems.push({ line, code: 'csv_unknown_type', type: get('type') });
 			continue;
 		}
 		const startsOn = parseCalendarDate(get('start'));
 		const endsOn = get('end') ? parseCalendarDate(get('end')) : startsOn;
 		if (!startsOn) {
-			problems.push({ line, message: `"${get('start')}" is not a date (use DD/MM/YYYY)` });
+			problems.push({ line, code: 'csv_start_not_date', value: get('start') });
 			continue;
 		}
 		if (!endsOn) {
-			problems.push({ line, message: `"${get('end')}" is not a date (use DD/MM/YYYY)` });
+			problems.push({ line, code: 'csv_end_not_date', value: get('end') });
 			continue;
 		}
 		if (compareDates(endsOn, startsOn) < 0) {
-			problems.push({ line, message: 'It ends before it starts' });
+			problems.push({ line, code: 'csv_ends_before_starts' });
 			continue;
 		}
 		const sessionsRaw = get('sessions').toUpperCase();
 		const sessions = sessionsRaw === 'AM' || sessionsRaw === 'PM' ? sessionsRaw : 'BOTH';
 		if (sessionsRaw && !['AM', 'PM', 'BOTH', 'ALL', 'ALL DAY'].includes(sessionsRaw)) {
-			problems.push({ line, message: `Sessions must be AM, PM or both, not "${get('sessions')}"` });
+			problems.push({ line, code: 'csv_sessions', value: get('sessions') });
 			continue;
 		}
 		let yearGroups: number[] | null = null;
@@ -161,14 +160,14 @@ export function parseCalendarCsv(text: string): ParsedCalendar {
 		if (years && !/^(all|whole school)$/i.test(years)) {
 			const parsed = years.split(/[;|&]/).map((y) => y.trim()).filter(Boolean).map(parseYearGroup);
 			if (parsed.some((y) => y === null)) {
-				problems.push({ line, message: `Year groups must be like "Year 6; Year 2" or "R", not "${years}"` });
+				problems.push({ line, code: 'csv_year_groups', value: years });
 				continue;
 			}
 			yearGroups = [...new Set(parsed as number[])].sort((a, b) => a - b);
 		}
 		entries.push({ kind, name: get('name') || kindLabel(kind), startsOn, endsOn, sessions, yearGroups, line });
 	}
-	if (!header) problems.push({ line: 1, message: 'The file is empty: expected a header row (Type, Name, Start, End)' });
+	if (!header) problems.push({ line: 1, code: 'csv_empty' });
 	return { entries, problems };
 }
 
@@ -220,7 +219,7 @@ export function parseCalendarIcs(text: string): ParsedCalendar {
 	const problems: CalendarProblem[] = [];
 	const lines = unfold(text);
 	if (!lines.some((l) => l.text.trim() === 'BEGIN:VCALENDAR')) {
-		return { entries, problems: [{ line: 1, message: 'This is not an iCalendar file (no BEGIN:VCALENDAR)' }] };
+		return { entries, problems: [{ line: 1, code: 'ics_not_calendar' }] };
 	}
 	let event: { line: number; summary?: string; start?: string; end?: string; startRaw?: string } | null = null;
 	for (const { text: l, line } of lines) {
@@ -231,7 +230,7 @@ export function parseCalendarIcs(text: string): ParsedCalendar {
 			const summary = unescapeText(e.summary ?? '');
 			const startsOn = e.start ? icsDate(e.start) : null;
 			if (!startsOn) {
-				problems.push({ line: e.line, message: `The event "${summary}" has no start date` });
+				problems.push({ line: e.line, code: 'ics_no_start', summary });
 				continue;
 			}
 			const endExclusive = e.end ? icsDate(e.end) : null;
@@ -241,7 +240,7 @@ export function parseCalendarIcs(text: string): ParsedCalendar {
 			const kind = classifyEventTitle(summary);
 			if (kind === 'holiday') continue;
 			if (!kind) {
-				problems.push({ line: e.line, message: `Cannot tell what "${summary}" is: name it as a term, INSET day, closure, bank holiday or exams week` });
+				problems.push({ line: e.line, code: 'ics_unknown_event', summary });
 				continue;
 			}
 			entries.push({ kind, name: summary, startsOn, endsOn, sessions: 'BOTH', yearGroups: kind === 'protected' ? yearGroupsInTitle(summary) : null, line: e.line });

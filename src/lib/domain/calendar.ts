@@ -11,6 +11,7 @@
  */
 import { TZDate, tz } from '@date-fns/tz';
 import { format } from 'date-fns';
+import type { CalendarRuleProblem } from './calendar-problems';
 
 /** A calendar date, 'YYYY-MM-DD'. */
 export type IsoDate = string;
@@ -584,18 +585,18 @@ export function isReportInTime(timing: ReportTiming): boolean {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Problems with a calendar, as plain sentences (empty when it is usable): invalid dates, a term
+ * Problems with a calendar, as codes with their values (empty when it is usable): invalid dates, a term
  * ending before it starts, overlapping terms, a closure outside every term, an unknown zone.
  */
-export function validateCalendar(cal: SchoolCalendar): string[] {
-	const problems: string[] = [];
-	if (!isValidTimeZone(cal.timeZone)) problems.push(`Unknown time zone "${cal.timeZone}"`);
+export function validateCalendar(cal: SchoolCalendar): CalendarRuleProblem[] {
+	const problems: CalendarRuleProblem[] = [];
+	if (!isValidTimeZone(cal.timeZone)) problems.push({ code: 'unknown_time_zone', timeZone: cal.timeZone });
 	const good: Term[] = [];
 	for (const t of cal.terms) {
 		if (!isValidIsoDate(t.startsOn) || !isValidIsoDate(t.endsOn)) {
-			problems.push(`Term "${t.name}" has an invalid date`);
+			problems.push({ code: 'term_invalid_date', term: t.name });
 		} else if (compareDates(t.endsOn, t.startsOn) < 0) {
-			problems.push(`Term "${t.name}" ends (${t.endsOn}) before it starts (${t.startsOn})`);
+			problems.push({ code: 'term_ends_before_start', term: t.name, startsOn: t.startsOn, endsOn: t.endsOn });
 		} else {
 			good.push(t);
 		}
@@ -605,14 +606,14 @@ export function validateCalendar(cal: SchoolCalendar): string[] {
 		const prev = sorted[i - 1]!;
 		const cur = sorted[i]!;
 		if (compareDates(cur.startsOn, prev.endsOn) <= 0) {
-			problems.push(`Terms "${prev.name}" and "${cur.name}" overlap`);
+			problems.push({ code: 'terms_overlap', first: prev.name, second: cur.name });
 		}
 	}
 	for (const c of cal.closures) {
 		if (!isValidIsoDate(c.date)) {
-			problems.push(`Closure "${c.description}" has an invalid date "${c.date}"`);
+			problems.push({ code: 'closure_invalid_date', description: c.description, date: c.date });
 		} else if (!good.some((t) => compareDates(t.startsOn, c.date) <= 0 && compareDates(c.date, t.endsOn) <= 0)) {
-			problems.push(`Closure on ${c.date} (${c.description || c.kind}) is outside every term`);
+			problems.push({ code: 'closure_outside_terms', date: c.date, what: c.description || c.kind });
 		}
 	}
 	return problems;

@@ -2,6 +2,7 @@ import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireStaff, rolesWith, STAFF_ROLE_LABELS } from '$lib/server/features/accounts';
 import { importDirectory, listDirectories } from '$lib/server/features/support';
+import { directoryProblemText } from '$lib/i18n-staff-problems';
 
 /** Largest directory file accepted (the Portsmouth one is about 10 KB). */
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -28,7 +29,7 @@ export const actions: Actions = {
 			return fail(400, { errors: ['The file is not valid JSON. Export the directory to see the format.'] });
 		}
 		const result = await importDirectory(locals.database, json, { type: 'staff', id: staff.id });
-		if (!result.ok) return fail(400, { errors: result.errors });
+		if (!result.ok) return fail(400, { errors: result.errors.map(directoryProblemText) });
 		return { imported: `Loaded ${result.services} services into the “${result.slug}” directory.` };
 	}
 };

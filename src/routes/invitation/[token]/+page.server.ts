@@ -4,6 +4,7 @@ import { acceptInvitation, openInvitation } from '$lib/server/features/schools';
 import { createSession, invalidateSession, markSecondFactorVerified, sessionIdFromToken, setSessionCookie } from '$lib/server/features/accounts';
 import { staffHomePath } from '$lib/server/features/accounts';
 import { MIN_PASSWORD_LENGTH } from '$lib/server/features/accounts';
+import { fieldErrorMessages } from '$lib/i18n-staff-problems';
 
 export const load: PageServerLoad = async ({ params, setHeaders, locals }) => {
 	// The link is a secret: never cached, never sent to another site as a referrer (same-origin, not
@@ -24,7 +25,7 @@ export const actions: Actions = {
 			code: String(form.get('code') ?? '').slice(0, 20),
 			ip: getClientAddress()
 		});
-		if (!result.ok) return fail(result.gone ? 410 : 400, { errors: result.errors });
+		if (!result.ok) return fail(result.gone ? 410 : 400, { errors: fieldErrorMessages(result.errors) });
 		// They have just shown the password and the authenticator: fully signed in.
 		if (locals.sessionId) await invalidateSession(handle.db, locals.sessionId);
 		const session = await createSession(handle.db, { kind: 'staff', staffUserId: result.staff.id });

@@ -2,6 +2,7 @@ import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireSchoolStaff } from '$lib/server/features/accounts';
 import { addCalendarEntry, calendarOverview, importCalendarFile, removeCalendarEntry, schoolToday } from '$lib/server/features/schools';
+import { calendarProblemMessages, calendarProblemText } from '$lib/i18n-staff-problems';
 
 const MAX_CALENDAR_BYTES = 512 * 1024;
 
@@ -25,7 +26,7 @@ export const actions: Actions = {
 			yearGroups: form.getAll('yearGroups').map(String)
 		};
 		const result = await addCalendarEntry(locals.database, staff, staff.schoolId, values as never);
-		if (!result.ok) return fail(400, { addErrors: result.problems.map((p) => p.message), field: result.field ?? 'startsOn', values });
+		if (!result.ok) return fail(400, { addErrors: result.problems.map(calendarProblemText), field: result.field ?? 'startsOn', values });
 		return { added: values.kind };
 	},
 	import: async ({ locals, request }) => {
@@ -35,7 +36,7 @@ export const actions: Actions = {
 		if (!(file instanceof File) || file.size === 0) return fail(400, { importErrors: [{ line: 0, message: 'Choose a CSV or iCalendar (.ics) file' }] });
 		if (file.size > MAX_CALENDAR_BYTES) return fail(400, { importErrors: [{ line: 0, message: 'The file is larger than 512 KB' }] });
 		const result = await importCalendarFile(locals.database, staff, staff.schoolId, { name: file.name, text: await file.text() });
-		if (!result.ok) return fail(422, { importErrors: result.problems.slice(0, 200) });
+		if (!result.ok) return fail(422, { importErrors: calendarProblemMessages(result.problems.slice(0, 200)) });
 		return { imported: result.summary };
 	},
 	remove: async ({ locals, request }) => {

@@ -4,6 +4,7 @@ import { requireSchoolStaff } from '$lib/server/features/accounts';
 import { applyRoster, parseRosterCsv, previewRoster, recentRosterImports, MAX_ROSTER_BYTES, type RosterPlan } from '$lib/server/features/register-import';
 import { contactRequestsForSchool, schoolToday } from '$lib/server/features/schools';
 import { displayIdentifier } from '$lib/server/features/accounts';
+import { rosterErrorMessages } from '$lib/i18n-staff-problems';
 
 const LIST_LIMIT = 100;
 
@@ -57,7 +58,7 @@ export const actions: Actions = {
 		if (!pupils || !guardians) return fail(400, { missing: !pupils ? 'pupils' : 'guardians' });
 		const roster = parseRosterCsv({ pupils, guardians });
 		const plan = await previewRoster(locals.database, staff.schoolId, roster, await schoolToday(locals.database.db, staff.schoolId));
-		if (plan.errors.length) return fail(422, { errors: plan.errors.slice(0, 500), errorCount: plan.errors.length });
+		if (plan.errors.length) return fail(422, { errors: rosterErrorMessages(plan.errors.slice(0, 500)), errorCount: plan.errors.length });
 		return { preview: view(plan), pupilsCsv: pupils, guardiansCsv: guardians };
 	},
 	apply: async ({ locals, request }) => {
@@ -74,7 +75,7 @@ export const actions: Actions = {
 			actorType: 'staff',
 			source: 'csv_import'
 		});
-		if (result.status === 'rejected') return fail(422, { errors: result.errors.slice(0, 500), errorCount: result.errors.length });
+		if (result.status === 'rejected') return fail(422, { errors: rosterErrorMessages(result.errors.slice(0, 500)), errorCount: result.errors.length });
 		return { applied: result.summary };
 	}
 };

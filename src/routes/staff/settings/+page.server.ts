@@ -5,6 +5,7 @@ import { requirePermission } from '$lib/server/features/accounts';
 import { firstDayContactTime, setFirstDayContactTime } from '$lib/server/features/school-day';
 import { createMisApiToken, misApiTokenStatus, revokeMisApiToken, schoolSettings, settingsFromForm, updateSchoolSettings, KEY_STAGES } from '$lib/server/features/schools';
 import { LOCALES, LOCALE_NAMES } from '$lib/domain/locale';
+import { firstDayContactProblemText, schoolProblemText } from '$lib/i18n-staff-problems';
 
 /** Who may change how the school chases unexplained absences, and its register times. */
 
@@ -37,7 +38,7 @@ export const actions: Actions = {
 			staffUserId: staff.id,
 			time: automatic ? time : null
 		});
-		if (!result.ok) return fail(400, { message: result.message, time, automatic });
+		if (!result.ok) return fail(400, { message: firstDayContactProblemText(result.problem), time, automatic });
 		return { saved: true };
 	},
 	school: async ({ locals, request }) => {
@@ -45,7 +46,7 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const result = await updateSchoolSettings(locals.database, staff, staff.schoolId, settingsFromForm(form));
 		if (!result.ok) {
-			const errors = result.errors.map((e) => ({ field: e.field.replace(/^pmRegisterByKeyStage\.(\w+).*$/, 'pm_$1'), message: e.message }));
+			const errors = result.errors.map((e) => ({ field: e.field.replace(/^pmRegisterByKeyStage\.(\w+).*$/, 'pm_$1'), message: schoolProblemText(e) }));
 			return fail(400, { schoolErrors: errors, values: Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string').map(([k, v]) => [k, String(v).slice(0, 300)])) });
 		}
 		return { schoolSaved: true };

@@ -2,6 +2,7 @@ import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { configuredOrigin, requireSchoolStaff, SCHOOL_ROLES, STAFF_ROLE_LABELS } from '$lib/server/features/accounts';
 import { inviteStaff, listInvitations, listStaff, withdrawInvitation } from '$lib/server/features/schools';
+import { fieldErrorMessages } from '$lib/i18n-staff-problems';
 
 /** The headteacher (or school administrator) invites staff and gives them their roles. */
 const ROLES = ['headteacher', 'school_admin'] as const;
@@ -23,7 +24,7 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const values = { displayName: String(form.get('displayName') ?? '').trim().slice(0, 200), email: String(form.get('email') ?? '').trim().slice(0, 300), role: String(form.get('role') ?? '') };
 		const result = await inviteStaff(locals.database, staff, staff.schoolId, values, { origin: configuredOrigin() ?? url.origin });
-		if (!result.ok) return fail(400, { errors: result.errors, values });
+		if (!result.ok) return fail(400, { errors: fieldErrorMessages(result.errors), values });
 		return { invited: values.email };
 	},
 	withdraw: async ({ locals, request }) => {

@@ -7,7 +7,8 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../platform/db/engine';
-import { auditLog, registerImports } from '../../platform/db/schema';
+import { registerImports } from '../../platform/db/schema';
+import { writeAudit } from '../../platform/audit';
 import type { MarkCollector, StagedMarks } from './validate';
 import type { ImportActorType, ImportError, ImportResult, ImportSource } from './types';
 
@@ -176,7 +177,7 @@ async function recordImport(tx: Tx, opts: RecordOptions, result: ImportResult): 
 		startedAt: opts.startedAt
 	});
 	// Counts only: the error messages quote pupil identifiers, and the audit log outlives them.
-	await tx.insert(auditLog).values({
+	await writeAudit(tx, {
 		actorType: opts.actorType,
 		actorId: opts.importedBy,
 		action: 'register.import',

@@ -11,7 +11,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../platform/db/engine';
-import { auditLog, schools } from '../../platform/db/schema';
+import { schools } from '../../platform/db/schema';
+import { writeAudit } from '../../platform/audit';
 
 /** Prefix so a leaked token is recognisable (secret scanners, logs) and obviously ours. */
 const TOKEN_PREFIX = 'edm_';
@@ -42,7 +43,7 @@ export async function createMisApiToken(
 		.where(eq(schools.id, schoolId))
 		.returning({ id: schools.id });
 	if (updated.length === 0) throw new Error(`No school with id ${schoolId}`);
-	await handle.db.insert(auditLog).values({
+	await writeAudit(handle.db, {
 		actorType: createdBy === 'system' ? 'system' : 'staff',
 		actorId: createdBy,
 		action: 'mis_token.create',
@@ -58,7 +59,7 @@ export async function revokeMisApiToken(handle: DatabaseHandle, schoolId: string
 		.update(schools)
 		.set({ misApiTokenHash: null, misApiTokenCreatedAt: null, misApiTokenLastUsedAt: null, updatedAt: new Date() })
 		.where(eq(schools.id, schoolId));
-	await handle.db.insert(auditLog).values({
+	await writeAudit(handle.db, {
 		actorType: revokedBy === 'system' ? 'system' : 'staff',
 		actorId: revokedBy,
 		action: 'mis_token.revoke',

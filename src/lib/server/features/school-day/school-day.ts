@@ -453,6 +453,15 @@ export async function firstDayContactTime(handle: DatabaseHandle, schoolId: stri
 	return s?.at ? s.at.slice(0, 5) : null;
 }
 
+/** Why a first day contact time cannot be set (the words: src/lib/i18n-staff-problems.ts). */
+export type FirstDayContactProblem =
+	| { code: 'school_not_found' }
+	| { code: 'contact_time_format' }
+	| { code: 'contact_time_before_am_closes'; amCloses: string }
+	| { code: 'contact_time_too_late'; latest: string };
+
+const LATEST_CONTACT_TIME = '15:00';
+
 /**
  * Sets or clears the automatic first day contact time. It must be after the morning register
  * closes (families cannot be chased before the register is taken) and before 15:00.
@@ -460,15 +469,15 @@ export async function firstDayContactTime(handle: DatabaseHandle, schoolId: stri
 export async function setFirstDayContactTime(
 	handle: DatabaseHandle,
 	opts: { schoolId: string; staffUserId: string; time: string | null }
-): Promise<{ ok: true } | { ok: false; message: string }> {
+): Promise<{ ok: true } | { ok: false; problem: FirstDayContactProblem }> {
 	const [school] = await handle.db.select({ amCloses: schools.amRegisterCloses }).from(schools).where(eq(schools.id, opts.schoolId));
-	if (!school) return { ok: false, message: 'School not found' };
+	if (!school) return { ok: false, problem: { code: 'school_not_found' } };
 	if (opts.time !== null) {
-		if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(opts.time)) return { ok: false, message: 'Enter a time like 10:00' };
+		if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(opts.time)) return { ok: false, problem: { code: 'contact_time_format' } };
 		if (parseTimeOfDay(opts.time) <= parseTimeOfDay(school.amCloses)) {
-			return { ok: false, message: `Choose a time after the morning register closes (${school.amCloses.slice(0, 5)})` };
+			return { ok: false, problem: { code: 'contact_time_before_am_closes', amCloses: school.amCloses.slice(0, 5) } };
 		}
-		if (parseTimeOfDay(opts.time) >= parseTimeOfDay('15:00')) return { ok: false, message: 'Choose a time before 15:00' };
+		if (parseTimeOfDay(opts.time) >= parseTimeOfDay(LATEST_CONTACT_TIME)) return { ok: false, problem: { code: 'contact_time_too_late', latest: LATEST_CONTACT_TIME } };
 	}
 	await handle.db.transaction(async (tx) => {
 		await tx.update(schools).set({ firstDayContactAt: opts.time, updatedAt: new Date() }).where(eq(schools.id, opts.schoolId));

@@ -6,13 +6,15 @@
  */
 import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DatabaseHandle, Db } from '../../platform/db/engine';
+import type { DatabaseHandle } from '../../platform/db/engine';
 import { protectedPeriods, schoolClosures, schoolTerms, type StaffUser } from '../../platform/db/schema';
 import { writeAudit } from '../../platform/audit';
 import { loadSchoolCalendar } from '../../platform/school-calendar';
 import { academicYearOf, addDays, compareDates, isWeekend, validateCalendar, type IsoDate, type SchoolCalendar } from '../../../domain/calendar';
 import { bankHolidaysBetween, BANK_HOLIDAYS_KNOWN_UNTIL } from '../../../domain/bank-holidays';
-import { parseCalendarCsv, parseCalendarIcs, parseCalendarDate, type CalendarEntry, type CalendarProblem } from '../../../domain/calendar-import';
+import { parseCalendarCsv, parseCalendarIcs, parseCalendarDate, type CalendarEntry } from '../../../domain/calendar-import';
+import type { CalendarFileProblem, CalendarRuleProblem } from '../../../domain/calendar-problems';
+import type { CalendarServiceProblem } from './problems';
 
 type Actor = Pick<StaffUser, 'id' | 'role' | 'schoolId'>;
 
@@ -62,11 +64,26 @@ export async function calendarOverview(handle: DatabaseHandle, schoolId: string,
 	});
 }
 
+/** A problem on the line of the file (or the form: line 0) it is about. */
+export type CalendarChangeProblem = { line: number } & (CalendarFileProblem | CalendarRuleProblem | CalendarServiceProblem);
+
 export interface CalendarChangeResult {
 	ok: boolean;
-	problems: CalendarProblem[];
+	problems: CalendarChangeProblem[];
 	/** What was written, when ok. */
 	summary?: { terms: number; closures: number; bankHolidays: number; protectedPeriods: number; years: string[] };
+}
+
+/** The date (the first one a problem names) and the names that tie a calendar problem to the entry it is about. */
+function mentions(p: CalendarRuleProblem): { on: string | undefined; names: string[] } {
+	switch (p.code) {
+		case 'unknown_time_zone': return { on: undefined, names: [] };
+		case 'term_invalid_date': return { on: undefined, names: [p.term] };
+		case 'term_ends_before_start': return { on: p.endsOn, names: [p.term] };
+		case 'terms_overlap': return { on: undefined, names: [p.first, p.second] };
+		case 'closure_invalid_date': return { on: /\d{4}-\d{2}-\d{2}/.exec(p.date)?.[0], names: [p.description] };
+		case 'closure_outside_terms': return { on: p.date, names: [] };
+	}
 }
 
 /** Weekday dates from..to, for closures that span several days. */
@@ -93,7 +110,7 @@ export async function applyCalendarEntries(
 	entries: CalendarEntry[],
 	how: { replaceYears: boolean; source: string }
 ): Promise<CalendarChangeResult> {
-	if (!canManageCalendar(actor, schoolId)) return { ok: false, problems: [{ line: 0, message: 'You cannot change this school’s calendar' }] };
+	if (!canManageCalendar(actor, schoolId)) return { ok: false, problems: [{ line: 0, code: 'calendar_not_allowed' }] };
 	const existing = await loadSchoolCalendar(handle.db, schoolId);
 	const newTerms = entries.filter((e) => e.kind === 'term');
 	const years = how.replaceYears ? [...new Set(newTerms.map((t) => academicYearOf(t.endsOn)))] : [];
@@ -110,23 +127,22 @@ export async function applyCalendarEntries(
 		terms: allTerms,
 		closures: [...keptClosures.filter((c) => !closures.some((n) => n.date === c.date)), ...closures]
 	};
-	const problems: CalendarProblem[] = [];
+	const problems: CalendarChangeProblem[] = [];
 	for (const p of validateCalendar(candidate)) {
-		const on = /(\d{4}-\d{2}-\d{2})/.exec(p)?.[1];
-		const entry = entries.find((e) => (on && e.startsOn <= on && on <= e.endsOn) || p.includes(`"${e.name}"`));
-		problems.push({ line: entry?.line ?? 0, message: p });
+		const { on, names } = mentions(p);
+		const entry = entries.find((e) => (on && e.startsOn <= on && on <= e.endsOn) || names.includes(e.name));
+		problems.push({ line: entry?.line ?? 0, ...p });
 	}
 	const dup = new Map<IsoDate, number>();
 	for (const c of closures) {
-		if (dup.has(c.date) && dup.get(c.date) !== c.line) problems.push({ line: c.line, message: `${c.date} is already closed on line ${dup.get(c.date)}` });
+		if (dup.has(c.date) && dup.get(c.date) !== c.line) problems.push({ line: c.line, code: 'closure_already_on_line', date: c.date, otherLine: dup.get(c.date)! });
 		dup.set(c.date, c.line);
 	}
 	const late = newTerms.find((t) => t.endsOn > BANK_HOLIDAYS_KNOWN_UNTIL);
-	if (late) problems.push({ line: late.line, message: `Every Day knows bank holidays only until ${BANK_HOLIDAYS_KNOWN_UNTIL}; term dates after it cannot be checked yet` });
+	if (late) problems.push({ line: late.line, code: 'bank_holidays_unknown_after', until: BANK_HOLIDAYS_KNOWN_UNTIL });
 	if (problems.length) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) };
 
-	await handle.db.transaction(async (txRaw) => {
-		const tx = txRaw as unknown as Db;
+	await handle.db.transaction(async (tx) => {
 		for (const year of years) {
 			const { from, to } = yearBounds(year);
 			await tx.delete(schoolTerms).where(and(eq(schoolTerms.schoolId, schoolId), eq(schoolTerms.academicYear, year)));
@@ -177,30 +193,37 @@ export async function importCalendarFile(
 	const ics = /\.ics$/i.test(file.name) || file.text.trimStart().startsWith('BEGIN:VCALENDAR');
 	const parsed = ics ? parseCalendarIcs(file.text) : parseCalendarCsv(file.text);
 	if (parsed.problems.length) return { ok: false, problems: parsed.problems };
-	if (parsed.entries.length === 0) return { ok: false, problems: [{ line: 0, message: 'The file has no term dates, closures or protected periods' }] };
+	if (parsed.entries.length === 0) return { ok: false, problems: [{ line: 0, code: 'calendar_file_has_no_entries' }] };
 	return applyCalendarEntries(handle, actor, schoolId, parsed.entries, { replaceYears: true, source: ics ? 'ics' : 'csv' });
 }
 
 const entrySchema = z
 	.object({
-		kind: z.enum(['term', 'inset', 'closure', 'protected'], { error: 'Choose what you are adding' }),
-		name: z.string().trim().max(120, 'Enter a name of at most 120 characters'),
-		startsOn: z.string().transform((v, ctx) => parseCalendarDate(v) ?? (ctx.addIssue({ code: 'custom', message: 'Enter the first day as a date' }), z.NEVER)),
-		endsOn: z.string().optional().transform((v, ctx) => (!v ? null : (parseCalendarDate(v) ?? (ctx.addIssue({ code: 'custom', message: 'Enter the last day as a date' }), z.NEVER)))),
+		kind: z.enum(['term', 'inset', 'closure', 'protected'], { error: 'choose_entry_kind' }),
+		name: z.string().trim().max(120, 'entry_name_too_long'),
+		startsOn: z.string().transform((v, ctx) => parseCalendarDate(v) ?? (ctx.addIssue({ code: 'custom', message: 'entry_first_day_not_date' }), z.NEVER)),
+		endsOn: z.string().optional().transform((v, ctx) => (!v ? null : (parseCalendarDate(v) ?? (ctx.addIssue({ code: 'custom', message: 'entry_last_day_not_date' }), z.NEVER)))),
 		sessions: z.enum(['AM', 'PM', 'BOTH']).default('BOTH'),
 		yearGroups: z.array(z.coerce.number().int().min(-1).max(13)).default([])
 	})
 	.superRefine((v, ctx) => {
-		if (v.kind !== 'inset' && v.kind !== 'closure' && !v.name) ctx.addIssue({ code: 'custom', path: ['name'], message: 'Enter a name, like Autumn 1' });
-		if (v.endsOn && v.startsOn && v.endsOn < v.startsOn) ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'The last day must be on or after the first day' });
+		if (v.kind !== 'inset' && v.kind !== 'closure' && !v.name) ctx.addIssue({ code: 'custom', path: ['name'], message: 'entry_name_missing' });
+		if (v.endsOn && v.startsOn && v.endsOn < v.startsOn) ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'entry_last_before_first' });
 	});
+
+const ENTRY_CODES: readonly string[] = ['choose_entry_kind', 'entry_name_too_long', 'entry_first_day_not_date', 'entry_last_day_not_date', 'entry_name_missing', 'entry_last_before_first'];
+
+/** The entry form's issue message back to the problem it names (zod's own words for what no form sends). */
+function entryProblem(message: string): CalendarServiceProblem {
+	return ENTRY_CODES.includes(message) ? ({ code: message } as CalendarServiceProblem) : { code: 'not_accepted', detail: message };
+}
 
 /** One entry typed into the calendar page. Adding a term adds its bank holidays too. */
 export async function addCalendarEntry(handle: DatabaseHandle, actor: Actor, schoolId: string, input: z.input<typeof entrySchema>): Promise<CalendarChangeResult & { field?: string }> {
 	const parsed = entrySchema.safeParse(input);
 	if (!parsed.success) {
 		const i = parsed.error.issues[0]!;
-		return { ok: false, field: String(i.path[0] ?? 'form'), problems: [{ line: 0, message: i.message }] };
+		return { ok: false, field: String(i.path[0] ?? 'form'), problems: [{ line: 0, ...entryProblem(i.message) }] };
 	}
 	const v = parsed.data;
 	const entry: CalendarEntry = {
@@ -219,8 +242,7 @@ export async function addCalendarEntry(handle: DatabaseHandle, actor: Actor, sch
 export async function removeCalendarEntry(handle: DatabaseHandle, actor: Actor, schoolId: string, kind: 'term' | 'closure' | 'protected', id: string): Promise<boolean> {
 	if (!canManageCalendar(actor, schoolId) || !/^[0-9a-f-]{36}$/i.test(id)) return false;
 	const table = kind === 'term' ? schoolTerms : kind === 'closure' ? schoolClosures : protectedPeriods;
-	const rows = await handle.db.transaction(async (txRaw) => {
-		const tx = txRaw as unknown as Db;
+	const rows = await handle.db.transaction(async (tx) => {
 		const removed = await tx.delete(table).where(and(eq(table.id, id), eq(table.schoolId, schoolId))).returning({ id: table.id });
 		if (kind === 'term' && removed.length) {
 			// Its INSET days and bank holidays go with it: a closure outside every term means nothing.

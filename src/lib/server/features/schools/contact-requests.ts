@@ -6,7 +6,7 @@
  */
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DatabaseHandle, Db } from '../../platform/db/engine';
+import type { DatabaseHandle } from '../../platform/db/engine';
 import { contactChangeRequests, guardians, pupilGuardians, pupils } from '../../platform/db/schema';
 import { writeAudit } from '../../platform/audit';
 import { normalisePhone } from '../accounts';
@@ -22,7 +22,7 @@ const requestSchema = z
 
 export type ContactRequestResult =
 	| { ok: true; schools: number }
-	| { ok: false; field: string; code: 'empty' | 'phone' | 'email' | 'no_school'; message: string };
+	| { ok: false; field: string; code: 'empty' | 'phone' | 'email' | 'no_school' };
 
 export async function requestContactChange(
 	handle: DatabaseHandle,
@@ -32,11 +32,11 @@ export async function requestContactChange(
 	const parsed = requestSchema.safeParse(input);
 	if (!parsed.success) {
 		const field = String(parsed.error.issues[0]?.path[0] ?? 'email');
-		return { ok: false, field, code: field === 'phone' ? 'phone' : 'email', message: 'Check the details you entered' };
+		return { ok: false, field, code: field === 'phone' ? 'phone' : 'email' };
 	}
 	const v = parsed.data;
-	if (v.phone === 'bad') return { ok: false, field: 'phone', code: 'phone', message: 'Enter a phone number like 07700 900123' };
-	if (!v.phone && !v.email && !v.preferredLanguage) return { ok: false, field: 'phone', code: 'empty', message: 'Enter the new phone number, email address or language' };
+	if (v.phone === 'bad') return { ok: false, field: 'phone', code: 'phone' };
+	if (!v.phone && !v.email && !v.preferredLanguage) return { ok: false, field: 'phone', code: 'empty' };
 	const schoolIds = [
 		...new Set(
 			(
@@ -48,9 +48,8 @@ export async function requestContactChange(
 			).map((r) => r.schoolId)
 		)
 	];
-	if (schoolIds.length === 0) return { ok: false, field: 'phone', code: 'no_school', message: 'None of your children is on a school’s roll in Every Day' };
-	await handle.db.transaction(async (txRaw) => {
-		const tx = txRaw as unknown as Db;
+	if (schoolIds.length === 0) return { ok: false, field: 'phone', code: 'no_school' };
+	await handle.db.transaction(async (tx) => {
 		for (const schoolId of schoolIds) {
 			// A new request replaces one still waiting at the same school.
 			await tx

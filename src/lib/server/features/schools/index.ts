@@ -13,9 +13,9 @@ export {
 	PHASE_LABELS,
 	KEY_STAGES,
 	type NewSchoolInput,
-	type SchoolSettingsView,
-	type FieldError
+	type SchoolSettingsView
 } from './setup';
+export type { FieldError, SchoolProblem, CalendarServiceProblem } from './problems';
 export {
 	inviteStaff,
 	openInvitation,
@@ -37,7 +37,8 @@ export {
 	canManageCalendar,
 	nextAcademicYear,
 	type CalendarYearView,
-	type CalendarChangeResult
+	type CalendarChangeResult,
+	type CalendarChangeProblem
 } from './calendar';
 export { requestContactChange, contactRequestsForSchool, contactRequestsOfGuardian } from './contact-requests';
 export { createMisApiToken, revokeMisApiToken, misApiTokenStatus } from '../register-import';

@@ -28,7 +28,7 @@ import {
 } from '../accounts';
 import { STAFF_ROLE_LABELS, SCHOOL_ROLES, type StaffRole } from '../accounts';
 import { consumeRateLimit } from '../../platform/rate-limit';
-import type { FieldError } from './setup';
+import { problemFromIssue, type FieldError } from './problems';
 
 /** An invitation is good for a week: long enough for a busy head, short enough to go stale safely. */
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -43,9 +43,9 @@ export interface InvitationEmailContext {
 const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
 const inviteSchema = z.object({
-	displayName: z.string().trim().min(2, 'Enter their name').max(120, 'Enter a name of at most 120 characters'),
-	email: z.email('Enter an email address like name@school.example.org').max(254),
-	role: z.enum(SCHOOL_ROLES as [StaffRole, ...StaffRole[]], { error: 'Choose their role' })
+	displayName: z.string().trim().min(2, 'invitee_name_missing').max(120, 'invitee_name_too_long'),
+	email: z.email('invitee_email').max(254),
+	role: z.enum(SCHOOL_ROLES as [StaffRole, ...StaffRole[]], { error: 'invitee_role' })
 });
 
 /** Who may invite staff to a school: its headteacher or administrator, or the LA. */
@@ -61,10 +61,10 @@ export async function createInvitationInTx(
 	now: Date = new Date()
 ): Promise<{ ok: true; invitationId: string; token: string } | { ok: false; errors: FieldError[] }> {
 	const parsed = inviteSchema.safeParse(input);
-	if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'form'), message: i.message })) };
+	if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'form'), ...problemFromIssue(i) })) };
 	const email = normaliseEmail(parsed.data.email);
 	const [existing] = await tx.select({ id: staffUsers.id }).from(staffUsers).where(eq(sql`lower(${staffUsers.email})`, email));
-	if (existing) return { ok: false, errors: [{ field: 'email', message: 'Someone with this email address already has a staff account' }] };
+	if (existing) return { ok: false, errors: [{ field: 'email', code: 'email_has_account' }] };
 	// A fresh invitation replaces any earlier one still open for the same address at this school.
 	await tx
 		.update(staffInvitations)
@@ -120,11 +120,11 @@ export async function inviteStaff(
 	ctx: InvitationEmailContext,
 	now: Date = new Date()
 ): Promise<InviteResult> {
-	if (!canInviteStaff(actor, schoolId)) return { ok: false, errors: [{ field: 'form', message: 'Only the headteacher or school administrator can invite staff' }] };
+	if (!canInviteStaff(actor, schoolId)) return { ok: false, errors: [{ field: 'form', code: 'only_head_invites' }] };
 	const [school] = await handle.db.select({ name: schools.name }).from(schools).where(eq(schools.id, schoolId));
-	if (!school) return { ok: false, errors: [{ field: 'form', message: 'No such school' }] };
-	return handle.db.transaction(async (txRaw) => {
-		const r = await createInvitationInTx(txRaw as unknown as Db, { ...input, schoolId, schoolName: school.name, invitedBy: actor.id }, ctx, now);
+	if (!school) return { ok: false, errors: [{ field: 'form', code: 'no_such_school' }] };
+	return handle.db.transaction(async (tx) => {
+		const r = await createInvitationInTx(tx, { ...input, schoolId, schoolName: school.name, invitedBy: actor.id }, ctx, now);
 		return r.ok ? { ok: true as const, invitationId: r.invitationId } : r;
 	});
 }
@@ -224,32 +224,31 @@ export async function acceptInvitation(
 	now: Date = new Date()
 ): Promise<AcceptResult> {
 	const errors: FieldError[] = [];
-	if (input.password.length < MIN_PASSWORD_LENGTH) errors.push({ field: 'password', message: `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters` });
-	else if (input.password.length > 1024) errors.push({ field: 'password', message: 'Choose a password of at most 1024 characters' });
-	else if (input.password !== input.confirmPassword) errors.push({ field: 'confirmPassword', message: 'The two passwords are not the same' });
+	if (input.password.length < MIN_PASSWORD_LENGTH) errors.push({ field: 'password', code: 'password_too_short', min: MIN_PASSWORD_LENGTH });
+	else if (input.password.length > 1024) errors.push({ field: 'password', code: 'password_too_long' });
+	else if (input.password !== input.confirmPassword) errors.push({ field: 'confirmPassword', code: 'passwords_differ' });
 	const code = normaliseTotpCode(input.code);
-	if (!code) errors.push({ field: 'code', message: 'Enter the 6-digit code your authenticator app shows, like 123456' });
+	if (!code) errors.push({ field: 'code', code: 'enter_authenticator_code' });
 	const row = await liveInvitation(handle.db, input.token, now);
-	if (!row || !row.inv.pendingTotpKeyEncrypted) return { ok: false, gone: true, errors: [{ field: 'form', message: 'This invitation link has expired or has already been used' }] };
+	if (!row || !row.inv.pendingTotpKeyEncrypted) return { ok: false, gone: true, errors: [{ field: 'form', code: 'invitation_gone' }] };
 	if (errors.length) return { ok: false, errors };
 	// Codes tried per invitation, as at sign-in: a leaked link still cannot be guessed through.
 	const limit = await consumeRateLimit(handle.db, `staff-invitation:${row.inv.id}`, ACCEPT_ATTEMPTS, 15 * 60 * 1000, now);
 	if (!limit.allowed) {
 		const minutes = Math.max(1, Math.ceil(limit.retryAfterSeconds / 60));
-		return { ok: false, errors: [{ field: 'code', message: `Too many codes tried. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again` }] };
+		return { ok: false, errors: [{ field: 'code', code: 'too_many_codes', minutes }] };
 	}
 	const key = decryptSecret(row.inv.pendingTotpKeyEncrypted);
 	const step = matchingTotpStep(key, code!, now);
-	if (step === null) return { ok: false, errors: [{ field: 'code', message: 'That code is not right. Check the app shows Every Day and enter the code it shows now' }] };
+	if (step === null) return { ok: false, errors: [{ field: 'code', code: 'wrong_code' }] };
 	const passwordHash = await hashPassword(input.password);
-	return handle.db.transaction(async (txRaw) => {
-		const tx = txRaw as unknown as Db;
+	return handle.db.transaction(async (tx) => {
 		const claimed = await tx
 			.update(staffInvitations)
 			.set({ acceptedAt: now })
 			.where(and(eq(staffInvitations.id, row.inv.id), isNull(staffInvitations.acceptedAt), isNull(staffInvitations.revokedAt)))
 			.returning({ id: staffInvitations.id });
-		if (claimed.length === 0) return { ok: false as const, gone: true, errors: [{ field: 'form', message: 'This invitation link has expired or has already been used' }] };
+		if (claimed.length === 0) return { ok: false as const, gone: true, errors: [{ field: 'form', code: 'invitation_gone' }] };
 		const [taken] = await tx.select({ id: staffUsers.id }).from(staffUsers).where(eq(sql`lower(${staffUsers.email})`, row.inv.email));
 		if (taken) throw new Error('A staff account with this email already exists');
 		const [staff] = await tx

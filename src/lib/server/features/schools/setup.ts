@@ -12,6 +12,7 @@ import { writeAudit } from '../../platform/audit';
 import { LOCALES } from '../../../domain/locale';
 import { DEFAULT_TIME_ZONE } from '../../../domain/calendar';
 import { createInvitationInTx, type InvitationEmailContext } from './invitations';
+import { problemFromIssue, type FieldError, type SETTINGS_CODES } from './problems';
 
 export const SCHOOL_PHASES = ['nursery', 'primary', 'middle', 'secondary', 'all_through', 'special', 'alternative_provision'] as const;
 export type SchoolPhase = (typeof SCHOOL_PHASES)[number];
@@ -28,7 +29,8 @@ export const KEY_STAGES = ['EYFS', 'KS1', 'KS2', 'KS3', 'KS4', 'KS5'] as const;
 export type KeyStage = (typeof KEY_STAGES)[number];
 
 const TIME_RE = /^([01]\d|2[0-3]):[0-5]\d$/;
-const time = (label: string) => z.string().trim().regex(TIME_RE, `Enter ${label} as a 24-hour time, like 08:45`);
+/** A time field; its code names which time it is (the words say "Enter when the morning register opens as a 24-hour time..."). */
+const time = (code: (typeof SETTINGS_CODES)[number]) => z.string().trim().regex(TIME_RE, code);
 
 function validTimeZone(zone: string): boolean {
 	try {
@@ -44,66 +46,61 @@ const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5)
 /** The settings staff may change (register times, notice, contact time, languages, contact details). */
 export const schoolSettingsSchema = z
 	.object({
-		amRegisterOpens: time('when the morning register opens'),
-		amRegisterCloses: time('when the morning register closes'),
-		pmRegisterOpens: time('when the afternoon register opens'),
-		pmRegisterCloses: time('when the afternoon register closes'),
+		amRegisterOpens: time('time_am_opens'),
+		amRegisterCloses: time('time_am_closes'),
+		pmRegisterOpens: time('time_pm_opens'),
+		pmRegisterCloses: time('time_pm_closes'),
 		pmRegisterByKeyStage: z
-			.partialRecord(z.enum(KEY_STAGES), z.object({ opens: time('the key stage’s afternoon register opening'), closes: time('the key stage’s afternoon register closing') }))
+			.partialRecord(z.enum(KEY_STAGES), z.object({ opens: time('time_key_stage_pm_opens'), closes: time('time_key_stage_pm_closes') }))
 			.default({}),
-		lessonsPerDay: z.coerce.number({ error: 'Enter the number of lessons a day' }).int('Enter a whole number of lessons').min(1, 'A school day has at least 1 lesson').max(12, 'Enter at most 12 lessons a day'),
-		leaveNoticeDays: z.coerce.number({ error: 'Enter the notice period in days' }).int('Enter a whole number of days').min(0, 'The notice period cannot be negative').max(90, 'Enter a notice period of at most 90 days'),
+		lessonsPerDay: z.coerce.number({ error: 'lessons_missing' }).int('lessons_not_whole').min(1, 'lessons_too_few').max(12, 'lessons_too_many'),
+		leaveNoticeDays: z.coerce.number({ error: 'notice_missing' }).int('notice_not_whole').min(0, 'notice_negative').max(90, 'notice_too_long'),
 		/** Left out (undefined) = unchanged; the settings page has its own form for it. */
-		firstDayContactAt: z.union([time('the first day contact time'), z.literal('').transform(() => null), z.null()]).optional(),
+		firstDayContactAt: z.union([time('time_first_day_contact'), z.literal('').transform(() => null), z.null()]).optional(),
 		languages: z.array(z.enum(LOCALES)).default(['en']).transform((l) => [...new Set(['en', ...l])]),
-		phone: z.string().trim().max(40, 'Enter a phone number of at most 40 characters').optional().transform((v) => v || null),
-		email: z.union([z.email('Enter an email address like office@school.example.org').max(254), z.literal('')]).optional().transform((v) => v || null)
+		phone: z.string().trim().max(40, 'phone_too_long').optional().transform((v) => v || null),
+		email: z.union([z.email('school_email').max(254), z.literal('')]).optional().transform((v) => v || null)
 	})
 	.superRefine((v, ctx) => {
-		const check = (opens: string, closes: string, path: string, label: string) => {
+		const check = (opens: string, closes: string, path: string, code: 'am_closes_before_opens' | 'pm_closes_before_opens') => {
 			if (TIME_RE.test(opens) && TIME_RE.test(closes) && minutes(closes) <= minutes(opens)) {
-				ctx.addIssue({ code: 'custom', path: [path], message: `The ${label} register must close after it opens` });
+				ctx.addIssue({ code: 'custom', path: [path], message: code });
 			}
 		};
-		check(v.amRegisterOpens, v.amRegisterCloses, 'amRegisterCloses', 'morning');
-		check(v.pmRegisterOpens, v.pmRegisterCloses, 'pmRegisterCloses', 'afternoon');
+		check(v.amRegisterOpens, v.amRegisterCloses, 'amRegisterCloses', 'am_closes_before_opens');
+		check(v.pmRegisterOpens, v.pmRegisterCloses, 'pmRegisterCloses', 'pm_closes_before_opens');
 		if (TIME_RE.test(v.amRegisterCloses) && TIME_RE.test(v.pmRegisterOpens) && minutes(v.pmRegisterOpens) <= minutes(v.amRegisterCloses)) {
-			ctx.addIssue({ code: 'custom', path: ['pmRegisterOpens'], message: 'The afternoon register must open after the morning register closes' });
+			ctx.addIssue({ code: 'custom', path: ['pmRegisterOpens'], message: 'pm_opens_before_am_closes' });
 		}
 		for (const [ks, t] of Object.entries(v.pmRegisterByKeyStage)) {
 			if (t && minutes(t.closes) <= minutes(t.opens)) {
-				ctx.addIssue({ code: 'custom', path: [`pm_${ks}`], message: `The ${ks} afternoon register must close after it opens` });
+				ctx.addIssue({ code: 'custom', path: [`pm_${ks}`], message: 'key_stage_pm_closes_before_opens', params: { keyStage: ks } });
 			}
 		}
 		if (v.firstDayContactAt && TIME_RE.test(v.amRegisterCloses) && minutes(v.firstDayContactAt) <= minutes(v.amRegisterCloses)) {
-			ctx.addIssue({ code: 'custom', path: ['firstDayContactAt'], message: 'Choose a first day contact time after the morning register closes' });
+			ctx.addIssue({ code: 'custom', path: ['firstDayContactAt'], message: 'first_day_contact_before_am_closes' });
 		}
 	});
 
 /** What the LA sets when it adds a school: who the school is, and its first settings. */
 export const newSchoolSchema = z.object({
-	name: z.string().trim().min(3, 'Enter the school’s name').max(120, 'Enter a name of at most 120 characters'),
-	urn: z.string().trim().regex(/^\d{6}$/, 'Enter the school’s URN: 6 digits, like 116123'),
-	phase: z.enum(SCHOOL_PHASES, { error: 'Choose the school’s phase' }),
-	timeZone: z.string().trim().default(DEFAULT_TIME_ZONE).refine(validTimeZone, 'Enter a time zone like Europe/London'),
+	name: z.string().trim().min(3, 'school_name_missing').max(120, 'school_name_too_long'),
+	urn: z.string().trim().regex(/^\d{6}$/, 'school_urn'),
+	phase: z.enum(SCHOOL_PHASES, { error: 'school_phase' }),
+	timeZone: z.string().trim().default(DEFAULT_TIME_ZONE).refine(validTimeZone, 'school_time_zone'),
 	settings: schoolSettingsSchema,
 	firstStaff: z.object({
-		displayName: z.string().trim().min(2, 'Enter the name of the first member of staff').max(120),
-		email: z.email('Enter their email address, like head@school.example.org').max(254),
+		displayName: z.string().trim().min(2, 'first_staff_name').max(120),
+		email: z.email('first_staff_email').max(254),
 		role: z.enum(['headteacher', 'school_admin']).default('headteacher')
 	})
 });
 export type NewSchoolInput = z.input<typeof newSchoolSchema>;
 
-export interface FieldError {
-	field: string;
-	message: string;
-}
-
 export function fieldErrors(error: z.ZodError): FieldError[] {
 	return error.issues.map((i) => ({
 		field: i.path.filter((p) => p !== 'settings').map(String).join('.') || 'form',
-		message: i.message
+		...problemFromIssue(i)
 	}));
 }
 
@@ -143,15 +140,14 @@ export async function createSchool(
 	email: InvitationEmailContext,
 	now: Date = new Date()
 ): Promise<CreateSchoolResult> {
-	if (actor.role !== 'la_admin') return { ok: false, errors: [{ field: 'form', message: 'Only the local authority can add a school' }] };
+	if (actor.role !== 'la_admin') return { ok: false, errors: [{ field: 'form', code: 'only_la_adds_schools' }] };
 	const parsed = newSchoolSchema.safeParse(input);
 	if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
 	const v = parsed.data;
 	const [dup] = await handle.db.select({ id: schools.id }).from(schools).where(eq(schools.urn, v.urn));
-	if (dup) return { ok: false, errors: [{ field: 'urn', message: 'A school with this URN is already in Every Day' }] };
+	if (dup) return { ok: false, errors: [{ field: 'urn', code: 'urn_taken' }] };
 	try {
-		return await handle.db.transaction(async (txRaw) => {
-			const tx = txRaw as unknown as Db;
+		return await handle.db.transaction(async (tx) => {
 			const s = v.settings;
 			const [school] = await tx
 				.insert(schools)
@@ -246,12 +242,11 @@ export async function updateSchoolSettings(
 	input: SettingsInput
 ): Promise<{ ok: true } | { ok: false; errors: FieldError[] }> {
 	const allowed = actor.role === 'la_admin' || (actor.schoolId === schoolId && ['attendance_lead', 'headteacher', 'school_admin'].includes(actor.role));
-	if (!allowed) return { ok: false, errors: [{ field: 'form', message: 'You cannot change this school’s settings' }] };
+	if (!allowed) return { ok: false, errors: [{ field: 'form', code: 'settings_not_allowed' }] };
 	const parsed = schoolSettingsSchema.safeParse(input);
 	if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
 	const s = parsed.data;
-	await handle.db.transaction(async (txRaw) => {
-		const tx = txRaw as unknown as Db;
+	await handle.db.transaction(async (tx) => {
 		await tx
 			.update(schools)
 			.set({

@@ -1,8 +1,8 @@
 /** The percentages a school's time-lost table quotes: read and set by the school's staff, audited. */
 import { eq } from 'drizzle-orm';
-import { DEFAULT_TIME_LOST_PERCENTS, parseTimeLostPercents } from '../../../domain/attendance';
+import { DEFAULT_TIME_LOST_PERCENTS, parseTimeLostPercents, type TimeLostProblem } from '../../../domain/attendance';
 import { writeAudit } from '../../platform/audit';
-import type { DatabaseHandle, Db } from '../../platform/db/engine';
+import type { DatabaseHandle } from '../../platform/db/engine';
 import { schools } from '../../platform/db/schema';
 
 export async function timeLostPercents(handle: DatabaseHandle, schoolId: string): Promise<{ percents: readonly number[]; own: boolean }> {
@@ -14,15 +14,14 @@ export async function timeLostPercents(handle: DatabaseHandle, schoolId: string)
 export async function setTimeLostPercents(
 	handle: DatabaseHandle,
 	opts: { schoolId: string; staffUserId: string; text: string }
-): Promise<{ ok: true; percents: readonly number[] } | { ok: false; message: string }> {
+): Promise<{ ok: true; percents: readonly number[] } | { ok: false; problem: TimeLostProblem }> {
 	let percents: number[] | null = null;
 	if (opts.text.trim()) {
 		const parsed = parseTimeLostPercents(opts.text);
 		if (!parsed.ok) return parsed;
 		percents = parsed.percents;
 	}
-	await handle.db.transaction(async (txRaw) => {
-		const tx = txRaw as unknown as Db;
+	await handle.db.transaction(async (tx) => {
 		await tx.update(schools).set({ timeLostPercents: percents, updatedAt: new Date() }).where(eq(schools.id, opts.schoolId));
 		await writeAudit(tx, { actorType: 'staff', actorId: opts.staffUserId, action: 'school.time_lost_percents_set', schoolId: opts.schoolId, details: { percents } });
 	});

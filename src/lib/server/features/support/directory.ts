@@ -27,43 +27,58 @@ const httpsUrl = z
 	.string()
 	.trim()
 	.max(500)
-	.url('must be a full web address')
-	.refine((u) => /^https?:\/\//.test(u), 'must start with https:// or http://');
+	.url('not_a_web_address')
+	.refine((u) => /^https?:\/\//.test(u), 'not_http');
 
 const serviceSchema = z
 	.object({
-		category: z.enum(SUPPORT_CATEGORIES, { error: `must be one of: ${SUPPORT_CATEGORIES.join(', ')}` }),
-		name: z.string().trim().min(2, 'is required').max(200),
-		overview: z.string().trim().min(5, 'is required').max(1000),
+		category: z.enum(SUPPORT_CATEGORIES, { error: 'unknown_category' }),
+		name: z.string().trim().min(2, 'required').max(200),
+		overview: z.string().trim().min(5, 'required').max(1000),
 		link: httpsUrl.nullish(),
 		contact: z.string().trim().max(200).nullish(),
-		source: z.string().trim().min(2, 'is required').max(200),
+		source: z.string().trim().min(2, 'required').max(200),
 		ref: z.number().int().positive().nullish()
 	})
-	.refine((s) => s.link || s.contact || s.source, { message: 'needs a link, a contact or its organisation' });
+	.refine((s) => s.link || s.contact || s.source, { message: 'needs_link_contact_or_source' });
 
 export const directoryFileSchema = z.object({
 	directory: z.object({
 		slug: z
 			.string()
 			.trim()
-			.regex(/^[a-z0-9-]{2,40}$/, 'must be 2–40 lower-case letters, digits or hyphens'),
+			.regex(/^[a-z0-9-]{2,40}$/, 'bad_slug'),
 		name: z.string().trim().min(2).max(200),
 		source: z.string().trim().min(2).max(300)
 	}),
-	services: z.array(serviceSchema).min(1, 'must list at least one service').max(500)
+	services: z.array(serviceSchema).min(1, 'no_services').max(500)
 });
 
 export type DirectoryFile = z.infer<typeof directoryFileSchema>;
 export type DirectoryService = DirectoryFile['services'][number];
 
-export type ImportDirectoryResult = { ok: true; slug: string; services: number } | { ok: false; errors: string[] };
+/** The problems a directory file's schema carries as its issue messages. */
+const DIRECTORY_CODES = ['not_a_web_address', 'not_http', 'required', 'needs_link_contact_or_source', 'bad_slug', 'no_services'] as const;
 
-/** Readable errors: "services[3].link must be a full web address". */
-function describeIssues(error: z.ZodError): string[] {
+/**
+ * What is wrong with a directory file, at `where` ("services[3].link"; '' = the file as a
+ * whole). The words ("services[3].link must be a full web address") are src/lib/i18n-staff-problems.ts's.
+ */
+export type DirectoryProblem = { where: string } & (
+	| { code: (typeof DIRECTORY_CODES)[number] }
+	| { code: 'unknown_category'; allowed: readonly string[] }
+	/** What no directory file of ours has (a wrong type, a field too long): zod's own words. */
+	| { code: 'not_accepted'; detail: string }
+);
+
+export type ImportDirectoryResult = { ok: true; slug: string; services: number } | { ok: false; errors: DirectoryProblem[] };
+
+function describeIssues(error: z.ZodError): DirectoryProblem[] {
 	return error.issues.slice(0, 50).map((i) => {
 		const where = i.path.map((p, n) => (typeof p === 'number' ? `[${p}]` : `${n ? '.' : ''}${String(p)}`)).join('');
-		return where ? `${where} ${i.message}` : i.message;
+		if (i.message === 'unknown_category') return { where, code: 'unknown_category', allowed: SUPPORT_CATEGORIES };
+		if ((DIRECTORY_CODES as readonly string[]).includes(i.message)) return { where, code: i.message as (typeof DIRECTORY_CODES)[number] };
+		return { where, code: 'not_accepted', detail: i.message };
 	});
 }
 
@@ -115,7 +130,7 @@ export async function ensureDefaultDirectory(handle: DatabaseHandle): Promise<bo
 	const [existing] = await handle.db.select({ slug: supportDirectories.slug }).from(supportDirectories).limit(1);
 	if (existing) return false;
 	const result = await importDirectory(handle, portsmouth, { type: 'system' });
-	if (!result.ok) throw new Error(`The bundled directory is invalid: ${result.errors.join('; ')}`);
+	if (!result.ok) throw new Error(`The bundled directory is invalid: ${JSON.stringify(result.errors)}`);
 	return true;
 }
 

@@ -289,8 +289,11 @@ export const registerImports = pgTable(
 		marksAmended: integer('marks_amended').notNull().default(0),
 		marksUnchanged: integer('marks_unchanged').notNull().default(0),
 		errorCount: integer('error_count').notNull().default(0),
-		/** The first errors, [{ row, message }], capped so a bad file cannot bloat the table. */
-		errors: jsonb('errors').$type<{ row: number; message: string }[]>().notNull().default([]),
+		/**
+		 * The first errors, capped so a bad file cannot bloat the table: [{ row, code, ...values }]
+		 * as the import reports them (rows written before errors were codes hold [{ row, message }]).
+		 */
+		errors: jsonb('errors').$type<({ row: number } & ({ code: string } | { message: string }))[]>().notNull().default([]),
 		importedBy: text('imported_by').notNull(),
 		startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
 		finishedAt: timestamp('finished_at', { withTimezone: true }).notNull().defaultNow()
@@ -911,7 +914,8 @@ export const rosterImports = pgTable(
 		status: text('status', { enum: ['applied', 'rejected'] }).notNull(),
 		/** Counts only: { pupilsAdded, pupilsUpdated, pupilsLeft, guardiansAdded, ... }. */
 		summary: jsonb('summary').$type<Record<string, number>>().notNull().default({}),
-		errors: jsonb('errors').$type<{ file: string; row: number; message: string }[]>().notNull().default([]),
+		/** [{ file, row, code, ...values }] as the roster reports them (rows written before errors were codes hold [{ file, row, message }]). */
+		errors: jsonb('errors').$type<({ file: string; row: number } & ({ code: string } | { message: string }))[]>().notNull().default([]),
 		importedBy: text('imported_by').notNull(),
 		startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
 		finishedAt: timestamp('finished_at', { withTimezone: true }).notNull().defaultNow()

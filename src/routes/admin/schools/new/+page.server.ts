@@ -4,6 +4,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { configuredOrigin, requireStaff, STAFF_ROLE_LABELS } from '$lib/server/features/accounts';
 import { createSchool, settingsFromForm, PHASE_LABELS, SCHOOL_PHASES, KEY_STAGES } from '$lib/server/features/schools';
 import { LOCALES, LOCALE_NAMES } from '$lib/domain/locale';
+import { schoolProblemText } from '$lib/i18n-staff-problems';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const staff = requireStaff(locals, ['la_admin']);
@@ -35,7 +36,7 @@ export const actions: Actions = {
 			{ origin: configuredOrigin() ?? url.origin }
 		);
 		if (!result.ok) {
-			const errors = result.errors.map((e) => ({ field: e.field.replace('firstStaff.displayName', 'staffName').replace('firstStaff.email', 'staffEmail').replace('firstStaff.role', 'staffRole').replace(/^pmRegisterByKeyStage\.(\w+).*$/, 'pm_$1'), message: e.message }));
+			const errors = result.errors.map((e) => ({ field: e.field.replace('firstStaff.displayName', 'staffName').replace('firstStaff.email', 'staffEmail').replace('firstStaff.role', 'staffRole').replace(/^pmRegisterByKeyStage\.(\w+).*$/, 'pm_$1'), message: schoolProblemText(e) }));
 			return fail(400, { errors, values, languages: form.getAll('languages').map(String) });
 		}
 		redirect(303, `/admin?added=${encodeURIComponent(result.school.slug)}`);

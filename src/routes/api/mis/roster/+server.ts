@@ -11,6 +11,7 @@ import { schoolToday } from '$lib/server/features/schools';
 import type { RequestHandler } from './$types';
 import { bearerToken, verifyMisApiToken } from '$lib/server/features/register-import';
 import { applyRoster, parseRosterCsv, parseRosterJson, previewRoster, summarise, MAX_ROSTER_BYTES, type ParsedRoster } from '$lib/server/features/register-import';
+import { rosterErrorsWithMessages } from '$lib/i18n-staff-problems';
 
 const problem = (status: number, error: string, message: string, headers?: Record<string, string>) => json({ error, message }, { status, headers });
 
@@ -42,8 +43,8 @@ export const POST: RequestHandler = async ({ request, url, locals }) => {
 	const today = await schoolToday(handle.db, school.schoolId);
 	if (url.searchParams.get('preview') === '1') {
 		const plan = await previewRoster(handle, school.schoolId, roster, today);
-		return json({ status: plan.errors.length ? 'rejected' : 'preview', summary: summarise(plan), errors: plan.errors.slice(0, 500), plan }, { status: plan.errors.length ? 422 : 200 });
+		return json({ status: plan.errors.length ? 'rejected' : 'preview', summary: summarise(plan), errors: rosterErrorsWithMessages(plan.errors.slice(0, 500)), plan: { ...plan, errors: rosterErrorsWithMessages(plan.errors) } }, { status: plan.errors.length ? 422 : 200 });
 	}
 	const result = await applyRoster(handle, { schoolId: school.schoolId, roster, today, importedBy: `mis:${school.slug}`, actorType: 'mis', source: 'api' });
-	return json({ importId: result.importId, status: result.status, summary: result.summary, errors: result.errors.slice(0, 500) }, { status: result.status === 'applied' ? 200 : 422 });
+	return json({ importId: result.importId, status: result.status, summary: result.summary, errors: rosterErrorsWithMessages(result.errors.slice(0, 500)) }, { status: result.status === 'applied' ? 200 : 422 });
 };

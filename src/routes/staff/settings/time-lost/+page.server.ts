@@ -4,6 +4,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { requireSchoolStaff } from '$lib/server/features/accounts';
 import { setTimeLostPercents, timeLostPercents } from '$lib/server/features/schools';
 import { timeLostTable } from '$lib/domain/attendance';
+import { timeLostProblemText } from '$lib/i18n-staff-problems';
 
 const ROLES = ['attendance_lead', 'headteacher', 'school_admin'] as const;
 const formSchema = z.object({ percents: z.string().max(60) });
@@ -18,9 +19,9 @@ export const actions: Actions = {
 	default: async ({ locals, request }) => {
 		const staff = requireSchoolStaff(locals, ROLES);
 		const parsed = formSchema.safeParse({ percents: String((await request.formData()).get('percents') ?? '') });
-		if (!parsed.success) return fail(400, { message: 'Enter between 2 and 6 percentages, like 97, 95, 90', percents: '' });
+		if (!parsed.success) return fail(400, { message: timeLostProblemText({ code: 'time_lost_count' }), percents: '' });
 		const result = await setTimeLostPercents(locals.database, { schoolId: staff.schoolId, staffUserId: staff.id, text: parsed.data.percents });
-		if (!result.ok) return fail(400, { message: result.message, percents: parsed.data.percents });
+		if (!result.ok) return fail(400, { message: timeLostProblemText(result.problem), percents: parsed.data.percents });
 		return { saved: true };
 	}
 };

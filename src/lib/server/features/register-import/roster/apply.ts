@@ -203,7 +203,7 @@ export function planFromState(roster: ParsedRoster, state: Awaited<ReturnType<ty
 		const samePhone = g.phone ? phoneInFile.get(g.phone) : undefined;
 		const sameEmail = g.email ? emailInFile.get(g.email) : undefined;
 		if (samePhone !== undefined || sameEmail !== undefined) {
-			errors.push({ file: 'guardians', row: g.row, message: `This contact has the same ${samePhone !== undefined ? 'phone' : 'email'} as the contact on row ${samePhone ?? sameEmail}, but a different contact ID: one phone or email is one person` });
+			errors.push({ file: 'guardians', row: g.row, code: 'contact_id_differs', same: samePhone !== undefined ? 'phone' : 'email', otherRow: (samePhone ?? sameEmail)! });
 			continue;
 		}
 		if (g.phone) phoneInFile.set(g.phone, g.row);
@@ -213,7 +213,7 @@ export function planFromState(roster: ParsedRoster, state: Awaited<ReturnType<ty
 		if (r.existing) {
 			const other = claimedBy.get(r.existing.id);
 			if (other) {
-				errors.push({ file: 'guardians', row: g.row, message: `This contact has the same phone or email as the contact on row ${other.first.row}, but a different contact ID` });
+				errors.push({ file: 'guardians', row: g.row, code: 'contact_matches_another', otherRow: other.first.row });
 				continue;
 			}
 			claimedBy.set(r.existing.id, r);
@@ -221,7 +221,7 @@ export function planFromState(roster: ParsedRoster, state: Awaited<ReturnType<ty
 			const phoneOwner = g.phone ? byPhone.get(g.phone) : undefined;
 			const emailOwner = g.email ? byEmail.get(g.email) : undefined;
 			if ((phoneOwner && phoneOwner.id !== r.existing.id) || (emailOwner && emailOwner.id !== r.existing.id)) {
-				errors.push({ file: 'guardians', row: g.row, message: 'This contact’s new phone or email is already another parent’s in Every Day' });
+				errors.push({ file: 'guardians', row: g.row, code: 'contact_details_taken' });
 				continue;
 			}
 			const change = { name: `${g.firstName} ${g.lastName}`, upns: r.upns };
@@ -286,8 +286,7 @@ export interface ApplyRosterOptions {
 export async function applyRoster(handle: DatabaseHandle, opts: ApplyRosterOptions): Promise<RosterImportResult> {
 	const startedAt = new Date();
 	const { schoolId, roster } = opts;
-	const outcome = await handle.db.transaction(async (txRaw) => {
-		const tx = txRaw as unknown as Db;
+	const outcome = await handle.db.transaction(async (tx) => {
 		await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'every-day:roster-import:' + schoolId}))`);
 		const state = await loadState(tx, schoolId, roster);
 		const { plan, resolved } = planFromState(roster, state, opts.today);

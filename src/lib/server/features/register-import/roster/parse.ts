@@ -13,12 +13,58 @@ import type { IsoDate } from '../../../../domain/calendar';
 
 export type RosterFile = 'pupils' | 'guardians';
 
-export interface RosterError {
+/** The pupil flags that are Y or N in a roster. */
+export type RosterFlag = 'fsm' | 'pupilPremium' | 'lookedAfter' | 'youngCarer' | 'eal';
+
+/** What is wrong with one field of a row; a row's problems are reported together. */
+export type RosterRowProblem =
+	| { code: 'upn_missing' }
+	| { code: 'upn_invalid'; upn: string }
+	| { code: 'legal_forename_missing' }
+	| { code: 'legal_surname_missing' }
+	| { code: 'name_too_long'; max: number }
+	| { code: 'year_group_invalid'; value: string }
+	| { code: 'date_invalid'; date: 'date_of_birth' | 'admission' | 'leaving'; value: string }
+	| { code: 'sen_invalid'; value: string }
+	| { code: 'ehcp_invalid'; value: string }
+	| { code: 'flag_invalid'; flag: RosterFlag; value: string }
+	| { code: 'pupil_upn_missing' }
+	| { code: 'forename_missing' }
+	| { code: 'surname_missing' }
+	| { code: 'phone_invalid'; value: string }
+	| { code: 'email_invalid'; value: string }
+	| { code: 'contact_unfindable' }
+	| { code: 'parental_responsibility_invalid'; value: string }
+	| { code: 'lives_with_invalid'; value: string }
+	| { code: 'contact_order_invalid'; value: string };
+
+/**
+ * What is wrong with a roster, as codes with their values (the words for staff and the API are
+ * src/lib/i18n-staff-problems.ts's).
+ */
+export type RosterProblem =
+	| { code: 'row_invalid'; problems: RosterRowProblem[] }
+	| { code: 'file_too_large'; maxMegabytes: number }
+	/** csv-parse's own description of where the file stops being CSV. */
+	| { code: 'csv_unreadable'; detail: string }
+	| { code: 'file_empty' }
+	| { code: 'header_missing'; columns: { field: string; example: string }[] }
+	| { code: 'upn_repeated'; upn: string; firstRow: number }
+	| { code: 'pupil_not_in_file'; upn: string }
+	| { code: 'contact_differs'; firstRow: number }
+	| { code: 'contact_listed_twice'; upn: string; firstRow: number }
+	| { code: 'no_pupils_in_file' }
+	| { code: 'json_shape' }
+	| { code: 'no_pupils_in_roster' }
+	| { code: 'contact_id_differs'; same: 'phone' | 'email'; otherRow: number }
+	| { code: 'contact_matches_another'; otherRow: number }
+	| { code: 'contact_details_taken' };
+
+export type RosterError = {
 	file: RosterFile;
 	/** CSV line (the header is line 1), or the 1-based index in the API's array; 0 = the file as a whole. */
 	row: number;
-	message: string;
-}
+} & RosterProblem;
 
 export interface RosterPupil {
 	row: number;
@@ -134,40 +180,40 @@ function sen(v: string | undefined): PupilFlags['sen'] | undefined | 'bad' {
 const NAME_MAX = 100;
 
 export function readPupil(raw: Raw, row: number, errors: RosterError[]): RosterPupil | null {
-	const problems: string[] = [];
+	const problems: RosterRowProblem[] = [];
 	const upn = (raw.upn ?? '').trim().toUpperCase();
-	if (!upn) problems.push('the UPN is missing');
-	else if (upn.length > 32 || !/^[A-Z0-9-]+$/.test(upn)) problems.push(`"${upn}" is not a UPN`);
+	if (!upn) problems.push({ code: 'upn_missing' });
+	else if (upn.length > 32 || !/^[A-Z0-9-]+$/.test(upn)) problems.push({ code: 'upn_invalid', upn });
 	const firstName = (raw.firstName ?? '').trim();
 	const lastName = (raw.lastName ?? '').trim();
-	if (!firstName) problems.push('the legal forename is missing');
-	if (!lastName) problems.push('the legal surname is missing');
-	if (firstName.length > NAME_MAX || lastName.length > NAME_MAX) problems.push('a name is longer than 100 characters');
+	if (!firstName) problems.push({ code: 'legal_forename_missing' });
+	if (!lastName) problems.push({ code: 'legal_surname_missing' });
+	if (firstName.length > NAME_MAX || lastName.length > NAME_MAX) problems.push({ code: 'name_too_long', max: NAME_MAX });
 	const yearGroup = parseYearGroup(raw.yearGroup ?? '');
-	if (yearGroup === null) problems.push(`"${raw.yearGroup ?? ''}" is not a year group (use R, N or 1 to 13)`);
-	const date = (label: string, v: string | undefined): IsoDate | null => {
+	if (yearGroup === null) problems.push({ code: 'year_group_invalid', value: raw.yearGroup ?? '' });
+	const date = (which: 'date_of_birth' | 'admission' | 'leaving', v: string | undefined): IsoDate | null => {
 		if (!v || !v.trim()) return null;
 		const d = parseCalendarDate(v);
-		if (!d) problems.push(`the ${label} "${v}" is not a date (use DD/MM/YYYY)`);
+		if (!d) problems.push({ code: 'date_invalid', date: which, value: v });
 		return d;
 	};
-	const dateOfBirth = date('date of birth', raw.dateOfBirth);
-	const joinedOn = date('admission date', raw.joinedOn);
-	const leftOn = date('leaving date', raw.leftOn);
+	const dateOfBirth = date('date_of_birth', raw.dateOfBirth);
+	const joinedOn = date('admission', raw.joinedOn);
+	const leftOn = date('leaving', raw.leftOn);
 	const flags: PupilFlags = {};
 	const s = sen(raw.sen);
-	if (s === 'bad') problems.push(`the SEN status "${raw.sen}" is not N, K or E`);
+	if (s === 'bad') problems.push({ code: 'sen_invalid', value: raw.sen ?? '' });
 	else if (s) flags.sen = s;
 	const e = bool(raw.ehcp);
-	if (e === 'bad') problems.push(`EHCP must be Y or N, not "${raw.ehcp}"`);
+	if (e === 'bad') problems.push({ code: 'ehcp_invalid', value: raw.ehcp ?? '' });
 	else if (e === true) flags.sen = 'ehcp';
 	for (const key of ['fsm', 'pupilPremium', 'lookedAfter', 'youngCarer', 'eal'] as const) {
 		const b = bool(raw[key]);
-		if (b === 'bad') problems.push(`${key === 'fsm' ? 'FSM' : key === 'eal' ? 'EAL' : key} must be Y or N, not "${raw[key]}"`);
+		if (b === 'bad') problems.push({ code: 'flag_invalid', flag: key, value: raw[key] ?? '' });
 		else if (b !== undefined) flags[key] = b;
 	}
 	if (problems.length) {
-		errors.push({ file: 'pupils', row, message: capitalise(problems.join('; ')) });
+		errors.push({ file: 'pupils', row, code: 'row_invalid', problems });
 		return null;
 	}
 	const preferred = (raw.preferredName ?? '').trim().slice(0, NAME_MAX);
@@ -189,37 +235,37 @@ export function readPupil(raw: Raw, row: number, errors: RosterError[]): RosterP
 const EMAIL = /^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+\.[^\s@\p{Cc}]+$/u;
 
 export function readGuardian(raw: Raw, row: number, errors: RosterError[]): RosterGuardian | null {
-	const problems: string[] = [];
+	const problems: RosterRowProblem[] = [];
 	const upn = (raw.upn ?? '').trim().toUpperCase();
-	if (!upn) problems.push('the pupil’s UPN is missing');
+	if (!upn) problems.push({ code: 'pupil_upn_missing' });
 	const contactId = (raw.contactId ?? '').trim().slice(0, 64) || null;
 	const firstName = (raw.firstName ?? '').trim();
 	const lastName = (raw.lastName ?? '').trim();
-	if (!firstName) problems.push('the forename is missing');
-	if (!lastName) problems.push('the surname is missing');
-	if (firstName.length > NAME_MAX || lastName.length > NAME_MAX) problems.push('a name is longer than 100 characters');
+	if (!firstName) problems.push({ code: 'forename_missing' });
+	if (!lastName) problems.push({ code: 'surname_missing' });
+	if (firstName.length > NAME_MAX || lastName.length > NAME_MAX) problems.push({ code: 'name_too_long', max: NAME_MAX });
 	let phone: string | null = null;
 	if (raw.phone && raw.phone.trim()) {
 		phone = normalisePhone(raw.phone);
-		if (!phone) problems.push(`"${raw.phone}" is not a phone number`);
+		if (!phone) problems.push({ code: 'phone_invalid', value: raw.phone });
 	}
 	let email: string | null = null;
 	if (raw.email && raw.email.trim()) {
 		email = raw.email.trim().toLowerCase();
-		if (!EMAIL.test(email) || email.length > 254) problems.push(`"${raw.email}" is not an email address`);
+		if (!EMAIL.test(email) || email.length > 254) problems.push({ code: 'email_invalid', value: raw.email });
 	}
-	if (!contactId && !phone && !email && !problems.length) problems.push('a contact needs a contact ID, a phone number or an email address so the next import finds them again');
+	if (!contactId && !phone && !email && !problems.length) problems.push({ code: 'contact_unfindable' });
 	const pr = bool(raw.parentalResponsibility);
-	if (pr === 'bad') problems.push(`parental responsibility must be Y or N, not "${raw.parentalResponsibility}"`);
+	if (pr === 'bad') problems.push({ code: 'parental_responsibility_invalid', value: raw.parentalResponsibility ?? '' });
 	const lives = bool(raw.livesWith);
-	if (lives === 'bad') problems.push(`lives with must be Y or N, not "${raw.livesWith}"`);
+	if (lives === 'bad') problems.push({ code: 'lives_with_invalid', value: raw.livesWith ?? '' });
 	let contactPriority = 1;
 	if (raw.contactPriority && raw.contactPriority.trim()) {
 		contactPriority = Number(raw.contactPriority.trim());
-		if (!Number.isInteger(contactPriority) || contactPriority < 1 || contactPriority > 20) problems.push(`the contact order "${raw.contactPriority}" is not a number from 1 to 20`);
+		if (!Number.isInteger(contactPriority) || contactPriority < 1 || contactPriority > 20) problems.push({ code: 'contact_order_invalid', value: raw.contactPriority });
 	}
 	if (problems.length) {
-		errors.push({ file: 'guardians', row, message: capitalise(problems.join('; ')) });
+		errors.push({ file: 'guardians', row, code: 'row_invalid', problems });
 		return null;
 	}
 	return {
@@ -238,10 +284,9 @@ export function readGuardian(raw: Raw, row: number, errors: RosterError[]): Rost
 	};
 }
 
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
+const MAX_ROSTER_MEGABYTES = 20;
 /** Largest roster file accepted (a big secondary's contacts export is well under this). */
-export const MAX_ROSTER_BYTES = 20 * 1024 * 1024;
+export const MAX_ROSTER_BYTES = MAX_ROSTER_MEGABYTES * 1024 * 1024;
 
 function readCsv<T>(
 	file: RosterFile,
@@ -252,7 +297,7 @@ function readCsv<T>(
 	errors: RosterError[]
 ): T[] {
 	if (text.length > MAX_ROSTER_BYTES) {
-		errors.push({ file, row: 0, message: 'The file is larger than 20 MB' });
+		errors.push({ file, row: 0, code: 'file_too_large', maxMegabytes: MAX_ROSTER_MEGABYTES });
 		return [];
 	}
 	let records: string[][];
@@ -260,18 +305,18 @@ function readCsv<T>(
 		records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false, record_delimiter: ['\r\n', '\n', '\r'] }) as string[][];
 	} catch (err) {
 		const line = (err as { lines?: number }).lines ?? 0;
-		errors.push({ file, row: line, message: `The file is not a readable CSV: ${(err as Error).message}` });
+		errors.push({ file, row: line, code: 'csv_unreadable', detail: (err as Error).message });
 		return [];
 	}
 	const headerAt = records.findIndex((r) => r.some((f) => f.trim() !== ''));
 	if (headerAt < 0) {
-		errors.push({ file, row: 1, message: 'The file is empty: expected a header row' });
+		errors.push({ file, row: 1, code: 'file_empty' });
 		return [];
 	}
 	const map = mapHeader(records[headerAt]!, columns);
 	const missing = required.filter((f) => !map.has(f));
 	if (missing.length) {
-		errors.push({ file, row: headerAt + 1, message: `The header has no column for: ${missing.map((f) => `${f} (e.g. "${columns[f]![0]}")`).join(', ')}` });
+		errors.push({ file, row: headerAt + 1, code: 'header_missing', columns: missing.map((f) => ({ field: f, example: columns[f]![0]! })) });
 		return [];
 	}
 	const out: T[] = [];
@@ -291,20 +336,20 @@ export function checkRoster(pupils: RosterPupil[], guardians: RosterGuardian[], 
 	const seen = new Map<string, number>();
 	for (const p of pupils) {
 		const first = seen.get(p.upn);
-		if (first !== undefined) errors.push({ file: 'pupils', row: p.row, message: `The UPN ${p.upn} is also on row ${first}` });
+		if (first !== undefined) errors.push({ file: 'pupils', row: p.row, code: 'upn_repeated', upn: p.upn, firstRow: first });
 		else seen.set(p.upn, p.row);
 	}
 	const byPerson = new Map<string, RosterGuardian>();
 	const links = new Map<string, number>();
 	for (const g of guardians) {
-		if (!seen.has(g.upn)) errors.push({ file: 'guardians', row: g.row, message: `No pupil with UPN ${g.upn} is in the pupils file` });
+		if (!seen.has(g.upn)) errors.push({ file: 'guardians', row: g.row, code: 'pupil_not_in_file', upn: g.upn });
 		const key = personKey(g);
 		const first = byPerson.get(key);
 		if (first && (first.phone !== g.phone || first.email !== g.email || first.firstName !== g.firstName || first.lastName !== g.lastName)) {
-			errors.push({ file: 'guardians', row: g.row, message: `This contact’s name, phone or email differs from row ${first.row} for the same person` });
+			errors.push({ file: 'guardians', row: g.row, code: 'contact_differs', firstRow: first.row });
 		} else if (!first) byPerson.set(key, g);
 		const link = `${g.upn}|${key}`;
-		if (links.has(link)) errors.push({ file: 'guardians', row: g.row, message: `This contact is already listed for ${g.upn} on row ${links.get(link)}` });
+		if (links.has(link)) errors.push({ file: 'guardians', row: g.row, code: 'contact_listed_twice', upn: g.upn, firstRow: links.get(link)! });
 		else links.set(link, g.row);
 	}
 }
@@ -318,7 +363,7 @@ export function parseRosterCsv(input: { pupils: string; guardians: string }): Pa
 	const errors: RosterError[] = [];
 	const pupils = readCsv('pupils', input.pupils, PUPIL_COLUMNS, ['upn', 'firstName', 'lastName', 'yearGroup'], readPupil, errors);
 	const guardians = readCsv('guardians', input.guardians, GUARDIAN_COLUMNS, ['upn', 'firstName', 'lastName'], readGuardian, errors);
-	if (!errors.some((e) => e.file === 'pupils') && pupils.length === 0) errors.push({ file: 'pupils', row: 0, message: 'The pupils file has no pupils: an empty roster would mark every pupil as left' });
+	if (!errors.some((e) => e.file === 'pupils') && pupils.length === 0) errors.push({ file: 'pupils', row: 0, code: 'no_pupils_in_file' });
 	checkRoster(pupils, guardians, errors);
 	return { pupils, guardians, errors: sortErrors(errors) };
 }
@@ -332,7 +377,7 @@ export function parseRosterJson(body: unknown): ParsedRoster {
 	const errors: RosterError[] = [];
 	const obj = body as { pupils?: unknown; guardians?: unknown } | null;
 	if (!obj || typeof obj !== 'object' || !Array.isArray(obj.pupils) || !Array.isArray(obj.guardians)) {
-		return { pupils: [], guardians: [], errors: [{ file: 'pupils', row: 0, message: 'Expected JSON like {"pupils":[...],"guardians":[...]}' }] };
+		return { pupils: [], guardians: [], errors: [{ file: 'pupils', row: 0, code: 'json_shape' }] };
 	}
 	const asRaw = (v: unknown): Raw => {
 		const out: Raw = {};
@@ -341,7 +386,7 @@ export function parseRosterJson(body: unknown): ParsedRoster {
 	};
 	const pupils = obj.pupils.map((p, i) => readPupil(asRaw(p), i + 1, errors)).filter((p): p is RosterPupil => p !== null);
 	const guardians = obj.guardians.map((g, i) => readGuardian(asRaw(g), i + 1, errors)).filter((g): g is RosterGuardian => g !== null);
-	if (obj.pupils.length === 0) errors.push({ file: 'pupils', row: 0, message: 'The roster has no pupils: an empty roster would mark every pupil as left' });
+	if (obj.pupils.length === 0) errors.push({ file: 'pupils', row: 0, code: 'no_pupils_in_roster' });
 	checkRoster(pupils, guardians, errors);
 	return { pupils, guardians, errors: sortErrors(errors) };
 }
