@@ -141,6 +141,9 @@ function directoryWords(problem: DirectoryProblem): string {
 		case 'not_a_web_address': return 'must be a full web address';
 		case 'not_http': return 'must start with https:// or http://';
 		case 'unknown_category': return `must be one of: ${problem.allowed.join(', ')}`;
+		case 'unknown_audience': return `must be one of: ${problem.allowed.join(', ')}`;
+		case 'age_out_of_range': return `must be a whole number of years from 0 to ${problem.max}`;
+		case 'ages_reversed': return 'must not be below minAge';
 		case 'required': return 'is required';
 		case 'needs_link_contact_or_source': return 'needs a link, a contact or its organisation';
 		case 'bad_slug': return 'must be 2–40 lower-case letters, digits or hyphens';

@@ -671,6 +671,11 @@ export const supportServices = pgTable(
 		source: text('source').notNull(),
 		/** The source document's footnote number, when there is one. */
 		ref: integer('ref'),
+		/** One of SUPPORT_AUDIENCES: families, children_young_people or professionals (never offered to families). */
+		audience: text('audience').notNull().default('families'),
+		/** The ages the service takes, in years, both ends included; null = open (what the source says, never guessed). */
+		minAge: smallint('min_age'),
+		maxAge: smallint('max_age'),
 		position: integer('position').notNull()
 	},
 	(t) => [index('support_services_directory_idx').on(t.directorySlug, t.category, t.position)]

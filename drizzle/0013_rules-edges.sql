@@ -1,0 +1,3 @@
+ALTER TABLE "support_services" ADD COLUMN "audience" text DEFAULT 'families' NOT NULL;--> statement-breakpoint
+ALTER TABLE "support_services" ADD COLUMN "min_age" smallint;--> statement-breakpoint
+ALTER TABLE "support_services" ADD COLUMN "max_age" smallint;
