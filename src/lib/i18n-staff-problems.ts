@@ -26,6 +26,7 @@ export function schoolProblemText(problem: SchoolProblem): string {
 		case 'time_key_stage_pm_opens': return time('the key stage’s afternoon register opening');
 		case 'time_key_stage_pm_closes': return time('the key stage’s afternoon register closing');
 		case 'time_first_day_contact': return time('the first day contact time');
+		case 'time_day_ends': return time('when the school day ends');
 		case 'lessons_missing': return 'Enter the number of lessons a day';
 		case 'lessons_not_whole': return 'Enter a whole number of lessons';
 		case 'lessons_too_few': return 'A school day has at least 1 lesson';
@@ -41,6 +42,7 @@ export function schoolProblemText(problem: SchoolProblem): string {
 		case 'key_stage_pm_closes_before_opens': return `The ${problem.keyStage} afternoon register must close after it opens`;
 		case 'pm_opens_before_am_closes': return 'The afternoon register must open after the morning register closes';
 		case 'first_day_contact_before_am_closes': return 'Choose a first day contact time after the morning register closes';
+		case 'day_ends_before_pm_closes': return 'The school day must end after the afternoon register closes';
 		case 'school_name_missing': return 'Enter the school’s name';
 		case 'school_name_too_long': return 'Enter a name of at most 120 characters';
 		case 'school_urn': return 'Enter the school’s URN: 6 digits, like 116123';

@@ -46,6 +46,8 @@ export const schools = pgTable(
 		amRegisterCloses: time('am_register_closes').notNull().default('09:15'),
 		pmRegisterOpens: time('pm_register_opens').notNull().default('13:00'),
 		pmRegisterCloses: time('pm_register_closes').notNull().default('13:30'),
+		/** When the school day ends: with am_register_opens it gives the learning day that lateness is measured against. */
+		schoolDayEnds: time('school_day_ends').notNull().default('15:15'),
 		/** Reports for today after this local time are still accepted but flagged. */
 		reportingCutoff: time('reporting_cutoff').notNull().default('09:15'),
 		/** Leave of absence notice period, in calendar days (2 weeks = 14). */
