@@ -10,6 +10,7 @@ import { eq } from 'drizzle-orm';
 import { databaseOptions, openDatabase, type DatabaseHandle } from '../src/lib/server/platform/db/engine';
 import { schools } from '../src/lib/server/platform/db/schema';
 import { importRegisterCsv } from '../src/lib/server/features/register-import';
+import { importErrorMessages } from '../src/lib/i18n-staff-problems';
 
 const usage = 'Usage: npm run import:marks -- --school <slug> <file.csv> [--reason "<amendment reason>"] [--by <who>]';
 
@@ -69,7 +70,7 @@ async function run(handle: DatabaseHandle, schoolSlug: string, csvPath: string):
 		return 0;
 	}
 	console.error(`Rejected: nothing was applied. ${result.errorCount} error(s) in ${result.rowsRead} rows:`);
-	for (const e of result.errors) console.error(`  line ${e.row}: ${e.message}`);
+	for (const e of importErrorMessages(result.errors)) console.error(`  line ${e.row}: ${e.message}`);
 	if (result.errorCount > result.errors.length) {
 		console.error(`  ...and ${result.errorCount - result.errors.length} more`);
 	}

@@ -13,7 +13,8 @@ import type { TimeLostProblem } from './domain/attendance';
 import type { CalendarServiceProblem, SchoolProblem } from './server/features/schools';
 import type { FirstDayContactProblem } from './server/features/school-day';
 import type { DirectoryProblem } from './server/features/support';
-import type { RosterError, RosterProblem, RosterRowProblem } from './server/features/register-import';
+import type { ImportError, ImportProblem, MarksPayloadProblem, RosterError, RosterProblem, RosterRowProblem } from './server/features/register-import';
+import type { CodeProblem } from './domain/codes';
 
 /** A problem with a new school, its settings or a staff invitation. */
 export function schoolProblemText(problem: SchoolProblem): string {
@@ -213,4 +214,72 @@ export function rosterErrorMessages(errors: RosterError[]): { file: RosterError[
 /** For the MIS API: each error keeps its code and values, with the English sentence beside them as `message`. */
 export function rosterErrorsWithMessages<E extends RosterError>(errors: E[]): (E & { message: string })[] {
 	return errors.map((e) => ({ ...e, message: rosterProblemText(e) }));
+}
+
+/** Why a value is not an attendance code. */
+export function codeProblemText(problem: CodeProblem): string {
+	switch (problem.code) {
+		case 'code_missing': return 'Attendance code is missing';
+		case 'code_blank': return 'Attendance code is blank';
+		case 'code_not_in_set': return `"${problem.value}" is not an attendance code in the 2024 set`;
+	}
+}
+
+const CLOSURE_LABELS = { inset: 'INSET day', bank_holiday: 'bank holiday', closure: 'school closure' } as const;
+const quoted = (values: readonly string[], separator: string) => values.map((v) => `"${v}"`).join(separator);
+
+/** A register import problem (marks from a CSV file or the MIS API). */
+export function importProblemText(problem: ImportProblem): string {
+	switch (problem.code) {
+		case 'pupil_id_blank': return 'The pupil ID is blank';
+		case 'pupil_unknown': return `No pupil at this school has MIS ID ${quoted(problem.refs, ' or ')}`;
+		case 'date_blank': return 'The date is blank';
+		case 'date_invalid': return `"${problem.value}" is not a valid date (expected DD/MM/YYYY or YYYY-MM-DD)`;
+		case 'session_blank': return 'The session is blank (expected AM or PM)';
+		case 'session_invalid': return `"${problem.value}" is not a session (expected AM or PM)`;
+		case 'attendance_code_invalid': return `${problem.session ? `${problem.session} code` : 'Code'}: ${codeProblemText(problem.problem)}`;
+		case 'minutes_late_invalid': return `${problem.session} minutes late "${problem.value}" must be a whole number from 0 to ${problem.max}`;
+		case 'weekend': return `${problem.date} (${problem.weekday}) is a weekend, not a school day`;
+		case 'holiday':
+			return `${problem.date} (${problem.weekday}) is outside the school's terms (a holiday), not a school day${problem.noTermsYet ? ' — no terms are set up for this school yet' : ''}`;
+		case 'school_closed': {
+			const c = problem.closure;
+			const what = c ? `${CLOSURE_LABELS[c.kind]}${c.description ? ` "${c.description}"` : ''}` : 'closed';
+			return `${problem.date} (${problem.weekday}) ${problem.session} is not a school session: the school is closed (${what}); only "#" may be recorded`;
+		}
+		case 'duplicate_mark': return `Duplicate mark: pupil "${problem.pupilRef}" on ${problem.date} ${problem.session} already appears on row ${problem.firstRow}`;
+		case 'header_no_pupil_column': return `The header has no pupil column (expected UPN, Pupil ID, Admission No or MIS ID); found ${quoted(problem.found, ', ')}`;
+		case 'header_no_date_column': return `The header has no Date column; found ${quoted(problem.found, ', ')}`;
+		case 'header_no_mark_columns':
+			return `The header needs AM and PM columns (one row per pupil per day) or Session and Code columns (one row per session); found ${quoted(problem.found, ', ')}`;
+		case 'row_width': return `Malformed row: it has ${problem.fields} fields but the header has ${problem.headerFields}`;
+		case 'csv_malformed': return `Malformed CSV: ${problem.detail}`;
+		case 'csv_empty': return 'The file is empty: expected a header row and marks';
+		case 'mark_not_object': return 'Each mark must be an object { "pupilId", "date", "session", "code" }';
+		case 'mark_pupil_id_required': return "pupilId is required: the pupil's MIS ID as a string";
+		case 'mark_date_required': return 'date is required, as "YYYY-MM-DD"';
+		case 'mark_session_required': return 'session is required: "AM" or "PM"';
+		case 'mark_code_required': return 'code is required: an attendance code such as "/" or "N" ("" = not yet marked)';
+		case 'mark_minutes_late_type': return `minutesLate must be a whole number from 0 to ${problem.max}, or null`;
+		case 'mark_minutes_late_range': return `minutesLate must be a whole number from 0 to ${problem.max}`;
+		case 'mark_not_accepted': return problem.detail;
+	}
+}
+
+/** Import errors as the CLI and the staff pages list them: the row and its sentence. */
+export function importErrorMessages(errors: ImportError[]): { row: number; message: string }[] {
+	return errors.map((e) => ({ row: e.row, message: importProblemText(e) }));
+}
+
+/** For the MIS API: each error keeps its code and values, with the English sentence beside them as `message`. */
+export function importErrorsWithMessages<E extends ImportError>(errors: E[]): (E & { message: string })[] {
+	return errors.map((e) => ({ ...e, message: importProblemText(e) }));
+}
+
+/** Why a request to the MIS marks API is not a marks payload at all. */
+export function marksPayloadProblemText(problem: MarksPayloadProblem): string {
+	switch (problem.code) {
+		case 'not_marks_payload': return 'Expected a JSON object { "marks": [ { "pupilId", "date", "session", "code", "minutesLate"? }, ... ] }';
+		case 'too_many_marks': return `Too many marks in one request: ${problem.count} (at most ${problem.max.toLocaleString('en-GB')}); send them in several requests`;
+	}
 }

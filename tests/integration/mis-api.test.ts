@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importErrorMessages, marksPayloadProblemText } from '../../src/lib/i18n-staff-problems';
 import { createHash } from 'node:crypto';
 import { openTestDatabase, testEngine } from '../helpers/db';
 import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
@@ -81,7 +82,7 @@ describe(`MIS marks API (${testEngine})`, () => {
 				]
 			});
 			expect(result.status).toBe('rejected');
-			expect(result.errors).toEqual([
+			expect(importErrorMessages(result.errors)).toEqual([
 				{ row: 2, message: "pupilId is required: the pupil's MIS ID as a string" },
 				{ row: 3, message: 'PM code: "ZZ" is not an attendance code in the 2024 set' },
 				{ row: 4, message: 'minutesLate must be a whole number from 0 to 600' },
@@ -105,13 +106,15 @@ describe(`MIS marks API (${testEngine})`, () => {
 				const err = await run(payload).catch((e: unknown) => e);
 				expect(err).toBeInstanceOf(MarksPayloadError);
 				expect((err as MarksPayloadError).status).toBe(400);
-				expect((err as Error).message).toContain('{ "marks": [');
+				expect((err as MarksPayloadError).problem).toEqual({ code: 'not_marks_payload' });
+				expect(marksPayloadProblemText((err as MarksPayloadError).problem)).toContain('{ "marks": [');
 			}
 			const tooMany = Array.from({ length: MAX_API_MARKS + 1 }, () => ({}));
 			const err = await run({ marks: tooMany }).catch((e: unknown) => e);
 			expect(err).toBeInstanceOf(MarksPayloadError);
 			expect((err as MarksPayloadError).status).toBe(413);
-			expect((err as Error).message).toMatch(/Too many marks in one request: 100001 \(at most 100,000\)/);
+			expect((err as MarksPayloadError).problem).toEqual({ code: 'too_many_marks', count: 100001, max: MAX_API_MARKS });
+			expect(marksPayloadProblemText((err as MarksPayloadError).problem)).toMatch(/Too many marks in one request: 100001 \(at most 100,000\)/);
 			expect(await countOf(handle, 'register_imports', school.id)).toBe(importsBefore);
 		});
 	});
@@ -197,7 +200,10 @@ describe(`MIS marks API (${testEngine})`, () => {
 			expect(bad.status).toBe(422);
 			const report = bad.body as unknown as ImportResult;
 			expect(report.status).toBe('rejected');
-			expect(report.errors).toEqual([{ row: 1, message: 'AM code: "Q9" is not an attendance code in the 2024 set' }]);
+			// The API gives each error's code and values, and the English sentence beside them.
+			expect(report.errors).toEqual([
+				{ row: 1, code: 'attendance_code_invalid', session: 'AM', problem: { code: 'code_not_in_set', value: 'Q9' }, message: 'AM code: "Q9" is not an attendance code in the 2024 set' }
+			]);
 		});
 
 		it('accepts a CSV body and attributes it to the MIS', async () => {

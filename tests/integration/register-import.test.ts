@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { importErrorMessages } from '../../src/lib/i18n-staff-problems';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openTestDatabase, testEngine } from '../helpers/db';
@@ -122,7 +123,8 @@ describe(`register import from CSV (${testEngine})`, () => {
 		const csv = ['UPN,Date,AM,PM', 'A100000000001,07/09/2026,/,\\', 'A100000000002,07/09/2026,/,ZZ', ''].join('\n');
 		const result = await importCsv(csv);
 		expectRejected(result);
-		expect(result.errors).toEqual([{ row: 3, message: 'PM code: "ZZ" is not an attendance code in the 2024 set' }]);
+		expect(result.errors).toEqual([{ row: 3, code: 'attendance_code_invalid', session: 'PM', problem: { code: 'code_not_in_set', value: 'ZZ' } }]);
+		expect(importErrorMessages(result.errors)).toEqual([{ row: 3, message: 'PM code: "ZZ" is not an attendance code in the 2024 set' }]);
 		expect(await countOf(handle, 'attendance_marks', school.id)).toBe(0);
 
 		const [stored] = await handle.query<{ status: string; error_count: number; errors: unknown; rows_read: number }>(
@@ -141,7 +143,7 @@ describe(`register import from CSV (${testEngine})`, () => {
 		].join('\n');
 		const result = await importCsv(csv);
 		expectRejected(result);
-		expect(result.errors).toEqual([
+		expect(importErrorMessages(result.errors)).toEqual([
 			{ row: 2, message: 'No pupil at this school has MIS ID "A999999999999"' },
 			{ row: 3, message: 'No pupil at this school has MIS ID "B200000000001"' }
 		]);
@@ -161,7 +163,7 @@ describe(`register import from CSV (${testEngine})`, () => {
 		].join('\n');
 		const result = await importCsv(csv);
 		expectRejected(result);
-		expect(result.errors).toEqual([
+		expect(importErrorMessages(result.errors)).toEqual([
 			{ row: 2, message: '2026-09-12 (Saturday) is a weekend, not a school day' },
 			{ row: 3, message: "2026-10-28 (Wednesday) is outside the school's terms (a holiday), not a school day" },
 			{
@@ -184,7 +186,7 @@ describe(`register import from CSV (${testEngine})`, () => {
 		const weekend = await importCsv('UPN,Date,AM,PM\nA100000000001,13/09/2026,#,#\n');
 		expectRejected(weekend);
 		expect(weekend.errorCount).toBe(2);
-		expect(weekend.errors[0]!.message).toContain('is a weekend');
+		expect(importErrorMessages(weekend.errors)[0]!.message).toContain('is a weekend');
 	});
 
 	it('reports invalid dates, sessions and minutes late', async () => {
@@ -198,7 +200,7 @@ describe(`register import from CSV (${testEngine})`, () => {
 		].join('\n');
 		const result = await importCsv(csv);
 		expectRejected(result);
-		expect(result.errors).toEqual([
+		expect(importErrorMessages(result.errors)).toEqual([
 			{ row: 2, message: '"31/02/2026" is not a valid date (expected DD/MM/YYYY or YYYY-MM-DD)' },
 			{ row: 3, message: '"09/07/26" is not a valid date (expected DD/MM/YYYY or YYYY-MM-DD)' },
 			{ row: 4, message: '"Evening" is not a session (expected AM or PM)' },
@@ -220,7 +222,7 @@ describe(`register import from CSV (${testEngine})`, () => {
 		lines.push('A100000000002,22/09/2026,/,Q7'); // ...but this row is bad
 		const result = await importCsv(lines.join('\n'));
 		expectRejected(result);
-		expect(result.errors).toEqual([{ row: 33, message: 'PM code: "Q7" is not an attendance code in the 2024 set' }]);
+		expect(importErrorMessages(result.errors)).toEqual([{ row: 33, message: 'PM code: "Q7" is not an attendance code in the 2024 set' }]);
 		expect(await marksOf(handle, school.id)).toEqual(before);
 		expect(await countOf(handle, 'attendance_mark_amendments', school.id)).toBe(0);
 	});
@@ -288,12 +290,12 @@ describe(`register import from CSV (${testEngine})`, () => {
 	it('rejects the same pupil, date and session twice in one file', async () => {
 		const daily = await importCsv('UPN,Date,AM,PM\nA100000000001,07/09/2026,/,\\\nA100000000001,2026-09-07,/,\n');
 		expectRejected(daily);
-		expect(daily.errors).toEqual([
+		expect(importErrorMessages(daily.errors)).toEqual([
 			{ row: 3, message: 'Duplicate mark: pupil "A100000000001" on 2026-09-07 AM already appears on row 2' }
 		]);
 		const perSession = await importCsv('UPN,Date,Session,Code\nA100000000001,07/09/2026,PM,\\\nA100000000001,07/09/2026,pm,N\n');
 		expectRejected(perSession);
-		expect(perSession.errors[0]).toEqual({
+		expect(importErrorMessages(perSession.errors)[0]).toEqual({
 			row: 3,
 			message: 'Duplicate mark: pupil "A100000000001" on 2026-09-07 PM already appears on row 2'
 		});
@@ -313,34 +315,34 @@ describe(`register import from CSV (${testEngine})`, () => {
 	it('reports malformed rows, a malformed file and unusable headers', async () => {
 		const ragged = await importCsv('UPN,Date,AM,PM\nA100000000001,07/09/2026,/\nA100000000002,07/09/2026,/,\\,x\nA100000000003,07/09/2026,/,\\,\n');
 		expectRejected(ragged);
-		expect(ragged.errors).toEqual([
+		expect(importErrorMessages(ragged.errors)).toEqual([
 			{ row: 2, message: 'Malformed row: it has 3 fields but the header has 4' },
 			{ row: 3, message: 'Malformed row: it has 5 fields but the header has 4' }
 		]);
 
 		const unclosed = await importCsv('UPN,Date,AM,PM\nA100000000001,07/09/2026,/,\\\nA100000000002,"07/09/2026,/,\\\n');
 		expectRejected(unclosed);
-		expect(unclosed.errors[0]!.message).toMatch(/^Malformed CSV: /);
+		expect(importErrorMessages(unclosed.errors)[0]!.message).toMatch(/^Malformed CSV: /);
 
 		const header = await importCsv('Name,When,Mark\nSam,07/09/2026,/\n');
 		expectRejected(header);
-		expect(header.errors[0]).toEqual({
+		expect(importErrorMessages(header.errors)[0]).toEqual({
 			row: 1,
 			message: 'The header has no pupil column (expected UPN, Pupil ID, Admission No or MIS ID); found "Name", "When", "Mark"'
 		});
 		const noSessions = await importCsv('MIS ID,Date,Code\nA100000000001,07/09/2026,/\n');
-		expect(noSessions.errors[0]!.message).toMatch(/needs AM and PM columns .* or Session and Code columns/);
+		expect(importErrorMessages(noSessions.errors)[0]!.message).toMatch(/needs AM and PM columns .* or Session and Code columns/);
 
 		const empty = await importCsv('');
 		expectRejected(empty);
-		expect(empty.errors).toEqual([{ row: 1, message: 'The file is empty: expected a header row and marks' }]);
+		expect(importErrorMessages(empty.errors)).toEqual([{ row: 1, message: 'The file is empty: expected a header row and marks' }]);
 		expect(await countOf(handle, 'attendance_marks', school.id)).toBe(0);
 	});
 
 	it('numbers rows by line even with quoted line breaks', async () => {
 		const csv = 'UPN,Note,Date,AM,PM\nA100000000001,"two\nlines",07/09/2026,/,\\\nA100000000002,,07/09/2026,/,XX\n';
 		const result = await importCsv(csv);
-		expect(result.errors).toEqual([{ row: 4, message: 'PM code: "XX" is not an attendance code in the 2024 set' }]);
+		expect(importErrorMessages(result.errors)).toEqual([{ row: 4, message: 'PM code: "XX" is not an attendance code in the 2024 set' }]);
 	});
 
 	it('matches whichever identifier column holds the MIS ID when an export has several', async () => {

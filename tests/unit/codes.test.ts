@@ -161,23 +161,20 @@ describe('parseAttendanceCode', () => {
 		(raw) => {
 			const r = parseAttendanceCode(raw);
 			expect(r.ok).toBe(false);
-			if (!r.ok) {
-				expect(r.error).toContain(`"${raw.trim()}"`);
-				expect(r.error).toMatch(/not an attendance code/);
-			}
+			if (!r.ok) expect(r.problem).toEqual({ code: 'code_not_in_set', value: raw.trim() });
 		}
 	);
 
 	it('rejects an empty or blank value plainly', () => {
 		for (const raw of ['', '   ', '\t']) {
 			const r = parseAttendanceCode(raw);
-			expect(r).toEqual({ ok: false, error: 'Attendance code is blank' });
+			expect(r).toEqual({ ok: false, problem: { code: 'code_blank' } });
 		}
 	});
 
 	it('rejects a non-string at runtime without throwing', () => {
 		const r = parseAttendanceCode(undefined as unknown as string);
-		expect(r.ok).toBe(false);
+		expect(r).toEqual({ ok: false, problem: { code: 'code_missing' } });
 	});
 });
 

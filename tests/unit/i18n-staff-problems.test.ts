@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
 	calendarProblemText,
 	directoryProblemText,
+	importProblemText,
+	marksPayloadProblemText,
 	rosterProblemText,
 	firstDayContactProblemText,
 	schoolProblemText,
@@ -14,7 +16,7 @@ import type { TimeLostProblem } from '../../src/lib/domain/attendance';
 import type { CalendarServiceProblem, SchoolProblem } from '../../src/lib/server/features/schools';
 import type { FirstDayContactProblem } from '../../src/lib/server/features/school-day';
 import type { DirectoryProblem } from '../../src/lib/server/features/support';
-import type { RosterProblem, RosterRowProblem } from '../../src/lib/server/features/register-import';
+import type { ImportProblem, MarksPayloadProblem, RosterProblem, RosterRowProblem } from '../../src/lib/server/features/register-import';
 
 /** One example of every code in a union: a code left out here fails svelte-check. */
 type Every<P extends { code: string }> = { [C in P['code']]: P & { code: C } };
@@ -165,6 +167,40 @@ const roster: Every<RosterProblem> = {
 	contact_details_taken: { code: 'contact_details_taken' }
 };
 
+const marksImport: Every<ImportProblem> = {
+	pupil_id_blank: { code: 'pupil_id_blank' },
+	pupil_unknown: { code: 'pupil_unknown', refs: ['A1', 'B2'] },
+	date_blank: { code: 'date_blank' },
+	date_invalid: { code: 'date_invalid', value: '31/02/2026' },
+	session_blank: { code: 'session_blank' },
+	session_invalid: { code: 'session_invalid', value: 'Evening' },
+	attendance_code_invalid: { code: 'attendance_code_invalid', session: 'PM', problem: { code: 'code_not_in_set', value: 'ZZ' } },
+	minutes_late_invalid: { code: 'minutes_late_invalid', session: 'AM', value: 'late', max: 600 },
+	weekend: { code: 'weekend', date: '2026-09-12', weekday: 'Saturday' },
+	holiday: { code: 'holiday', date: '2026-10-28', weekday: 'Wednesday', noTermsYet: true },
+	school_closed: { code: 'school_closed', date: '2026-11-20', weekday: 'Friday', session: 'PM', closure: { kind: 'inset', description: 'Training' } },
+	duplicate_mark: { code: 'duplicate_mark', pupilRef: 'A1', date: '2026-09-07', session: 'AM', firstRow: 2 },
+	header_no_pupil_column: { code: 'header_no_pupil_column', found: ['Name', 'When'] },
+	header_no_date_column: { code: 'header_no_date_column', found: ['UPN'] },
+	header_no_mark_columns: { code: 'header_no_mark_columns', found: ['UPN', 'Date'] },
+	row_width: { code: 'row_width', fields: 3, headerFields: 4 },
+	csv_malformed: { code: 'csv_malformed', detail: 'Quote Not Closed' },
+	csv_empty: { code: 'csv_empty' },
+	mark_not_object: { code: 'mark_not_object' },
+	mark_pupil_id_required: { code: 'mark_pupil_id_required' },
+	mark_date_required: { code: 'mark_date_required' },
+	mark_session_required: { code: 'mark_session_required' },
+	mark_code_required: { code: 'mark_code_required' },
+	mark_minutes_late_type: { code: 'mark_minutes_late_type', max: 600 },
+	mark_minutes_late_range: { code: 'mark_minutes_late_range', max: 600 },
+	mark_not_accepted: { code: 'mark_not_accepted', detail: 'Invalid input' }
+};
+
+const marksPayload: Every<MarksPayloadProblem> = {
+	not_marks_payload: { code: 'not_marks_payload' },
+	too_many_marks: { code: 'too_many_marks', count: 100001, max: 100000 }
+};
+
 /** Every code's words: more than a word or two, and no value left unfilled. */
 function expectWords(texts: string[]) {
 	for (const t of texts) {
@@ -180,6 +216,9 @@ describe('the words for staff-facing problems', () => {
 		expectWords(Object.values(timeLost).map(timeLostProblemText));
 		expectWords(Object.values(firstDayContact).map(firstDayContactProblemText));
 		expectWords(Object.values(roster).map(rosterProblemText));
+		expectWords(Object.values(marksImport).map(importProblemText));
+		expectWords(Object.values(marksPayload).map(marksPayloadProblemText));
+		for (const problem of [{ code: 'code_missing' }, { code: 'code_blank' }] as const) expectWords([importProblemText({ code: 'attendance_code_invalid', session: null, problem })]);
 		expectWords(Object.values(rosterRow).map((p) => rosterProblemText({ code: 'row_invalid', problems: [p] })));
 		expectWords(Object.values(directory).map((p) => directoryProblemText({ where: '', ...p } as DirectoryProblem)));
 	});
@@ -242,5 +281,16 @@ describe('the words for staff-facing problems', () => {
 		);
 		expect(rosterProblemText(roster.header_missing)).toBe('The header has no column for: firstName (e.g. "legal forename"), yearGroup (e.g. "year group")');
 		expect(rosterProblemText(roster.contact_id_differs)).toBe('This contact has the same email as the contact on row 4, but a different contact ID: one phone or email is one person');
+	});
+
+	it('register import problems say what they said before', () => {
+		expect(importProblemText(marksImport.pupil_unknown)).toBe('No pupil at this school has MIS ID "A1" or "B2"');
+		expect(importProblemText(marksImport.attendance_code_invalid)).toBe('PM code: "ZZ" is not an attendance code in the 2024 set');
+		expect(importProblemText({ code: 'attendance_code_invalid', session: null, problem: { code: 'code_blank' } })).toBe('Code: Attendance code is blank');
+		expect(importProblemText(marksImport.holiday)).toBe("2026-10-28 (Wednesday) is outside the school's terms (a holiday), not a school day — no terms are set up for this school yet");
+		expect(importProblemText(marksImport.school_closed)).toBe('2026-11-20 (Friday) PM is not a school session: the school is closed (INSET day "Training"); only "#" may be recorded');
+		expect(importProblemText({ ...marksImport.school_closed, closure: null })).toBe('2026-11-20 (Friday) PM is not a school session: the school is closed (closed); only "#" may be recorded');
+		expect(importProblemText(marksImport.header_no_pupil_column)).toBe('The header has no pupil column (expected UPN, Pupil ID, Admission No or MIS ID); found "Name", "When"');
+		expect(marksPayloadProblemText(marksPayload.too_many_marks)).toBe('Too many marks in one request: 100001 (at most 100,000); send them in several requests');
 	});
 });

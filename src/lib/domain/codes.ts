@@ -184,9 +184,12 @@ export const LEGACY_CODE_MAP: Readonly<Record<string, AttendanceCode>> = {
 	Y: 'Y7'
 };
 
+/** Why a value is not an attendance code (the words: src/lib/i18n-staff-problems.ts). */
+export type CodeProblem = { code: 'code_missing' } | { code: 'code_blank' } | { code: 'code_not_in_set'; value: string };
+
 export type ParseCodeResult =
 	| { ok: true; code: AttendanceCode; legacyFrom?: string }
-	| { ok: false; error: string };
+	| { ok: false; problem: CodeProblem };
 
 /**
  * Parse a code from an import or an API call. Trims surrounding whitespace; letters are
@@ -196,11 +199,11 @@ export type ParseCodeResult =
  */
 export function parseAttendanceCode(raw: string): ParseCodeResult {
 	if (typeof raw !== 'string') {
-		return { ok: false, error: 'Attendance code is missing' };
+		return { ok: false, problem: { code: 'code_missing' } };
 	}
 	const value = raw.trim();
 	if (value === '') {
-		return { ok: false, error: 'Attendance code is blank' };
+		return { ok: false, problem: { code: 'code_blank' } };
 	}
 	const upper = value.toUpperCase();
 	if (isAttendanceCode(upper)) {
@@ -212,10 +215,7 @@ export function parseAttendanceCode(raw: string): ParseCodeResult {
 	if (mapped !== undefined) {
 		return { ok: true, code: mapped, legacyFrom: upper };
 	}
-	return {
-		ok: false,
-		error: `"${value}" is not an attendance code in the 2024 set`
-	};
+	return { ok: false, problem: { code: 'code_not_in_set', value } };
 }
 
 /**

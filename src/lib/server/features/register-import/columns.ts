@@ -6,6 +6,7 @@
  * "admission_no" and "ADMISSION NO" are the same column. Unknown columns (names, year group,
  * class...) are ignored.
  */
+import type { ImportProblem } from './types';
 
 export interface DailyColumns {
 	shape: 'daily';
@@ -29,7 +30,7 @@ export interface SessionColumns {
 
 export type CsvColumns = DailyColumns | SessionColumns;
 
-export type HeaderResult = { ok: true; columns: CsvColumns } | { ok: false; error: string };
+export type HeaderResult = { ok: true; columns: CsvColumns } | { ok: false; error: ImportProblem };
 
 // Several identifier columns may be present (SIMS exports both UPN and Admission No): each is
 // tried in this order and the first value that matches a pupil wins, so it does not matter
@@ -73,15 +74,12 @@ export function detectColumns(header: readonly string[]): HeaderResult {
 		const i = keys.indexOf(c);
 		if (i >= 0 && !ids.includes(i)) ids.push(i);
 	}
-	const found = header.map((h) => `"${h.trim()}"`).join(', ');
+	const found = header.map((h) => h.trim());
 	if (ids.length === 0) {
-		return {
-			ok: false,
-			error: `The header has no pupil column (expected UPN, Pupil ID, Admission No or MIS ID); found ${found}`
-		};
+		return { ok: false, error: { code: 'header_no_pupil_column', found } };
 	}
 	const date = find(DATE_KEYS);
-	if (date === undefined) return { ok: false, error: `The header has no Date column; found ${found}` };
+	if (date === undefined) return { ok: false, error: { code: 'header_no_date_column', found } };
 
 	const session = find(SESSION_KEYS);
 	const code = find(CODE_KEYS);
@@ -96,10 +94,5 @@ export function detectColumns(header: readonly string[]): HeaderResult {
 			columns: { shape: 'daily', ids, date, am, pm, lateAm: find(LATE_AM_KEYS), latePm: find(LATE_PM_KEYS) }
 		};
 	}
-	return {
-		ok: false,
-		error:
-			'The header needs AM and PM columns (one row per pupil per day) or Session and Code columns ' +
-			`(one row per session); found ${found}`
-	};
+	return { ok: false, error: { code: 'header_no_mark_columns', found } };
 }

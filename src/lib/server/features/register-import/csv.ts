@@ -69,10 +69,7 @@ export async function importRegisterCsv(handle: DatabaseHandle, opts: ImportCsvO
 			rowsRead++;
 			if (blank) continue;
 			if (!wellFormed(record, headerWidth)) {
-				collector.error(
-					row,
-					`Malformed row: it has ${record.length} fields but the header has ${headerWidth}`
-				);
+				collector.error(row, { code: 'row_width', fields: record.length, headerFields: headerWidth });
 				continue;
 			}
 			readRecord(collector, columns, record, row);
@@ -80,9 +77,9 @@ export async function importRegisterCsv(handle: DatabaseHandle, opts: ImportCsvO
 	} catch (err) {
 		if (!(err instanceof CsvError)) throw err;
 		const at = (err as CsvError & { lines?: number }).lines;
-		collector.error(typeof at === 'number' && at > 0 ? at : line + 1, `Malformed CSV: ${err.message}`);
+		collector.error(typeof at === 'number' && at > 0 ? at : line + 1, { code: 'csv_malformed', detail: err.message });
 	}
-	if (!columns && !collector.hasErrors) collector.error(1, 'The file is empty: expected a header row and marks');
+	if (!columns && !collector.hasErrors) collector.error(1, { code: 'csv_empty' });
 
 	const common = {
 		handle,

@@ -4,7 +4,7 @@
  * every changed code kept as an amendment.
  */
 export { importRegisterCsv, type CsvInput, type ImportCsvOptions } from './csv';
-export { importRegisterMarks, extractMarksArray, MarksPayloadError, type ApiMark, type ImportMarksOptions } from './json';
+export { importRegisterMarks, extractMarksArray, MarksPayloadError, type ApiMark, type ImportMarksOptions, type MarksPayloadProblem } from './json';
 export { detectColumns, type CsvColumns } from './columns';
 export { parseImportDate } from './validate';
 export {
@@ -14,6 +14,7 @@ export {
 	type ImportActorType,
 	type ImportCommonOptions,
 	type ImportError,
+	type ImportProblem,
 	type ImportResult,
 	type ImportSource
 } from './types';

@@ -8,15 +8,19 @@ import { z } from 'zod';
 import type { DatabaseHandle } from '../../platform/db/engine';
 import { MarkCollector, loadImportContext } from './validate';
 import { finishImport } from './apply';
-import { MAX_API_MARKS, MAX_MINUTES_LATE, type ImportCommonOptions, type ImportResult } from './types';
+import { MAX_API_MARKS, MAX_MINUTES_LATE, type ImportCommonOptions, type ImportProblem, type ImportResult } from './types';
+
+/** Why a request is not a marks payload at all. */
+export type MarksPayloadProblem = { code: 'not_marks_payload' } | { code: 'too_many_marks'; count: number; max: number };
 
 /** The request as a whole is unusable (HTTP 400) or too big (HTTP 413). Nothing is recorded. */
 export class MarksPayloadError extends Error {
 	constructor(
 		readonly status: 400 | 413,
-		message: string
+		readonly problem: MarksPayloadProblem
 	) {
-		super(message);
+		// The code, for logs; the API's words come from src/lib/i18n-staff-problems.ts.
+		super(problem.code);
 		this.name = 'MarksPayloadError';
 	}
 }
@@ -30,22 +34,30 @@ const markSchema = z.object({
 	// Admission numbers are often sent as JSON numbers; they are matched as text.
 	pupilId: z
 		.union([z.string(), z.number().int().nonnegative()], {
-			error: 'pupilId is required: the pupil\'s MIS ID as a string'
+			error: 'mark_pupil_id_required'
 		})
 		.transform(String),
-	date: z.string({ error: 'date is required, as "YYYY-MM-DD"' }),
-	session: z.string({ error: 'session is required: "AM" or "PM"' }),
-	code: z.string({ error: 'code is required: an attendance code such as "/" or "N" ("" = not yet marked)' }),
+	date: z.string({ error: 'mark_date_required' }),
+	session: z.string({ error: 'mark_session_required' }),
+	code: z.string({ error: 'mark_code_required' }),
 	minutesLate: z
-		.number({ error: `minutesLate must be a whole number from 0 to ${MAX_MINUTES_LATE}, or null` })
-		.int({ error: `minutesLate must be a whole number from 0 to ${MAX_MINUTES_LATE}` })
-		.min(0, { error: `minutesLate must be a whole number from 0 to ${MAX_MINUTES_LATE}` })
-		.max(MAX_MINUTES_LATE, { error: `minutesLate must be a whole number from 0 to ${MAX_MINUTES_LATE}` })
+		.number({ error: 'mark_minutes_late_type' })
+		.int({ error: 'mark_minutes_late_range' })
+		.min(0, { error: 'mark_minutes_late_range' })
+		.max(MAX_MINUTES_LATE, { error: 'mark_minutes_late_range' })
 		.nullable()
 		.optional()
 });
 
 export type ApiMark = z.input<typeof markSchema>;
+
+const MARK_CODES: readonly string[] = ['mark_pupil_id_required', 'mark_date_required', 'mark_session_required', 'mark_code_required'];
+
+/** The mark schema's issue message back to the problem it names. */
+function markProblem(message: string): ImportProblem {
+	if (message === 'mark_minutes_late_type' || message === 'mark_minutes_late_range') return { code: message, max: MAX_MINUTES_LATE };
+	return MARK_CODES.includes(message) ? ({ code: message } as ImportProblem) : { code: 'mark_not_accepted', detail: message };
+}
 
 /** Checks the envelope and returns the marks array (items not yet validated). */
 export function extractMarksArray(payload: unknown): unknown[] {
@@ -55,13 +67,10 @@ export function extractMarksArray(payload: unknown): unknown[] {
 			? (payload as { marks: unknown }).marks
 			: undefined;
 	if (!Array.isArray(list)) {
-		throw new MarksPayloadError(400, 'Expected a JSON object { "marks": [ { "pupilId", "date", "session", "code", "minutesLate"? }, ... ] }');
+		throw new MarksPayloadError(400, { code: 'not_marks_payload' });
 	}
 	if (list.length > MAX_API_MARKS) {
-		throw new MarksPayloadError(
-			413,
-			`Too many marks in one request: ${list.length} (at most ${MAX_API_MARKS.toLocaleString('en-GB')}); send them in several requests`
-		);
+		throw new MarksPayloadError(413, { code: 'too_many_marks', count: list.length, max: MAX_API_MARKS });
 	}
 	return list;
 }
@@ -75,12 +84,12 @@ export async function importRegisterMarks(handle: DatabaseHandle, opts: ImportMa
 	list.forEach((item, i) => {
 		const row = i + 1;
 		if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-			collector.error(row, 'Each mark must be an object { "pupilId", "date", "session", "code" }');
+			collector.error(row, { code: 'mark_not_object' });
 			return;
 		}
 		const parsed = markSchema.safeParse(item);
 		if (!parsed.success) {
-			for (const issue of parsed.error.issues) collector.error(row, issue.message);
+			for (const issue of parsed.error.issues) collector.error(row, markProblem(issue.message));
 			return;
 		}
 		const m = parsed.data;

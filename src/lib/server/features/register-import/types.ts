@@ -1,10 +1,42 @@
 /** Public shapes of the register import (CSV upload, CLI and the MIS API share them). */
+import type { Session } from '../../../domain/calendar';
+import type { CodeProblem } from '../../../domain/codes';
+
+/** What is wrong with a row (or the file), as a code with its values; the words are src/lib/i18n-staff-problems.ts's. */
+export type ImportProblem =
+	| { code: 'pupil_id_blank' }
+	/** The identifiers the row gave, as tried. */
+	| { code: 'pupil_unknown'; refs: string[] }
+	| { code: 'date_blank' }
+	| { code: 'date_invalid'; value: string }
+	| { code: 'session_blank' }
+	| { code: 'session_invalid'; value: string }
+	/** `session` is null when the row's session itself could not be read. */
+	| { code: 'attendance_code_invalid'; session: Session | null; problem: CodeProblem }
+	| { code: 'minutes_late_invalid'; session: Session; value: string; max: number }
+	| { code: 'weekend'; date: string; weekday: string }
+	| { code: 'holiday'; date: string; weekday: string; noTermsYet: boolean }
+	| { code: 'school_closed'; date: string; weekday: string; session: Session; closure: { kind: 'inset' | 'bank_holiday' | 'closure'; description: string } | null }
+	| { code: 'duplicate_mark'; pupilRef: string; date: string; session: Session; firstRow: number }
+	| { code: 'header_no_pupil_column'; found: string[] }
+	| { code: 'header_no_date_column'; found: string[] }
+	| { code: 'header_no_mark_columns'; found: string[] }
+	| { code: 'row_width'; fields: number; headerFields: number }
+	/** csv-parse's own description of where the file stops being CSV. */
+	| { code: 'csv_malformed'; detail: string }
+	| { code: 'csv_empty' }
+	| { code: 'mark_not_object' }
+	| { code: 'mark_pupil_id_required' }
+	| { code: 'mark_date_required' }
+	| { code: 'mark_session_required' }
+	| { code: 'mark_code_required' }
+	| { code: 'mark_minutes_late_type'; max: number }
+	| { code: 'mark_minutes_late_range'; max: number }
+	/** What the mark schema refused in words of its own (zod's). */
+	| { code: 'mark_not_accepted'; detail: string };
 
 /** One problem with the input. `row` is the 1-based line in the CSV (the header is line 1), or the 1-based index in the API's marks array; 0 = the request as a whole. */
-export interface ImportError {
-	row: number;
-	message: string;
-}
+export type ImportError = { row: number } & ImportProblem;
 
 export interface ImportResult {
 	/** The register_imports row recording this attempt (applied or rejected). */

@@ -21,7 +21,7 @@ import {
 	type SchoolCalendar,
 	type Session
 } from '../../../domain/calendar';
-import { MAX_MINUTES_LATE, MAX_REPORTED_ERRORS, type ImportError } from './types';
+import { MAX_MINUTES_LATE, MAX_REPORTED_ERRORS, type ImportError, type ImportProblem } from './types';
 
 export interface ImportContext {
 	schoolId: string;
@@ -52,7 +52,7 @@ export interface StagedMarks {
 	maxDate: IsoDate | undefined;
 }
 
-type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+type Parsed<T, P = ImportProblem> = { ok: true; value: T } | { ok: false; error: P };
 
 const UK_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+00:00(?::00)?)?$/;
 // Some exports write a date column as a midnight timestamp; anything but midnight is suspicious.
@@ -61,14 +61,14 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?Z?)?$/;
 /** 'DD/MM/YYYY' (UK MIS exports; never US order) or 'YYYY-MM-DD' to an IsoDate. */
 export function parseImportDate(raw: string): Parsed<IsoDate> {
 	const value = raw.trim();
-	if (value === '') return { ok: false, error: 'The date is blank' };
+	if (value === '') return { ok: false, error: { code: 'date_blank' } };
 	let iso: string | undefined;
 	const uk = UK_DATE.exec(value);
 	if (uk) iso = `${uk[3]}-${uk[2]!.padStart(2, '0')}-${uk[1]!.padStart(2, '0')}`;
 	const isoMatch = uk ? null : ISO_DATE.exec(value);
 	if (isoMatch) iso = `${isoMatch[1]}-${isoMatch[2]}-${isoMatch[3]}`;
 	if (iso === undefined || !isValidIsoDate(iso)) {
-		return { ok: false, error: `"${value}" is not a valid date (expected DD/MM/YYYY or YYYY-MM-DD)` };
+		return { ok: false, error: { code: 'date_invalid', value } };
 	}
 	return { ok: true, value: iso };
 }
@@ -85,25 +85,25 @@ export function parseImportSession(raw: string): Parsed<Session> {
 		case 'afternoon':
 			return { ok: true, value: 'PM' };
 		case '':
-			return { ok: false, error: 'The session is blank (expected AM or PM)' };
+			return { ok: false, error: { code: 'session_blank' } };
 		default:
-			return { ok: false, error: `"${value}" is not a session (expected AM or PM)` };
+			return { ok: false, error: { code: 'session_invalid', value } };
 	}
 }
 
-export function parseMinutesLate(raw: string | number | null | undefined): Parsed<number | null> {
+/** A bad value comes back as the value (the caller names the session it is for). */
+export function parseMinutesLate(raw: string | number | null | undefined): Parsed<number | null, string> {
 	if (raw === null || raw === undefined) return { ok: true, value: null };
 	const value = typeof raw === 'number' ? String(raw) : raw.trim();
 	if (value === '') return { ok: true, value: null };
 	const n = /^\d+$/.test(value) ? Number(value) : NaN;
 	if (!Number.isInteger(n) || n > MAX_MINUTES_LATE) {
-		return { ok: false, error: `minutes late "${value}" must be a whole number from 0 to ${MAX_MINUTES_LATE}` };
+		return { ok: false, error: value };
 	}
 	return { ok: true, value: n };
 }
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const CLOSURE_LABELS = { inset: 'INSET day', bank_holiday: 'bank holiday', closure: 'school closure' } as const;
 
 interface DayInfo {
 	open: readonly Session[];
@@ -138,9 +138,9 @@ export class MarkCollector {
 
 	constructor(private readonly ctx: ImportContext) {}
 
-	error(row: number, message: string): void {
+	error(row: number, problem: ImportProblem): void {
 		this.errorCount++;
-		if (this.errors.length < MAX_REPORTED_ERRORS) this.errors.push({ row, message });
+		if (this.errors.length < MAX_REPORTED_ERRORS) this.errors.push({ row, ...problem });
 		if (this.errorCount === 1) this.marks = emptyStaged();
 	}
 
@@ -167,9 +167,9 @@ export class MarkCollector {
 		rawMinutes: string | number | null | undefined
 	): void {
 		const code = parseAttendanceCode(rawCode);
-		if (!code.ok) this.error(row, `${session} code: ${code.error}`);
+		if (!code.ok) this.error(row, { code: 'attendance_code_invalid', session, problem: code.problem });
 		const minutes = parseMinutesLate(rawMinutes);
-		if (!minutes.ok) this.error(row, `${session} ${minutes.error}`);
+		if (!minutes.ok) this.error(row, { code: 'minutes_late_invalid', session, value: minutes.error, max: MAX_MINUTES_LATE });
 		if (!resolved || !code.ok || !minutes.ok) return;
 
 		const problem = this.checkCalendar(resolved.date, session, code.code);
@@ -180,10 +180,7 @@ export class MarkCollector {
 		const key = this.markKey(resolved.pupilId, resolved.date, session);
 		const firstRow = this.seen.get(key);
 		if (firstRow !== undefined) {
-			this.error(
-				row,
-				`Duplicate mark: pupil "${resolved.pupilRef}" on ${resolved.date} ${session} already appears on row ${firstRow}`
-			);
+			this.error(row, { code: 'duplicate_mark', pupilRef: resolved.pupilRef, date: resolved.date, session, firstRow });
 			return;
 		}
 		this.seen.set(key, row);
@@ -207,7 +204,7 @@ export class MarkCollector {
 			this.error(row, session.error);
 			// Still report a bad code on the same row.
 			const code = parseAttendanceCode(f.code);
-			if (!code.ok) this.error(row, `Code: ${code.error}`);
+			if (!code.ok) this.error(row, { code: 'attendance_code_invalid', session: null, problem: code.problem });
 			return;
 		}
 		this.addMark(row, resolved, session.value, f.code, f.minutesLate);
@@ -220,10 +217,10 @@ export class MarkCollector {
 			if (ref === '') continue;
 			const id = this.ctx.pupilsByMisId.get(ref);
 			if (id !== undefined) return { ok: true, value: { id, ref } };
-			tried.push(`"${ref}"`);
+			tried.push(ref);
 		}
-		if (tried.length === 0) return { ok: false, error: 'The pupil ID is blank' };
-		return { ok: false, error: `No pupil at this school has MIS ID ${tried.join(' or ')}` };
+		if (tried.length === 0) return { ok: false, error: { code: 'pupil_id_blank' } };
+		return { ok: false, error: { code: 'pupil_unknown', refs: tried } };
 	}
 
 	private parseDateCached(raw: string): Parsed<IsoDate> {
@@ -255,21 +252,15 @@ export class MarkCollector {
 	 * changes attendance figures, and the MIS (the register of record) may know of a closure
 	 * our calendar has not been told about yet. Weekends and holidays reject every code.
 	 */
-	private checkCalendar(date: IsoDate, session: Session, code: string): string | null {
+	private checkCalendar(date: IsoDate, session: Session, code: string): ImportProblem | null {
 		const info = this.dayInfo(date);
 		if (code === '#' ? info.inTermWeekday : info.open.includes(session)) return null;
 		const cal = this.ctx.calendar;
-		const day = `${date} (${WEEKDAYS[dayOfWeek(date)]})`;
-		if (isWeekend(date)) return `${day} is a weekend, not a school day`;
-		if (!info.inTermWeekday) {
-			const hint = cal.terms.length === 0 ? ' — no terms are set up for this school yet' : '';
-			return `${day} is outside the school's terms (a holiday), not a school day${hint}`;
-		}
+		const weekday = WEEKDAYS[dayOfWeek(date)]!;
+		if (isWeekend(date)) return { code: 'weekend', date, weekday };
+		if (!info.inTermWeekday) return { code: 'holiday', date, weekday, noTermsYet: cal.terms.length === 0 };
 		const closure = cal.closures.find((c) => c.date === date && (c.sessions === 'BOTH' || c.sessions === session));
-		const what = closure
-			? `${CLOSURE_LABELS[closure.kind]}${closure.description ? ` "${closure.description}"` : ''}`
-			: 'closed';
-		return `${day} ${session} is not a school session: the school is closed (${what}); only "#" may be recorded`;
+		return { code: 'school_closed', date, weekday, session, closure: closure ? { kind: closure.kind, description: closure.description } : null };
 	}
 
 	private markKey(pupilId: string, date: IsoDate, session: Session): number {

@@ -19,6 +19,7 @@ import {
 	type ImportResult
 } from '$lib/server/features/register-import';
 import { formatBytes, payloadTooLarge, PAYLOAD_LIMITS } from '$lib/server/features/register-import';
+import { importErrorsWithMessages, marksPayloadProblemText } from '$lib/i18n-staff-problems';
 
 /** 100,000 marks of JSON is ~10 MB; this leaves room for verbose keys and whitespace. */
 const MAX_JSON_BYTES = 32 * 1024 * 1024;
@@ -28,7 +29,7 @@ function problem(status: number, error: string, message: string, headers?: Recor
 }
 
 function outcome(result: ImportResult) {
-	return json(result, { status: result.status === 'applied' ? 200 : 422 });
+	return json({ ...result, errors: importErrorsWithMessages(result.errors) }, { status: result.status === 'applied' ? 200 : 422 });
 }
 
 export const POST: RequestHandler = async ({ request, locals }) => {
@@ -96,7 +97,7 @@ async function handlePost(handle: App.Locals['database'], request: Request, type
 			return outcome(await importRegisterMarks(handle, { schoolId: school.schoolId, marks: payload, importedBy }));
 		} catch (err) {
 			if (err instanceof MarksPayloadError) {
-				return problem(err.status, err.status === 413 ? 'payload_too_large' : 'invalid_payload', err.message);
+				return problem(err.status, err.status === 413 ? 'payload_too_large' : 'invalid_payload', marksPayloadProblemText(err.problem));
 			}
 			throw err;
 		}
