@@ -14,7 +14,7 @@ import type { CalendarServiceProblem, SchoolProblem } from './server/features/sc
 import type { FirstDayContactProblem } from './server/features/school-day';
 import type { DirectoryProblem } from './server/features/support';
 import type { ImportError, ImportProblem, MarksPayloadProblem, RosterError, RosterProblem, RosterRowProblem } from './server/features/register-import';
-import type { CodeProblem } from './domain/codes';
+import { CODE_MEANINGS, type CodeProblem } from './domain/codes';
 
 /** A problem with a new school, its settings or a staff invitation. */
 export function schoolProblemText(problem: SchoolProblem): string {
@@ -239,6 +239,11 @@ export function importProblemText(problem: ImportProblem): string {
 		case 'session_invalid': return `"${problem.value}" is not a session (expected AM or PM)`;
 		case 'attendance_code_invalid': return `${problem.session ? `${problem.session} code` : 'Code'}: ${codeProblemText(problem.problem)}`;
 		case 'minutes_late_invalid': return `${problem.session} minutes late "${problem.value}" must be a whole number from 0 to ${problem.max}`;
+		case 'code_detail_not_allowed':
+			return `${problem.session} code ${problem.markCode} (${CODE_MEANINGS[problem.markCode].staff}) takes no code detail: only ${problem.allowed.join(', ')} do`;
+		case 'code_detail_too_long': return `${problem.session} code detail must be at most ${problem.max} characters`;
+		case 'amended_by_too_long': return `${problem.field === 'amended_by' ? 'Amended by' : 'Amended by role'} must be at most ${problem.max} characters`;
+		case 'mark_text_type': return `${problem.field} must be text, or null`;
 		case 'weekend': return `${problem.date} (${problem.weekday}) is a weekend, not a school day`;
 		case 'holiday':
 			return `${problem.date} (${problem.weekday}) is outside the school's terms (a holiday), not a school day${problem.noTermsYet ? ' — no terms are set up for this school yet' : ''}`;

@@ -243,6 +243,8 @@ export const attendanceMarks = pgTable(
 			.references(() => schools.id, { onDelete: 'cascade' }),
 		code: text('code').notNull(),
 		minutesLate: smallint('minutes_late'),
+		/** What the MIS says of a B/K/P/V/Y mark ("Work experience at the college", "Flooded road"); null otherwise. */
+		codeDetail: text('code_detail'),
 		source: markSourceEnum('source').notNull(),
 		recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
 		updatedAt: updatedAt()
@@ -269,7 +271,11 @@ export const attendanceMarkAmendments = pgTable(
 		previousCode: text('previous_code').notNull(),
 		newCode: text('new_code').notNull(),
 		reason: text('reason').notNull(),
+		/** Who sent the change: a staff user id, 'mis:<school>' or 'cli:<user>'. */
 		amendedBy: text('amended_by').notNull(),
+		/** The person the MIS says made the change and their role ("J. Smith", "Attendance officer"), when it says. */
+		amendedByName: text('amended_by_name'),
+		amendedByRole: text('amended_by_role'),
 		amendedAt: timestamp('amended_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [index('attendance_mark_amendments_pupil_idx').on(t.pupilId, t.date)]
