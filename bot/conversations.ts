@@ -242,7 +242,7 @@ function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessa
 		},
 		async help(text) {
 			const kids = await loadChildren();
-			const signposts = await signpostsFor(handle, { text, schoolIds: [...new Set(kids.map((k) => k.schoolId))] });
+			const signposts = await signpostsFor(handle, { text, schoolIds: [...new Set(kids.map((k) => k.schoolId))], guardianId: guardian.id });
 			return signpostsAsText(signposts, { origin: publicOrigin(), max: 2 });
 		},
 		async checkIn(answer) {

@@ -14,7 +14,7 @@ import type { CalendarServiceProblem, SchoolProblem } from './server/features/sc
 import type { FirstDayContactProblem } from './server/features/school-day';
 import type { DirectoryProblem } from './server/features/support';
 import type { ImportError, ImportProblem, MarksPayloadProblem, RosterError, RosterProblem, RosterRowProblem } from './server/features/register-import';
-import type { CodeProblem } from './domain/codes';
+import { CODE_MEANINGS, type CodeProblem } from './domain/codes';
 
 /** A problem with a new school, its settings or a staff invitation. */
 export function schoolProblemText(problem: SchoolProblem): string {
@@ -27,6 +27,7 @@ export function schoolProblemText(problem: SchoolProblem): string {
 		case 'time_key_stage_pm_opens': return time('the key stage’s afternoon register opening');
 		case 'time_key_stage_pm_closes': return time('the key stage’s afternoon register closing');
 		case 'time_first_day_contact': return time('the first day contact time');
+		case 'time_day_ends': return time('when the school day ends');
 		case 'lessons_missing': return 'Enter the number of lessons a day';
 		case 'lessons_not_whole': return 'Enter a whole number of lessons';
 		case 'lessons_too_few': return 'A school day has at least 1 lesson';
@@ -42,6 +43,7 @@ export function schoolProblemText(problem: SchoolProblem): string {
 		case 'key_stage_pm_closes_before_opens': return `The ${problem.keyStage} afternoon register must close after it opens`;
 		case 'pm_opens_before_am_closes': return 'The afternoon register must open after the morning register closes';
 		case 'first_day_contact_before_am_closes': return 'Choose a first day contact time after the morning register closes';
+		case 'day_ends_before_pm_closes': return 'The school day must end after the afternoon register closes';
 		case 'school_name_missing': return 'Enter the school’s name';
 		case 'school_name_too_long': return 'Enter a name of at most 120 characters';
 		case 'school_urn': return 'Enter the school’s URN: 6 digits, like 116123';
@@ -142,6 +144,9 @@ function directoryWords(problem: DirectoryProblem): string {
 		case 'not_a_web_address': return 'must be a full web address';
 		case 'not_http': return 'must start with https:// or http://';
 		case 'unknown_category': return `must be one of: ${problem.allowed.join(', ')}`;
+		case 'unknown_audience': return `must be one of: ${problem.allowed.join(', ')}`;
+		case 'age_out_of_range': return `must be a whole number of years from 0 to ${problem.max}`;
+		case 'ages_reversed': return 'must not be below minAge';
 		case 'required': return 'is required';
 		case 'needs_link_contact_or_source': return 'needs a link, a contact or its organisation';
 		case 'bad_slug': return 'must be 2–40 lower-case letters, digits or hyphens';
@@ -234,6 +239,11 @@ export function importProblemText(problem: ImportProblem): string {
 		case 'session_invalid': return `"${problem.value}" is not a session (expected AM or PM)`;
 		case 'attendance_code_invalid': return `${problem.session ? `${problem.session} code` : 'Code'}: ${codeProblemText(problem.problem)}`;
 		case 'minutes_late_invalid': return `${problem.session} minutes late "${problem.value}" must be a whole number from 0 to ${problem.max}`;
+		case 'code_detail_not_allowed':
+			return `${problem.session} code ${problem.markCode} (${CODE_MEANINGS[problem.markCode].staff}) takes no code detail: only ${problem.allowed.join(', ')} do`;
+		case 'code_detail_too_long': return `${problem.session} code detail must be at most ${problem.max} characters`;
+		case 'amended_by_too_long': return `${problem.field === 'amended_by' ? 'Amended by' : 'Amended by role'} must be at most ${problem.max} characters`;
+		case 'mark_text_type': return `${problem.field} must be text, or null`;
 		case 'weekend': return `${problem.date} (${problem.weekday}) is a weekend, not a school day`;
 		case 'holiday':
 			return `${problem.date} (${problem.weekday}) is outside the school's terms (a holiday), not a school day${problem.noTermsYet ? ' — no terms are set up for this school yet' : ''}`;

@@ -131,3 +131,20 @@ test('the LA admin sees the schools with pupil counts, and no child data', async
 	await page.goto('/staff');
 	await expect(page).toHaveURL(/\/admin$/);
 });
+
+test('the attendance lead sets when the school day ends, which must be after the afternoon register', async ({ page }) => {
+	await signIn(page, 'attendance@harbourside.example.org');
+	await expect(page).toHaveURL(/\/staff$/);
+	await page.goto('/staff/settings');
+	const ends = page.getByLabel('School day ends');
+	await expect(ends).toHaveValue('15:15');
+	await ends.fill('13:00');
+	await page.getByRole('button', { name: 'Update school settings' }).click();
+	await expect(page.getByRole('alert').getByRole('link', { name: 'The school day must end after the afternoon register closes' })).toBeVisible();
+	await expectNoAxeViolations(page);
+	await page.getByLabel('School day ends').fill('15:10');
+	await page.getByRole('button', { name: 'Update school settings' }).click();
+	await expect(page.getByRole('status')).toHaveText('School settings updated.');
+	await page.goto('/staff/settings');
+	await expect(page.getByLabel('School day ends')).toHaveValue('15:10');
+});

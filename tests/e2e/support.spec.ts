@@ -9,6 +9,9 @@ test('anyone can browse and search the support directory', async ({ page }) => {
 	await expect(page.getByRole('heading', { level: 1, name: 'Help and support' })).toBeVisible();
 	await expect(page.getByRole('heading', { level: 2, name: 'Mental health and anxiety' })).toBeVisible();
 	await expect(page.getByRole('link', { name: /^Kooth/ })).toHaveAttribute('href', 'https://www.kooth.com/');
+	// A visitor we know nothing about sees every service for families, with its ages; none for professionals only.
+	await expect(page.getByRole('listitem').filter({ hasText: 'Kooth' })).toContainText('For ages 11 to 25.');
+	await expect(page.getByText('Inclusion Outreach Service')).toHaveCount(0);
 	// A service the source gives no link for shows its organisation, not an invented link.
 	const nursing = page.getByRole('listitem').filter({ hasText: 'Portsmouth School Nursing Service' });
 	await expect(nursing.getByRole('link')).toHaveCount(0);

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testEngine } from '../helpers/db';
 import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
 import { childAttendanceDetail } from '../../src/lib/server/features/attendance/child-detail';
-import { setTimeLostPercents } from '../../src/lib/server/features/schools';
+import { schoolSettings, setTimeLostPercents, settingsFromForm, updateSchoolSettings } from '../../src/lib/server/features/schools';
+import { schoolProblemText } from '../../src/lib/i18n-staff-problems';
 import { createTestSchool, markTermTo13November } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
 import { compareDates as compare } from '../../src/lib/domain/calendar';
@@ -42,8 +43,9 @@ describe(`a child's attendance page figures (${testEngine})`, () => {
 		expect(d.authorisedDaysText).toBe('2 days');
 		expect(d.unauthorisedDaysText).toBe('1½ days');
 		expect(d.lates).toEqual({ beforeClose: 1, afterClose: 1, minutes: 40 });
-		// Lateness as time lost: 20 minutes a late day, over this school's own year (5-hour days).
-		expect(d.lateness).toEqual({ minutesPerDay: 20, daysAYear: Math.round(((20 * d.schoolDaysInYear) / 300) * 2) / 2 });
+		// Lateness as time lost: 20 minutes a late day, over this school's own year, in its own
+		// days (a school that set nothing: 08:40 to 15:15, 395 minutes).
+		expect(d.lateness).toEqual({ minutesPerDay: 20, daysAYear: Math.round(((20 * d.schoolDaysInYear) / 395) * 2) / 2 });
 		expect(d.halfTerm).toMatchObject({ name: 'Autumn 2', percentText: '100.0%' });
 		expect(d.halfTerm!.change).toBeGreaterThan(0);
 		expect(d.halfTerm!.changeText).toMatch(/^Up \d\.\d points since the start of Autumn 2\. Well done!$/);
@@ -89,6 +91,56 @@ describe(`a child's attendance page figures (${testEngine})`, () => {
 		expect(d.timeLost[0]!.daysMissed).toBe(Math.round(0.03 * d.schoolDaysInYear * 2) / 2);
 		await setTimeLostPercents(handle, { schoolId, staffUserId: staffId, text: '' });
 		expect((await childAttendanceDetail(handle, parent, sam, new Date('2026-11-16T12:00:00Z')))!.timeLost.map((r) => r.percent)).toEqual([95, 90, 85, 75]);
+	});
+
+	it('counts lateness in days of the school’s own length, as its settings give it', async () => {
+		const schoolId = (await handle.query<{ school_id: string }>(`select school_id from pupils where id = $1`, [sam]))[0]!.school_id;
+		const lead = { id: (await handle.query<{ id: string }>(`select id from staff_users where school_id = $1 limit 1`, [schoolId]))[0]!.id, role: 'attendance_lead' as const, schoolId };
+		const settings = {
+			amRegisterOpens: '08:40',
+			amRegisterCloses: '09:10',
+			pmRegisterOpens: '13:00',
+			pmRegisterCloses: '13:20',
+			lessonsPerDay: 5,
+			leaveNoticeDays: 14
+		};
+		const at = new Date('2026-11-16T12:00:00Z');
+		try {
+			// A long day (08:40 to 15:10, 390 minutes), then a short one (08:40 to 13:40, 300 minutes).
+			expect(await updateSchoolSettings(handle, lead, schoolId, { ...settings, schoolDayEnds: '15:10' })).toEqual({ ok: true });
+			expect((await schoolSettings(handle, schoolId))!.schoolDayEnds).toBe('15:10');
+			const long = (await childAttendanceDetail(handle, parent, sam, at))!;
+			// 20 minutes × the school's year, over 390-minute days.
+			expect(long.lateness).toEqual({ minutesPerDay: 20, daysAYear: Math.round(((20 * long.schoolDaysInYear) / 390) * 2) / 2 });
+			expect(await updateSchoolSettings(handle, lead, schoolId, { ...settings, schoolDayEnds: '13:40' })).toEqual({ ok: true });
+			const short = (await childAttendanceDetail(handle, parent, sam, at))!;
+			expect(short.lateness!.daysAYear).toBe(Math.round(((20 * short.schoolDaysInYear) / 300) * 2) / 2);
+			expect(short.lateness!.daysAYear).toBeGreaterThan(long.lateness!.daysAYear);
+			// Settings without the field (an older form) leave the day as it was.
+			expect(await updateSchoolSettings(handle, lead, schoolId, settings)).toEqual({ ok: true });
+			expect((await schoolSettings(handle, schoolId))!.schoolDayEnds).toBe('13:40');
+		} finally {
+			await handle.query(`update schools set school_day_ends = '15:15', am_register_opens = '08:40' where id = $1`, [schoolId]);
+		}
+	});
+
+	it('refuses a school day that is not a time or ends before the afternoon register closes', async () => {
+		const schoolId = (await handle.query<{ school_id: string }>(`select school_id from pupils where id = $1`, [sam]))[0]!.school_id;
+		const lead = { id: (await handle.query<{ id: string }>(`select id from staff_users where school_id = $1 limit 1`, [schoolId]))[0]!.id, role: 'attendance_lead' as const, schoolId };
+		const settings = { amRegisterOpens: '08:40', amRegisterCloses: '09:10', pmRegisterOpens: '13:00', pmRegisterCloses: '13:20', lessonsPerDay: 5, leaveNoticeDays: 14 };
+		const late = await updateSchoolSettings(handle, lead, schoolId, { ...settings, schoolDayEnds: '13:20' });
+		expect(late).toEqual({ ok: false, errors: [{ field: 'schoolDayEnds', code: 'day_ends_before_pm_closes' }] });
+		expect(late.ok ? [] : late.errors.map(schoolProblemText)).toEqual(['The school day must end after the afternoon register closes']);
+		const garbled = await updateSchoolSettings(handle, lead, schoolId, { ...settings, schoolDayEnds: '3.15pm' });
+		expect(garbled).toEqual({ ok: false, errors: [{ field: 'schoolDayEnds', code: 'time_day_ends' }] });
+		expect((await schoolSettings(handle, schoolId))!.schoolDayEnds).toBe('15:15');
+		// The form posts it as a field like the other times.
+		const form = new FormData();
+		for (const [k, v] of Object.entries(settings)) form.set(k, String(v));
+		form.set('schoolDayEnds', ' 15:05 ');
+		expect(settingsFromForm(form).schoolDayEnds).toBe('15:05');
+		form.delete('schoolDayEnds');
+		expect('schoolDayEnds' in settingsFromForm(form)).toBe(false);
 	});
 
 	it('is null for anyone who is not the child’s parent', async () => {

@@ -133,4 +133,73 @@ describe(`support directory (${testEngine})`, () => {
 		const dentist = await signpostsFor(handle, { reason: 'religious_observance', text: 'Eid' });
 		expect(dentist.services).toEqual([]);
 	});
+
+	describe('matched to the family’s children', () => {
+		const on = '2026-12-03';
+		async function family(label: string, children: { yearGroup: number; dateOfBirth: string | null }[]): Promise<string> {
+			const [g] = await handle.query<{ id: string }>(`insert into guardians (first_name, last_name) values ($1, 'Family') returning id`, [label]);
+			for (const [n, c] of children.entries()) {
+				const [p] = await handle.query<{ id: string }>(
+					`insert into pupils (school_id, mis_id, first_name, last_name, year_group, date_of_birth) values ($1, $2, 'Child', $3, $4, $5) returning id`,
+					[schoolId, `${label}-${n}`, label, c.yearGroup, c.dateOfBirth]
+				);
+				await handle.query(`insert into pupil_guardians (pupil_id, guardian_id, relationship) values ($1, $2, 'parent')`, [p!.id, g!.id]);
+			}
+			return g!.id;
+		}
+		const anxietyNames = async (guardianId?: string) =>
+			(await signpostsFor(handle, { text: 'she is anxious and lonely, a young carer', schoolIds: [schoolId], guardianId, on })).services.map((s) => s.name);
+
+		it('leaves the 11–25 service out for a primary family and offers it to a secondary one', async () => {
+			await ensureDefaultDirectory(handle);
+			const primary = await family('primary', [
+				{ yearGroup: 2, dateOfBirth: '2019-05-01' },
+				{ yearGroup: 5, dateOfBirth: null }
+			]);
+			const secondary = await family('secondary', [{ yearGroup: 7, dateOfBirth: '2015-10-10' }]);
+			const primaryNames = await anxietyNames(primary);
+			expect(primaryNames).not.toContain('Kooth');
+			expect(primaryNames).toEqual(expect.arrayContaining(['No Limits', 'Young Carers Team']));
+			const secondaryNames = await anxietyNames(secondary);
+			expect(secondaryNames).toContain('Kooth');
+			// A parent we know nothing of the children of still sees the 11–25 service.
+			expect(await anxietyNames()).toContain('Kooth');
+		});
+
+		it('offers the 5–25 service only when a child is 5 or may be (Reception is 4 to 5)', async () => {
+			const nursery = await family('nursery', [{ yearGroup: -1, dateOfBirth: null }]);
+			const reception = await family('reception', [{ yearGroup: 0, dateOfBirth: null }]);
+			expect(await anxietyNames(nursery)).not.toContain('Young Carers Team');
+			expect(await anxietyNames(reception)).toContain('Young Carers Team');
+		});
+
+		it('never offers a professionals-only service to a family, though the admin’s list has it', async () => {
+			const secondary = await family('secondary-sen', [{ yearGroup: 8, dateOfBirth: null }]);
+			const sen = await signpostsFor(handle, { text: 'he has special needs and an ehcp', schoolIds: [schoolId], guardianId: secondary, on });
+			expect(sen.services.map((s) => s.name)).toEqual(['Portsmouth educational psychology service']);
+			const signedOut = await findServices(handle, { categories: ['sen', 'eal', 'semh_in_school'], for: { family: true } });
+			expect(signedOut.every((s) => s.audience !== 'professionals')).toBe(true);
+			expect(signedOut.map((s) => s.name)).toEqual(['Portsmouth educational psychology service', 'ELSA – Emotional Literacy Support Assistants']);
+			const all = await findServices(handle, { categories: ['sen'] });
+			expect(all.map((s) => s.name)).toContain('Inclusion Outreach Service');
+		});
+	});
+
+	it('refuses an audience it does not know and ages out of order or range, saying where', async () => {
+		const bad = structuredClone(portsmouth) as { services: Record<string, unknown>[] };
+		bad.services[0]!.audience = 'teachers';
+		bad.services[1]!.minAge = 12;
+		bad.services[1]!.maxAge = 11;
+		bad.services[2]!.maxAge = 30;
+		bad.services[3]!.minAge = -1;
+		const result = await importDirectory(handle, bad, { type: 'staff' });
+		expect(result.ok).toBe(false);
+		if (result.ok) return;
+		expect(result.errors.map(directoryProblemText)).toEqual([
+			'services[0].audience must be one of: families, children_young_people, professionals',
+			'services[1].maxAge must not be below minAge',
+			'services[2].maxAge must be a whole number of years from 0 to 25',
+			'services[3].minAge must be a whole number of years from 0 to 25'
+		]);
+	});
 });

@@ -14,6 +14,7 @@ import {
 	isPersistentAbsence,
 	isSevereAbsence,
 	latenessTimeLost,
+	learningDayMinutes,
 	lessonsLost,
 	missedSessions,
 	penaltyNoticeAmount,
@@ -737,3 +738,24 @@ describe('the time-lost table the school uses', () => {
 	});
 });
 
+
+describe('learningDayMinutes', () => {
+	it('is the school day from the morning register opening to the end of the day', () => {
+		expect(learningDayMinutes('08:40', '15:10')).toBe(390);
+		expect(learningDayMinutes('08:40:00', '15:15:00')).toBe(395);
+		expect(learningDayMinutes('08:45', '08:46')).toBe(1);
+	});
+
+	it('refuses a day that ends at or before it starts, or a time that is not one', () => {
+		expect(learningDayMinutes('15:10', '08:40')).toBeNull();
+		expect(learningDayMinutes('08:40', '08:40')).toBeNull();
+		expect(learningDayMinutes('08:40', '25:00')).toBeNull();
+		expect(learningDayMinutes('8.40am', '15:10')).toBeNull();
+	});
+
+	it('gives lateness its days in the school’s own length', () => {
+		// 10 minutes a day over 190 days = 1,900 minutes: 4.9 days of 390 minutes, 6.3 of 300.
+		expect(latenessTimeLost(10, 190, learningDayMinutes('08:40', '15:10')!).schoolDaysRounded).toBe(5);
+		expect(latenessTimeLost(10, 190).schoolDaysRounded).toBe(6.5);
+	});
+});

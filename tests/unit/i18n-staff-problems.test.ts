@@ -29,6 +29,8 @@ const school: Every<SchoolProblem> = {
 	time_key_stage_pm_opens: { code: 'time_key_stage_pm_opens' },
 	time_key_stage_pm_closes: { code: 'time_key_stage_pm_closes' },
 	time_first_day_contact: { code: 'time_first_day_contact' },
+	time_day_ends: { code: 'time_day_ends' },
+	day_ends_before_pm_closes: { code: 'day_ends_before_pm_closes' },
 	lessons_missing: { code: 'lessons_missing' },
 	lessons_not_whole: { code: 'lessons_not_whole' },
 	lessons_too_few: { code: 'lessons_too_few' },
@@ -124,6 +126,9 @@ const directory: Every<DirectoryWords> = {
 	needs_link_contact_or_source: { code: 'needs_link_contact_or_source' },
 	bad_slug: { code: 'bad_slug' },
 	no_services: { code: 'no_services' },
+	unknown_audience: { code: 'unknown_audience', allowed: ['families', 'professionals'] },
+	age_out_of_range: { code: 'age_out_of_range', max: 25 },
+	ages_reversed: { code: 'ages_reversed' },
 	not_accepted: { code: 'not_accepted', detail: 'Invalid input' }
 };
 
@@ -193,6 +198,10 @@ const marksImport: Every<ImportProblem> = {
 	mark_code_required: { code: 'mark_code_required' },
 	mark_minutes_late_type: { code: 'mark_minutes_late_type', max: 600 },
 	mark_minutes_late_range: { code: 'mark_minutes_late_range', max: 600 },
+	code_detail_not_allowed: { code: 'code_detail_not_allowed', session: 'AM', markCode: 'N', allowed: ['B', 'K'] },
+	code_detail_too_long: { code: 'code_detail_too_long', session: 'PM', max: 200 },
+	amended_by_too_long: { code: 'amended_by_too_long', field: 'amended_by_role', max: 100 },
+	mark_text_type: { code: 'mark_text_type', field: 'codeDetail' },
 	mark_not_accepted: { code: 'mark_not_accepted', detail: 'Invalid input' }
 };
 

@@ -10,8 +10,14 @@ import {
 	categoriesFor,
 	categoriesForReason,
 	categoriesForText,
+	SUPPORT_AUDIENCES,
+	ageInYears,
+	ageRangeWords,
+	childAgeSpan,
 	illnessGuidanceFor,
-	isSupportCategory
+	isSupportCategory,
+	offeredToFamily,
+	type ServiceReach
 } from '../../src/lib/domain/signposting';
 import { ABSENCE_REASONS } from '../../src/lib/domain/absence';
 
@@ -153,5 +159,89 @@ describe('illness guidance', () => {
 		expect(byKey.get('vomiting_diarrhoea')!.stayOff).toBe(true);
 		expect(byKey.get('conjunctivitis')!.stayOff).toBe(false);
 		expect(byKey.get('head_lice')!.stayOff).toBe(false);
+	});
+});
+
+describe('who a service is for', () => {
+	const on = '2026-12-03';
+	const youngPeople: ServiceReach = { audience: 'children_young_people', minAge: 11, maxAge: 25 };
+	const anyone: ServiceReach = { audience: 'families', minAge: null, maxAge: null };
+	const staffOnly: ServiceReach = { audience: 'professionals', minAge: null, maxAge: null };
+	const bornAged = (years: number) => `${2026 - years}-06-01`;
+
+	it('counts whole years, the birthday counting on the day', () => {
+		expect(ageInYears('2015-12-03', on)).toBe(11);
+		expect(ageInYears('2015-12-04', on)).toBe(10);
+		expect(ageInYears('2016-02-29', '2027-02-28')).toBe(10);
+		expect(ageInYears('2016-02-29', '2027-03-01')).toBe(11);
+	});
+
+	it('offers an 11–25 service to a child of 11, not of 10', () => {
+		expect(offeredToFamily(youngPeople, [{ dateOfBirth: bornAged(10), yearGroup: 6 }], on)).toBe(false);
+		expect(offeredToFamily(youngPeople, [{ dateOfBirth: bornAged(11), yearGroup: 6 }], on)).toBe(true);
+		// The day before and the day of the 11th birthday.
+		expect(offeredToFamily(youngPeople, [{ dateOfBirth: '2015-12-04', yearGroup: 6 }], on)).toBe(false);
+		expect(offeredToFamily(youngPeople, [{ dateOfBirth: '2015-12-03', yearGroup: 6 }], on)).toBe(true);
+		// Both ends are included; 26 is past it.
+		expect(offeredToFamily(youngPeople, [{ dateOfBirth: bornAged(25), yearGroup: 13 }], on)).toBe(true);
+		expect(offeredToFamily(youngPeople, [{ dateOfBirth: bornAged(26), yearGroup: 13 }], on)).toBe(false);
+	});
+
+	it('offers it when any one of the family’s children fits', () => {
+		const family = [
+			{ dateOfBirth: bornAged(6), yearGroup: 1 },
+			{ dateOfBirth: bornAged(12), yearGroup: 7 }
+		];
+		expect(offeredToFamily(youngPeople, family, on)).toBe(true);
+		expect(offeredToFamily(youngPeople, family.slice(0, 1), on)).toBe(false);
+		expect(offeredToFamily(youngPeople, [], on)).toBe(false);
+	});
+
+	it('uses the year group when the date of birth is not known (Reception = 4 to 5, Year N = N+4 to N+5)', () => {
+		expect(childAgeSpan({ dateOfBirth: null, yearGroup: 0 }, on)).toEqual({ min: 4, max: 5 });
+		expect(childAgeSpan({ dateOfBirth: null, yearGroup: 6 }, on)).toEqual({ min: 10, max: 11 });
+		expect(childAgeSpan({ dateOfBirth: '2015-12-03', yearGroup: 6 }, on)).toEqual({ min: 11, max: 11 });
+		expect(offeredToFamily(youngPeople, [{ dateOfBirth: null, yearGroup: 5 }], on)).toBe(false);
+		// Year 6 children are 10 or 11: they may be old enough.
+		expect(offeredToFamily(youngPeople, [{ dateOfBirth: null, yearGroup: 6 }], on)).toBe(true);
+		const fiveAndOver: ServiceReach = { audience: 'children_young_people', minAge: 5, maxAge: null };
+		expect(offeredToFamily(fiveAndOver, [{ dateOfBirth: null, yearGroup: 0 }], on)).toBe(true);
+		expect(offeredToFamily(fiveAndOver, [{ dateOfBirth: null, yearGroup: -1 }], on)).toBe(false);
+		const underFives: ServiceReach = { audience: 'families', minAge: null, maxAge: 4 };
+		expect(offeredToFamily(underFives, [{ dateOfBirth: null, yearGroup: 0 }], on)).toBe(true);
+		expect(offeredToFamily(underFives, [{ dateOfBirth: null, yearGroup: 1 }], on)).toBe(false);
+	});
+
+	it('never offers a professionals-only service, whoever the family is', () => {
+		expect(offeredToFamily(staffOnly, undefined, on)).toBe(false);
+		expect(offeredToFamily(staffOnly, [{ dateOfBirth: bornAged(12), yearGroup: 7 }], on)).toBe(false);
+		expect(offeredToFamily({ ...staffOnly, minAge: 11, maxAge: 25 }, [{ dateOfBirth: bornAged(12), yearGroup: 7 }], on)).toBe(false);
+	});
+
+	it('offers every family service to a visitor we know nothing about, and an open service to every family', () => {
+		expect(offeredToFamily(youngPeople, undefined, on)).toBe(true);
+		expect(offeredToFamily(anyone, [], on)).toBe(true);
+		expect(offeredToFamily(anyone, [{ dateOfBirth: null, yearGroup: 0 }], on)).toBe(true);
+	});
+
+	it('says the ages in words', () => {
+		expect(ageRangeWords(11, 25)).toBe('For ages 11 to 25');
+		expect(ageRangeWords(5, null)).toBe('For ages 5 and over');
+		expect(ageRangeWords(null, 4)).toBe('For ages up to 4');
+		expect(ageRangeWords(null, null)).toBeNull();
+	});
+
+	it('takes the Portsmouth ages and audiences from what the guidance says', () => {
+		const byName = new Map(directory.services.map((s) => [s.name, s]));
+		expect(byName.get('Kooth')).toMatchObject({ audience: 'children_young_people', minAge: 11, maxAge: 25 });
+		expect(byName.get('Young Carers Team')).toMatchObject({ minAge: 5, maxAge: 25 });
+		expect(byName.get('Portsmouth educational psychology service')).toMatchObject({ minAge: 0, maxAge: 25 });
+		expect(byName.get('Inclusion Outreach Service')!.audience).toBe('professionals');
+		for (const s of directory.services) {
+			expect(SUPPORT_AUDIENCES, s.name).toContain(s.audience);
+			if (s.minAge !== null && s.maxAge !== null) expect(s.minAge, s.name).toBeLessThanOrEqual(s.maxAge);
+			// An age range only where the overview gives one: never guessed.
+			if (s.minAge !== null || s.maxAge !== null) expect(s.overview, s.name).toMatch(/aged? \d+–\d+|from \d+–\d+|\d+–\d+/);
+		}
 	});
 });

@@ -39,6 +39,22 @@ export const DEFAULT_SCHOOL_CAREER_YEARS = 12;
  */
 export const DEFAULT_SCHOOL_DAY_MINUTES = 300;
 
+/**
+ * A school's own learning day, in minutes: from when the morning register opens to when the
+ * day ends ('HH:MM' or 'HH:MM:SS'; 08:40 to 15:10 = 390). Null when the day would end at or
+ * before it starts, or a time is not a time: such a day cannot measure lateness.
+ */
+export function learningDayMinutes(amRegisterOpens: string, schoolDayEnds: string): number | null {
+	const at = (t: string) => {
+		const m = /^([01]\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?$/.exec(t.trim());
+		return m ? Number(m[1]) * 60 + Number(m[2]) : null;
+	};
+	const opens = at(amRegisterOpens);
+	const ends = at(schoolDayEnds);
+	if (opens === null || ends === null || ends <= opens) return null;
+	return ends - opens;
+}
+
 export interface Mark {
 	date: IsoDate;
 	session: Session;

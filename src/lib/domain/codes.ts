@@ -184,6 +184,18 @@ export const LEGACY_CODE_MAP: Readonly<Record<string, AttendanceCode>> = {
 	Y: 'Y7'
 };
 
+/**
+ * Codes whose nature the MIS may describe (docs/domain-rules.md §3): the approved educational
+ * activity (B off-site education, K provision arranged by the local authority, P sporting
+ * activity, V educational visit) and the unavoidable cause of a Y code (transport, closure,
+ * emergency...). Other codes say all there is to say.
+ */
+export const CODES_WITH_DETAIL: readonly AttendanceCode[] = ['B', 'K', 'P', 'V', 'Y1', 'Y2', 'Y3', 'Y4', 'Y5', 'Y6', 'Y7'];
+
+export function takesCodeDetail(code: AttendanceCode): boolean {
+	return CODES_WITH_DETAIL.includes(code);
+}
+
 /** Why a value is not an attendance code (the words: src/lib/i18n-staff-problems.ts). */
 export type CodeProblem = { code: 'code_missing' } | { code: 'code_blank' } | { code: 'code_not_in_set'; value: string };
 

@@ -7,6 +7,7 @@
  * Pure: no I/O.
  */
 import type { AbsenceReason } from './absence';
+import type { IsoDate } from './calendar';
 
 export const SUPPORT_CATEGORIES = [
 	'illness',
@@ -40,6 +41,79 @@ export const SUPPORT_CATEGORY_LABELS: Record<SupportCategory, string> = {
 
 export function isSupportCategory(value: unknown): value is SupportCategory {
 	return typeof value === 'string' && (SUPPORT_CATEGORIES as readonly string[]).includes(value);
+}
+
+/**
+ * Who a service is for, as the source describes it: families (parents and their children),
+ * children and young people themselves, or professionals only (what a school or practitioner
+ * uses, which a family cannot ask for). A source that says nothing means families.
+ */
+export const SUPPORT_AUDIENCES = ['families', 'children_young_people', 'professionals'] as const;
+export type SupportAudience = (typeof SUPPORT_AUDIENCES)[number];
+
+/** The ages the directory's ranges may name (a service for young people ends at 25 at the latest). */
+export const SUPPORT_MAX_AGE = 25;
+
+/** Who a service is for and the ages it takes, in years, both ends included; null = open. */
+export interface ServiceReach {
+	audience: SupportAudience;
+	minAge: number | null;
+	maxAge: number | null;
+}
+
+/** What we know of a child's age: the date of birth when the school gave it, else the year group. */
+export interface ChildAgeFacts {
+	dateOfBirth: IsoDate | null;
+	/** 0 = Reception, 1..13 = Year 1..13, -1 = Nursery. */
+	yearGroup: number;
+}
+
+/** Whole years from a date of birth to `on` (the birthday counts on the day). */
+export function ageInYears(dateOfBirth: IsoDate, on: IsoDate): number {
+	const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
+	const [y, m, d] = on.split('-').map(Number) as [number, number, number];
+	return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+/**
+ * The ages a child may be, in years: exactly their age when the date of birth is known; else
+ * from the year group, which spans two ages over a school year (Reception = 4 to 5, Year N =
+ * N+4 to N+5).
+ */
+export function childAgeSpan(child: ChildAgeFacts, on: IsoDate): { min: number; max: number } {
+	if (child.dateOfBirth) {
+		const age = ageInYears(child.dateOfBirth, on);
+		return { min: age, max: age };
+	}
+	return { min: child.yearGroup + 4, max: child.yearGroup + 5 };
+}
+
+/**
+ * Whether to offer a service to a family. Professionals-only services never; a service with an
+ * age range only when one of the family's children is (or, known by year group only, may be)
+ * inside it. `children` undefined = a visitor we know nothing about: every family service.
+ */
+export function offeredToFamily(service: ServiceReach, children: readonly ChildAgeFacts[] | undefined, on: IsoDate): boolean {
+	if (service.audience === 'professionals') return false;
+	if (service.minAge === null && service.maxAge === null) return true;
+	if (children === undefined) return true;
+	const low = service.minAge ?? 0;
+	const high = service.maxAge ?? Infinity;
+	return children.some((c) => {
+		const span = childAgeSpan(c, on);
+		return span.max >= low && span.min <= high;
+	});
+}
+
+/**
+ * A service's ages in the directory's own language (English, like the services' details):
+ * "For ages 11 to 25"; null when it takes any age.
+ */
+export function ageRangeWords(minAge: number | null, maxAge: number | null): string | null {
+	if (minAge !== null && maxAge !== null) return minAge === maxAge ? `For age ${minAge}` : `For ages ${minAge} to ${maxAge}`;
+	if (minAge !== null) return `For ages ${minAge} and over`;
+	if (maxAge !== null) return `For ages up to ${maxAge}`;
+	return null;
 }
 
 /** The barriers in the personal attendance plan (Portsmouth guidance §6). */

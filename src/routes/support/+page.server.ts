@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { childrenOfGuardian } from '$lib/server/features/attendance';
-import { DEFAULT_DIRECTORY, findServices, illnessGuide } from '$lib/server/features/support';
+import { DEFAULT_DIRECTORY, childrenAges, findServices, illnessGuide, type ServicesAudience } from '$lib/server/features/support';
 import { schoolContacts as contactsOf } from '$lib/server/features/schools';
 import { ILLNESS_GUIDANCE_SOURCES, SUPPORT_CATEGORIES, SUPPORT_CATEGORY_LABELS, isSupportCategory } from '$lib/domain/signposting';
 
@@ -13,7 +13,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 	let schoolContacts: { name: string; phone: string | null; email: string | null }[] = [];
 	let directory = DEFAULT_DIRECTORY;
+	// A visitor we do not know sees every service for families; a parent, what fits their children's ages.
+	let audience: ServicesAudience = { family: true };
 	if (locals.guardian) {
+		audience = { family: true, children: await childrenAges(handle, locals.guardian.id) };
 		const children = await childrenOfGuardian(handle.db, locals.guardian.id);
 		const ids = [...new Set(children.map((c) => c.schoolId))];
 		if (ids.length > 0) {
@@ -22,7 +25,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			directory = rows[0]?.directory ?? DEFAULT_DIRECTORY;
 		}
 	}
-	const services = await findServices(handle, { directory, search, categories: category ? [category] : undefined });
+	const services = await findServices(handle, { directory, search, categories: category ? [category] : undefined, for: audience });
 	return {
 		search,
 		category,

@@ -39,7 +39,7 @@ export const actions: Actions = {
 		// A bereavement or family problem: offer support alongside the rules (docs/domain-rules.md §8).
 		const support =
 			values.type === 'exceptional' || values.type === 'other'
-				? (await signpostsFor(locals.database, { text: values.reason, schoolIds: [result.schoolId] })).services.filter((s) => s.category === 'general' || s.category === 'mental_health')
+				? (await signpostsFor(locals.database, { text: values.reason, schoolIds: [result.schoolId], guardianId: locals.guardian.id })).services.filter((s) => s.category === 'general' || s.category === 'mental_health')
 				: [];
 		return { values, checked: true, points: localiseLeavePoints(result.feedback.points), support };
 	},

@@ -53,7 +53,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		? await signpostsFor(handle, {
 				reason: first.reason,
 				text: rows.map((r) => r.details).join(' '),
-				schoolIds: [...new Set(rows.map((r) => r.schoolId))]
+				schoolIds: [...new Set(rows.map((r) => r.schoolId))],
+				guardianId: guardian.id
 			})
 		: null;
 	return {

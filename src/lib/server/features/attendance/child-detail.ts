@@ -14,6 +14,8 @@ import {
 	formatDaysAsWeeks,
 	formatPercent,
 	latenessTimeLost,
+	learningDayMinutes,
+	DEFAULT_SCHOOL_DAY_MINUTES,
 	lessonsLost,
 	missedSessions,
 	projectToYearEnd,
@@ -63,7 +65,12 @@ export async function childAttendanceDetail(handle: DatabaseHandle | Db, guardia
 	if (!child) return null;
 	const cal = await loadSchoolCalendar(db, child.schoolId);
 	const [school] = await db
-		.select({ lessonsPerDay: schools.lessonsPerDay, timeLostPercents: schools.timeLostPercents })
+		.select({
+			lessonsPerDay: schools.lessonsPerDay,
+			timeLostPercents: schools.timeLostPercents,
+			amRegisterOpens: schools.amRegisterOpens,
+			schoolDayEnds: schools.schoolDayEnds
+		})
 		.from(schools)
 		.where(eq(schools.id, child.schoolId));
 	const [age] = await db.select({ dateOfBirth: pupils.dateOfBirth, yearGroup: pupils.yearGroup }).from(pupils).where(eq(pupils.id, pupilId));
@@ -133,13 +140,15 @@ export async function childAttendanceDetail(handle: DatabaseHandle | Db, guardia
 		unauthorisedDaysText: formatDays(daysFromSessions(tally.unauthorisedAbsence)),
 		lessonsMissed: Math.round(lessonsLost(missed, school?.lessonsPerDay ?? 5)),
 		lates: latesSummary(tally),
-		// Lateness as time lost: the child's own minutes a late day, over this school's year.
+		// Lateness as time lost: the child's own minutes a late day, over this school's year, in
+		// days of this school's own length (register opening to the end of the day).
 		lateness: (() => {
 			const l = latesSummary(tally);
 			const lateMarks = l.beforeClose + l.afterClose;
 			if (lateMarks === 0 || l.minutes === 0) return null;
 			const perDay = Math.round(l.minutes / lateMarks);
-			return { minutesPerDay: perDay, daysAYear: latenessTimeLost(perDay, schoolDaysInYear).schoolDaysRounded };
+			const dayMinutes = (school && learningDayMinutes(school.amRegisterOpens, school.schoolDayEnds)) ?? DEFAULT_SCHOOL_DAY_MINUTES;
+			return { minutesPerDay: perDay, daysAYear: latenessTimeLost(perDay, schoolDaysInYear, dayMinutes).schoolDaysRounded };
 		})(),
 		halfTerm: halfTerm
 			? { name: halfTerm.name, percentText: formatPercent(halfTerm.percent), change: halfTerm.change, changeText: change }

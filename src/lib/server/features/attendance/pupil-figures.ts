@@ -7,10 +7,31 @@ import { writeAudit } from '../../platform/audit';
 import { tallyFromCodeCounts, type Tally } from '../../../domain/attendance';
 import type { AttendanceCode } from '../../../domain/codes';
 
+export interface MarkAmendmentNote {
+	previousCode: string;
+	newCode: string;
+	/** Who the MIS says made the change and their role; null when it did not say. */
+	byName: string | null;
+	byRole: string | null;
+	at: Date;
+}
+
+/** A mark staff should see the story of: it was changed, or the MIS described it (B/K/P/V/Y). */
+export interface MarkNote {
+	date: string;
+	session: 'AM' | 'PM';
+	code: string;
+	codeDetail: string | null;
+	/** Oldest first. */
+	amendments: MarkAmendmentNote[];
+}
+
 export interface StaffPupilFigures {
 	pupil: Pupil;
 	range: { from: string; to: string };
 	tally: Tally;
+	/** Newest first. */
+	markNotes: MarkNote[];
 }
 
 /** Null for a pupil of another school: callers answer "not found", so ids reveal nothing. */
@@ -33,5 +54,42 @@ export async function staffPupilFigures(handle: DatabaseHandle, schoolId: string
 		counts[r.code as AttendanceCode] = Number(r.n);
 		minutes += Number(r.minutes);
 	}
-	return { pupil, range: { from, to }, tally: tallyFromCodeCounts(counts, minutes) };
+	return { pupil, range: { from, to }, tally: tallyFromCodeCounts(counts, minutes), markNotes: await markNotes(handle, schoolId, pupil.id, from, to) };
+}
+
+/** The pupil's marks in the range that were amended or carry a detail, with their amendments. */
+async function markNotes(handle: DatabaseHandle, schoolId: string, pupilId: string, from: string, to: string): Promise<MarkNote[]> {
+	const rows = await handle.query<{
+		date: string;
+		session: 'AM' | 'PM';
+		code: string;
+		code_detail: string | null;
+		previous_code: string | null;
+		new_code: string | null;
+		amended_by_name: string | null;
+		amended_by_role: string | null;
+		amended_at: Date | string | null;
+	}>(
+		`select to_char(m.date, 'YYYY-MM-DD') as date, m.session::text as session, m.code, m.code_detail,
+		        a.previous_code, a.new_code, a.amended_by_name, a.amended_by_role, a.amended_at
+		   from attendance_marks m
+		   left join attendance_mark_amendments a
+		     on a.pupil_id = m.pupil_id and a.date = m.date and a.session = m.session and a.school_id = m.school_id
+		  where m.school_id = $1 and m.pupil_id = $2 and m.date >= $3::date and m.date <= $4::date
+		    and (m.code_detail is not null or a.id is not null)
+		  order by m.date desc, m.session desc, a.amended_at asc, a.id asc`,
+		[schoolId, pupilId, from, to]
+	);
+	const notes: MarkNote[] = [];
+	for (const r of rows) {
+		let note = notes.at(-1);
+		if (!note || note.date !== r.date || note.session !== r.session) {
+			note = { date: r.date, session: r.session, code: r.code, codeDetail: r.code_detail, amendments: [] };
+			notes.push(note);
+		}
+		if (r.previous_code !== null && r.new_code !== null && r.amended_at !== null) {
+			note.amendments.push({ previousCode: r.previous_code, newCode: r.new_code, byName: r.amended_by_name, byRole: r.amended_by_role, at: new Date(r.amended_at) });
+		}
+	}
+	return notes;
 }

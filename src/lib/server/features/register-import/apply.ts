@@ -69,21 +69,29 @@ async function applyMarksInTransaction(
 					date date not null,
 					session register_session not null,
 					code text not null,
-					minutes_late smallint
+					minutes_late smallint,
+					code_detail text,
+					detail_given boolean not null,
+					amended_by_name text,
+					amended_by_role text
 				) on commit drop`);
 			for (let start = 0; start < total; start += BATCH_SIZE) {
 				const end = Math.min(start + BATCH_SIZE, total);
 				// Sessions travel as text[]: PGlite cannot serialise an array of a custom enum.
 				await tx.execute(sql`
-					insert into register_import_staging (pupil_id, date, session, code, minutes_late)
-					select p, d, s::register_session, c, m
+					insert into register_import_staging (pupil_id, date, session, code, minutes_late, code_detail, detail_given, amended_by_name, amended_by_role)
+					select p, d, s::register_session, c, m, cd, dg, ab, ar
 					from unnest(
 						${sql.param(marks.pupilIds.slice(start, end))}::uuid[],
 						${sql.param(marks.dates.slice(start, end))}::date[],
 						${sql.param(marks.sessions.slice(start, end))}::text[],
 						${sql.param(marks.codes.slice(start, end))}::text[],
-						${sql.param(marks.minutesLate.slice(start, end))}::smallint[]
-					) as u(p, d, s, c, m)`);
+						${sql.param(marks.minutesLate.slice(start, end))}::smallint[],
+						${sql.param(marks.codeDetails.slice(start, end))}::text[],
+						${sql.param(marks.detailGiven.slice(start, end))}::boolean[],
+						${sql.param(marks.amendedBy.slice(start, end))}::text[],
+						${sql.param(marks.amendedByRole.slice(start, end))}::text[]
+					) as u(p, d, s, c, m, cd, dg, ab, ar)`);
 			}
 			// Temporary tables are never auto-analysed; without statistics the planner guesses
 			// a tiny table and may pick a nested loop over hundreds of thousands of rows.
@@ -94,8 +102,8 @@ async function applyMarksInTransaction(
 			const range = sql`m.school_id = ${schoolId} and m.date between ${marks.minDate}::date and ${marks.maxDate}::date`;
 			await tx.execute(sql`
 				insert into attendance_mark_amendments
-					(pupil_id, school_id, date, session, previous_code, new_code, reason, amended_by)
-				select m.pupil_id, m.school_id, m.date, m.session, m.code, s.code, ${opts.amendmentReason}, ${opts.importedBy}
+					(pupil_id, school_id, date, session, previous_code, new_code, reason, amended_by, amended_by_name, amended_by_role)
+				select m.pupil_id, m.school_id, m.date, m.session, m.code, s.code, ${opts.amendmentReason}, ${opts.importedBy}, s.amended_by_name, s.amended_by_role
 				from register_import_staging s
 				join attendance_marks m on m.pupil_id = s.pupil_id and m.date = s.date and m.session = s.session
 				where ${range} and m.code <> s.code`);
@@ -107,16 +115,22 @@ async function applyMarksInTransaction(
 				tx,
 				sql`
 				with upserted as (
-					insert into attendance_marks (pupil_id, date, session, school_id, code, minutes_late, source)
-					select s.pupil_id, s.date, s.session, ${schoolId}::uuid, s.code, s.minutes_late, ${opts.source}::mark_source
+					insert into attendance_marks (pupil_id, date, session, school_id, code, minutes_late, code_detail, source)
+					select s.pupil_id, s.date, s.session, ${schoolId}::uuid, s.code, s.minutes_late,
+						-- An input that does not say keeps the detail held, but only while the code stays the same.
+						case when s.detail_given then s.code_detail when m.code = s.code then m.code_detail end,
+						${opts.source}::mark_source
 					from register_import_staging s
+					left join attendance_marks m on m.pupil_id = s.pupil_id and m.date = s.date and m.session = s.session and ${range}
 					on conflict (pupil_id, date, session) do update
 						set code = excluded.code,
 							minutes_late = excluded.minutes_late,
+							code_detail = excluded.code_detail,
 							source = excluded.source,
 							updated_at = now()
 						where attendance_marks.code is distinct from excluded.code
 							or attendance_marks.minutes_late is distinct from excluded.minutes_late
+							or attendance_marks.code_detail is distinct from excluded.code_detail
 					returning (xmax = 0) as inserted
 				)
 				select (count(*) filter (where inserted))::int as inserted,

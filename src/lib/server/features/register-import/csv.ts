@@ -98,13 +98,18 @@ export async function importRegisterCsv(handle: DatabaseHandle, opts: ImportCsvO
 function readRecord(collector: MarkCollector, c: CsvColumns, rec: string[], row: number): void {
 	const refs = c.ids.map((i) => rec[i] ?? '');
 	const date = rec[c.date] ?? '';
+	// A column the file does not have leaves what is held alone; a blank cell clears it.
+	const cell = (i: number | undefined) => (i === undefined ? undefined : (rec[i] ?? ''));
+	const amender = { amendedBy: cell(c.amendedBy), amendedByRole: cell(c.amendedByRole) };
 	if (c.shape === 'session') {
 		collector.addSingle(row, {
 			pupilRefs: refs,
 			date,
 			session: rec[c.session] ?? '',
 			code: rec[c.code] ?? '',
-			minutesLate: c.late === undefined ? null : rec[c.late]
+			minutesLate: c.late === undefined ? null : rec[c.late],
+			codeDetail: cell(c.codeDetail),
+			...amender
 		});
 		return;
 	}
@@ -115,8 +120,8 @@ function readRecord(collector: MarkCollector, c: CsvColumns, rec: string[], row:
 	// Both blank = not yet marked (e.g. today's PM in a morning export): nothing to check.
 	if (!hasAm && !hasPm) return;
 	const resolved = collector.resolveRow(row, refs, date);
-	if (hasAm) collector.addMark(row, resolved, 'AM', am, c.lateAm === undefined ? null : rec[c.lateAm]);
-	if (hasPm) collector.addMark(row, resolved, 'PM', pm, c.latePm === undefined ? null : rec[c.latePm]);
+	if (hasAm) collector.addMark(row, resolved, 'AM', am, c.lateAm === undefined ? null : rec[c.lateAm], { codeDetail: cell(c.codeDetailAm), ...amender });
+	if (hasPm) collector.addMark(row, resolved, 'PM', pm, c.latePm === undefined ? null : rec[c.latePm], { codeDetail: cell(c.codeDetailPm), ...amender });
 }
 
 /** Same width as the header; trailing empty fields (a stray trailing comma) are tolerated. */

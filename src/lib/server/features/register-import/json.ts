@@ -46,7 +46,11 @@ const markSchema = z.object({
 		.min(0, { error: 'mark_minutes_late_range' })
 		.max(MAX_MINUTES_LATE, { error: 'mark_minutes_late_range' })
 		.nullable()
-		.optional()
+		.optional(),
+	// Left out = what is held stays; null or '' = none.
+	codeDetail: z.string({ error: 'mark_text_codeDetail' }).nullable().optional(),
+	amendedBy: z.string({ error: 'mark_text_amendedBy' }).nullable().optional(),
+	amendedByRole: z.string({ error: 'mark_text_amendedByRole' }).nullable().optional()
 });
 
 export type ApiMark = z.input<typeof markSchema>;
@@ -56,6 +60,9 @@ const MARK_CODES: readonly string[] = ['mark_pupil_id_required', 'mark_date_requ
 /** The mark schema's issue message back to the problem it names. */
 function markProblem(message: string): ImportProblem {
 	if (message === 'mark_minutes_late_type' || message === 'mark_minutes_late_range') return { code: message, max: MAX_MINUTES_LATE };
+	if (message === 'mark_text_codeDetail' || message === 'mark_text_amendedBy' || message === 'mark_text_amendedByRole') {
+		return { code: 'mark_text_type', field: message.slice('mark_text_'.length) as 'codeDetail' | 'amendedBy' | 'amendedByRole' };
+	}
 	return MARK_CODES.includes(message) ? ({ code: message } as ImportProblem) : { code: 'mark_not_accepted', detail: message };
 }
 
@@ -98,7 +105,10 @@ export async function importRegisterMarks(handle: DatabaseHandle, opts: ImportMa
 			date: m.date,
 			session: m.session,
 			code: m.code,
-			minutesLate: m.minutesLate
+			minutesLate: m.minutesLate,
+			codeDetail: m.codeDetail,
+			amendedBy: m.amendedBy,
+			amendedByRole: m.amendedByRole
 		});
 	});
 

@@ -1,6 +1,6 @@
 /** Public shapes of the register import (CSV upload, CLI and the MIS API share them). */
 import type { Session } from '../../../domain/calendar';
-import type { CodeProblem } from '../../../domain/codes';
+import type { AttendanceCode, CodeProblem } from '../../../domain/codes';
 
 /** What is wrong with a row (or the file), as a code with its values; the words are src/lib/i18n-staff-problems.ts's. */
 export type ImportProblem =
@@ -14,6 +14,11 @@ export type ImportProblem =
 	/** `session` is null when the row's session itself could not be read. */
 	| { code: 'attendance_code_invalid'; session: Session | null; problem: CodeProblem }
 	| { code: 'minutes_late_invalid'; session: Session; value: string; max: number }
+	/** A detail given for a code that takes none (only B, K, P, V and Y1–Y7 do). */
+	| { code: 'code_detail_not_allowed'; session: Session; markCode: AttendanceCode; allowed: readonly AttendanceCode[] }
+	| { code: 'code_detail_too_long'; session: Session; max: number }
+	| { code: 'amended_by_too_long'; field: 'amended_by' | 'amended_by_role'; max: number }
+	| { code: 'mark_text_type'; field: 'amendedBy' | 'amendedByRole' | 'codeDetail' }
 	| { code: 'weekend'; date: string; weekday: string }
 	| { code: 'holiday'; date: string; weekday: string; noTermsYet: boolean }
 	| { code: 'school_closed'; date: string; weekday: string; session: Session; closure: { kind: 'inset' | 'bank_holiday' | 'closure'; description: string } | null }
@@ -46,7 +51,7 @@ export interface ImportResult {
 	rowsRead: number;
 	/** Marks that did not exist before. */
 	marksInserted: number;
-	/** Existing marks whose code or minutes late changed (a code change also writes an attendance_mark_amendments row). */
+	/** Existing marks whose code, minutes late or code detail changed (a code change also writes an attendance_mark_amendments row). */
 	marksAmended: number;
 	/** Marks already held with the same code and minutes late: nothing was written for them. */
 	marksUnchanged: number;
@@ -78,3 +83,7 @@ export const MAX_REPORTED_ERRORS = 500;
 export const MAX_API_MARKS = 100_000;
 /** Largest minutes-late value accepted: a session is at most a few hours long. */
 export const MAX_MINUTES_LATE = 600;
+/** Longest description of a B/K/P/V/Y mark kept. */
+export const MAX_CODE_DETAIL = 200;
+/** Longest name or role of whoever amended a mark. */
+export const MAX_AMENDED_BY = 100;

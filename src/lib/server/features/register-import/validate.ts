@@ -10,7 +10,7 @@ import { eq } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../platform/db/engine';
 import { pupils } from '../../platform/db/schema';
 import { loadSchoolCalendar } from '../../platform/school-calendar';
-import { parseAttendanceCode } from '../../../domain/codes';
+import { CODES_WITH_DETAIL, parseAttendanceCode, takesCodeDetail } from '../../../domain/codes';
 import {
 	dayOfWeek,
 	isValidIsoDate,
@@ -21,7 +21,7 @@ import {
 	type SchoolCalendar,
 	type Session
 } from '../../../domain/calendar';
-import { MAX_MINUTES_LATE, MAX_REPORTED_ERRORS, type ImportError, type ImportProblem } from './types';
+import { MAX_AMENDED_BY, MAX_CODE_DETAIL, MAX_MINUTES_LATE, MAX_REPORTED_ERRORS, type ImportError, type ImportProblem } from './types';
 
 export interface ImportContext {
 	schoolId: string;
@@ -48,6 +48,13 @@ export interface StagedMarks {
 	sessions: Session[];
 	codes: string[];
 	minutesLate: (number | null)[];
+	/** The detail of a B/K/P/V/Y mark; null = none. */
+	codeDetails: (string | null)[];
+	/** False when the input did not say (no such column or field): the detail held stays while the code does. */
+	detailGiven: boolean[];
+	/** Who the MIS says amended the mark, and their role; null = it does not say. */
+	amendedBy: (string | null)[];
+	amendedByRole: (string | null)[];
 	minDate: IsoDate | undefined;
 	maxDate: IsoDate | undefined;
 }
@@ -119,7 +126,22 @@ export interface MarkFields {
 	session: Session | string;
 	code: string;
 	minutesLate?: string | number | null;
+	codeDetail?: string | null;
+	amendedBy?: string | null;
+	amendedByRole?: string | null;
 }
+
+/** The optional facts a mark may carry beside its code (undefined = the input does not say). */
+export interface MarkExtras {
+	codeDetail?: string | null;
+	amendedBy?: string | null;
+	amendedByRole?: string | null;
+}
+
+const text = (v: string | null | undefined): string | null => {
+	const t = v?.trim();
+	return t ? t : null;
+};
 
 /**
  * Collects valid marks and per-row errors. After the first error nothing more is staged (the
@@ -135,6 +157,7 @@ export class MarkCollector {
 	private readonly dateIndex = new Map<string, number>();
 	private readonly dateCache = new Map<string, Parsed<IsoDate>>();
 	private readonly dayCache = new Map<IsoDate, DayInfo>();
+	private readonly amenderRowsReported = new Set<number>();
 
 	constructor(private readonly ctx: ImportContext) {}
 
@@ -164,13 +187,33 @@ export class MarkCollector {
 		resolved: { pupilId: string; pupilRef: string; date: IsoDate } | null,
 		session: Session,
 		rawCode: string,
-		rawMinutes: string | number | null | undefined
+		rawMinutes: string | number | null | undefined,
+		extras: MarkExtras = {}
 	): void {
 		const code = parseAttendanceCode(rawCode);
 		if (!code.ok) this.error(row, { code: 'attendance_code_invalid', session, problem: code.problem });
 		const minutes = parseMinutesLate(rawMinutes);
 		if (!minutes.ok) this.error(row, { code: 'minutes_late_invalid', session, value: minutes.error, max: MAX_MINUTES_LATE });
-		if (!resolved || !code.ok || !minutes.ok) return;
+		const detail = text(extras.codeDetail);
+		let extrasOk = true;
+		if (detail !== null && detail.length > MAX_CODE_DETAIL) {
+			this.error(row, { code: 'code_detail_too_long', session, max: MAX_CODE_DETAIL });
+			extrasOk = false;
+		} else if (detail !== null && code.ok && !takesCodeDetail(code.code)) {
+			this.error(row, { code: 'code_detail_not_allowed', session, markCode: code.code, allowed: CODES_WITH_DETAIL });
+			extrasOk = false;
+		}
+		const amendedBy = text(extras.amendedBy);
+		const amendedByRole = text(extras.amendedByRole);
+		// A daily row's two marks share these cells: one error for the row, not one per session.
+		for (const [field, value] of [['amended_by', amendedBy], ['amended_by_role', amendedByRole]] as const) {
+			if (value !== null && value.length > MAX_AMENDED_BY) {
+				if (session === 'AM' || !this.amenderRowsReported.has(row)) this.error(row, { code: 'amended_by_too_long', field, max: MAX_AMENDED_BY });
+				this.amenderRowsReported.add(row);
+				extrasOk = false;
+			}
+		}
+		if (!resolved || !code.ok || !minutes.ok || !extrasOk) return;
 
 		const problem = this.checkCalendar(resolved.date, session, code.code);
 		if (problem) {
@@ -191,6 +234,10 @@ export class MarkCollector {
 		m.sessions.push(session);
 		m.codes.push(code.code);
 		m.minutesLate.push(minutes.value);
+		m.codeDetails.push(detail);
+		m.detailGiven.push(extras.codeDetail !== undefined);
+		m.amendedBy.push(amendedBy);
+		m.amendedByRole.push(amendedByRole);
 		if (m.minDate === undefined || resolved.date < m.minDate) m.minDate = resolved.date;
 		if (m.maxDate === undefined || resolved.date > m.maxDate) m.maxDate = resolved.date;
 	}
@@ -207,7 +254,7 @@ export class MarkCollector {
 			if (!code.ok) this.error(row, { code: 'attendance_code_invalid', session: null, problem: code.problem });
 			return;
 		}
-		this.addMark(row, resolved, session.value, f.code, f.minutesLate);
+		this.addMark(row, resolved, session.value, f.code, f.minutesLate, { codeDetail: f.codeDetail, amendedBy: f.amendedBy, amendedByRole: f.amendedByRole });
 	}
 
 	private resolvePupil(refs: readonly string[]): Parsed<{ id: string; ref: string }> {
@@ -280,5 +327,17 @@ export class MarkCollector {
 }
 
 function emptyStaged(): StagedMarks {
-	return { pupilIds: [], dates: [], sessions: [], codes: [], minutesLate: [], minDate: undefined, maxDate: undefined };
+	return {
+		pupilIds: [],
+		dates: [],
+		sessions: [],
+		codes: [],
+		minutesLate: [],
+		codeDetails: [],
+		detailGiven: [],
+		amendedBy: [],
+		amendedByRole: [],
+		minDate: undefined,
+		maxDate: undefined
+	};
 }

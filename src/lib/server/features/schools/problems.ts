@@ -14,6 +14,7 @@ export const SETTINGS_CODES = [
 	'time_key_stage_pm_opens',
 	'time_key_stage_pm_closes',
 	'time_first_day_contact',
+	'time_day_ends',
 	'lessons_missing',
 	'lessons_not_whole',
 	'lessons_too_few',
@@ -27,7 +28,8 @@ export const SETTINGS_CODES = [
 	'am_closes_before_opens',
 	'pm_closes_before_opens',
 	'pm_opens_before_am_closes',
-	'first_day_contact_before_am_closes'
+	'first_day_contact_before_am_closes',
+	'day_ends_before_pm_closes'
 ] as const;
 
 /** A new school's and an invitation's problems carried the same way. */

@@ -51,6 +51,8 @@ export const schoolSettingsSchema = z
 		amRegisterCloses: time('time_am_closes'),
 		pmRegisterOpens: time('time_pm_opens'),
 		pmRegisterCloses: time('time_pm_closes'),
+		/** Left out (undefined) = unchanged (a new school: 15:15). */
+		schoolDayEnds: time('time_day_ends').optional(),
 		pmRegisterByKeyStage: z
 			.partialRecord(z.enum(KEY_STAGES), z.object({ opens: time('time_key_stage_pm_opens'), closes: time('time_key_stage_pm_closes') }))
 			.default({}),
@@ -70,6 +72,9 @@ export const schoolSettingsSchema = z
 		};
 		check(v.amRegisterOpens, v.amRegisterCloses, 'amRegisterCloses', 'am_closes_before_opens');
 		check(v.pmRegisterOpens, v.pmRegisterCloses, 'pmRegisterCloses', 'pm_closes_before_opens');
+		if (v.schoolDayEnds && TIME_RE.test(v.pmRegisterCloses) && minutes(v.schoolDayEnds) <= minutes(v.pmRegisterCloses)) {
+			ctx.addIssue({ code: 'custom', path: ['schoolDayEnds'], message: 'day_ends_before_pm_closes' });
+		}
 		if (TIME_RE.test(v.amRegisterCloses) && TIME_RE.test(v.pmRegisterOpens) && minutes(v.pmRegisterOpens) <= minutes(v.amRegisterCloses)) {
 			ctx.addIssue({ code: 'custom', path: ['pmRegisterOpens'], message: 'pm_opens_before_am_closes' });
 		}
@@ -163,6 +168,7 @@ export async function createSchool(
 					reportingCutoff: withSeconds(s.amRegisterCloses),
 					pmRegisterOpens: withSeconds(s.pmRegisterOpens),
 					pmRegisterCloses: withSeconds(s.pmRegisterCloses),
+					...(s.schoolDayEnds ? { schoolDayEnds: withSeconds(s.schoolDayEnds) } : {}),
 					pmRegisterByKeyStage: s.pmRegisterByKeyStage,
 					lessonsPerDay: s.lessonsPerDay,
 					leaveNoticeDays: s.leaveNoticeDays,
@@ -199,6 +205,7 @@ export interface SchoolSettingsView {
 	amRegisterCloses: string;
 	pmRegisterOpens: string;
 	pmRegisterCloses: string;
+	schoolDayEnds: string;
 	pmRegisterByKeyStage: Partial<Record<string, { opens: string; closes: string }>>;
 	lessonsPerDay: number;
 	leaveNoticeDays: number;
@@ -223,6 +230,7 @@ export async function schoolSettings(handle: DatabaseHandle, schoolId: string): 
 		amRegisterCloses: hhmm(s.amRegisterCloses),
 		pmRegisterOpens: hhmm(s.pmRegisterOpens),
 		pmRegisterCloses: hhmm(s.pmRegisterCloses),
+		schoolDayEnds: hhmm(s.schoolDayEnds),
 		pmRegisterByKeyStage: s.pmRegisterByKeyStage,
 		lessonsPerDay: s.lessonsPerDay,
 		leaveNoticeDays: s.leaveNoticeDays,
@@ -256,6 +264,7 @@ export async function updateSchoolSettings(
 				reportingCutoff: withSeconds(s.amRegisterCloses),
 				pmRegisterOpens: withSeconds(s.pmRegisterOpens),
 				pmRegisterCloses: withSeconds(s.pmRegisterCloses),
+				...(s.schoolDayEnds ? { schoolDayEnds: withSeconds(s.schoolDayEnds) } : {}),
 				pmRegisterByKeyStage: s.pmRegisterByKeyStage,
 				lessonsPerDay: s.lessonsPerDay,
 				leaveNoticeDays: s.leaveNoticeDays,
@@ -285,6 +294,7 @@ export function settingsFromForm(form: FormData): SettingsInput {
 		amRegisterCloses: str('amRegisterCloses'),
 		pmRegisterOpens: str('pmRegisterOpens'),
 		pmRegisterCloses: str('pmRegisterCloses'),
+		...(form.has('schoolDayEnds') ? { schoolDayEnds: str('schoolDayEnds') } : {}),
 		pmRegisterByKeyStage: byKs,
 		lessonsPerDay: str('lessonsPerDay') as unknown as number,
 		leaveNoticeDays: str('leaveNoticeDays') as unknown as number,

@@ -8,17 +8,24 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import {
 	ILLNESS_GUIDE,
+	SUPPORT_AUDIENCES,
 	SUPPORT_CATEGORIES,
+	SUPPORT_MAX_AGE,
 	SUPPORT_CATEGORY_LABELS,
 	categoriesFor,
 	illnessGuidanceFor,
+	offeredToFamily,
+	type ChildAgeFacts,
 	type IllnessGuide,
+	type SupportAudience,
 	type SupportCategory
 } from '../../../domain/signposting';
+import { localDateOf, DEFAULT_TIME_ZONE, type IsoDate } from '../../../domain/calendar';
 import type { AbsenceReason } from '../../../domain/absence';
+import { isUuid } from '../../../domain/ids';
 import { writeAudit } from '../../platform/audit';
 import type { DatabaseHandle } from '../../platform/db/engine';
-import { schools, supportDirectories, supportServices } from '../../platform/db/schema';
+import { pupilGuardians, pupils, schools, supportDirectories, supportServices } from '../../platform/db/schema';
 import portsmouth from './portsmouth.json';
 
 export const DEFAULT_DIRECTORY = 'portsmouth';
@@ -30,6 +37,12 @@ const httpsUrl = z
 	.url('not_a_web_address')
 	.refine((u) => /^https?:\/\//.test(u), 'not_http');
 
+const age = z
+	.number({ error: 'age_out_of_range' })
+	.int('age_out_of_range')
+	.min(0, 'age_out_of_range')
+	.max(SUPPORT_MAX_AGE, 'age_out_of_range');
+
 const serviceSchema = z
 	.object({
 		category: z.enum(SUPPORT_CATEGORIES, { error: 'unknown_category' }),
@@ -38,9 +51,14 @@ const serviceSchema = z
 		link: httpsUrl.nullish(),
 		contact: z.string().trim().max(200).nullish(),
 		source: z.string().trim().min(2, 'required').max(200),
-		ref: z.number().int().positive().nullish()
+		ref: z.number().int().positive().nullish(),
+		// A file from before audiences and ages: families, any age (what a silent source means).
+		audience: z.enum(SUPPORT_AUDIENCES, { error: 'unknown_audience' }).default('families'),
+		minAge: age.nullish(),
+		maxAge: age.nullish()
 	})
-	.refine((s) => s.link || s.contact || s.source, { message: 'needs_link_contact_or_source' });
+	.refine((s) => s.link || s.contact || s.source, { message: 'needs_link_contact_or_source' })
+	.refine((s) => s.minAge == null || s.maxAge == null || s.minAge <= s.maxAge, { message: 'ages_reversed', path: ['maxAge'] });
 
 export const directoryFileSchema = z.object({
 	directory: z.object({
@@ -54,11 +72,11 @@ export const directoryFileSchema = z.object({
 	services: z.array(serviceSchema).min(1, 'no_services').max(500)
 });
 
-export type DirectoryFile = z.infer<typeof directoryFileSchema>;
+export type DirectoryFile = z.output<typeof directoryFileSchema>;
 export type DirectoryService = DirectoryFile['services'][number];
 
 /** The problems a directory file's schema carries as its issue messages. */
-const DIRECTORY_CODES = ['not_a_web_address', 'not_http', 'required', 'needs_link_contact_or_source', 'bad_slug', 'no_services'] as const;
+const DIRECTORY_CODES = ['not_a_web_address', 'not_http', 'required', 'needs_link_contact_or_source', 'bad_slug', 'no_services', 'ages_reversed'] as const;
 
 /**
  * What is wrong with a directory file, at `where` ("services[3].link"; '' = the file as a
@@ -67,6 +85,8 @@ const DIRECTORY_CODES = ['not_a_web_address', 'not_http', 'required', 'needs_lin
 export type DirectoryProblem = { where: string } & (
 	| { code: (typeof DIRECTORY_CODES)[number] }
 	| { code: 'unknown_category'; allowed: readonly string[] }
+	| { code: 'unknown_audience'; allowed: readonly string[] }
+	| { code: 'age_out_of_range'; max: number }
 	/** What no directory file of ours has (a wrong type, a field too long): zod's own words. */
 	| { code: 'not_accepted'; detail: string }
 );
@@ -77,6 +97,8 @@ function describeIssues(error: z.ZodError): DirectoryProblem[] {
 	return error.issues.slice(0, 50).map((i) => {
 		const where = i.path.map((p, n) => (typeof p === 'number' ? `[${p}]` : `${n ? '.' : ''}${String(p)}`)).join('');
 		if (i.message === 'unknown_category') return { where, code: 'unknown_category', allowed: SUPPORT_CATEGORIES };
+		if (i.message === 'unknown_audience') return { where, code: 'unknown_audience', allowed: SUPPORT_AUDIENCES };
+		if (i.message === 'age_out_of_range') return { where, code: 'age_out_of_range', max: SUPPORT_MAX_AGE };
 		if ((DIRECTORY_CODES as readonly string[]).includes(i.message)) return { where, code: i.message as (typeof DIRECTORY_CODES)[number] };
 		return { where, code: 'not_accepted', detail: i.message };
 	});
@@ -110,6 +132,9 @@ export async function importDirectory(handle: DatabaseHandle, file: unknown, act
 				contact: s.contact ?? null,
 				source: s.source,
 				ref: s.ref ?? null,
+				audience: s.audience,
+				minAge: s.minAge ?? null,
+				maxAge: s.maxAge ?? null,
 				position
 			}))
 		);
@@ -152,7 +177,10 @@ export async function exportDirectory(handle: DatabaseHandle, slug: string): Pro
 			link: r.link,
 			contact: r.contact,
 			source: r.source,
-			ref: r.ref
+			ref: r.ref,
+			audience: r.audience as SupportAudience,
+			minAge: r.minAge,
+			maxAge: r.maxAge
 		}))
 	};
 }
@@ -175,6 +203,21 @@ export interface SupportService {
 	link: string | null;
 	contact: string | null;
 	source: string;
+	audience: SupportAudience;
+	minAge: number | null;
+	maxAge: number | null;
+}
+
+/**
+ * Whom a list of services is for. `family`: what a family may be offered (docs/domain-rules.md
+ * §8): never professionals-only services, and age-limited ones only for the ages of `children`
+ * (undefined = a visitor we know nothing about). Without it, every service (the admin's view).
+ */
+export interface ServicesAudience {
+	family: true;
+	children?: readonly ChildAgeFacts[];
+	/** The day the children's ages are counted on; today in England by default. */
+	on?: IsoDate;
 }
 
 function fold(text: string): string {
@@ -188,7 +231,7 @@ function fold(text: string): string {
  */
 export async function findServices(
 	handle: DatabaseHandle,
-	opts: { directory?: string; categories?: readonly SupportCategory[]; search?: string }
+	opts: { directory?: string; categories?: readonly SupportCategory[]; search?: string; for?: ServicesAudience }
 ): Promise<SupportService[]> {
 	const slug = opts.directory ?? DEFAULT_DIRECTORY;
 	const where = [eq(supportServices.directorySlug, slug)];
@@ -205,12 +248,19 @@ export async function findServices(
 			link: supportServices.link,
 			contact: supportServices.contact,
 			source: supportServices.source,
+			audience: supportServices.audience,
+			minAge: supportServices.minAge,
+			maxAge: supportServices.maxAge,
 			position: supportServices.position
 		})
 		.from(supportServices)
 		.where(and(...where))
 		.orderBy(asc(supportServices.position));
-	const services = rows.map(({ position: _p, ...r }) => ({ ...r, category: r.category as SupportCategory }));
+	const reach = opts.for;
+	const on = reach?.on ?? localDateOf(new Date(), DEFAULT_TIME_ZONE);
+	const services = rows
+		.map(({ position: _p, ...r }) => ({ ...r, category: r.category as SupportCategory, audience: r.audience as SupportAudience }))
+		.filter((s) => !reach || offeredToFamily(s, reach.children, on));
 	const search = opts.search?.trim();
 	if (!search) return services;
 	const words = fold(search).split(/\s+/).filter((w) => w.length > 1);
@@ -242,7 +292,14 @@ export interface Signposts {
  */
 export async function signpostsFor(
 	handle: DatabaseHandle,
-	input: { reason?: AbsenceReason | null; text?: string | null; schoolIds?: readonly string[] }
+	input: {
+		reason?: AbsenceReason | null;
+		text?: string | null;
+		schoolIds?: readonly string[];
+		/** The family: services are matched to the ages of their children at those schools. */
+		guardianId?: string;
+		on?: IsoDate;
+	}
 ): Promise<Signposts> {
 	const schoolRows =
 		input.schoolIds && input.schoolIds.length > 0
@@ -254,7 +311,8 @@ export async function signpostsFor(
 			: [];
 	const directory = schoolRows[0]?.directory ?? DEFAULT_DIRECTORY;
 	const categories = categoriesFor({ reason: input.reason, text: input.text });
-	const services = await findServices(handle, { directory, categories });
+	const children = input.guardianId ? await childrenAges(handle, input.guardianId, input.schoolIds) : undefined;
+	const services = await findServices(handle, { directory, categories, for: { family: true, children, on: input.on } });
 	const unwell = input.reason === 'illness' || categories.includes('illness');
 	return {
 		schools: schoolRows.map(({ directory: _d, ...s }) => s),
@@ -262,6 +320,21 @@ export async function signpostsFor(
 		services,
 		illness: unwell ? illnessGuidanceFor(input.text ?? '') : []
 	};
+}
+
+/**
+ * What tells the ages of a guardian's children (at `schoolIds` when given): a support list for
+ * the family only offers what fits one of them.
+ */
+export async function childrenAges(handle: DatabaseHandle, guardianId: string, schoolIds?: readonly string[]): Promise<ChildAgeFacts[]> {
+	if (!isUuid(guardianId)) return [];
+	const where = [eq(pupilGuardians.guardianId, guardianId)];
+	if (schoolIds && schoolIds.length > 0) where.push(inArray(pupils.schoolId, [...schoolIds]));
+	return handle.db
+		.select({ dateOfBirth: pupils.dateOfBirth, yearGroup: pupils.yearGroup })
+		.from(pupilGuardians)
+		.innerJoin(pupils, eq(pupils.id, pupilGuardians.pupilId))
+		.where(and(...where));
 }
 
 /** All illness guide entries (the support page's table). */

@@ -46,6 +46,8 @@ export const schools = pgTable(
 		amRegisterCloses: time('am_register_closes').notNull().default('09:15'),
 		pmRegisterOpens: time('pm_register_opens').notNull().default('13:00'),
 		pmRegisterCloses: time('pm_register_closes').notNull().default('13:30'),
+		/** When the school day ends: with am_register_opens it gives the learning day that lateness is measured against. */
+		schoolDayEnds: time('school_day_ends').notNull().default('15:15'),
 		/** Reports for today after this local time are still accepted but flagged. */
 		reportingCutoff: time('reporting_cutoff').notNull().default('09:15'),
 		/** Leave of absence notice period, in calendar days (2 weeks = 14). */
@@ -241,6 +243,8 @@ export const attendanceMarks = pgTable(
 			.references(() => schools.id, { onDelete: 'cascade' }),
 		code: text('code').notNull(),
 		minutesLate: smallint('minutes_late'),
+		/** What the MIS says of a B/K/P/V/Y mark ("Work experience at the college", "Flooded road"); null otherwise. */
+		codeDetail: text('code_detail'),
 		source: markSourceEnum('source').notNull(),
 		recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
 		updatedAt: updatedAt()
@@ -267,7 +271,11 @@ export const attendanceMarkAmendments = pgTable(
 		previousCode: text('previous_code').notNull(),
 		newCode: text('new_code').notNull(),
 		reason: text('reason').notNull(),
+		/** Who sent the change: a staff user id, 'mis:<school>' or 'cli:<user>'. */
 		amendedBy: text('amended_by').notNull(),
+		/** The person the MIS says made the change and their role ("J. Smith", "Attendance officer"), when it says. */
+		amendedByName: text('amended_by_name'),
+		amendedByRole: text('amended_by_role'),
 		amendedAt: timestamp('amended_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [index('attendance_mark_amendments_pupil_idx').on(t.pupilId, t.date)]
@@ -671,6 +679,11 @@ export const supportServices = pgTable(
 		source: text('source').notNull(),
 		/** The source document's footnote number, when there is one. */
 		ref: integer('ref'),
+		/** One of SUPPORT_AUDIENCES: families, children_young_people or professionals (never offered to families). */
+		audience: text('audience').notNull().default('families'),
+		/** The ages the service takes, in years, both ends included; null = open (what the source says, never guessed). */
+		minAge: smallint('min_age'),
+		maxAge: smallint('max_age'),
 		position: integer('position').notNull()
 	},
 	(t) => [index('support_services_directory_idx').on(t.directorySlug, t.category, t.position)]

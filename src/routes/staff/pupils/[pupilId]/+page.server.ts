@@ -16,6 +16,12 @@ import {
 } from '$lib/domain/attendance';
 import { CODE_MEANINGS, type AttendanceCode } from '$lib/domain/codes';
 
+/** "Changed from N to I by J. Smith (Attendance officer)": who and what role, as far as the MIS said. */
+function amendmentWords(a: { previousCode: string; newCode: string; byName: string | null; byRole: string | null }): string {
+	const who = a.byName ? ` by ${a.byName}${a.byRole ? ` (${a.byRole})` : ''}` : a.byRole ? ` by the ${a.byRole.toLowerCase()}` : '';
+	return `Changed from ${a.previousCode} to ${a.newCode}${who}`;
+}
+
 /** One pupil's figures. A pupil of another school is "not found" (404), so ids reveal nothing. */
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const staff = requireSchoolStaff(locals);
@@ -24,7 +30,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 
 	const figures = await staffPupilFigures(handle, staff.schoolId, params.pupilId, staff.id);
 	if (!figures) error(404, 'Page not found');
-	const { pupil, range, tally } = figures;
+	const { pupil, range, tally, markNotes } = figures;
 	const { from, to } = range;
 	const band = bandFor(tally.attended, tally.possible);
 	const missed = missedSessions(tally);
@@ -53,6 +59,16 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			persistent: isPersistentAbsence(tally),
 			severe: isSevereAbsence(tally)
 		},
+		// Each changed or described mark, with who changed it and why it is what it is.
+		markNotes: markNotes.map((n) => ({
+			key: `${n.date}-${n.session}`,
+			date: n.date,
+			session: n.session,
+			code: n.code,
+			meaning: CODE_MEANINGS[n.code as AttendanceCode]?.staff ?? '',
+			detail: n.codeDetail,
+			changes: n.amendments.map(amendmentWords)
+		})),
 		codes: Object.entries(tally.byCode)
 			.filter(([, n]) => (n ?? 0) > 0)
 			.map(([code, n]) => ({ code, n: n ?? 0, meaning: CODE_MEANINGS[code as AttendanceCode]?.staff ?? '' }))
