@@ -57,6 +57,17 @@ export function createTelegramBot(handle: DatabaseHandle, config: TelegramConfig
 		await next();
 	});
 
+	/** Linked: thanked in the parent's language. Refused: English, as we do not know who they are. */
+	const answerLinkAttempt = async (
+		to: { chatId: number; updateId: number; languageCode: string | undefined },
+		result: { ok: true; guardianId: string } | { ok: false },
+		linked: (inputs: Record<string, never>, options: { locale: Locale }) => string,
+		refused: string
+	) => {
+		const text = result.ok ? linked({}, { locale: await linkedLocale(handle, result.guardianId, to.languageCode) }) : refused;
+		await reply(handle, to.chatId, to.updateId, text, result.ok ? result.guardianId : null);
+	};
+
 	// /start <token>: the one-time link from the parent's account page.
 	bot.command('start', async (ctx) => {
 		const token = ctx.match?.trim();
@@ -66,15 +77,7 @@ export function createTelegramBot(handle: DatabaseHandle, config: TelegramConfig
 			return;
 		}
 		const result = await redeemTelegramLinkToken(handle.db, token, { telegramUserId: ctx.from.id, chatId: ctx.chat.id });
-		await reply(
-			handle,
-			ctx.chat.id,
-			ctx.update.update_id,
-			result.ok
-				? m.telegram_linked_start({}, { locale: await linkedLocale(handle, result.guardianId, ctx.from.language_code) })
-				: 'That link has expired or was already used. Please make a new one on your account page.',
-			result.ok ? result.guardianId : null
-		);
+		await answerLinkAttempt({ chatId: ctx.chat.id, updateId: ctx.update.update_id, languageCode: ctx.from.language_code }, result, m.telegram_linked_start, 'That link has expired or was already used. Please make a new one on your account page.');
 	});
 
 	// A shared contact: linked only when it is the sender's own (contact.user_id is the sender).
@@ -87,15 +90,7 @@ export function createTelegramBot(handle: DatabaseHandle, config: TelegramConfig
 			phoneNumber: c.phone_number,
 			chatId: ctx.chat.id
 		});
-		await reply(
-			handle,
-			ctx.chat.id,
-			ctx.update.update_id,
-			result.ok
-				? m.telegram_linked({}, { locale: await linkedLocale(handle, result.guardianId, ctx.from.language_code) })
-				: 'Sorry, we could not link this number. Please check with your child’s school which number they hold for you.',
-			result.ok ? result.guardianId : null
-		);
+		await answerLinkAttempt({ chatId: ctx.chat.id, updateId: ctx.update.update_id, languageCode: ctx.from.language_code }, result, m.telegram_linked, 'Sorry, we could not link this number. Please check with your child’s school which number they hold for you.');
 	});
 
 	bot.on('message:text', async (ctx) => {

@@ -6,7 +6,7 @@ import type { Band } from '../../src/lib/domain/attendance';
 import type { Locale } from '../../src/lib/domain/locale';
 import { bandMessageWords, bandNextStepsWords, markMeaningWords, daysAsWeeksWords, daysWords, freshnessWords, timesWords } from '../../src/lib/i18n-attendance';
 import { daysFromSessions } from '../../src/lib/domain/attendance';
-import { devSignIn, expectNoAxeViolations } from './helpers';
+import { chooseParentLanguage, devSignIn, expectNoAxeViolations } from './helpers';
 
 /**
  * The numbers a parent sees equal the domain computation. The demo data is
@@ -68,13 +68,7 @@ async function asParentIn(page: Page, c: Case, locale: Locale, body: () => Promi
 	}
 }
 
-async function setLanguage(page: Page, locale: Locale) {
-	await page.goto('/language?returnTo=/children');
-	await page.locator(`#locale-${locale}`).check();
-	await page.locator('form.language-chooser').getByRole('button').click();
-	await expect(page).toHaveURL(/\/children$/);
-	await expect(page.locator('html')).toHaveAttribute('lang', locale);
-}
+const setLanguage = (page: Page, locale: Locale) => chooseParentLanguage(page, locale);
 
 test('the demo has a child in every band', () => {
 	expect(cases.map((c) => c.band)).toEqual(BANDS);

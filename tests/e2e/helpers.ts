@@ -65,3 +65,12 @@ export function leaveDates(ahead = 20): { from: string; to: string } {
 	}
 	throw new Error('No two school days ahead in the demo calendar');
 }
+
+/** A signed-in parent chooses their language on /language, and is back on their children's page in it. */
+export async function chooseParentLanguage(page: Page, locale: string) {
+	await page.goto('/language?returnTo=/children');
+	await page.locator(`#locale-${locale}`).check();
+	await page.locator('form.language-chooser').getByRole('button').click();
+	await expect(page).toHaveURL(/\/children$/);
+	await expect(page.locator('html')).toHaveAttribute('lang', locale);
+}

@@ -1,5 +1,5 @@
 import { test, expect, type Browser, type Page } from '@playwright/test';
-import { devSignIn } from './helpers';
+import { chooseParentLanguage, devSignIn } from './helpers';
 import { LOCALES, LOCALE_COOKIE, type Locale } from '../../src/lib/domain/locale';
 
 /**
@@ -51,14 +51,6 @@ for (const locale of LOCALES) {
 	});
 }
 
-async function chooseLanguage(page: Page, locale: Locale) {
-	await page.goto('/language?returnTo=/children');
-	await page.locator(`#locale-${locale}`).check();
-	await page.locator('form.language-chooser').getByRole('button').click();
-	await expect(page).toHaveURL(/\/children$/);
-	await expect(page.locator('html')).toHaveAttribute('lang', locale);
-}
-
 test('a signed-in parent’s pages fit a phone in every language', async ({ browser, baseURL }) => {
 	test.setTimeout(120_000);
 	const context = await phone(browser, baseURL);
@@ -68,14 +60,14 @@ test('a signed-in parent’s pages fit a phone in every language', async ({ brow
 	expect(child).toMatch(/^\/children\/[0-9a-f-]{36}$/);
 	try {
 		for (const locale of LOCALES) {
-			await chooseLanguage(page, locale);
+			await chooseParentLanguage(page, locale);
 			for (const path of [...SIGNED_IN, child!]) {
 				await page.goto(path);
 				await expectFitsTheScreen(page, `${path} in ${locale}`);
 			}
 		}
 	} finally {
-		await chooseLanguage(page, 'en');
+		await chooseParentLanguage(page, 'en');
 		await context.close();
 	}
 });

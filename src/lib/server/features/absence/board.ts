@@ -7,6 +7,7 @@ import type { DatabaseHandle } from '../../platform/db/engine';
 import { absenceReportSessions, absenceReports, guardians, pupilGuardians, pupils } from '../../platform/db/schema';
 import type { AbsenceChannel, AbsenceStatus } from './report-input';
 import type { PupilPlace } from '../../../domain/pupils';
+import { pupilPlaceColumns } from '../../platform/db/columns';
 
 export interface BoardReport extends PupilPlace {
 	reportId: string;
@@ -39,12 +40,7 @@ export async function reportsForSchoolDay(
 	const columns = {
 		reportId: absenceReports.id,
 		reference: absenceReports.reference,
-		pupilId: pupils.id,
-		firstName: pupils.firstName,
-		lastName: pupils.lastName,
-		preferredName: pupils.preferredName,
-		yearGroup: pupils.yearGroup,
-		className: pupils.className,
+		...pupilPlaceColumns,
 		reason: absenceReports.reason,
 		details: absenceReports.details,
 		status: absenceReports.status,

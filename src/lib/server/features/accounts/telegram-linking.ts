@@ -75,23 +75,28 @@ async function linkAccount(
 	});
 }
 
+/** A refused link, audited with the Telegram account and the reason (never the code or number tried). */
+function refuseLink(db: Db, telegramUserId: number, via: 'start_token' | 'shared_contact', now: Date) {
+	return async (reason: string) => {
+		await writeAudit(db, {
+			actorType: 'system',
+			action: 'guardian.telegram_link_refused',
+			subjectType: 'telegram_account',
+			subjectId: String(telegramUserId),
+			details: { via, reason },
+			at: now
+		});
+		return { ok: false, reason } as const;
+	};
+}
+
 export async function redeemTelegramLinkToken(
 	db: Db,
 	token: string,
 	who: { telegramUserId: number; chatId: number },
 	now: Date = new Date()
 ): Promise<LinkResult> {
-	const refuse = async (reason: string) => {
-		await writeAudit(db, {
-			actorType: 'system',
-			action: 'guardian.telegram_link_refused',
-			subjectType: 'telegram_account',
-			subjectId: String(who.telegramUserId),
-			details: { via: 'start_token', reason },
-			at: now
-		});
-		return { ok: false, reason } as const;
-	};
+	const refuse = refuseLink(db, who.telegramUserId, 'start_token', now);
 	// Guessing link codes from one Telegram account is cut short.
 	if (!(await takeLimit(db, 'telegramLinkAttemptsPerUser', String(who.telegramUserId), now)).allowed) return refuse('rate_limited');
 	if (!TOKEN_SHAPE.test(token)) return refuse('malformed');
@@ -124,17 +129,7 @@ export async function linkTelegramByContact(
 	input: { senderUserId: number; contactUserId: number | null | undefined; phoneNumber: string; chatId: number },
 	now: Date = new Date()
 ): Promise<LinkResult> {
-	const refuse = async (reason: string) => {
-		await writeAudit(db, {
-			actorType: 'system',
-			action: 'guardian.telegram_link_refused',
-			subjectType: 'telegram_account',
-			subjectId: String(input.senderUserId),
-			details: { via: 'shared_contact', reason },
-			at: now
-		});
-		return { ok: false, reason } as const;
-	};
+	const refuse = refuseLink(db, input.senderUserId, 'shared_contact', now);
 	if (!(await takeLimit(db, 'telegramLinkAttemptsPerUser', String(input.senderUserId), now)).allowed) return refuse('rate_limited');
 	if (input.contactUserId == null || input.contactUserId !== input.senderUserId) return refuse('not_own_contact');
 	const phone = normaliseTelegramPhone(input.phoneNumber);

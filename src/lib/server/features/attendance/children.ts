@@ -23,6 +23,7 @@ import type { PupilPlace } from '../../../domain/pupils';
 import { loadSchoolCalendar } from '../../platform/school-calendar';
 import type { DatabaseHandle, Db } from '../../platform/db/engine';
 import { attendanceMarks, pupilGuardians, pupils, schools } from '../../platform/db/schema';
+import { pupilPlaceColumns } from '../../platform/db/columns';
 
 export interface GuardianChild extends PupilPlace {
 	relationship: string;
@@ -31,12 +32,7 @@ export interface GuardianChild extends PupilPlace {
 }
 
 const childColumns = {
-	pupilId: pupils.id,
-	firstName: pupils.firstName,
-	lastName: pupils.lastName,
-	preferredName: pupils.preferredName,
-	yearGroup: pupils.yearGroup,
-	className: pupils.className,
+	...pupilPlaceColumns,
 	relationship: pupilGuardians.relationship,
 	schoolId: schools.id,
 	schoolName: schools.name

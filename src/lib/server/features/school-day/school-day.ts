@@ -39,6 +39,7 @@ import type { Locale } from '../../../domain/locale';
 import { m } from '../../../paraglide/messages';
 import { writeAudit } from '../../platform/audit';
 import { childFirstName, type PupilPlace } from '../../../domain/pupils';
+import { pupilPlaceColumns } from '../../platform/db/columns';
 
 
 export interface GuardianContact {
@@ -99,12 +100,7 @@ export async function unexplainedAbsences(
 	if (!isUuid(schoolId)) return [];
 	const rows = await handle.db
 		.select({
-			pupilId: pupils.id,
-			firstName: pupils.firstName,
-			lastName: pupils.lastName,
-			preferredName: pupils.preferredName,
-			yearGroup: pupils.yearGroup,
-			className: pupils.className,
+			...pupilPlaceColumns,
 			session: attendanceMarks.session,
 			contactedAt: firstDayContacts.sentAt
 		})
@@ -187,12 +183,7 @@ export async function overdueNMarks(handle: DatabaseHandle, schoolId: string, to
 	const cal = await loadSchoolCalendar(handle.db, schoolId);
 	const rows = await handle.db
 		.select({
-			pupilId: pupils.id,
-			firstName: pupils.firstName,
-			lastName: pupils.lastName,
-			preferredName: pupils.preferredName,
-			yearGroup: pupils.yearGroup,
-			className: pupils.className,
+			...pupilPlaceColumns,
 			date: attendanceMarks.date,
 			session: attendanceMarks.session
 		})
