@@ -261,6 +261,12 @@ test('the school board shows a new report live, and one click messages a family 
 	const row = page.getByRole('row', { name: new RegExp(`Arif Chowdhury.*Ref ${ref}`) });
 	await expect(row).toBeVisible({ timeout: 15_000 });
 	await expect(row.getByRole('cell', { name: 'C', exact: true })).toBeVisible();
+	// When and how it came in: the time on the school's clock, and the website.
+	const londonNow = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+	await expect(row.getByTestId('reported-via')).toHaveText(/^\d\d:\d\d, website$/);
+	const [hh, mm] = (await row.getByTestId('reported-via').textContent())!.slice(0, 5).split(':').map(Number);
+	const [nowH, nowM] = londonNow.format(new Date()).split(':').map(Number);
+	expect(Math.abs(nowH! * 60 + nowM! - (hh! * 60 + mm!)) % (24 * 60)).toBeLessThanOrEqual(5);
 	await row.getByRole('button', { name: /Acknowledge/ }).click();
 	await expect(page.getByRole('status')).toContainText('Report acknowledged.');
 
@@ -324,4 +330,31 @@ test('the attendance lead turns on automatic first day contact; office staff can
 	await devSignIn(page, 'office@harbourside.example.org');
 	const response = await page.goto('/staff/settings');
 	expect(response?.status()).toBe(403);
+});
+
+test('staff acknowledge every new report on the board at once; only the ones they saw', async ({ page, browser }) => {
+	// Two new reports from one family for the next school day.
+	const parentContext = await browser.newContext();
+	const parent = await parentContext.newPage();
+	await devSignIn(parent, CHOWDHURY);
+	const day = nextDemoSchoolDay();
+	await parent.goto('/report');
+	await parent.getByRole('checkbox', { name: 'Imran Chowdhury' }).check();
+	await parent.getByRole('checkbox', { name: 'Nabil Chowdhury' }).check();
+	await parent.getByRole('radio', { name: 'Another day' }).check();
+	await parent.getByLabel('Date (if another day)').fill(day);
+	await parent.getByRole('radio', { name: 'Illness' }).check();
+	await parent.getByRole('button', { name: 'Send to the school' }).click();
+	await expect(parent).toHaveURL(/\/report\/done\?refs=/);
+	await parentContext.close();
+
+	await devSignIn(page, 'office@harbourside.example.org');
+	await page.goto(`/staff/today?date=${day}`);
+	const open = page.getByRole('row').filter({ has: page.getByRole('button', { name: /^Acknowledge/ }) });
+	const before = await open.count();
+	expect(before).toBeGreaterThanOrEqual(2);
+	await page.getByRole('button', { name: `Acknowledge the ${before} new reports shown` }).click();
+	await expect(page.getByRole('status')).toContainText(`${before} reports acknowledged.`);
+	await expect(page.getByRole('row').filter({ has: page.getByRole('button', { name: /^Acknowledge/ }) })).toHaveCount(0);
+	await expectNoAxeViolations(page);
 });

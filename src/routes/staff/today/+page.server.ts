@@ -18,6 +18,9 @@ import { isSchoolDay, localDateOf, localTimeOf, nextSchoolDay, previousSchoolDay
 import { boardDate } from './day';
 import { childDisplayName, yearGroupLabel } from '$lib/domain/pupils';
 
+/** How a report reached the school, as staff say it. */
+const REPORT_CHANNEL_LABELS: Record<'web' | 'sms' | 'telegram', string> = { web: 'website', sms: 'text message', telegram: 'Telegram' };
+
 const classLabel = (p: { yearGroup: number; className: string | null }) =>
 	`${yearGroupLabel(p.yearGroup)}${p.className ? `, ${p.className}` : ''}`;
 const sessionsLabel = (s: readonly Session[]) =>
@@ -68,6 +71,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			reporterNote: r.reporter ? reporterNeedsAttention(r.reporter) : true,
 			suggestedCode: r.sessions.length ? [...new Set(r.sessions.map((s) => s.suggestedCode))].join(', ') : '—',
 			late: r.late,
+			// When and how it came in, as staff would ask on the phone ("when did they tell us?").
+			reportedAt: localTimeOf(r.submittedAt, cal.timeZone),
+			via: REPORT_CHANNEL_LABELS[r.channel],
 			status: r.status,
 			statusLabel: STATUS_LABELS[r.status]
 		})),
@@ -105,6 +111,17 @@ export const actions: Actions = {
 		const result = await acknowledgeAbsenceReport(handle, { staffUserId: staff.id, schoolId: staff.schoolId, reportId });
 		if (!result.ok) return fail(result.error === 'not_found' ? 404 : 409, { reportId, message: result.message });
 		return { acknowledged: reportId };
+	},
+	/** Every report the member of staff had on screen, in one go (each one checked as if alone). */
+	acknowledgeAll: async ({ locals, request }) => {
+		const staff = requireSchoolStaff(locals);
+		const ids = (await request.formData()).getAll('reportId').map(String).slice(0, 500);
+		let acknowledged = 0;
+		for (const reportId of new Set(ids)) {
+			const result = await acknowledgeAbsenceReport(locals.database, { staffUserId: staff.id, schoolId: staff.schoolId, reportId });
+			if (result.ok) acknowledged++;
+		}
+		return { acknowledgedAll: acknowledged };
 	},
 	/** First day contact: ask the parents of one pupil (pupilId) or of every unexplained absence. */
 	contact: async ({ locals, request, url }) => {
