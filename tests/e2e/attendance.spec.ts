@@ -99,6 +99,15 @@ for (const band of BANDS) {
 		for (const row of d.timeLost) {
 			await expect(page.getByTestId('time-lost').getByRole('row', { name: new RegExp(`^${row.percent}% `) })).toContainText(row.text);
 		}
+		// The child's own row stands in order of attendance among the others, not after them.
+		const headers = await page.getByTestId('time-lost').locator('tbody th').allTextContents();
+		const percents = headers.map((h) => Number(/([\d.]+)%/.exec(h)![1]));
+		expect(percents).toEqual([...percents].sort((a, b) => b - a));
+		expect(headers.findIndex((h) => h.includes(':'))).toBe(d.timeLost.filter((r) => r.percent >= d.ownRow!.percent).length);
+		// The chart says what its line and colours mean, and which weeks the bars are.
+		await expect(page.getByTestId('chart-key')).toContainText('Dashed line: 96%, the attendance to aim for');
+		const weekLabels = await page.getByTestId('week-label').allTextContents();
+		expect(weekLabels.length).toBeGreaterThanOrEqual(Math.min(2, d.trend.length));
 		// The penalty window only when there is unauthorised absence in it.
 		const window = page.getByTestId('penalty-window');
 		if (d.penaltyWindow) await expect(window).toContainText(`${d.penaltyWindow.count} half day`);
