@@ -284,6 +284,10 @@ test('the school board shows a new report live, and one click messages a family 
 	await toMessage.getByRole('button', { name: `Message parents of ${pupil}` }).click();
 	await expect(page.getByRole('status')).toContainText('Message sent to 1 family.');
 	await expect(unexplained.getByRole('row').filter({ hasText: pupil })).toContainText('Messaged at');
+	// What actually went, by which channel, and how far it got (not just the parent's preference).
+	await expect(unexplained.getByRole('row').filter({ hasText: pupil }).getByTestId('contact-sent')).toHaveText(
+		/^(Text message|Telegram|App notification|Email): (waiting to send|sent|delivered)(; (Text message|Telegram|App notification|Email): (waiting to send|sent|delivered))*$/
+	);
 	await expectNoAxeViolations(page);
 
 	// The message reaches the dev outbox, asking for the reason, in the parent's language (the

@@ -158,6 +158,15 @@ describe(`first day contact and daily check-ins (${testEngine})`, () => {
 				['Kai', true]
 			])
 		);
+		// What went for each pupil, by the channel it really took, with how far it got.
+		const sentFor = (name: string) => list.find((p) => p.firstName === name)!.contactMessages.map((c) => [c.channel, c.status]);
+		expect([...list.map((p) => p.contactMessages.map((c) => c.channel))].flat().sort()).toEqual(['email', 'sms', 'sms']);
+		expect(list.every((p) => p.contactMessages.every((c) => c.status === 'pending'))).toBe(true);
+		const delivered = (await outbox('first_day_contact'))[0]!;
+		await handle.query(`update outbound_messages set status = 'delivered' where recipient = $1 and purpose = 'first_day_contact'`, [delivered.recipient]);
+		const after = await unexplainedAbsences(handle, school.id, DAY);
+		expect(after.flatMap((p) => p.contactMessages.map((c) => c.status)).sort()).toEqual(['delivered', 'pending', 'pending']);
+		expect(sentFor('Sam').length + sentFor('Zed').length + sentFor('Kai').length).toBe(3);
 		// The other school's staff could not message this school's families, and vice versa.
 		const cross = await sendFirstDayContacts(handle, { schoolId: other.id, date: DAY, pupilIds: [sam], staffUserId: null });
 		expect(cross).toEqual({ contacted: [], alreadyContacted: [], unreachable: [] });

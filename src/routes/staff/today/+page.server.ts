@@ -18,6 +18,15 @@ import { isSchoolDay, localDateOf, localTimeOf, nextSchoolDay, previousSchoolDay
 import { boardDate } from './day';
 import { childDisplayName, yearGroupLabel } from '$lib/domain/pupils';
 
+/** How far a message got, as staff would say it. */
+function deliveryLabel(status: string, providerStatus: string | null): string {
+	if (providerStatus === 'undelivered' || providerStatus === 'failed') return 'not delivered';
+	if (status === 'delivered' || providerStatus === 'delivered') return 'delivered';
+	if (status === 'sent') return 'sent';
+	if (status === 'failed' || status === 'dead') return 'could not be sent';
+	return 'waiting to send';
+}
+
 /** How a report reached the school, as staff say it. */
 const REPORT_CHANNEL_LABELS: Record<'web' | 'sms' | 'telegram', string> = { web: 'website', sms: 'text message', telegram: 'Telegram' };
 
@@ -83,6 +92,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			className: classLabel(p),
 			sessions: sessionsLabel(p.sessions),
 			contactedAt: p.contactedAt ? localTimeOf(p.contactedAt, cal.timeZone) : null,
+			// What went, not what the parent prefers: the channel each message took and how far it got.
+			contactSent: p.contactMessages.map((c) => `${CHANNEL_LABELS[c.channel]}: ${deliveryLabel(c.status, c.providerStatus)}`),
 			guardians: p.guardians.map((g) => ({
 				name: g.name,
 				relationship: g.relationship,

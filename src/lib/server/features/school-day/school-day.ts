@@ -32,6 +32,7 @@ import {
 	guardians,
 	pupilGuardians,
 	pupils,
+	outboundMessages,
 	schools
 } from '../../platform/db/schema';
 import { enqueueGuardianMessage, publicOrigin } from '../accounts';
@@ -55,6 +56,25 @@ export interface UnexplainedAbsence extends PupilPlace {
 	guardians: GuardianContact[];
 	/** When the parents were asked for the reason (first day contact), if they were. */
 	contactedAt: Date | null;
+	/** What was actually sent for that contact, one per message: the channel it went by and how far it got. */
+	contactMessages: { channel: 'sms' | 'telegram' | 'push' | 'email'; status: 'pending' | 'sending' | 'sent' | 'delivered' | 'failed' | 'dead'; providerStatus: string | null }[];
+}
+
+/** The first day contact messages of a school day, by pupil (their keys name the pupil and the day). */
+async function firstDayContactMessages(handle: DatabaseHandle, schoolId: string, date: IsoDate, pupilIds: string[]) {
+	const out = new Map<string, UnexplainedAbsence['contactMessages']>();
+	if (pupilIds.length === 0) return out;
+	const rows = await handle.db
+		.select({ key: outboundMessages.idempotencyKey, channel: outboundMessages.channel, status: outboundMessages.status, providerStatus: outboundMessages.providerStatus })
+		.from(outboundMessages)
+		.where(and(eq(outboundMessages.schoolId, schoolId), eq(outboundMessages.purpose, 'first_day_contact'), sql`${outboundMessages.idempotencyKey} like ${`first-day-contact:%:${date}:%`}`))
+		.orderBy(asc(outboundMessages.createdAt));
+	for (const r of rows) {
+		const pupilId = r.key.split(':')[1]!;
+		if (!pupilIds.includes(pupilId)) continue;
+		out.set(pupilId, [...(out.get(pupilId) ?? []), { channel: r.channel, status: r.status, providerStatus: r.providerStatus }]);
+	}
+	return out;
 }
 
 async function guardiansOf(handle: DatabaseHandle, pupilIds: string[]): Promise<Map<string, GuardianContact[]>> {
@@ -126,13 +146,17 @@ export async function unexplainedAbsences(
 		let p = byPupil.get(r.pupilId);
 		if (!p) {
 			const { session: _s, ...rest } = r;
-			p = { ...rest, sessions: [], guardians: [] };
+			p = { ...rest, sessions: [], guardians: [], contactMessages: [] };
 			byPupil.set(r.pupilId, p);
 		}
 		p.sessions.push(r.session);
 	}
 	const contacts = await guardiansOf(handle, [...byPupil.keys()]);
-	for (const p of byPupil.values()) p.guardians = contacts.get(p.pupilId) ?? [];
+	const sent = await firstDayContactMessages(handle, schoolId, date, [...byPupil.values()].filter((p) => p.contactedAt).map((p) => p.pupilId));
+	for (const p of byPupil.values()) {
+		p.guardians = contacts.get(p.pupilId) ?? [];
+		p.contactMessages = sent.get(p.pupilId) ?? [];
+	}
 	return [...byPupil.values()];
 }
 
