@@ -10,13 +10,17 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 const buildDir = path.join(root, 'build');
 const stampFile = path.join(buildDir, '.built-at');
-const sources = ['src', 'static', 'bot', 'drizzle', 'messages', 'project.inlang', 'svelte.config.js', 'vite.config.ts', 'package.json', 'package-lock.json'];
+const sources = ['src', 'static', 'bot', 'drizzle', 'messages', 'project.inlang/settings.json', 'svelte.config.js', 'vite.config.ts', 'package.json', 'package-lock.json'];
+// Written by the build itself (the compiled messages): counting them would make every start
+// rebuild, because each build leaves them newer than its own start.
+const generated = new Set([path.join(root, 'src/lib/paraglide')]);
 
+/** The newest file below `entry` (files only: a folder's own time moves when generated files are replaced). */
 function newestMtime(entry) {
-	if (!fs.existsSync(entry)) return 0;
+	if (!fs.existsSync(entry) || generated.has(entry)) return 0;
 	const stat = fs.statSync(entry);
 	if (!stat.isDirectory()) return stat.mtimeMs;
-	let newest = stat.mtimeMs;
+	let newest = 0;
 	for (const child of fs.readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
 	return newest;
 }
@@ -26,10 +30,19 @@ const sourcesChangedAt = Math.max(...sources.map((s) => newestMtime(path.join(ro
 if (!fs.existsSync(path.join(buildDir, 'index.js')) || sourcesChangedAt > builtAt) {
 	console.log('Building Every Day (first start, or the sources changed)...');
 	const started = Date.now();
+	// The build's own chatter (plugin timings, "run npm run preview", chunk sizes) would bury the
+	// address and demo logins below: it is shown only when the build fails.
 	const result = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
-		stdio: 'inherit'
+		encoding: 'utf8',
+		maxBuffer: 64 * 1024 * 1024
 	});
-	if (result.status !== 0) process.exit(result.status ?? 1);
+	if (result.status !== 0) {
+		process.stdout.write(result.stdout ?? '');
+		process.stderr.write(result.stderr ?? '');
+		console.error('The build failed: the messages above say why.');
+		process.exit(result.status ?? 1);
+	}
+	console.log(`Built in ${Math.round((Date.now() - started) / 1000)} s.`);
 	fs.writeFileSync(stampFile, String(started));
 }
 // `node scripts/start.js --build-only`: just bring the build up to date (tests that start the app).

@@ -5,6 +5,7 @@
  * On the real built app (scripts/start.js), on the engine of the vitest project.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +22,14 @@ describe(`development tools (${testEngine}, built app)`, () => {
 	}, 600_000);
 	afterAll(async () => {
 		await db?.dispose();
+	});
+
+	it('a second `npm start` does not build again: the build is up to date and says nothing', () => {
+		// The build writes generated files (the compiled messages) inside src/: they must not
+		// count as changed sources, or every start would rebuild.
+		const again = spawnSync(process.execPath, ['scripts/start.js', '--build-only'], { encoding: 'utf8' });
+		expect(again.status).toBe(0);
+		expect(again.stdout + again.stderr).toBe('');
 	});
 
 	it('are off in a deployment with an https ORIGIN, even on the embedded database', { timeout: 300_000 }, async () => {
