@@ -213,8 +213,11 @@ test('a parent turns notifications on; a campaign reaches the push service encry
 		const registrations: { registrationId: string; scopeURL: string; isDeleted: boolean }[] = [];
 		cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => registrations.push(...e.registrations));
 		await cdp.send('ServiceWorker.enable');
+		// A push handed to a worker that is still installing is dropped: wait until the page's worker
+		// is active, and use the newest live registration the browser reported.
+		await expect.poll(() => parent.evaluate(async () => (await navigator.serviceWorker.ready).active?.state)).toBe('activated');
 		await expect.poll(() => registrations.find((r) => r.scopeURL === `${origin}/` && !r.isDeleted)).toBeTruthy();
-		const registrationId = registrations.find((r) => r.scopeURL === `${origin}/` && !r.isDeleted)!.registrationId;
+		const registrationId = registrations.filter((r) => r.scopeURL === `${origin}/` && !r.isDeleted).at(-1)!.registrationId;
 		await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId, data: plaintext });
 		await expect
 			.poll(() => parent.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, body: n.body, url: (n.data as { url?: string })?.url }))), { timeout: 10_000 })
