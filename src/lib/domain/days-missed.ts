@@ -51,7 +51,7 @@ export interface FamilyLink {
 
 /** Children who share a parent or carer, with those parents: one message, one draw. */
 export interface Household {
-	/** Stable: the smallest of its pupils' ids. */
+	/** Stable: the smallest of its pupils' ids (the service uses their MIS ids). */
 	key: string;
 	pupilIds: string[];
 	guardianIds: string[];

@@ -129,14 +129,21 @@ async function childFigures(handle: DatabaseHandle, schoolId: string, period: { 
 	return { figures, typical };
 }
 
-/** The school's households: children linked through a parent with parental responsibility. */
+/**
+ * The school's households: children linked through a parent with parental responsibility. A
+ * household's key is its smallest MIS id (the school's own pupil number), so the draw's order,
+ * and so the draw, is the same in any copy of the school's data.
+ */
 async function schoolHouseholds(handle: DatabaseHandle, schoolId: string) {
 	const links = await handle.db
-		.select({ pupilId: pupilGuardians.pupilId, guardianId: pupilGuardians.guardianId, contactPriority: pupilGuardians.contactPriority })
+		.select({ pupilId: pupilGuardians.pupilId, guardianId: pupilGuardians.guardianId, contactPriority: pupilGuardians.contactPriority, misId: pupils.misId })
 		.from(pupilGuardians)
 		.innerJoin(pupils, eq(pupils.id, pupilGuardians.pupilId))
 		.where(and(eq(pupils.schoolId, schoolId), eq(pupilGuardians.parentalResponsibility, true)));
-	return groupHouseholds(links);
+	const misOf = new Map(links.map((l) => [l.pupilId, l.misId]));
+	return groupHouseholds(links)
+		.map((h) => ({ ...h, key: h.pupilIds.map((id) => misOf.get(id)!).sort()[0]! }))
+		.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /** What the staff page needs: the half term a run would report on, its run if any, the runs, the exclusions. */
