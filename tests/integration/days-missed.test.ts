@@ -8,7 +8,8 @@ import {
 	daysMissedResultsCsv,
 	daysMissedRunView,
 	offerChoices,
-	prepareDaysMissedRun
+	prepareDaysMissedRun,
+	prepareDueDaysMissedRuns
 } from '../../src/lib/server/features/campaigns';
 import { ensureDefaultDirectory } from '../../src/lib/server/features/support';
 import { createTestSchool, schoolDaysFrom } from '../fixtures/register/school';
@@ -141,5 +142,20 @@ describe(`Days-missed messages with a hold-out (${testEngine})`, () => {
 		expect(lines[0]).toContain('arm');
 		expect(lines).toHaveLength(19);
 		expect(csv).not.toContain('Kid');
+	});
+
+	it('draws the next half term’s run by itself once Autumn 2 has ended, and sends nothing until staff confirm', async () => {
+		const before = await handle.query<{ n: number }>(`select count(*)::int as n from outbound_messages where purpose = 'days_missed'`);
+		expect(await prepareDueDaysMissedRuns(handle, new Date('2026-12-01T10:00:00Z'))).toBe(0);
+		const later = new Date('2026-12-21T10:00:00Z');
+		expect(await prepareDueDaysMissedRuns(handle, later)).toBe(1);
+		expect(await prepareDueDaysMissedRuns(handle, later)).toBe(0);
+		const runs = await handle.query<{ period_name: string; confirmed: boolean; threshold_percent: number; hold_out_percent: number }>(`select period_name, confirmed_at is not null as confirmed, threshold_percent, hold_out_percent from days_missed_runs where school_id = $1 order by period_from`, [schoolId]);
+		expect(runs).toEqual([
+			{ period_name: 'Autumn 1', confirmed: true, threshold_percent: 95, hold_out_percent: 25 },
+			{ period_name: 'Autumn 2', confirmed: false, threshold_percent: 95, hold_out_percent: 25 }
+		]);
+		const after = await handle.query<{ n: number }>(`select count(*)::int as n from outbound_messages where purpose = 'days_missed'`);
+		expect(after[0]!.n).toBe(before[0]!.n);
 	});
 });

@@ -12,7 +12,7 @@
  * The hold-out is read only here: a held-out family gets everything else as usual.
  */
 import crypto from 'node:crypto';
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { BANDS, BAND_INFO, daysFromSessions, type Band } from '../../../domain/attendance';
 import { countSchoolDays, localDateOf } from '../../../domain/calendar';
@@ -250,6 +250,26 @@ export async function prepareDaysMissedRun(
 		return { ok: false, problem: { code: 'run_exists', runId: again?.id ?? '' } };
 	}
 	return { ok: true, id };
+}
+
+/**
+ * The automatic part: once a school has sent a run, each new half term's run is prepared (drawn)
+ * for it with the settings of its latest run, as soon as the half term it reports on has ended.
+ * Nothing is sent: staff still read and confirm each run. Returns the number prepared.
+ */
+export async function prepareDueDaysMissedRuns(handle: DatabaseHandle, now: Date = new Date()): Promise<number> {
+	const latest = await handle.db
+		.selectDistinctOn([daysMissedRuns.schoolId], { schoolId: daysMissedRuns.schoolId, thresholdPercent: daysMissedRuns.thresholdPercent, holdOutPercent: daysMissedRuns.holdOutPercent, offer: daysMissedRuns.offer })
+		.from(daysMissedRuns)
+		.where(isNotNull(daysMissedRuns.confirmedAt))
+		.orderBy(daysMissedRuns.schoolId, desc(daysMissedRuns.periodFrom));
+	let prepared = 0;
+	for (const r of latest) {
+		if (!r.offer) continue;
+		const made = await prepareDaysMissedRun(handle, { schoolId: r.schoolId, staffUserId: null, input: { thresholdPercent: r.thresholdPercent, holdOutPercent: r.holdOutPercent, offerServiceId: r.offer.serviceId }, now });
+		if (made.ok) prepared++;
+	}
+	return prepared;
 }
 
 type RunRow = typeof daysMissedRuns.$inferSelect;
