@@ -195,3 +195,23 @@ describe('periods', () => {
 		expect(followUpWindow('2026-11-03', '2027-01-30')).toEqual({ from: '2026-11-03', to: '2026-12-14', complete: true });
 	});
 });
+
+describe('the hold-out is for this message only', () => {
+	it('is read by the days-missed service alone (and the demo seed that simulates its effect)', async () => {
+		const { readdirSync, readFileSync, statSync } = await import('node:fs');
+		const { join } = await import('node:path');
+		const files: string[] = [];
+		const walk = (dir: string) => {
+			for (const name of readdirSync(dir)) {
+				const path = join(dir, name);
+				if (statSync(path).isDirectory()) {
+					if (name !== 'paraglide') walk(path);
+				} else if (/\.(ts|svelte)$/.test(name)) files.push(path);
+			}
+		};
+		walk('src');
+		walk('bot');
+		const readers = files.filter((f) => /daysMissedAssignments|days_missed_assignments/.test(readFileSync(f, 'utf8'))).sort();
+		expect(readers).toEqual(['src/lib/server/demo/seed-counts.ts', 'src/lib/server/features/campaigns/days-missed.ts', 'src/lib/server/platform/db/schema-counts.ts']);
+	});
+});
