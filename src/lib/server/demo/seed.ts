@@ -27,6 +27,7 @@ import {
 	DEMO_TIME_ZONE,
 	demoCalendar
 } from './calendar';
+import { seedDaysMissedDemo } from './seed-counts';
 import { assignProfiles, generatePupilMarks, type ClassActivity, type GeneratedMark } from './marks';
 import { buildRoster, DEMO_CLASSES, makeUpn, type Roster } from './people';
 import { createRng } from './random';
@@ -109,7 +110,7 @@ export async function seedDemoData(handle: DatabaseHandle, opts: { today?: IsoDa
 	});
 	const profiles = assignProfiles(createRng(MARKS_SEED), roster.pupils.length);
 
-	return inTransaction(handle, async (q) => {
+	const seeded = await inTransaction(handle, async (q) => {
 		// ON CONFLICT: a second instance starting at the same moment waits for this one and backs off.
 		const [school] = await q<{ id: string }>(
 			`insert into schools (urn, slug, name, time_zone, am_register_opens, am_register_closes,
@@ -164,6 +165,8 @@ export async function seedDemoData(handle: DatabaseHandle, opts: { today?: IsoDa
 			extras
 		};
 	});
+	if (seeded.created) await seedDaysMissedDemo(handle, seeded.schoolId, today);
+	return seeded;
 }
 
 interface DemoStaffRow {

@@ -9,7 +9,7 @@
 import { sendDueCheckIns } from '../features/absence';
 import type { DatabaseHandle } from '../platform/db/engine';
 import { runAutomaticFirstDayContacts } from '../features/school-day';
-import { queueDueCampaigns } from '../features/campaigns';
+import { prepareDueDaysMissedRuns, queueDueCampaigns } from '../features/campaigns';
 import { deleteExpiredEvidence, moveLegacyEvidence, sweepOrphanEvidence } from '../features/leave';
 import type { EvidenceStore } from '../providers/evidence-storage';
 import { log } from '../platform/log';
@@ -24,6 +24,8 @@ export interface ScheduledRun {
 	evidenceOrphansDeleted: number;
 	/** Rows removed or redacted by the hourly retention job (platform/retention.ts). */
 	retained: number;
+	/** Days-missed runs drawn for a new half term, awaiting staff's confirmation (hourly). */
+	daysMissedRunsPrepared: number;
 }
 
 export async function runScheduledJobs(handle: DatabaseHandle, now: Date = new Date(), deps: { evidenceStore?: EvidenceStore } = {}): Promise<ScheduledRun> {
@@ -49,7 +51,9 @@ export async function runScheduledJobs(handle: DatabaseHandle, now: Date = new D
 		now.getUTCMinutes() === 41
 			? await guarded('retention', async () => Object.values(await runRetention(handle, now)).reduce((a, b) => a + b, 0))
 			: 0;
-	return { firstDayContacts, checkIns, campaignMessages, evidenceDeleted, evidenceMoved, evidenceOrphansDeleted, retained };
+	// A new half term's days-missed run is drawn (never sent) for schools that have sent one: hourly is plenty.
+	const daysMissedRunsPrepared = now.getUTCMinutes() === 7 ? await guarded('days_missed.prepare', () => prepareDueDaysMissedRuns(handle, now)) : 0;
+	return { firstDayContacts, checkIns, campaignMessages, evidenceDeleted, evidenceMoved, evidenceOrphansDeleted, retained, daysMissedRunsPrepared };
 }
 
 /** Runs the jobs now and then every `intervalMs`. Returns a stop function that waits for a running pass. */
