@@ -60,9 +60,10 @@ interface SizeResult {
 	growMs: number;
 	requests: Record<RequestKind, Timing | null>;
 }
-type RequestKind = 'board' | 'child' | 'staffPupil' | 'overview' | 'summary2000';
+type RequestKind = 'roundTrip' | 'board' | 'child' | 'staffPupil' | 'overview' | 'summary2000';
 
 const REQUESTS: { kind: RequestKind; label: string }[] = [
+	{ kind: 'roundTrip', label: 'Baseline: one `select 1` round trip (how loaded the machine is)' },
 	{ kind: 'board', label: "Staff board (today's reports and absences, Harbourside)" },
 	{ kind: 'child', label: "Child attendance page (the demo parent's child)" },
 	{ kind: 'staffPupil', label: "Staff pupil page (one pupil's figures, with its audit row)" },
@@ -179,6 +180,7 @@ async function benchEngine(engine: EngineName): Promise<{ engine: EngineName; ve
 			log(`${engine}: ${counts.pupils.toLocaleString('en-GB')} pupils in ${counts.schools} schools, ${counts.marks.toLocaleString('en-GB')} marks`);
 
 			const requests: SizeResult['requests'] = {
+				roundTrip: await time(() => handle.query('select 1')),
 				board: await time(() => schoolDayBoard(handle, harbourside, today, boardView)),
 				child: await time(() => childAttendanceDetail(handle, guardianId, childId)),
 				staffPupil: await time(() => staffPupilFigures(handle, harbourside, childId, staffId)),

@@ -15,6 +15,13 @@ import type { ImportActorType, ImportError, ImportResult, ImportSource } from '.
 /** Rows per unnest() batch: large enough to amortise round trips, small enough for one message. */
 const BATCH_SIZE = 50_000;
 
+/**
+ * Staged marks per amendments-and-upsert statement. A whole year of a large school in one
+ * statement (760,000 marks) ran past the statement timeout on a busy server; in slices each
+ * statement stays a few seconds, and they are still one transaction.
+ */
+const APPLY_SLICE = 100_000;
+
 export interface RecordOptions {
 	handle: DatabaseHandle;
 	importId: string;
@@ -73,14 +80,15 @@ async function applyMarksInTransaction(
 					code_detail text,
 					detail_given boolean not null,
 					amended_by_name text,
-					amended_by_role text
+					amended_by_role text,
+					n integer not null
 				) on commit drop`);
 			for (let start = 0; start < total; start += BATCH_SIZE) {
 				const end = Math.min(start + BATCH_SIZE, total);
 				// Sessions travel as text[]: PGlite cannot serialise an array of a custom enum.
 				await tx.execute(sql`
-					insert into register_import_staging (pupil_id, date, session, code, minutes_late, code_detail, detail_given, amended_by_name, amended_by_role)
-					select p, d, s::register_session, c, m, cd, dg, ab, ar
+					insert into register_import_staging (pupil_id, date, session, code, minutes_late, code_detail, detail_given, amended_by_name, amended_by_role, n)
+					select p, d, s::register_session, c, m, cd, dg, ab, ar, ${start}::integer + i::integer
 					from unnest(
 						${sql.param(marks.pupilIds.slice(start, end))}::uuid[],
 						${sql.param(marks.dates.slice(start, end))}::date[],
@@ -91,7 +99,7 @@ async function applyMarksInTransaction(
 						${sql.param(marks.detailGiven.slice(start, end))}::boolean[],
 						${sql.param(marks.amendedBy.slice(start, end))}::text[],
 						${sql.param(marks.amendedByRole.slice(start, end))}::text[]
-					) as u(p, d, s, c, m, cd, dg, ab, ar)`);
+					) with ordinality as u(p, d, s, c, m, cd, dg, ab, ar, i)`);
 			}
 			// Temporary tables are never auto-analysed; without statistics the planner guesses
 			// a tiny table and may pick a nested loop over hundreds of thousands of rows.
@@ -100,45 +108,49 @@ async function applyMarksInTransaction(
 			// The date range lets the join use attendance_marks_school_date_idx instead of
 			// scanning every school's marks.
 			const range = sql`m.school_id = ${schoolId} and m.date between ${marks.minDate}::date and ${marks.maxDate}::date`;
-			await tx.execute(sql`
-				insert into attendance_mark_amendments
-					(pupil_id, school_id, date, session, previous_code, new_code, reason, amended_by, amended_by_name, amended_by_role)
-				select m.pupil_id, m.school_id, m.date, m.session, m.code, s.code, ${opts.amendmentReason}, ${opts.importedBy}, s.amended_by_name, s.amended_by_role
-				from register_import_staging s
-				join attendance_marks m on m.pupil_id = s.pupil_id and m.date = s.date and m.session = s.session
-				where ${range} and m.code <> s.code`);
-
-			// xmax = 0 only on a freshly inserted row version, which tells inserts from updates.
-			// The WHERE on DO UPDATE leaves identical marks untouched (no new row version, same
-			// updated_at), which is what makes a re-import a no-op.
-			const [counts] = await rows<{ inserted: number; updated: number }>(
-				tx,
-				sql`
-				with upserted as (
-					insert into attendance_marks (pupil_id, date, session, school_id, code, minutes_late, code_detail, source)
-					select s.pupil_id, s.date, s.session, ${schoolId}::uuid, s.code, s.minutes_late,
-						-- An input that does not say keeps the detail held, but only while the code stays the same.
-						case when s.detail_given then s.code_detail when m.code = s.code then m.code_detail end,
-						${opts.source}::mark_source
+			for (let first = 1; first <= total; first += APPLY_SLICE) {
+				const slice = sql`s.n between ${first} and ${first + APPLY_SLICE - 1}`;
+				await tx.execute(sql`
+					insert into attendance_mark_amendments
+						(pupil_id, school_id, date, session, previous_code, new_code, reason, amended_by, amended_by_name, amended_by_role)
+					select m.pupil_id, m.school_id, m.date, m.session, m.code, s.code, ${opts.amendmentReason}, ${opts.importedBy}, s.amended_by_name, s.amended_by_role
 					from register_import_staging s
-					left join attendance_marks m on m.pupil_id = s.pupil_id and m.date = s.date and m.session = s.session and ${range}
-					on conflict (pupil_id, date, session) do update
-						set code = excluded.code,
-							minutes_late = excluded.minutes_late,
-							code_detail = excluded.code_detail,
-							source = excluded.source,
-							updated_at = now()
-						where attendance_marks.code is distinct from excluded.code
-							or attendance_marks.minutes_late is distinct from excluded.minutes_late
-							or attendance_marks.code_detail is distinct from excluded.code_detail
-					returning (xmax = 0) as inserted
-				)
-				select (count(*) filter (where inserted))::int as inserted,
-					(count(*) filter (where not inserted))::int as updated
-				from upserted`
-			);
-			inserted = counts?.inserted ?? 0;
-			amended = counts?.updated ?? 0;
+					join attendance_marks m on m.pupil_id = s.pupil_id and m.date = s.date and m.session = s.session
+					where ${range} and m.code <> s.code and ${slice}`);
+
+				// xmax = 0 only on a freshly inserted row version, which tells inserts from updates.
+				// The WHERE on DO UPDATE leaves identical marks untouched (no new row version, same
+				// updated_at), which is what makes a re-import a no-op.
+				const [counts] = await rows<{ inserted: number; updated: number }>(
+					tx,
+					sql`
+					with upserted as (
+						insert into attendance_marks (pupil_id, date, session, school_id, code, minutes_late, code_detail, source)
+						select s.pupil_id, s.date, s.session, ${schoolId}::uuid, s.code, s.minutes_late,
+							-- An input that does not say keeps the detail held, but only while the code stays the same.
+							case when s.detail_given then s.code_detail when m.code = s.code then m.code_detail end,
+							${opts.source}::mark_source
+						from register_import_staging s
+						left join attendance_marks m on m.pupil_id = s.pupil_id and m.date = s.date and m.session = s.session and ${range}
+						where ${slice}
+						on conflict (pupil_id, date, session) do update
+							set code = excluded.code,
+								minutes_late = excluded.minutes_late,
+								code_detail = excluded.code_detail,
+								source = excluded.source,
+								updated_at = now()
+							where attendance_marks.code is distinct from excluded.code
+								or attendance_marks.minutes_late is distinct from excluded.minutes_late
+								or attendance_marks.code_detail is distinct from excluded.code_detail
+						returning (xmax = 0) as inserted
+					)
+					select (count(*) filter (where inserted))::int as inserted,
+						(count(*) filter (where not inserted))::int as updated
+					from upserted`
+				);
+				inserted += counts?.inserted ?? 0;
+				amended += counts?.updated ?? 0;
+			}
 		}
 
 		const result: ImportResult = {
