@@ -301,7 +301,7 @@ const rate = (n: number, ms: number) => `${Math.round(n / (ms / 1000)).toLocaleS
 
 function table(results: readonly EngineResult[], data: BenchData): string {
 	const lines = [
-		'| Engine | Import (wall) | Import marks/s | Baseline: the database's own insert, marks/s | Import ÷ baseline | Re-import (wall) | Re-import unchanged / changed | Summary straight after the import (median / p95) | ANALYZE again | Summary after it (median / p95) | Counting the marks instead (median) |',
+		'| Engine | Import (wall) | Import marks/s | Baseline: the database alone, marks/s | Import ÷ baseline | Re-import (wall) | Re-import unchanged / changed | Summary straight after the import (median / p95) | ANALYZE again | Summary after it (median / p95) | Counting the marks instead (median) |',
 		'|---|---|---|---|---|---|---|---|---|---|---|'
 	];
 	for (const r of results) {
