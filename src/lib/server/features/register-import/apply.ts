@@ -16,11 +16,23 @@ import type { ImportActorType, ImportError, ImportResult, ImportSource } from '.
 const BATCH_SIZE = 50_000;
 
 /**
- * Staged marks per amendments-and-upsert statement. A whole year of a large school in one
- * statement (760,000 marks) ran past the statement timeout on a busy server; in slices each
- * statement stays a few seconds, and they are still one transaction.
+ * The amendments and the upsert run one calendar month of the file at a time (one transaction
+ * still). A whole year of a large school in one statement (760,000 marks) ran past the
+ * statement timeout on a busy server; by month, each statement joins only that month's marks
+ * (the (school_id, date) index), so the slices add up to the same work as one statement.
  */
-const APPLY_SLICE = 100_000;
+export function monthSlices(from: string, to: string): { from: string; to: string }[] {
+	const slices: { from: string; to: string }[] = [];
+	for (let start = from; start <= to; ) {
+		const y = Number(start.slice(0, 4));
+		const m = Number(start.slice(5, 7));
+		const monthEnd = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+		const end = monthEnd < to ? monthEnd : to;
+		slices.push({ from: start, to: end });
+		start = new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
+	}
+	return slices;
+}
 
 export interface RecordOptions {
 	handle: DatabaseHandle;
@@ -80,15 +92,14 @@ async function applyMarksInTransaction(
 					code_detail text,
 					detail_given boolean not null,
 					amended_by_name text,
-					amended_by_role text,
-					n integer not null
+					amended_by_role text
 				) on commit drop`);
 			for (let start = 0; start < total; start += BATCH_SIZE) {
 				const end = Math.min(start + BATCH_SIZE, total);
 				// Sessions travel as text[]: PGlite cannot serialise an array of a custom enum.
 				await tx.execute(sql`
-					insert into register_import_staging (pupil_id, date, session, code, minutes_late, code_detail, detail_given, amended_by_name, amended_by_role, n)
-					select p, d, s::register_session, c, m, cd, dg, ab, ar, ${start}::integer + i::integer
+					insert into register_import_staging (pupil_id, date, session, code, minutes_late, code_detail, detail_given, amended_by_name, amended_by_role)
+					select p, d, s::register_session, c, m, cd, dg, ab, ar
 					from unnest(
 						${sql.param(marks.pupilIds.slice(start, end))}::uuid[],
 						${sql.param(marks.dates.slice(start, end))}::date[],
@@ -99,17 +110,17 @@ async function applyMarksInTransaction(
 						${sql.param(marks.detailGiven.slice(start, end))}::boolean[],
 						${sql.param(marks.amendedBy.slice(start, end))}::text[],
 						${sql.param(marks.amendedByRole.slice(start, end))}::text[]
-					) with ordinality as u(p, d, s, c, m, cd, dg, ab, ar, i)`);
+					) as u(p, d, s, c, m, cd, dg, ab, ar)`);
 			}
 			// Temporary tables are never auto-analysed; without statistics the planner guesses
 			// a tiny table and may pick a nested loop over hundreds of thousands of rows.
 			await tx.execute(sql`analyze register_import_staging`);
 
-			// The date range lets the join use attendance_marks_school_date_idx instead of
-			// scanning every school's marks.
-			const range = sql`m.school_id = ${schoolId} and m.date between ${marks.minDate}::date and ${marks.maxDate}::date`;
-			for (let first = 1; first <= total; first += APPLY_SLICE) {
-				const slice = sql`s.n between ${first} and ${first + APPLY_SLICE - 1}`;
+			for (const month of monthSlices(marks.minDate!, marks.maxDate!)) {
+				// The date range lets the join use attendance_marks_school_date_idx instead of
+				// scanning every school's marks.
+				const range = sql`m.school_id = ${schoolId} and m.date between ${month.from}::date and ${month.to}::date`;
+				const slice = sql`s.date between ${month.from}::date and ${month.to}::date`;
 				await tx.execute(sql`
 					insert into attendance_mark_amendments
 						(pupil_id, school_id, date, session, previous_code, new_code, reason, amended_by, amended_by_name, amended_by_role)
