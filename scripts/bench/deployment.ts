@@ -55,8 +55,8 @@ export async function addFillerSchool(handle: DatabaseHandle, index: number, pup
 		// app's statement timeout, which is for requests.
 		await q('set local statement_timeout = 0');
 		// The generated rows are consistent by construction (every pupil is this school's), so the
-		// loader skips the two foreign-key checks per mark, which are most of an insert's cost:
-		// replica mode does not fire the FK triggers. (Needs a superuser, as the benchmarks have.)
+		// loader skips the foreign-key check per mark: replica mode does not fire the FK triggers.
+		// (Needs a superuser, as the benchmarks have.)
 		await q('set local session_replication_role = replica');
 		const [school] = await q<{ id: string }>(`insert into schools (urn, slug, name) values ($1, $2, $3) returning id::text as id`, [
 			id.urn,
@@ -82,6 +82,15 @@ export async function addFillerSchool(handle: DatabaseHandle, index: number, pup
 			 )
 			 select count(*)::int as n from ins`,
 			[schoolId, sessions.map((s) => s.date), sessions.map((s) => s.session)]
+		);
+		// Replica mode also skipped the triggers that keep pupil_year_code_counts, so the school's
+		// counts are built here, exactly as those triggers would have kept them.
+		await q(
+			`insert into pupil_year_code_counts (school_id, year_start, pupil_id, code, marks, minutes_late)
+			 select school_id, make_date(extract(year from (date - interval '7 months'))::int, 8, 1), pupil_id, code,
+			        count(*)::int, coalesce(sum(minutes_late), 0)::int
+			   from attendance_marks where school_id = $1 group by 1, 2, 3, 4`,
+			[schoolId]
 		);
 		return { index, schoolId, pupils: roster.pupils.length, marks: Number(inserted!.n) };
 	});
