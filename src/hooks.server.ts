@@ -5,6 +5,7 @@
 import { sequence } from '@sveltejs/kit/hooks';
 import type { ServerInit } from '@sveltejs/kit';
 import { startApp } from '$lib/server/startup';
+import { compressPages } from '$lib/server/startup/compression';
 import {
 	attachDatabase,
 	guardRequestBoundary,
@@ -17,6 +18,6 @@ import {
 
 export const init: ServerInit = startApp;
 
-export const handle = sequence(logFailedRequests, rejectCrossSiteForms, guardRequestBoundary, attachDatabase, loadSession, renderInLocale);
+export const handle = sequence(compressPages, logFailedRequests, rejectCrossSiteForms, guardRequestBoundary, attachDatabase, loadSession, renderInLocale);
 
 export const handleError = logUnexpectedError;

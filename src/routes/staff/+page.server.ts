@@ -7,9 +7,13 @@ import { BAND_INFO, BANDS, formatPercent, type Band } from '$lib/domain/attendan
 import { localDateOf } from '$lib/domain/calendar';
 import { schoolTimeZone } from '$lib/server/features/schools';
 import { childDisplayName, yearGroupLabel } from '$lib/domain/pupils';
+import { pageOf } from '$lib/domain/paging';
+
+/** Pupils listed per page: a large school's whole roll made the page about 800 KB of HTML. */
+const PUPILS_PER_PAGE = 100;
 
 /** Today's overview of the member of staff's own school, and only that school. */
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	if (requireStaff(locals).role === 'la_admin') redirect(303, '/admin');
 	const staff = requireSchoolStaff(locals);
 	const handle = locals.database;
@@ -19,6 +23,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	for (const p of summary) if (p.band) bandCounts[p.band]++;
 	const possible = summary.reduce((n, p) => n + p.possible, 0);
 	const attended = summary.reduce((n, p) => n + p.attended, 0);
+	const paging = pageOf(summary.length, url.searchParams.get('page'), PUPILS_PER_PAGE);
 
 	return {
 		canInviteStaff: can(staff, 'staff.invite'),
@@ -30,7 +35,8 @@ export const load: PageServerLoad = async ({ locals }) => {
 			schoolPercent: formatPercent(possible > 0 ? (attended / possible) * 100 : null)
 		},
 		bands: BANDS.map((b) => ({ band: b, label: BAND_INFO[b].staffLabel, range: BAND_INFO[b].range, count: bandCounts[b] })),
-		pupils: summary.map((p) => ({
+		paging,
+		pupils: summary.slice(paging.start, paging.end).map((p) => ({
 			id: p.pupilId,
 			name: childDisplayName(p),
 			yearGroup: yearGroupLabel(p.yearGroup),

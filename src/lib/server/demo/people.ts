@@ -179,6 +179,18 @@ export function makeUpn(la: string, establishment: string, yearAllocated: number
 	return UPN_CHECK_LETTERS[sum % 23] + digits;
 }
 
+/**
+ * The UPN of the `serial`-th pupil allocated one in `yearAllocated`. A UPN's serial has three
+ * digits, so a school bigger than any real one (the benchmarks' 20,000-pupil schools) carries on
+ * in the next establishment numbers, 999 pupils a year each, instead of running out.
+ */
+export function upnFor(establishment: string, yearAllocated: number, serial: number): string {
+	if (!Number.isInteger(serial) || serial < 1) throw new RangeError(`Bad UPN serial: ${serial}`);
+	const block = Math.floor((serial - 1) / 999);
+	const est = String((Number(establishment) + block) % 10_000).padStart(4, '0');
+	return makeUpn('851', est, yearAllocated, ((serial - 1) % 999) + 1);
+}
+
 function asciiSlug(value: string): string {
 	return value
 		.normalize('NFD')
@@ -263,7 +275,7 @@ export function buildRoster(opts: RosterOptions): Roster {
 			const key = pupils.length;
 			pupils.push({
 				key,
-				misId: makeUpn('851', opts.establishment, joinedYear, serial),
+				misId: upnFor(opts.establishment, joinedYear, serial),
 				firstName,
 				lastName: family.surname,
 				dateOfBirth: `${birthYear}-${pad2(month)}-${pad2(day)}`,

@@ -15,6 +15,25 @@ import type { ImportActorType, ImportError, ImportResult, ImportSource } from '.
 /** Rows per unnest() batch: large enough to amortise round trips, small enough for one message. */
 const BATCH_SIZE = 50_000;
 
+/**
+ * The amendments and the upsert run one calendar month of the file at a time (one transaction
+ * still). A whole year of a large school in one statement (760,000 marks) ran past the
+ * statement timeout on a busy server; by month, each statement joins only that month's marks
+ * (the (school_id, date) index), so the slices add up to the same work as one statement.
+ */
+export function monthSlices(from: string, to: string): { from: string; to: string }[] {
+	const slices: { from: string; to: string }[] = [];
+	for (let start = from; start <= to; ) {
+		const y = Number(start.slice(0, 4));
+		const m = Number(start.slice(5, 7));
+		const monthEnd = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+		const end = monthEnd < to ? monthEnd : to;
+		slices.push({ from: start, to: end });
+		start = new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
+	}
+	return slices;
+}
+
 export interface RecordOptions {
 	handle: DatabaseHandle;
 	importId: string;
@@ -97,48 +116,52 @@ async function applyMarksInTransaction(
 			// a tiny table and may pick a nested loop over hundreds of thousands of rows.
 			await tx.execute(sql`analyze register_import_staging`);
 
-			// The date range lets the join use attendance_marks_school_date_idx instead of
-			// scanning every school's marks.
-			const range = sql`m.school_id = ${schoolId} and m.date between ${marks.minDate}::date and ${marks.maxDate}::date`;
-			await tx.execute(sql`
-				insert into attendance_mark_amendments
-					(pupil_id, school_id, date, session, previous_code, new_code, reason, amended_by, amended_by_name, amended_by_role)
-				select m.pupil_id, m.school_id, m.date, m.session, m.code, s.code, ${opts.amendmentReason}, ${opts.importedBy}, s.amended_by_name, s.amended_by_role
-				from register_import_staging s
-				join attendance_marks m on m.pupil_id = s.pupil_id and m.date = s.date and m.session = s.session
-				where ${range} and m.code <> s.code`);
-
-			// xmax = 0 only on a freshly inserted row version, which tells inserts from updates.
-			// The WHERE on DO UPDATE leaves identical marks untouched (no new row version, same
-			// updated_at), which is what makes a re-import a no-op.
-			const [counts] = await rows<{ inserted: number; updated: number }>(
-				tx,
-				sql`
-				with upserted as (
-					insert into attendance_marks (pupil_id, date, session, school_id, code, minutes_late, code_detail, source)
-					select s.pupil_id, s.date, s.session, ${schoolId}::uuid, s.code, s.minutes_late,
-						-- An input that does not say keeps the detail held, but only while the code stays the same.
-						case when s.detail_given then s.code_detail when m.code = s.code then m.code_detail end,
-						${opts.source}::mark_source
+			for (const month of monthSlices(marks.minDate!, marks.maxDate!)) {
+				// The date range lets the join use attendance_marks_school_date_idx instead of
+				// scanning every school's marks.
+				const range = sql`m.school_id = ${schoolId} and m.date between ${month.from}::date and ${month.to}::date`;
+				const slice = sql`s.date between ${month.from}::date and ${month.to}::date`;
+				await tx.execute(sql`
+					insert into attendance_mark_amendments
+						(pupil_id, school_id, date, session, previous_code, new_code, reason, amended_by, amended_by_name, amended_by_role)
+					select m.pupil_id, m.school_id, m.date, m.session, m.code, s.code, ${opts.amendmentReason}, ${opts.importedBy}, s.amended_by_name, s.amended_by_role
 					from register_import_staging s
-					left join attendance_marks m on m.pupil_id = s.pupil_id and m.date = s.date and m.session = s.session and ${range}
-					on conflict (pupil_id, date, session) do update
-						set code = excluded.code,
-							minutes_late = excluded.minutes_late,
-							code_detail = excluded.code_detail,
-							source = excluded.source,
-							updated_at = now()
-						where attendance_marks.code is distinct from excluded.code
-							or attendance_marks.minutes_late is distinct from excluded.minutes_late
-							or attendance_marks.code_detail is distinct from excluded.code_detail
-					returning (xmax = 0) as inserted
-				)
-				select (count(*) filter (where inserted))::int as inserted,
-					(count(*) filter (where not inserted))::int as updated
-				from upserted`
-			);
-			inserted = counts?.inserted ?? 0;
-			amended = counts?.updated ?? 0;
+					join attendance_marks m on m.pupil_id = s.pupil_id and m.date = s.date and m.session = s.session
+					where ${range} and m.code <> s.code and ${slice}`);
+
+				// xmax = 0 only on a freshly inserted row version, which tells inserts from updates.
+				// The WHERE on DO UPDATE leaves identical marks untouched (no new row version, same
+				// updated_at), which is what makes a re-import a no-op.
+				const [counts] = await rows<{ inserted: number; updated: number }>(
+					tx,
+					sql`
+					with upserted as (
+						insert into attendance_marks (pupil_id, date, session, school_id, code, minutes_late, code_detail, source)
+						select s.pupil_id, s.date, s.session, ${schoolId}::uuid, s.code, s.minutes_late,
+							-- An input that does not say keeps the detail held, but only while the code stays the same.
+							case when s.detail_given then s.code_detail when m.code = s.code then m.code_detail end,
+							${opts.source}::mark_source
+						from register_import_staging s
+						left join attendance_marks m on m.pupil_id = s.pupil_id and m.date = s.date and m.session = s.session and ${range}
+						where ${slice}
+						on conflict (pupil_id, date, session) do update
+							set code = excluded.code,
+								minutes_late = excluded.minutes_late,
+								code_detail = excluded.code_detail,
+								source = excluded.source,
+								updated_at = now()
+							where attendance_marks.code is distinct from excluded.code
+								or attendance_marks.minutes_late is distinct from excluded.minutes_late
+								or attendance_marks.code_detail is distinct from excluded.code_detail
+						returning (xmax = 0) as inserted
+					)
+					select (count(*) filter (where inserted))::int as inserted,
+						(count(*) filter (where not inserted))::int as updated
+					from upserted`
+				);
+				inserted += counts?.inserted ?? 0;
+				amended += counts?.updated ?? 0;
+			}
 		}
 
 		const result: ImportResult = {

@@ -10,6 +10,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { installMarkCountTriggers } from './mark-counts';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
@@ -252,4 +253,6 @@ export function migrationsFolder(database: DatabaseConfig = config().database): 
 
 export async function runMigrations(handle: DatabaseHandle): Promise<void> {
 	await handle.migrate();
+	// Triggers are schema drizzle-kit cannot generate; installing them is idempotent.
+	await installMarkCountTriggers(handle);
 }

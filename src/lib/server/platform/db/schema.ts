@@ -237,10 +237,12 @@ export const attendanceMarks = pgTable(
 			.references(() => pupils.id, { onDelete: 'cascade' }),
 		date: date('date', { mode: 'string' }).notNull(),
 		session: sessionEnum('session').notNull(),
-		/** Denormalised so a whole-school summary reads one index range. */
-		schoolId: uuid('school_id')
-			.notNull()
-			.references(() => schools.id, { onDelete: 'cascade' }),
+		/**
+		 * Denormalised so a whole-school summary reads one index range. No foreign key of its own:
+		 * the pupil's already holds the school (deleting a school deletes its pupils, and so their
+		 * marks), and a second check per mark was a third of a year's import.
+		 */
+		schoolId: uuid('school_id').notNull(),
 		code: text('code').notNull(),
 		minutesLate: smallint('minutes_late'),
 		/** What the MIS says of a B/K/P/V/Y mark ("Work experience at the college", "Flooded road"); null otherwise. */
@@ -961,3 +963,4 @@ export const contactChangeRequests = pgTable(
 	(t) => [index('contact_change_requests_school_idx').on(t.schoolId, t.status), index('contact_change_requests_guardian_idx').on(t.guardianId)]
 );
 export * from './schema-counts';
+export * from './schema-scale';
