@@ -112,6 +112,8 @@ async function applyMarksInTransaction(
 						${sql.param(marks.amendedByRole.slice(start, end))}::text[]
 					) as u(p, d, s, c, m, cd, dg, ab, ar)`);
 			}
+			// Each month's statements read only that month of the staging table.
+			await tx.execute(sql`create index on register_import_staging (date)`);
 			// Temporary tables are never auto-analysed; without statistics the planner guesses
 			// a tiny table and may pick a nested loop over hundreds of thousands of rows.
 			await tx.execute(sql`analyze register_import_staging`);
