@@ -32,6 +32,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { openDatabase, runMigrations, type DatabaseHandle } from '../../src/lib/server/platform/db/engine';
 import { insertDemoCalendar, insertRoster } from '../../src/lib/server/demo/seed';
@@ -65,6 +66,7 @@ interface Probe {
 	statements: number;
 	loopDelayMs: { p50: number; p99: number; max: number };
 	rssMiB: number;
+	cpuMs: number;
 }
 
 interface Result {
@@ -93,12 +95,17 @@ async function freePort(): Promise<number> {
 	});
 }
 
-/** The first school day from today (or the first of the demo year), so reports are never in the past. */
-function reportDate(): string {
+/**
+ * School days from the next one (or the first of the demo year), so reports are never in the
+ * past: each pass over the families reports the next day, because a second report for the same
+ * child and day is added to the first rather than stored beside it.
+ */
+function reportDates(count: number): string[] {
 	const cal = demoCalendar();
 	const today = localDateOf(new Date(), cal.timeZone);
 	const start = termContaining(cal, today) ? today : cal.terms[0]!.startsOn;
-	return nextSchoolDay(cal, start) ?? addSchoolDays(cal, start, 1)!;
+	const first = nextSchoolDay(cal, start) ?? addSchoolDays(cal, start, 1)!;
+	return Array.from({ length: count }, (_, i) => (i === 0 ? first : addSchoolDays(cal, first, i)!));
 }
 
 async function prepare(handle: DatabaseHandle): Promise<Family[]> {
@@ -130,7 +137,7 @@ async function prepare(handle: DatabaseHandle): Promise<Family[]> {
 }
 
 function startServer(env: NodeJS.ProcessEnv, port: number, profileDir?: string): Promise<ChildProcess> {
-	const flags = profileDir ? ['--require', path.resolve('scripts/bench/probe.cjs'), '--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+	const flags = profileDir ? ['--import', pathToFileURL(path.resolve('scripts/bench/probe.mjs')).href, '--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
 	const child = spawn(process.execPath, [...flags, 'build/index.js'], {
 		env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}`, ...(profileDir ? { BENCH_PROBE_OUT: path.join(profileDir, 'probe.json') } : {}) },
 		stdio: ['ignore', 'ignore', 'inherit']
@@ -148,7 +155,10 @@ function startServer(env: NodeJS.ProcessEnv, port: number, profileDir?: string):
 				else setTimeout(poll, 200);
 			});
 		};
-		child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+		child.on('exit', (code, signal) => {
+			if (code !== 0 && signal !== 'SIGTERM') log(`the server exited with ${code ?? signal}`);
+			reject(new Error(`server exited with ${code ?? signal}`));
+		});
 		poll();
 	});
 }
@@ -184,7 +194,7 @@ function post(agent: http.Agent, port: number, family: Family, date: string): Pr
 	});
 }
 
-async function load(port: number, families: Family[], count: number, date: string, offset: number) {
+async function load(port: number, families: Family[], count: number, dates: string[], offset: number) {
 	const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 	const latencies: number[] = [];
 	let ok = 0;
@@ -195,7 +205,8 @@ async function load(port: number, families: Family[], count: number, date: strin
 		Array.from({ length: CONCURRENCY }, async () => {
 			while (next < count) {
 				const i = next++;
-				const r = await post(agent, port, families[(offset + i) % families.length]!, date);
+				const n = offset + i;
+				const r = await post(agent, port, families[n % families.length]!, dates[Math.floor(n / families.length)]!);
 				latencies.push(r.ms);
 				// The form answers a stored report with a redirect to its confirmation.
 				if (r.status === (FORM ? 303 : 200)) ok++;
@@ -371,12 +382,12 @@ async function benchEngine(engine: EngineName): Promise<Result> {
 		};
 	}
 	try {
-		const date = reportDate();
-		log(`${engine}: ${families.length} families, reports for ${date}, ${WARMUP} warm-up then ${REQUESTS} at concurrency ${CONCURRENCY} (${FORM ? 'web form' : 'JSON API'})`);
-		const warm = await load(port, families, WARMUP, date, 0);
+		const dates = reportDates(Math.ceil((WARMUP + REQUESTS) / families.length));
+		log(`${engine}: ${families.length} families, reports for ${dates.join(', ')}, ${WARMUP} warm-up then ${REQUESTS} at concurrency ${CONCURRENCY} (${FORM ? 'web form' : 'JSON API'})`);
+		const warm = await load(port, families, WARMUP, dates, 0);
 		if (profileDir) await probe(server!, profileDir);
 		const commitsBefore = await commitCount?.();
-		const run = await load(port, families, REQUESTS, date, WARMUP);
+		const run = await load(port, families, REQUESTS, dates, WARMUP);
 		const probed = profileDir ? await probe(server!, profileDir) : undefined;
 		// Other backends publish their counts within a second or so.
 		if (commitCount) await new Promise((r) => setTimeout(r, 1500));
@@ -443,7 +454,7 @@ async function main() {
 		...results.flatMap((r) =>
 			r.probe
 				? [
-						`${r.engine === 'postgres' ? 'PostgreSQL' : 'PGlite'} profile: ${r.engine === 'postgres' ? `${(r.probe.statements / REQUESTS).toFixed(1)} statements and ${r.probe.commitsPerReport?.toFixed(2) ?? '?'} commits per report (BEGIN/COMMIT counted as statements); ` : ''}event-loop delay p50 ${r.probe.loopDelayMs.p50.toFixed(1)} ms, p99 ${r.probe.loopDelayMs.p99.toFixed(1)} ms, max ${r.probe.loopDelayMs.max.toFixed(1)} ms; server RSS ${Math.round(r.probe.rssMiB)} MiB.`,
+						`${r.engine === 'postgres' ? 'PostgreSQL' : 'PGlite'} profile: ${r.engine === 'postgres' ? `${(r.probe.statements / REQUESTS).toFixed(1)} statements and ${r.probe.commitsPerReport?.toFixed(2) ?? '?'} commits per report (BEGIN/COMMIT counted as statements); ` : ''}server CPU ${(r.probe.cpuMs / r.ok).toFixed(2)} ms per report; event-loop delay p50 ${r.probe.loopDelayMs.p50.toFixed(1)} ms, p99 ${r.probe.loopDelayMs.p99.toFixed(1)} ms, max ${r.probe.loopDelayMs.max.toFixed(1)} ms; server RSS ${Math.round(r.probe.rssMiB)} MiB.`,
 						...r.probe.profile.map((l) => `- ${l}`),
 						''
 					]

@@ -22,7 +22,7 @@ import { auditReport } from './report-audit';
 import type { DatabaseHandle, Db } from '../../platform/db/engine';
 import { absenceReportAdditions, absenceReportSessions, absenceReports, pupilGuardians, pupils } from '../../platform/db/schema';
 import { fieldError, submitSchema, zodErrors, type FieldError, type SubmitAbsenceInput, type SubmitResult, type SubmittedReport } from './report-input';
-import { cachedSchoolContext, type SchoolContext } from './school-context';
+import { cachedSchoolContext } from './school-context';
 
 function cryptoRng(): number {
 	return randomInt(0, 2 ** 32) / 2 ** 32;
