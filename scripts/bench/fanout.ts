@@ -235,6 +235,10 @@ async function benchEngine(engine: EngineName, fakes: Fakes): Promise<Result> {
 		const deliverMs = performance.now() - t;
 		const stats = await fakes.stats();
 		const [left] = await handle.query<{ n: number }>(`select count(*)::int as n from outbound_messages where campaign_id = $1 and status <> 'sent'`, [made.id]);
+		if (left!.n > 0) {
+			const why = await handle.query<{ status: string; last_error: string | null; n: number }>(`select status, last_error, count(*)::int as n from outbound_messages where campaign_id = $1 and status <> 'sent' group by 1, 2`, [made.id]);
+			log(`${engine}: not sent: ${JSON.stringify(why)}`);
+		}
 		const channels: ChannelResult[] = CHANNELS.filter((c) => c === 'push' || c === 'sms').map((c) => {
 			const sorted = [...latencies[c]!].sort((a, b) => a - b);
 			const seen = c === 'push' ? stats.push : stats.sms;
@@ -303,7 +307,8 @@ async function main() {
 // The app's own HTTPS agents must trust the fakes' certificate: Node reads NODE_EXTRA_CA_CERTS
 // only at start-up, so run again with it set.
 if (process.env.NODE_EXTRA_CA_CERTS !== TLS.certFile) {
-	const r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: TLS.certFile } });
+	// The fakes listen on 127.0.0.1, which the push transport refuses unless told it may (never in production).
+	const r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: TLS.certFile, PUSH_ALLOW_PRIVATE_HOSTS: '1' } });
 	process.exit(r.status ?? 1);
 } else {
 	const watchdog = setTimeout(() => {

@@ -457,7 +457,7 @@ async function main() {
 		...results.map((r) => {
 			const rate = (r.ok / r.wallMs) * 1000;
 			const baseline = (r.baseline.before + r.baseline.after) / 2;
-			return `| ${r.engine === 'postgres' ? 'PostgreSQL' : 'PGlite'} | ${Math.round(rate)} | ${ms(r.p50)} | ${ms(r.p90)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.ok} | ${r.errors} | ${r.stored === r.ok ? 'yes' : `NO (${r.stored})`} | ${Math.round(r.baseline.before)} / ${Math.round(r.baseline.after)} (${r.baseline.tool}) | ${(rate / baseline).toFixed(2)} |`;
+			return `| ${r.engine === 'postgres' ? 'PostgreSQL' : 'PGlite'} | ${Math.round(rate)} | ${ms(r.p50)} | ${ms(r.p90)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.ok} | ${r.errors} | ${r.stored === r.ok ? 'yes' : `NO (${r.stored})`} | ${Math.round(r.baseline.before)} / ${Math.round(r.baseline.after)} (${r.baseline.tool}) | ${(rate / baseline).toFixed(3)} |`;
 		}),
 		'',
 		...results.flatMap((r) =>
