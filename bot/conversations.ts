@@ -164,6 +164,10 @@ function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessa
 				} else {
 					text = msg.bot_report_done({ schools, children: lines.join(', '), when, reason: reasonLabel(request.reason, locale).toLocaleLowerCase(locale) }, o);
 				}
+				// Already reported for that day (a text after the web form, a second text): said first,
+				// so the parent knows the school has one report, with this message added to it.
+				const again = result.reports.filter((r) => r.alreadyReported).map((r) => childFirstName(kids.find((k) => k.pupilId === r.pupilId)!));
+				if (again.length > 0) text = `${msg.report_again_bot({ children: joinNames(again, locale) }, o)} ${text}`;
 				// In school when each register is taken: told plainly that it is not an absence.
 				if (partDay && result.reports.every((r) => r.sessions.length === 0)) text += ` ${msg.bot_part_not_absent({}, o)}`;
 				else if (result.reports.some((r) => r.late)) text += ` ${msg.bot_report_late({}, o)}`;

@@ -21,7 +21,7 @@ describe('readConfig', () => {
 			autoMigrate: undefined,
 			seedDemo: undefined
 		});
-		expect(c.outbox).toEqual({ worker: true, concurrency: 8, perSecond: { sms: 10, telegram: 25, push: 100, email: 10 } });
+		expect(c.outbox).toEqual({ worker: true, concurrency: 8, perSecond: { sms: 10, telegram: 25, push: 1000, email: 10 } });
 		expect(c.scheduler).toBe(true);
 		expect(c.shutdownDeadlineMs).toBe(20_000);
 		expect(c.secrets).toEqual({ appSecret: null, previousAppSecret: null, keyFile: path.resolve('data', 'app-secret.key') });

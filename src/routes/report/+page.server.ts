@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { reportFormContext, submitReportForm, valuesFromFormData } from '$lib/server/features/absence';
+import { confirmationPath, reportFormContext, submitReportForm, valuesFromFormData } from '$lib/server/features/absence';
 import { childDisplayName } from '$lib/domain/pupils';
 import { MAX_DETAILS_LENGTH } from '$lib/domain/absence';
 import { reportProblemMessages } from '$lib/i18n-problems';
@@ -31,6 +31,6 @@ export const actions: Actions = {
 		const values = valuesFromFormData(await request.formData());
 		const result = await submitReportForm(locals.database, guardian.id, values);
 		if (!result.ok) return fail(result.retryAfterSeconds ? 429 : 400, { values, errors: reportProblemMessages(result.errors) });
-		redirect(303, `/report/done?refs=${result.reports.map((r) => r.reference).join(',')}`);
+		redirect(303, confirmationPath(result.reports));
 	}
 };

@@ -9,6 +9,22 @@ import path from 'node:path';
 import { z } from 'zod';
 import { parseRetentionDays } from '../../domain/evidence-retention';
 
+/** The outbox worker's settings in a deployment, unless the OUTBOX_* variables say otherwise. */
+export const OUTBOX_DEFAULTS = {
+	/** A run about once a second (at once again after a full batch, within the rates below). */
+	intervalMs: 1000,
+	/** Rows claimed per run. */
+	limit: 100,
+	/** Provider calls in flight at once. */
+	concurrency: 8,
+	/**
+	 * Most messages handed to each channel's provider per second, per instance: SMS within a
+	 * Twilio sender's throughput, Telegram under its ~30 a second, push services (which take
+	 * thousands a second) limited by our own encryption work, email within a relay's limits.
+	 */
+	perSecond: { sms: 10, telegram: 25, push: 1000, email: 10 } satisfies Record<'sms' | 'telegram' | 'push' | 'email', number>
+} as const;
+
 /**
  * How long the app waits on PostgreSQL before giving up with an error, so a stalled or
  * unreachable database gives a clear failure in seconds instead of requests that hang.
@@ -253,12 +269,12 @@ function parse(env: NodeJS.ProcessEnv): { config: Config; problems: string[] } {
 	const outbox: OutboxConfig = {
 		// Anything but 0 leaves the loop on, as it always has.
 		worker: text('OUTBOX_WORKER') !== '0',
-		concurrency: count('OUTBOX_CONCURRENCY', 8),
+		concurrency: count('OUTBOX_CONCURRENCY', OUTBOX_DEFAULTS.concurrency),
 		perSecond: {
-			sms: count('OUTBOX_SMS_PER_SECOND', 10),
-			telegram: count('OUTBOX_TELEGRAM_PER_SECOND', 25),
-			push: count('OUTBOX_PUSH_PER_SECOND', 100),
-			email: count('OUTBOX_EMAIL_PER_SECOND', 10)
+			sms: count('OUTBOX_SMS_PER_SECOND', OUTBOX_DEFAULTS.perSecond.sms),
+			telegram: count('OUTBOX_TELEGRAM_PER_SECOND', OUTBOX_DEFAULTS.perSecond.telegram),
+			push: count('OUTBOX_PUSH_PER_SECOND', OUTBOX_DEFAULTS.perSecond.push),
+			email: count('OUTBOX_EMAIL_PER_SECOND', OUTBOX_DEFAULTS.perSecond.email)
 		}
 	};
 

@@ -6,7 +6,7 @@ import { closeDatabase, getDatabase } from '../platform/db';
 import type { DatabaseHandle } from '../platform/db/engine';
 import { devOutboxTransport, startOutboxWorker, type Transports } from '../platform/outbox';
 import { log } from '../platform/log';
-import { config, StartupConfigError, startupProblems, type Config } from '../platform/config';
+import { config, OUTBOX_DEFAULTS, StartupConfigError, startupProblems, type Config } from '../platform/config';
 import { checkSecretsAgainstData } from './secret-check';
 import { twilioSmsTransport } from '../providers/twilio';
 import { telegramTransport } from '../providers/telegram';
@@ -58,15 +58,15 @@ export async function startApp(): Promise<void> {
 	let stopOutbox: (() => Promise<void>) | undefined;
 	if (Object.keys(transports).length > 0 && settings.outbox.worker) {
 		stopOutbox = startOutboxWorker(await getDatabase(), {
-			intervalMs: 1_000,
+			intervalMs: OUTBOX_DEFAULTS.intervalMs,
 			transports,
-			// Per second, per instance: within Telegram's ~30/s and a Twilio messaging service's throughput.
 			delivery: {
-				limit: 100,
+				limit: OUTBOX_DEFAULTS.limit,
 				// Provider calls in flight at once (each waits tens of ms on the network).
-				concurrency: settings.outbox.concurrency,
-				perChannelPerRun: { ...settings.outbox.perSecond }
-			}
+				concurrency: settings.outbox.concurrency
+			},
+			// Per second of wall time, per instance: within Telegram's ~30/s and a Twilio messaging service's throughput.
+			perSecond: { ...settings.outbox.perSecond }
 		});
 		log('info', 'outbox.started', { channels: Object.entries(transports).map(([c, t]) => `${c}:${t === devOutboxTransport ? 'dev' : 'provider'}`) });
 	}

@@ -6,7 +6,7 @@
  */
 import { error, json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { reportFormJson, submitReportForm } from '$lib/server/features/absence';
+import { confirmationPath, reportFormJson, submitReportForm } from '$lib/server/features/absence';
 import { reportProblemMessages, reportProblemText } from '$lib/i18n-problems';
 
 export const POST: RequestHandler = async ({ request, locals, url }) => {
@@ -33,6 +33,7 @@ export const POST: RequestHandler = async ({ request, locals, url }) => {
 	return json({
 		references: result.reports.map((r) => r.reference),
 		created: result.reports.some((r) => r.created),
-		confirmation: `/report/done?refs=${result.reports.map((r) => r.reference).join(',')}`
+		alreadyReported: result.reports.some((r) => r.alreadyReported),
+		confirmation: confirmationPath(result.reports)
 	});
 };

@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { reportConfirmations } from '$lib/server/features/absence';
 import { mayAskForMedicalEvidence, normaliseReference } from '$lib/domain/absence';
-import { formatLongDate } from '$lib/i18n';
+import { formatLongDate, joinNames } from '$lib/i18n';
 import { academicYearOf, calendarPublishedFor } from '$lib/domain/calendar';
 import { loadSchoolCalendar } from '$lib/server/features/school-day';
 import { m } from '$lib/paraglide/messages';
@@ -23,6 +23,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 				.filter((r): r is string => r !== null)
 		)
 	];
+	// The children already reported for that day: this sending was added to their earlier report.
+	const again = new Set((url.searchParams.get('again') ?? '').split(',').slice(0, 20).map((r) => normaliseReference(r)));
 	const handle = locals.database;
 	const rows = await reportConfirmations(handle, guardian.id, refs);
 	// Unknown is not closed: a report for a year whose dates are not published yet is kept, and said so.
@@ -41,6 +43,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 				schoolName: r.schoolName,
 				dates,
 				late: r.late,
+				alreadyReported: again.has(r.reference),
 				notAbsent: r.partDay !== null && r.schoolDays === 0,
 				unpublishedYear: calendarPublishedFor(calendars.get(r.schoolId)!, r.startsOn) ? null : academicYearOf(r.startsOn),
 				medicalEvidence: mayAskForMedicalEvidence(r.reason, r.schoolDays, r.medicalEvidenceAfterDays),
@@ -57,8 +60,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 				guardianId: guardian.id
 			})
 		: null;
+	const againNames = reports.filter((r) => r.alreadyReported).map((r) => r.firstName);
 	return {
 		reports,
+		alreadyReported: againNames.length > 0 ? m.report_again_web({ children: joinNames(againNames) }) : null,
 		support:
 			signposts && (signposts.services.length > 0 || signposts.illness.length > 0)
 				? {

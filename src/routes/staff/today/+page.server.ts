@@ -83,6 +83,13 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			// When and how it came in, as staff would ask on the phone ("when did they tell us?").
 			reportedAt: localTimeOf(r.submittedAt, cal.timeZone),
 			via: REPORT_CHANNEL_LABELS[r.channel],
+			// Reported again for the same day: one report, with each later sending under it.
+			history: r.history.map((h) => ({
+				at: localTimeOf(h.receivedAt, cal.timeZone),
+				via: REPORT_CHANNEL_LABELS[h.channel],
+				details: h.details,
+				added: h.sessionsAdded
+			})),
 			status: r.status,
 			statusLabel: STATUS_LABELS[r.status]
 		})),

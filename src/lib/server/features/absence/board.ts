@@ -1,10 +1,10 @@
 /** The reports of one school day, as the staff board shows them. */
 import { isUuid } from '../../../domain/ids';
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { partDayFromRow, type AbsenceReason, type PartDay, type Reporter } from '../../../domain/absence';
 import { type IsoDate, type Session } from '../../../domain/calendar';
 import type { DatabaseHandle } from '../../platform/db/engine';
-import { absenceReportSessions, absenceReports, guardians, pupilGuardians, pupils } from '../../platform/db/schema';
+import { absenceReportAdditions, absenceReportSessions, absenceReports, guardians, pupilGuardians, pupils } from '../../platform/db/schema';
 import type { AbsenceChannel, AbsenceStatus } from './report-input';
 import type { PupilPlace } from '../../../domain/pupils';
 import { pupilPlaceColumns } from '../../platform/db/columns';
@@ -27,6 +27,8 @@ export interface BoardReport extends PupilPlace {
 	partDay: PartDay | null;
 	/** Who reported, and how they are linked to the child (staff see this, as they would on the phone). */
 	reporter: Reporter | null;
+	/** Each time the child was reported again for these days (added to this report), oldest first. */
+	history: { channel: AbsenceChannel; receivedAt: Date; details: string; sessionsAdded: number }[];
 }
 
 /** The reports covering `date` at a school, by class then name. Withdrawn reports are left out unless asked for. */
@@ -116,6 +118,7 @@ export async function reportsForSchoolDay(
 			b = {
 				...rest,
 				sessions: [],
+				history: [],
 				late: false,
 				partDay: partDayFromRow({ partDay: partDayKind, arrivesBy, leavesAt, returnsAt }),
 				reporter:
@@ -134,6 +137,20 @@ export async function reportsForSchoolDay(
 			b.sessions.push({ session: r.session, suggestedCode: r.suggestedCode!, late: r.late! });
 			b.late ||= r.late!;
 		}
+	}
+	if (byReport.size > 0) {
+		const additions = await handle.db
+			.select({
+				reportId: absenceReportAdditions.reportId,
+				channel: absenceReportAdditions.channel,
+				receivedAt: absenceReportAdditions.receivedAt,
+				details: absenceReportAdditions.details,
+				sessionsAdded: absenceReportAdditions.sessionsAdded
+			})
+			.from(absenceReportAdditions)
+			.where(inArray(absenceReportAdditions.reportId, [...byReport.keys()]))
+			.orderBy(asc(absenceReportAdditions.receivedAt));
+		for (const { reportId, ...a } of additions) byReport.get(reportId)!.history.push(a);
 	}
 	return [...byReport.values()];
 }

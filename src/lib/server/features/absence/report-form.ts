@@ -120,8 +120,8 @@ export async function submitReportForm(
 	const anchored = (errs: FieldError[]) => errs.map((e) => ({ ...e, field: fieldAnchor(e.field, values.when) }));
 	if (errors.length > 0 || !when || !isAbsenceReason(values.reason)) return { ok: false, errors: anchored(errors) };
 
-	// "From today" is today on the child's school's clock.
-	const [school] = values.pupilIds.length
+	// "From today" is today on the child's school's clock (a day the parent chose needs no clock).
+	const [school] = when !== 'day' && when !== 'range' && values.pupilIds.length
 		? await handle.db.select({ timeZone: schools.timeZone }).from(pupils).innerJoin(schools, eq(schools.id, pupils.schoolId)).where(eq(pupils.id, values.pupilIds[0]!)).limit(1)
 		: [];
 	const today = localDateOf(now, school?.timeZone ?? DEFAULT_TIME_ZONE);
@@ -142,6 +142,15 @@ export async function submitReportForm(
 	});
 	if ('errors' in result) return { ok: false, errors: anchored(result.errors), retryAfterSeconds: result.retryAfterSeconds };
 	return { ok: true, reports: result.reports };
+}
+
+/**
+ * Where the parent is sent after a report: its confirmation, which also says which children were
+ * already reported for that day (this sending was added to their earlier report).
+ */
+export function confirmationPath(reports: SubmittedReport[]): string {
+	const again = reports.filter((r) => r.alreadyReported).map((r) => r.reference);
+	return `/report/done?refs=${reports.map((r) => r.reference).join(',')}${again.length ? `&again=${again.join(',')}` : ''}`;
 }
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;

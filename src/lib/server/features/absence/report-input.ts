@@ -34,6 +34,11 @@ export interface SubmittedReport {
 	late: boolean;
 	/** False when this came back from an earlier submission with the same idempotency key. */
 	created: boolean;
+	/**
+	 * True when the child was already reported for that day: this sending was added to the
+	 * earlier report (the reference is that report's) instead of standing beside it.
+	 */
+	alreadyReported?: boolean;
 }
 
 /** `retryAfterSeconds`: refused because the parent has sent too many reports (rate limit). */

@@ -39,7 +39,11 @@ export async function loadSchoolContext(db: Db, schoolId: string): Promise<Schoo
 const SCHOOL_CONTEXT_TTL_MS = 30_000;
 const schoolContextCache = new WeakMap<object, Map<string, { at: number; ctx: Promise<SchoolContext> }>>();
 
-export function cachedSchoolContext(db: Db, schoolId: string, now = Date.now()): Promise<SchoolContext> {
+/**
+ * `via`: the transaction the caller is in, to read through on a miss (the cache is still the
+ * app-wide handle's; a transaction must not wait on a second connection, and PGlite has one).
+ */
+export function cachedSchoolContext(db: Db, schoolId: string, now = Date.now(), via: Db = db): Promise<SchoolContext> {
 	let perDb = schoolContextCache.get(db);
 	if (!perDb) {
 		perDb = new Map();
@@ -47,7 +51,7 @@ export function cachedSchoolContext(db: Db, schoolId: string, now = Date.now()):
 	}
 	const hit = perDb.get(schoolId);
 	if (hit && now - hit.at < SCHOOL_CONTEXT_TTL_MS) return hit.ctx;
-	const ctx = loadSchoolContext(db, schoolId);
+	const ctx = loadSchoolContext(via, schoolId);
 	perDb.set(schoolId, { at: now, ctx });
 	ctx.catch(() => perDb.delete(schoolId));
 	return ctx;

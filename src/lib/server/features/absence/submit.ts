@@ -6,30 +6,40 @@
  * - Idempotent: the client's key (per child: `${key}:${pupilId}`) never produces a second report,
  *   so offline retries from the service worker and webhook redeliveries are safe.
  * - A pupil id is only ever used together with the guardian's own pupil_guardians link.
+ * - One report per child and day: a child already reported for a day the new report covers (by
+ *   any channel, by either parent) gets this sending added to that first report, and the parent
+ *   is told it was already reported; the school sees one report with its history.
+ * - At the morning peak every report pays for its round trips and its commits: the checks, the
+ *   rate limit and the rows are one transaction (one commit, one disk wait), the link and key
+ *   checks one statement, the school's calendar cached (school-context.ts).
  */
 import { randomInt } from 'node:crypto';
 import { takeLimit } from '../../platform/limits';
-import { and, asc, eq, inArray } from 'drizzle-orm';
-import { generateReference, planReportSessions, suggestedCode, type PlannedSession } from '../../../domain/absence';
-import { type IsoDate } from '../../../domain/calendar';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { MAX_DETAILS_LENGTH, generateReference, planReportSessions, suggestedCode, type PlannedSession } from '../../../domain/absence';
+import { compareDates, type IsoDate } from '../../../domain/calendar';
 import { auditReport } from './report-audit';
 import type { DatabaseHandle, Db } from '../../platform/db/engine';
-import { absenceReportSessions, absenceReports, pupilGuardians, pupils } from '../../platform/db/schema';
+import { absenceReportAdditions, absenceReportSessions, absenceReports, pupilGuardians, pupils } from '../../platform/db/schema';
 import { fieldError, submitSchema, zodErrors, type FieldError, type SubmitAbsenceInput, type SubmitResult, type SubmittedReport } from './report-input';
-import { cachedSchoolContext, type SchoolContext } from './school-context';
+import { cachedSchoolContext } from './school-context';
 
 function cryptoRng(): number {
 	return randomInt(0, 2 ** 32) / 2 ** 32;
 }
 
-/** The guardian's own earlier reports under these keys: another family's never come back. */
-async function existingReports(db: Db, guardianId: string, keys: string[]): Promise<SubmittedReport[]> {
-	if (keys.length === 0) return [];
+/** Reports by id with their sessions, as a submission returns them (nothing new was stored). */
+async function storedReports(db: Db, ids: { reportId: string; alreadyReported: boolean }[]): Promise<SubmittedReport[]> {
+	if (ids.length === 0) return [];
 	const reports = await db
 		.select()
 		.from(absenceReports)
-		.where(and(eq(absenceReports.guardianId, guardianId), inArray(absenceReports.idempotencyKey, keys)));
-	if (reports.length === 0) return [];
+		.where(
+			inArray(
+				absenceReports.id,
+				ids.map((r) => r.reportId)
+			)
+		);
 	const rows = await db
 		.select()
 		.from(absenceReportSessions)
@@ -48,8 +58,23 @@ async function existingReports(db: Db, guardianId: string, keys: string[]): Prom
 			.filter((s) => s.reportId === r.id)
 			.map((s) => ({ date: s.date, session: s.session, late: s.late, suggestedCode: s.suggestedCode })),
 		late: r.late,
-		created: false
+		created: false,
+		...(ids.find((x) => x.reportId === r.id)?.alreadyReported ? { alreadyReported: true } : {})
 	}));
+}
+
+/** The guardian's own earlier sendings under these keys, as reports: another family's never come back. */
+async function existingReports(db: Db, guardianId: string, keys: string[]): Promise<SubmittedReport[]> {
+	if (keys.length === 0) return [];
+	const own = await db
+		.select({ reportId: absenceReports.id })
+		.from(absenceReports)
+		.where(and(eq(absenceReports.guardianId, guardianId), inArray(absenceReports.idempotencyKey, keys)));
+	const added = await db
+		.select({ reportId: absenceReportAdditions.reportId })
+		.from(absenceReportAdditions)
+		.where(and(eq(absenceReportAdditions.guardianId, guardianId), inArray(absenceReportAdditions.idempotencyKey, keys)));
+	return storedReports(db, [...own.map((r) => ({ ...r, alreadyReported: false })), ...added.map((r) => ({ ...r, alreadyReported: true }))]);
 }
 
 function isUniqueViolation(err: unknown, constraint: string): boolean {
@@ -58,6 +83,20 @@ function isUniqueViolation(err: unknown, constraint: string): boolean {
 		if (x.code === '23505' && (x.constraint === constraint || x.message?.includes(constraint))) return true;
 	}
 	return false;
+}
+
+type Plan = { sessions: PlannedSession[]; startsOn: IsoDate; endsOn: IsoDate | null; coversThrough: IsoDate; late: boolean };
+
+/** What a submission knows of each child, from one statement. */
+interface LinkedChild {
+	pupilId: string;
+	schoolId: string;
+	firstName: string;
+	/** This sending was stored before (a retry): as its own report, or added to an earlier one. */
+	storedAs: string | null;
+	addedTo: string | null;
+	/** The child's earliest report, not withdrawn, that reaches into the days this one starts with. */
+	firstReportId: string | null;
 }
 
 /**
@@ -73,68 +112,84 @@ export async function submitAbsenceReport(handle: DatabaseHandle, input: SubmitA
 	const pupilIds = [...new Set(v.pupilIds.map((p) => p.toLowerCase()))];
 	// The stored key belongs to the guardian who sent it: the same client key from another family
 	// (guessed, copied or colliding) is a different key, never a way to read their report.
-	const keyFor = (pupilId: string) => `${v.guardianId}:${v.idempotencyKey}:${pupilId}`;
+	const keyPrefix = `${v.guardianId}:${v.idempotencyKey}:`;
+	const keyFor = (pupilId: string) => `${keyPrefix}${pupilId}`;
 	const db = handle.db;
-
-	// A retry of a stored submission: the original reports, nothing new.
-	const earlier = await existingReports(db, v.guardianId, pupilIds.map(keyFor));
-	if (earlier.length === pupilIds.length) return { reports: orderLike(earlier, pupilIds) };
-
-	// A retry of the same submission (above) is never counted; a new one is.
-	const limit = await takeLimit(db, 'reportsPerGuardian', v.guardianId, now);
-	if (!limit.allowed) {
-		return {
-			errors: [fieldError('pupilIds', { code: 'too_many_reports', retryAfterSeconds: limit.retryAfterSeconds })],
-			retryAfterSeconds: limit.retryAfterSeconds
-		};
-	}
-
-	const linked = await db
-		.select({ pupilId: pupils.id, schoolId: pupils.schoolId, firstName: pupils.firstName })
-		.from(pupilGuardians)
-		.innerJoin(pupils, eq(pupils.id, pupilGuardians.pupilId))
-		.where(and(eq(pupilGuardians.guardianId, v.guardianId), inArray(pupilGuardians.pupilId, pupilIds)));
-	if (linked.length !== pupilIds.length) {
-		return {
-			errors: [fieldError('pupilIds', { code: 'child_not_found' })]
-		};
-	}
-
-	const contexts = new Map<string, SchoolContext>();
-	const plans = new Map<string, { sessions: PlannedSession[]; startsOn: IsoDate; endsOn: IsoDate | null; coversThrough: IsoDate; late: boolean }>();
-	const errors: FieldError[] = [];
-	for (const child of linked) {
-		let ctx = contexts.get(child.schoolId);
-		if (!ctx) {
-			ctx = await cachedSchoolContext(db, child.schoolId);
-			contexts.set(child.schoolId, ctx);
-		}
-		const plan = planReportSessions(ctx.calendar, {
-			from: v.from,
-			to: v.to ?? null,
-			untilFurtherNotice: v.untilFurtherNotice,
-			sessions: v.sessions,
-			partDay: v.partDay ?? null,
-			now,
-			registerTimes: ctx.registerTimes
-		});
-		if (!plan.ok) {
-			for (const e of plan.errors) {
-				const err = fieldError(e.field, e, linked.length > 1 ? child.firstName : undefined);
-				if (!errors.some((x) => x.field === err.field && x.message === err.message)) errors.push(err);
-			}
-		} else {
-			plans.set(child.pupilId, plan);
-		}
-	}
-	if (errors.length > 0) return { errors };
-
 	const code = suggestedCode(v.reason);
+	// Which days make it "the same day": the first day sent, through the last (or just the first
+	// for until further notice). Compared as ISO text, so a malformed date matches nothing and is
+	// refused by the calendar check below rather than by the database.
+	const windowStart = v.from;
+	const windowEnd = v.to ?? v.from;
+
 	const attempt = () =>
-		db.transaction(async (tx) => {
+		db.transaction(async (tx): Promise<SubmitResult> => {
+			const linked: LinkedChild[] = await tx
+				.select({
+					pupilId: pupils.id,
+					schoolId: pupils.schoolId,
+					firstName: pupils.firstName,
+					storedAs: sql<string | null>`(select r.id from ${absenceReports} r where r.idempotency_key = ${keyPrefix} || ${pupils.id}::text and r.guardian_id = ${v.guardianId})`,
+					addedTo: sql<string | null>`(select a.report_id from ${absenceReportAdditions} a where a.idempotency_key = ${keyPrefix} || ${pupils.id}::text and a.guardian_id = ${v.guardianId})`,
+					firstReportId: sql<string | null>`(select r.id from ${absenceReports} r where r.pupil_id = ${pupils.id} and r.status <> 'withdrawn'
+						and r.starts_on::text <= ${windowEnd} and r.covers_through::text >= ${windowStart} order by r.submitted_at, r.id limit 1)`
+				})
+				.from(pupilGuardians)
+				.innerJoin(pupils, eq(pupils.id, pupilGuardians.pupilId))
+				.where(and(eq(pupilGuardians.guardianId, v.guardianId), inArray(pupilGuardians.pupilId, pupilIds)));
+
+			// A retry of a stored submission: the original reports, nothing new, not counted.
+			if (linked.length === pupilIds.length && linked.every((c) => c.storedAs || c.addedTo)) {
+				const stored = await storedReports(tx, linked.map((c) => (c.storedAs ? { reportId: c.storedAs, alreadyReported: false } : { reportId: c.addedTo!, alreadyReported: true })));
+				return { reports: orderLike(stored, pupilIds) };
+			}
+
+			const limit = await takeLimit(tx, 'reportsPerGuardian', v.guardianId, now);
+			if (!limit.allowed) {
+				return {
+					errors: [fieldError('pupilIds', { code: 'too_many_reports', retryAfterSeconds: limit.retryAfterSeconds })],
+					retryAfterSeconds: limit.retryAfterSeconds
+				};
+			}
+			if (linked.length !== pupilIds.length) return { errors: [fieldError('pupilIds', { code: 'child_not_found' })] };
+
+			const plans = new Map<string, Plan>();
+			const errors: FieldError[] = [];
+			for (const child of linked) {
+				const ctx = await cachedSchoolContext(db, child.schoolId, Date.now(), tx);
+				const plan = planReportSessions(ctx.calendar, {
+					from: v.from,
+					to: v.to ?? null,
+					untilFurtherNotice: v.untilFurtherNotice,
+					sessions: v.sessions,
+					partDay: v.partDay ?? null,
+					now,
+					registerTimes: ctx.registerTimes
+				});
+				if (!plan.ok) {
+					for (const e of plan.errors) {
+						const err = fieldError(e.field, e, linked.length > 1 ? child.firstName : undefined);
+						if (!errors.some((x) => x.field === err.field && x.message === err.message)) errors.push(err);
+					}
+				} else {
+					plans.set(child.pupilId, plan);
+				}
+			}
+			if (errors.length > 0) return { errors };
+
 			const out: SubmittedReport[] = [];
+			const again: { reportId: string; alreadyReported: boolean }[] = [];
 			for (const child of linked) {
 				const plan = plans.get(child.pupilId)!;
+				if (child.storedAs || child.addedTo) {
+					again.push(child.storedAs ? { reportId: child.storedAs, alreadyReported: false } : { reportId: child.addedTo!, alreadyReported: true });
+					continue;
+				}
+				if (child.firstReportId) {
+					const added = await addToFirstReport(tx, { reportId: child.firstReportId, child, plan, code, key: keyFor(child.pupilId), input: v, now });
+					if (added) again.push({ reportId: child.firstReportId, alreadyReported: true });
+					continue;
+				}
 				const [row] = await tx
 					.insert(absenceReports)
 					.values({
@@ -188,21 +243,81 @@ export async function submitAbsenceReport(handle: DatabaseHandle, input: SubmitA
 					created: true
 				});
 			}
-			return out;
+			const reread = await storedReports(tx, again);
+			const missing = pupilIds.filter((p) => ![...out, ...reread].some((r) => r.pupilId === p));
+			const raced = await existingReports(tx, v.guardianId, missing.map(keyFor));
+			return { reports: orderLike([...out, ...reread, ...raced], pupilIds) };
 		});
 
-	let created: SubmittedReport[] | undefined;
-	for (let i = 0; i < 3 && !created; i++) {
+	for (let i = 0; ; i++) {
 		try {
-			created = await attempt();
+			return await attempt();
 		} catch (err) {
 			// A reference collision (about 1 in 10^9 per pair) rolls back everything: try again.
 			if (!isUniqueViolation(err, 'absence_reports_reference_key') || i === 2) throw err;
 		}
 	}
-	const missing = pupilIds.filter((p) => !created!.some((r) => r.pupilId === p));
-	const reread = await existingReports(db, v.guardianId, missing.map(keyFor));
-	return { reports: orderLike([...created!, ...reread], pupilIds) };
+}
+
+const laterOf = (a: IsoDate, b: IsoDate) => (compareDates(a, b) >= 0 ? a : b);
+const earlierOf = (a: IsoDate, b: IsoDate) => (compareDates(a, b) <= 0 ? a : b);
+
+/**
+ * The child was already reported for one of these days: the days not yet covered and any new
+ * words are added to that first report, and this sending is kept as its history. If staff had
+ * acknowledged it and something was added, it is open again so they see what is new. False when
+ * a concurrent retry of this sending already added it.
+ */
+async function addToFirstReport(
+	tx: Db,
+	a: { reportId: string; child: LinkedChild; plan: Plan; code: string; key: string; input: { guardianId: string; reason: string; details?: string; channel: 'web' | 'sms' | 'telegram' }; now: Date }
+): Promise<boolean> {
+	const [first] = await tx.select().from(absenceReports).where(eq(absenceReports.id, a.reportId)).for('update');
+	if (!first) return false;
+	const [history] = await tx
+		.insert(absenceReportAdditions)
+		.values({ reportId: first.id, guardianId: a.input.guardianId, channel: a.input.channel, reason: a.input.reason, details: a.input.details ?? '', idempotencyKey: a.key, receivedAt: a.now })
+		.onConflictDoNothing({ target: absenceReportAdditions.idempotencyKey })
+		.returning({ id: absenceReportAdditions.id });
+	if (!history) return false;
+	const added =
+		a.plan.sessions.length > 0
+			? await tx
+					.insert(absenceReportSessions)
+					.values(
+						a.plan.sessions.map((s) => ({
+							reportId: first.id,
+							date: s.date,
+							session: s.session,
+							schoolId: first.schoolId,
+							pupilId: first.pupilId,
+							suggestedCode: a.code,
+							late: s.timing === 'late'
+						}))
+					)
+					.onConflictDoNothing()
+					.returning({ late: absenceReportSessions.late })
+			: [];
+	const words = a.input.details?.trim() ?? '';
+	const details = words && !first.details.includes(words) ? (first.details ? `${first.details}\n${words}` : words).slice(0, MAX_DETAILS_LENGTH) : first.details;
+	const endsOn = first.endsOn === null || a.plan.endsOn === null ? null : laterOf(first.endsOn, a.plan.endsOn);
+	const changed = added.length > 0 || details !== first.details || endsOn !== first.endsOn;
+	const reopen = changed && first.status === 'acknowledged';
+	await tx
+		.update(absenceReports)
+		.set({
+			details,
+			startsOn: earlierOf(first.startsOn, a.plan.startsOn),
+			endsOn,
+			coversThrough: laterOf(first.coversThrough, a.plan.coversThrough),
+			late: first.late || added.some((s) => s.late),
+			updatedAt: a.now,
+			...(reopen ? { status: 'open' as const, acknowledgedAt: null, acknowledgedBy: null } : {})
+		})
+		.where(eq(absenceReports.id, first.id));
+	await tx.update(absenceReportAdditions).set({ sessionsAdded: added.length }).where(eq(absenceReportAdditions.id, history.id));
+	await auditReport(tx, { actor: 'guardian', actorId: a.input.guardianId, action: 'reported_again', report: first, details: { channel: a.input.channel, sessionsAdded: added.length, reopened: reopen }, at: a.now });
+	return true;
 }
 
 function orderLike(reports: SubmittedReport[], pupilIds: string[]): SubmittedReport[] {

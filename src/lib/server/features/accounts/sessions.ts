@@ -63,8 +63,15 @@ const TOKEN_SHAPE = /^[a-z2-7]{32}$/;
 export async function validateSessionToken(db: Db, token: string, now = new Date()): Promise<ValidatedSession | null> {
 	if (!TOKEN_SHAPE.test(token)) return null;
 	const id = sessionIdFromToken(token);
-	const [row] = await db.select().from(authSessions).where(eq(authSessions.id, id));
-	if (!row) return null;
+	// The session and the person it is for in one round trip: every signed-in request asks.
+	const [found] = await db
+		.select({ row: authSessions, guardian: guardians, staff: staffUsers })
+		.from(authSessions)
+		.leftJoin(guardians, eq(guardians.id, authSessions.guardianId))
+		.leftJoin(staffUsers, eq(staffUsers.id, authSessions.staffUserId))
+		.where(eq(authSessions.id, id));
+	if (!found) return null;
+	const { row, guardian, staff } = found;
 	// The lookup is by hash, so the row's id already matches; compare again in constant time as
 	// defence in depth against an index or collation surprise.
 	if (!timingSafeEqual(Buffer.from(row.id), Buffer.from(id))) return null;
@@ -78,12 +85,8 @@ export async function validateSessionToken(db: Db, token: string, now = new Date
 		expiresAt = new Date(now.getTime() + idle);
 		await db.update(authSessions).set({ lastActiveAt: now, expiresAt }).where(eq(authSessions.id, id));
 	}
-	if (row.guardianId) {
-		const [guardian] = await db.select().from(guardians).where(eq(guardians.id, row.guardianId));
-		return guardian ? { kind: 'guardian', sessionId: id, expiresAt, guardian } : null;
-	}
+	if (row.guardianId) return guardian ? { kind: 'guardian', sessionId: id, expiresAt, guardian } : null;
 	if (row.staffUserId) {
-		const [staff] = await db.select().from(staffUsers).where(eq(staffUsers.id, row.staffUserId));
 		if (!staff || staff.disabledAt) return null;
 		return { kind: 'staff', sessionId: id, expiresAt, secondFactorVerified: row.secondFactorVerified, staff };
 	}

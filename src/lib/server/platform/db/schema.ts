@@ -964,3 +964,4 @@ export const contactChangeRequests = pgTable(
 );
 export * from './schema-counts';
 export * from './schema-scale';
+export * from './schema-hotpath';

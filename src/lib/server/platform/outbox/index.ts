@@ -251,6 +251,8 @@ export interface DeliveryReport {
 	inDoubt: number;
 	/** Rows put back unsent because the worker was stopping. */
 	released: number;
+	/** Messages handed to each channel's provider in this run (sent or not): what a rate counts. */
+	handedOver: Partial<Record<OutboxChannel, number>>;
 }
 
 /** Retry delay after `attempts` failed attempts: base × 2^(attempts−1), capped. */
@@ -282,8 +284,8 @@ export async function deliverDueMessages(
 	const inDoubt = await resolveInDoubtMessages(db, now);
 	// Oldest first (UPDATE ... RETURNING gives no order).
 	const claimed = (await claimDueMessages(db, limit, leaseMs, now)).sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime());
-	const report: DeliveryReport = { claimed: claimed.length, sent: 0, retrying: 0, dead: 0, lostLease: 0, deferred: 0, inDoubt, released: 0 };
 	const sentThisRun: Partial<Record<OutboxChannel, number>> = {};
+	const report: DeliveryReport = { claimed: claimed.length, sent: 0, retrying: 0, dead: 0, lostLease: 0, deferred: 0, inDoubt, released: 0, handedOver: sentThisRun };
 	const toSend: OutboundMessage[] = [];
 
 	const heldBy = (message: OutboundMessage) =>
@@ -404,10 +406,14 @@ export async function deliverDueMessages(
  * Runs {@link deliverDueMessages} every `intervalMs` (and again at once while a run claimed a
  * full batch). Returns a stop function: the message being sent is finished, the rest of the
  * batch is released back to the queue, and it resolves when the run is over.
+ *
+ * `perSecond` caps each channel per second of wall time, however many runs that takes: each run
+ * gets what is left of the current second's budget, and once a channel has used it the worker
+ * waits for the next second (a cap per run alone is no cap when full batches run back to back).
  */
 export function startOutboxWorker(
 	handle: DatabaseHandle | Db,
-	options: { intervalMs?: number; transports?: Transports; delivery?: Omit<DeliveryOptions, 'now'> } = {}
+	options: { intervalMs?: number; transports?: Transports; delivery?: Omit<DeliveryOptions, 'now' | 'perChannelPerRun'>; perSecond?: Partial<Record<OutboxChannel, number>> } = {}
 ): () => Promise<void> {
 	const intervalMs = options.intervalMs ?? 2_000;
 	const transports = options.transports ?? devTransports;
@@ -415,20 +421,34 @@ export function startOutboxWorker(
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	let running: Promise<void> = Promise.resolve();
 	const stopping = new AbortController();
+	let windowStartedAt = 0;
+	let usedThisSecond: Partial<Record<OutboxChannel, number>> = {};
 
 	const tick = () => {
 		running = (async () => {
-			let again = false;
+			let wait = intervalMs;
 			try {
-				const report = await deliverDueMessages(handle, transports, { ...options.delivery, signal: stopping.signal });
+				const started = Date.now();
+				if (started - windowStartedAt >= 1000) {
+					windowStartedAt = started;
+					usedThisSecond = {};
+				}
+				const budget: Partial<Record<OutboxChannel, number>> = {};
+				for (const [channel, cap] of Object.entries(options.perSecond ?? {}) as [OutboxChannel, number][]) {
+					budget[channel] = Math.max(0, cap - (usedThisSecond[channel] ?? 0));
+				}
+				const report = await deliverDueMessages(handle, transports, { ...options.delivery, perChannelPerRun: budget, signal: stopping.signal });
+				for (const [channel, n] of Object.entries(report.handedOver) as [OutboxChannel, number][]) usedThisSecond[channel] = (usedThisSecond[channel] ?? 0) + n;
 				if (report.released) log('info', 'outbox.released', { released: report.released });
-				// A full batch: more may be waiting, so go again at once, unless a channel hit its rate.
-				again = report.claimed >= (options.delivery?.limit ?? 20) && report.deferred === 0;
+				// A channel used its second's budget: wait for the next second. A full batch
+				// otherwise: more may be waiting, so go again at once.
+				if (report.deferred > 0) wait = Math.max(0, windowStartedAt + 1000 - Date.now());
+				else if (report.claimed >= (options.delivery?.limit ?? 20)) wait = 0;
 			} catch (err) {
 				log('error', 'outbox.delivery_failed', { error: err });
 			}
 			if (!stopped) {
-				timer = setTimeout(tick, again ? 0 : intervalMs);
+				timer = setTimeout(tick, wait);
 				timer.unref?.();
 			}
 		})();
