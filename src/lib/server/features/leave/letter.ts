@@ -232,16 +232,6 @@ function drawLine(page: PDFPage, line: string, set: FontSet, size: number, y: nu
 
 /** `timeZone`: the school's, so the letter is dated on the school's calendar day. */
 export async function leaveDecisionLetter(request: LeaveView, schoolName: string, date: Date = new Date(), locale: Locale = 'en', timeZone: string = DEFAULT_TIME_ZONE): Promise<Uint8Array> {
-	const doc = await PDFDocument.create();
-	doc.registerFontkit(fontkit);
-	doc.setTitle(m.letter_heading({ reference: request.reference }, { locale }));
-	doc.setLanguage(locale === 'en' ? 'en-GB' : locale);
-	doc.setCreator('Every Day');
-	const fonts = loadFonts();
-	const regular: FontSet = { fonts: fonts.regular, pdf: new Map() };
-	const bold: FontSet = { fonts: fonts.bold, pdf: new Map() };
-	const page = doc.addPage([595, 842]); // A4
-	const rtl = locale === 'ar';
 	const o = { locale };
 	const agreed = request.agreedDays
 		? joinNames(request.agreedDays.map((d) => formatLongDate(d.date, locale)), locale)
@@ -249,7 +239,7 @@ export async function leaveDecisionLetter(request: LeaveView, schoolName: string
 			? leaveDatesLabel(request.approvedFrom, request.approvedTo, locale)
 			: null;
 	// What the letter says, in order: [text, bold, size, space before].
-	const blocks: [string, boolean, number, number][] = [
+	const blocks: LetterBlock[] = [
 		[schoolName, true, 16, 0],
 		[formatLongDate(localDateOf(date, timeZone), locale), false, 11, 8],
 		[m.letter_heading({ reference: request.reference }, o), true, 13, 10],
@@ -268,7 +258,24 @@ export async function leaveDecisionLetter(request: LeaveView, schoolName: string
 	}
 	if (request.status === 'approved' || request.status === 'partly_approved') blocks.push([m.letter_agreed_days({}, o), false, 11, gap]);
 	blocks.push([m.letter_signature({}, o), true, 11, 20], [schoolName, false, 11, 0]);
+	return letterPdf(m.letter_heading({ reference: request.reference }, { locale }), locale, blocks);
+}
 
+/** A paragraph of a letter: its text, bold or not, font size and space before it (points). */
+export type LetterBlock = [text: string, bold: boolean, size: number, spaceBefore: number];
+
+/** A one-page A4 letter of paragraphs, in any of the families' languages (also the local authority's notices). */
+export async function letterPdf(title: string, locale: Locale, blocks: readonly LetterBlock[]): Promise<Uint8Array> {
+	const doc = await PDFDocument.create();
+	doc.registerFontkit(fontkit);
+	doc.setTitle(title);
+	doc.setLanguage(locale === 'en' ? 'en-GB' : locale);
+	doc.setCreator('Every Day');
+	const fonts = loadFonts();
+	const regular: FontSet = { fonts: fonts.regular, pdf: new Map() };
+	const bold: FontSet = { fonts: fonts.bold, pdf: new Map() };
+	const page = doc.addPage([595, 842]); // A4
+	const rtl = locale === 'ar';
 	await embedNeeded(doc, regular, blocks.filter((b) => !b[1]).map((b) => b[0]));
 	await embedNeeded(doc, bold, blocks.filter((b) => b[1]).map((b) => b[0]));
 	let y = 790;

@@ -345,11 +345,12 @@ export const staffRoleEnum = pgEnum('staff_role', [
 	'attendance_lead',
 	'headteacher',
 	'school_admin',
-	'la_admin'
+	'la_admin',
+	'la_officer'
 ]);
 export const signInChannelEnum = pgEnum('sign_in_channel', ['sms', 'email']);
 
-/** School staff (school_id set) and local-authority admins (school_id null, role la_admin). */
+/** School staff (school_id set) and the local authority's staff (school_id null, role la_admin or la_officer). */
 export const staffUsers = pgTable(
 	'staff_users',
 	{
@@ -960,3 +961,4 @@ export const contactChangeRequests = pgTable(
 	},
 	(t) => [index('contact_change_requests_school_idx').on(t.schoolId, t.status), index('contact_change_requests_guardian_idx').on(t.guardianId)]
 );
+export * from './schema-la';
