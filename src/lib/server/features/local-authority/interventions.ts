@@ -163,6 +163,8 @@ export interface InterventionView {
 	schoolName: string;
 	pupilId: string;
 	pupilName: string;
+	/** The name the family uses (preferred first name). */
+	pupilFirstName: string;
 	guardianId: string;
 	guardianName: string;
 	windowCount: number;
@@ -203,6 +205,7 @@ function toView(row: { i: LaInterventionRow; schoolName: string; p: { firstName:
 		schoolName: row.schoolName,
 		pupilId: i.pupilId,
 		pupilName: childDisplayName(row.p),
+		pupilFirstName: childFirstName(row.p),
 		guardianId: i.guardianId,
 		guardianName: `${row.g.firstName} ${row.g.lastName}`,
 		windowCount: i.windowCount,
@@ -430,4 +433,22 @@ export async function pupilsWithInterventions(db: Db, pupilIds: readonly string[
 	if (pupilIds.length === 0) return new Set();
 	const rows = await db.select({ pupilId: laInterventions.pupilId }).from(laInterventions).where(inArray(laInterventions.pupilId, [...pupilIds]));
 	return new Set(rows.map((r) => r.pupilId));
+}
+
+/** The parents a notice for this pupil could be for (the school's own pupil only), with the child's name. */
+export async function noticeRequestContext(
+	handle: DatabaseHandle,
+	staff: Actor,
+	pupilId: string
+): Promise<{ pupilName: string; parents: { id: string; name: string; relationship: string }[] } | null> {
+	if (!isActive(staff) || !staff.schoolId || !isUuid(pupilId) || !canForSchool(staff, 'la.refer', staff.schoolId)) return null;
+	const [pupil] = await handle.db.select().from(pupils).where(eq(pupils.id, pupilId));
+	if (!pupil || pupil.schoolId !== staff.schoolId) return null;
+	const rows = await handle.db
+		.select({ id: guardians.id, firstName: guardians.firstName, lastName: guardians.lastName, relationship: pupilGuardians.relationship })
+		.from(pupilGuardians)
+		.innerJoin(guardians, eq(guardians.id, pupilGuardians.guardianId))
+		.where(eq(pupilGuardians.pupilId, pupilId))
+		.orderBy(pupilGuardians.contactPriority);
+	return { pupilName: childDisplayName(pupil), parents: rows.map((r) => ({ id: r.id, name: `${r.firstName} ${r.lastName}`, relationship: r.relationship })) };
 }

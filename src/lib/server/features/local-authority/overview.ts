@@ -133,7 +133,8 @@ export async function laOverview(
 	opts: { academicYear?: string; today?: IsoDate } = {}
 ): Promise<LaOverview | null> {
 	if (officer.disabledAt || !can(officer, 'la.attendance')) return null;
-	const academicYear = opts.academicYear ?? academicYearOf(opts.today ?? localDateOf(new Date(), DEFAULT_TIME_ZONE));
+	const given = opts.academicYear && /^\d{4}\/\d{2}$/.test(opts.academicYear) ? opts.academicYear : null;
+	const academicYear = given ?? academicYearOf(opts.today ?? localDateOf(new Date(), DEFAULT_TIME_ZONE));
 	return crossSchoolFigures(handle, academicYear);
 }
 
