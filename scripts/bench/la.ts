@@ -36,7 +36,8 @@ const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 async function main() {
 	const name = `everyday_bench_la_${randomBytes(4).toString('hex')}`;
 	const url = await createDatabase(ADMIN_URL, name);
-	const handle = await openDatabase({ engine: 'postgres', url, poolSize: 4 });
+	// Loading 11 million marks takes minutes: the app's statement timeout is for requests, not this.
+	const handle = await openDatabase({ engine: 'postgres', url, poolSize: 4, timeouts: { statementMs: 600_000, queryMs: 610_000 } });
 	try {
 		await runMigrations(handle);
 		const cal = demoCalendar();
