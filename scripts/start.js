@@ -89,7 +89,8 @@ for (let attempt = 0; attempt < 600; attempt++) {
 					`    Staff:   ${url}/staff/sign-in, password every-day-demo, as`,
 					'             head@harbourside.example.org, office@harbourside.example.org,',
 					'             attendance@harbourside.example.org, head@northgate.example.org,',
-					'             admin@portsmouth.example.org (local authority)',
+					'             admin@portsmouth.example.org (local authority admin),',
+					'             attendance@portsmouth.example.org (local authority attendance officer)',
 					'             two-factor codes: run `npm run demo:totp` in another terminal',
 					'  Stop with Ctrl+C.',
 					''

@@ -23,7 +23,7 @@ export async function devSignIn(page: Page, who: string) {
 	await field.fill(who);
 	await expect(field).toHaveValue(who);
 	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page).toHaveURL(who.includes('@') ? /\/(staff|admin)$/ : /\/children$/);
+	await expect(page).toHaveURL(who.includes('@') ? /\/(staff|admin|la)$/ : /\/children$/);
 }
 
 export function londonToday(): string {

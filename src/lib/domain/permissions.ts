@@ -3,10 +3,10 @@
  * services and the bot ask `can(staff, 'campaigns.manage')` rather than listing roles.
  */
 
-export const STAFF_ROLES = ['office', 'attendance_lead', 'headteacher', 'school_admin', 'la_admin'] as const;
+export const STAFF_ROLES = ['office', 'attendance_lead', 'headteacher', 'school_admin', 'la_admin', 'la_officer'] as const;
 export type StaffRoleName = (typeof STAFF_ROLES)[number];
 
-/** Every role that works inside one school (the local authority's admin has no school). */
+/** Every role that works inside one school (the local authority's admin and attendance officers have no school). */
 export const SCHOOL_STAFF_ROLES: readonly StaffRoleName[] = ['office', 'attendance_lead', 'headteacher', 'school_admin'];
 
 const PERMISSIONS = {
@@ -29,7 +29,14 @@ const PERMISSIONS = {
 	/** Adding a school to the deployment. */
 	'schools.add': ['la_admin'],
 	/** The local authority's support directory. */
-	'directory.manage': ['la_admin']
+	'directory.manage': ['la_admin'],
+	/** Sending the local authority a referral or a request for a notice (the school's attendance lead or head). */
+	'la.refer': ['attendance_lead', 'headteacher'],
+	/**
+	 * The local authority's attendance work: figures across schools, referrals, notices to improve,
+	 * penalty notices and statutory notifications. Not the directory admin: a different job.
+	 */
+	'la.attendance': ['la_officer']
 } as const satisfies Record<string, readonly StaffRoleName[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -45,6 +52,14 @@ export function can(staff: { role: string }, permission: Permission): boolean {
 export function canForSchool(staff: { role: string; schoolId: string | null }, permission: Permission, schoolId: string): boolean {
 	if (!can(staff, permission)) return false;
 	return staff.role === 'la_admin' || staff.schoolId === schoolId;
+}
+
+/** The local authority's roles: no school of their own. */
+export const LA_ROLES: readonly StaffRoleName[] = ['la_admin', 'la_officer'];
+
+/** Whether the role belongs to the local authority (and so has no school). */
+export function isLaRole(role: string): boolean {
+	return (LA_ROLES as readonly string[]).includes(role);
 }
 
 /** The roles that hold a permission (for a page that admits only them). */

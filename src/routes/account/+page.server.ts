@@ -16,6 +16,7 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { contactRequestsOfGuardian, requestContactChange } from '$lib/server/features/schools';
 import { LOCALES, LOCALE_NAMES } from '$lib/domain/locale';
 import { signInThenBackTo } from '$lib/domain/return-to';
+import { guardianNotices } from '$lib/server/features/local-authority';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const guardian = locals.guardian;
@@ -28,6 +29,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		phone: guardian.phone ? displayIdentifier(guardian.phone) : null,
 		email: guardian.email,
 		telegramLinked: await hasLinkedTelegram(locals.database.db, guardian.id),
+		notices: (await guardianNotices(locals.database, guardian.id)).map((n) => ({ reference: n.reference, kind: n.kind, name: n.pupilFirstName })),
 		botUsername: telegramBotUsername(),
 		locale: locals.locale
 	};

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { can } from '$lib/domain/permissions';
-import { requireStaff, requireSchoolStaff } from '$lib/server/features/accounts';
+import { isLaRole, requireStaff, requireSchoolStaff, staffHomePath } from '$lib/server/features/accounts';
 import { schoolAttendanceSummary } from '$lib/server/features/attendance';
 import { BAND_INFO, BANDS, formatPercent, type Band } from '$lib/domain/attendance';
 import { localDateOf } from '$lib/domain/calendar';
@@ -14,7 +14,8 @@ const PUPILS_PER_PAGE = 100;
 
 /** Today's overview of the member of staff's own school, and only that school. */
 export const load: PageServerLoad = async ({ locals, url }) => {
-	if (requireStaff(locals).role === 'la_admin') redirect(303, '/admin');
+	const signedIn = requireStaff(locals);
+	if (isLaRole(signedIn.role)) redirect(303, staffHomePath(signedIn));
 	const staff = requireSchoolStaff(locals);
 	const handle = locals.database;
 	const summary = await schoolAttendanceSummary(handle, staff.schoolId);

@@ -56,10 +56,10 @@ export async function devPhoneReplies(db: Db, channel: DevPhoneChannel, address:
 export async function devSignInAccount(
 	db: Db,
 	who: string
-): Promise<{ kind: 'staff'; id: string; schoolId: string | null } | { kind: 'guardian'; id: string } | null> {
+): Promise<{ kind: 'staff'; id: string; schoolId: string | null; role: (typeof staffUsers.$inferSelect)['role'] } | { kind: 'guardian'; id: string } | null> {
 	if (who.includes('@')) {
 		const [staff] = await db
-			.select({ id: staffUsers.id, schoolId: staffUsers.schoolId })
+			.select({ id: staffUsers.id, schoolId: staffUsers.schoolId, role: staffUsers.role })
 			.from(staffUsers)
 			.where(sql`lower(${staffUsers.email}) = ${who.toLowerCase()}`);
 		if (staff) return { kind: 'staff', ...staff };

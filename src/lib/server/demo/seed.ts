@@ -32,6 +32,7 @@ import { assignProfiles, generatePupilMarks, type ClassActivity, type GeneratedM
 import { buildRoster, DEMO_CLASSES, makeUpn, type Roster } from './people';
 import { createRng } from './random';
 import { inTransaction, type TxQuery } from './tx';
+import { seedLaDemo } from './seed-la';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { hashPassword } from '../features/accounts';
 import { encryptSecret } from '../platform/secrets';
@@ -98,6 +99,7 @@ export async function seedDemoData(handle: DatabaseHandle, opts: { today?: IsoDa
 	const existing = await handle.query<{ id: string }>('select id from schools where urn = $1', [DEMO_SCHOOL.urn]);
 	if (existing[0]) {
 		const extras = await ensureDemoExtras(handle, sessions);
+		await seedLaDemo(handle, existing[0].id, today);
 		return { schoolId: existing[0].id, created: false, pupils: 0, guardians: 0, marks: 0, extras };
 	}
 	const staffRows = await demoStaffRows();
@@ -166,6 +168,7 @@ export async function seedDemoData(handle: DatabaseHandle, opts: { today?: IsoDa
 		};
 	});
 	if (seeded.created) await seedDaysMissedDemo(handle, seeded.schoolId, today);
+	if (seeded.created) await seedLaDemo(handle, seeded.schoolId, today);
 	return seeded;
 }
 

@@ -8,7 +8,7 @@ import type { RosterClass } from './people';
 
 export const DEMO_STAFF_PASSWORD = 'every-day-demo';
 
-export type DemoStaffRole = 'office' | 'attendance_lead' | 'headteacher' | 'school_admin' | 'la_admin';
+export type DemoStaffRole = 'office' | 'attendance_lead' | 'headteacher' | 'school_admin' | 'la_admin' | 'la_officer';
 
 export interface DemoStaffMember {
 	email: string;
@@ -61,6 +61,14 @@ export const DEMO_STAFF: readonly DemoStaffMember[] = [
 		school: null,
 		password: DEMO_STAFF_PASSWORD,
 		totpKeyBase32: 'ZVMDXRGDIARSR4TEIYNCVRHFW5HIF3KS'
+	},
+	{
+		email: 'attendance@portsmouth.example.org',
+		displayName: 'Rosa Eastney',
+		role: 'la_officer',
+		school: null,
+		password: DEMO_STAFF_PASSWORD,
+		totpKeyBase32: 'MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U'
 	}
 ];
 

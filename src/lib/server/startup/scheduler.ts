@@ -11,6 +11,7 @@ import type { DatabaseHandle } from '../platform/db/engine';
 import { runAutomaticFirstDayContacts } from '../features/school-day';
 import { prepareDueDaysMissedRuns, queueDueCampaigns } from '../features/campaigns';
 import { deleteExpiredEvidence, moveLegacyEvidence, sweepOrphanEvidence } from '../features/leave';
+import { refreshStaleRollups } from '../features/local-authority';
 import type { EvidenceStore } from '../providers/evidence-storage';
 import { log } from '../platform/log';
 import { runRetention } from '../platform/retention';
@@ -46,6 +47,8 @@ export async function runScheduledJobs(handle: DatabaseHandle, now: Date = new D
 	const evidenceDeleted = await guarded('evidence.retention', () => deleteExpiredEvidence(handle, { now, store: deps.evidenceStore }));
 	// Listing the store is the costly part: once an hour is plenty for files left by a crash.
 	const evidenceOrphansDeleted = now.getUTCMinutes() === 23 ? await guarded('evidence.orphans', () => sweepOrphanEvidence(handle, { store: deps.evidenceStore, now })) : 0;
+	// The local authority's figures across schools: rebuilt for a school after its register changes.
+	await guarded('la.rollup', () => refreshStaleRollups(handle, now));
 	// Sign-in codes in the outbox, expired sessions and old rate-limit counters: once an hour.
 	const retained =
 		now.getUTCMinutes() === 41

@@ -7,7 +7,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { devSignInAccount, devToolsEnabled } from '$lib/server/demo';
-import { createSession, markSecondFactorVerified, sessionIdFromToken, setSessionCookie } from '$lib/server/features/accounts';
+import { createSession, markSecondFactorVerified, sessionIdFromToken, setSessionCookie, staffHomePath } from '$lib/server/features/accounts';
 
 export const load: PageServerLoad = async () => {
 	if (!devToolsEnabled()) error(404, 'Page not found');
@@ -26,7 +26,7 @@ export const actions: Actions = {
 			const session = await createSession(db, { kind: 'staff', staffUserId: account.id });
 			await markSecondFactorVerified(db, sessionIdFromToken(session.token));
 			setSessionCookie(cookies, session.token, session.expiresAt, secure);
-			redirect(303, account.schoolId ? '/staff' : '/admin');
+			redirect(303, staffHomePath(account));
 		}
 		if (account?.kind === 'guardian') {
 			const session = await createSession(db, { kind: 'guardian', guardianId: account.id });

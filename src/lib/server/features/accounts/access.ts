@@ -6,7 +6,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/engine';
 import { pupils, type StaffUser } from '../../platform/db/schema';
-import { SCHOOL_STAFF_ROLES, can, rolesWith, type Permission } from '../../../domain/permissions';
+import { SCHOOL_STAFF_ROLES, can, isLaRole, rolesWith, type Permission } from '../../../domain/permissions';
 
 export type StaffRole = StaffUser['role'];
 
@@ -15,7 +15,8 @@ export const STAFF_ROLE_LABELS: Readonly<Record<StaffRole, string>> = {
 	attendance_lead: 'Attendance lead',
 	headteacher: 'Headteacher',
 	school_admin: 'School administrator',
-	la_admin: 'Local authority administrator'
+	la_admin: 'Local authority administrator',
+	la_officer: 'Local authority attendance officer'
 };
 
 export const SCHOOL_ROLES: readonly StaffRole[] = SCHOOL_STAFF_ROLES;
@@ -54,7 +55,7 @@ import { isUuid } from '../../../domain/ids';
 
 /** Only pupils of the member of staff's own school. LA admins (no school) see no pupils. */
 export async function staffCanSeePupil(db: Db, staff: Pick<StaffUser, 'role' | 'schoolId' | 'disabledAt'>, pupilId: string): Promise<boolean> {
-	if (staff.disabledAt || staff.role === 'la_admin' || !staff.schoolId) return false;
+	if (staff.disabledAt || isLaRole(staff.role) || !staff.schoolId) return false;
 	if (!isUuid(pupilId)) return false;
 	const [row] = await db
 		.select({ id: pupils.id })
@@ -65,7 +66,7 @@ export async function staffCanSeePupil(db: Db, staff: Pick<StaffUser, 'role' | '
 
 type HasRole = Pick<StaffUser, 'role'>;
 
-export { can, rolesWith, type Permission } from '../../../domain/permissions';
+export { can, isLaRole, rolesWith, type Permission } from '../../../domain/permissions';
 
 /** Leave of absence decisions. */
 export const canDecideLeave = (s: HasRole) => can(s, 'leave.decide');
@@ -83,5 +84,6 @@ export function requirePermission(locals: StaffLocals, permission: Permission): 
 
 /** Where a member of staff lands after signing in. */
 export function staffHomePath(s: HasRole): string {
-	return s.role === 'la_admin' ? '/admin' : '/staff';
+	if (s.role === 'la_admin') return '/admin';
+	return s.role === 'la_officer' ? '/la' : '/staff';
 }

@@ -22,6 +22,7 @@ import { decryptSecret, encryptSecret } from '../../platform/secrets';
 import { consumeRateLimit, resetRateLimit } from '../../platform/rate-limit';
 
 import type { StaffRole } from './access';
+import { isLaRole } from '../../../domain/permissions';
 
 /** OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane. (@node-rs/argon2 defaults to argon2id.) */
 const ARGON2_OPTIONS: Argon2Options = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 };
@@ -71,8 +72,8 @@ export interface NewStaffUser {
 }
 
 export async function createStaffUser(db: Db, input: NewStaffUser): Promise<StaffUser> {
-	if ((input.role === 'la_admin') !== (input.schoolId === null)) {
-		throw new Error('Local-authority admins have no school; every other member of staff belongs to one.');
+	if (isLaRole(input.role) !== (input.schoolId === null)) {
+		throw new Error('The local authority\'s staff have no school; every other member of staff belongs to one.');
 	}
 	if (input.password.length < MIN_PASSWORD_LENGTH) {
 		throw new Error(`Passwords must be at least ${MIN_PASSWORD_LENGTH} characters.`);

@@ -347,11 +347,12 @@ export const staffRoleEnum = pgEnum('staff_role', [
 	'attendance_lead',
 	'headteacher',
 	'school_admin',
-	'la_admin'
+	'la_admin',
+	'la_officer'
 ]);
 export const signInChannelEnum = pgEnum('sign_in_channel', ['sms', 'email']);
 
-/** School staff (school_id set) and local-authority admins (school_id null, role la_admin). */
+/** School staff (school_id set) and the local authority's staff (school_id null, role la_admin or la_officer). */
 export const staffUsers = pgTable(
 	'staff_users',
 	{
@@ -965,3 +966,4 @@ export const contactChangeRequests = pgTable(
 export * from './schema-counts';
 export * from './schema-scale';
 export * from './schema-hotpath';
+export * from './schema-la';

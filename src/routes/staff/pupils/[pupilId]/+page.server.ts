@@ -1,6 +1,8 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { requireSchoolStaff, staffCanSeePupil } from '$lib/server/features/accounts';
+import { can, requireSchoolStaff, staffCanSeePupil } from '$lib/server/features/accounts';
+import { latestReferralForPupil } from '$lib/server/features/local-authority';
+import { REFERRAL_STATUS_LABELS } from '$lib/i18n-la';
 import { staffPupilFigures } from '$lib/server/features/attendance';
 import { childDisplayName, yearGroupLabel } from '$lib/domain/pupils';
 import {
@@ -33,10 +35,16 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const { pupil, range, tally, markNotes } = figures;
 	const { from, to } = range;
 	const band = bandFor(tally.attended, tally.possible);
+	const referral = await latestReferralForPupil(handle, staff, pupil.id);
 	const missed = missedSessions(tally);
 
 	return {
+		localAuthority: {
+			canRefer: can(staff, 'la.refer'),
+			referral: referral ? { id: referral.id, reference: referral.reference, status: REFERRAL_STATUS_LABELS[referral.status] } : null
+		},
 		pupil: {
+			id: pupil.id,
 			name: childDisplayName(pupil),
 			misId: pupil.misId,
 			yearGroup: yearGroupLabel(pupil.yearGroup),
