@@ -7,9 +7,8 @@ test.describe.configure({ timeout: 120_000 });
 /** A Harbourside pupil with no referral yet (the demo refers one pupil already). */
 async function pupilWithoutReferral(page: Page): Promise<string> {
 	await page.goto('/staff');
-	const links = page.locator('a[href^="/staff/pupils/"]');
-	for (let i = 3; i < 12; i++) {
-		const href = (await links.nth(i).getAttribute('href'))!;
+	const hrefs = await page.locator('a[href^="/staff/pupils/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
+	for (const href of hrefs.slice(3, 12)) {
 		await page.goto(href);
 		if ((await page.getByText(/^Referral R/).count()) === 0) return href;
 	}
@@ -34,7 +33,8 @@ test('referral round trip: the school refers, the LA asks, the school answers, t
 	const reference = (await page.getByRole('heading', { level: 1 }).textContent())!.match(/R[A-Z2-9]{3}-[A-Z2-9]{3}/)![0];
 	const schoolReferral = page.url().replace(/\?sent=1$/, '');
 
-	const la = await browser.newPage();
+	const context = await browser.newContext();
+	const la = await context.newPage();
 	await devSignIn(la, 'attendance@portsmouth.example.org');
 	await expect(la.getByRole('heading', { level: 1 })).toContainText('Attendance across schools');
 	await expect(la.getByTestId('la-schools')).toContainText('Harbourside Primary');
@@ -66,7 +66,7 @@ test('referral round trip: the school refers, the LA asks, the school answers, t
 	await page.goto(pupilPage);
 	await expect(page.getByText(`Referral ${reference}`)).toBeVisible();
 	await expect(page.getByText('Accepted by the local authority')).toBeVisible();
-	await la.close();
+	await context.close();
 });
 
 test('a penalty notice request that the rules refuse shows the reason; the LA sees the refused third notice', async ({ page, browser }) => {
@@ -83,7 +83,8 @@ test('a penalty notice request that the rules refuse shows the reason; the LA se
 	await expect(page.getByRole('alert')).toContainText('needs 10 within 10 school weeks');
 	await expectNoAxeViolations(page);
 
-	const la = await browser.newPage();
+	const context = await browser.newContext();
+	const la = await context.newPage();
 	await devSignIn(la, 'attendance@portsmouth.example.org');
 	await la.goto('/la/notices');
 	await expectNoAxeViolations(la);
@@ -93,5 +94,5 @@ test('a penalty notice request that the rules refuse shows the reason; the LA se
 	await expectNoAxeViolations(la);
 	await la.goto('/la/notifications');
 	await expectNoAxeViolations(la);
-	await la.close();
+	await context.close();
 });
