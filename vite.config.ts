@@ -1,5 +1,6 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // A fixed, test-only app secret so integration tests never write a key file into ./data.
@@ -14,6 +15,10 @@ export default defineConfig({
 		sveltekit()
 	],
 	test: {
+		// Vitest's default in a run is one worker fewer than the cores: ONE file at a time on a
+		// 2-core CI machine, with the other core idle while a file waits on PostgreSQL or a child
+		// process. Two at least; every file has its own database, so files never share state.
+		maxWorkers: Math.max(2, availableParallelism()),
 		// Three projects: pure domain rules; the integration suite on in-memory PGlite; and the
 		// same integration suite on a real PostgreSQL server (a throwaway one is started when
 		// none answers at TEST_DATABASE_URL).
@@ -31,6 +36,8 @@ export default defineConfig({
 					exclude: ['tests/integration/**/*.postgres.test.ts'],
 					environment: 'node',
 					env: { TEST_DB: 'pglite', APP_SECRET: TEST_APP_SECRET },
+					// One migrated database per run; each file starts from a copy (tests/setup/migrated-template.ts).
+					globalSetup: ['tests/setup/pglite-template.ts'],
 					testTimeout: 60_000,
 					hookTimeout: 120_000
 				}

@@ -49,6 +49,9 @@ if (!fs.existsSync(path.join(buildDir, 'index.js')) || sourcesChangedAt > builtA
 if (process.argv.includes('--build-only')) process.exit(0);
 
 process.env.PORT ||= '3000';
+// Quiet by default: the JSON log lines (requests, the outbox, the scheduler) would bury the
+// address and demo logins printed below; warnings and errors still show. LOG_LEVEL=info for all.
+process.env.LOG_LEVEL ||= 'warn';
 process.env.HOST ||= '127.0.0.1';
 // adapter-node's single body limit is the ceiling for the largest route (the MIS import, a
 // term of marks as CSV); the app itself holds every other route to REQUEST_BODY_LIMIT (512K)
@@ -92,6 +95,7 @@ for (let attempt = 0; attempt < 600; attempt++) {
 					'             admin@portsmouth.example.org (local authority admin),',
 					'             attendance@portsmouth.example.org (local authority attendance officer)',
 					'             two-factor codes: run `npm run demo:totp` in another terminal',
+					`  Logs: ${process.env.LOG_LEVEL === 'warn' ? 'warnings and errors only (LOG_LEVEL=info for every line)' : `LOG_LEVEL=${process.env.LOG_LEVEL}`}`,
 					'  Stop with Ctrl+C.',
 					''
 				].join('\n')

@@ -25,6 +25,14 @@ test('a campaign to one year group reaches exactly that audience in the dev outb
 	await page.getByRole('button', { name: 'Send now' }).click();
 	await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
 	await expect(page.getByTestId('campaign-results')).toBeVisible();
+	// The results name the channel the messages went on, and account for every family previewed:
+	// those sent to, and each difference with its reason.
+	await expect(page.getByTestId('campaign-results')).toContainText('Text message (SMS)');
+	const reach = (await page.getByTestId('campaign-reach').textContent())!;
+	expect(reach).toContain(`${families} ${families === 1 ? 'family' : 'families'} in the audience`);
+	const sentTo = /every one was sent it/.test(reach) ? families : Number(/; (\d+) (?:was|were) sent it/.exec(reach)![1]);
+	const differences = await page.getByTestId('campaign-reach-differences').locator('li').allTextContents().catch(() => [] as string[]);
+	expect(sentTo + differences.reduce((n, d) => n + Number(/^(\d+) famil/.exec(d)![1]), 0)).toBe(families);
 	await expectNoAxeViolations(page);
 
 	// Every message is to a Year 2 child's parent, and no family got the same child's message twice.
@@ -144,6 +152,10 @@ test('congratulations for the whole school are flagged before sending: not every
 	await devSignIn(page, 'attendance@harbourside.example.org');
 	await page.goto('/staff/campaigns');
 	await page.getByTestId('campaign-templates').getByRole('link', { name: 'Well done' }).click();
+	// The template is loaded before it is previewed (on a slow machine the click's navigation may
+	// still be under way, and Preview would preview the form's first template).
+	await expect(page).toHaveURL(/[?&]template=positive/);
+	await expect(page.getByLabel('Message', { exact: true })).toHaveValue(/well done!/);
 	await page.getByRole('button', { name: 'Preview' }).click();
 	const warning = page.getByTestId('campaign-tone-warning');
 	// The demo school has children in every band, so some would be congratulated below 96%.

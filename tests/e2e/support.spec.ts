@@ -12,10 +12,13 @@ test('anyone can browse and search the support directory', async ({ page }) => {
 	// A visitor we know nothing about sees every service for families, with its ages; none for professionals only.
 	await expect(page.getByRole('listitem').filter({ hasText: 'Kooth' })).toContainText('For ages 11 to 25.');
 	await expect(page.getByText('Inclusion Outreach Service')).toHaveCount(0);
-	// A service the source gives no link for shows its organisation, not an invented link.
-	const nursing = page.getByRole('listitem').filter({ hasText: 'Portsmouth School Nursing Service' });
-	await expect(nursing.getByRole('link')).toHaveCount(0);
-	await expect(nursing).toContainText('From Portsmouth Local Offer');
+	// A service the source gives no way to reach is not shown to families (no invented link, no dead end);
+	// every service shown is one tap away: its web address or its email.
+	await expect(page.getByText('Portsmouth School Nursing Service')).toHaveCount(0);
+	await expect(page.getByText(/how to reach this service/)).toHaveCount(0);
+	const shown = page.locator('ul.services > li');
+	expect(await shown.count()).toBeGreaterThan(10);
+	for (const item of await shown.all()) await expect(item.getByRole('link').first()).toHaveAttribute('href', /^(https?:|mailto:|tel:)/);
 	await expect(page.getByRole('link', { name: 'neurodiversity0-19enquiries@portsmouthcc.gov.uk' })).toHaveAttribute(
 		'href',
 		'mailto:neurodiversity0-19enquiries@portsmouthcc.gov.uk'
@@ -55,9 +58,31 @@ test('a signed-in parent sees their school first, and support after an illness r
 	await expect(page.getByRole('heading', { level: 1, name: 'Absence reported' })).toBeVisible();
 	const help = page.getByRole('region', { name: 'Help if you need it' });
 	await expect(help.getByRole('row', { name: /Sickness \(vomiting\) and diarrhoea Yes .*48 hours/ })).toBeVisible();
-	await expect(help.getByRole('heading', { name: 'Illness and health' })).toBeVisible();
+	// Being sick brings the illness guide, not a service for something else (the therapy and the
+	// vision and hearing services); being worried brings mental health services, each one tap away.
+	await expect(help.getByRole('heading', { name: 'Illness and health' })).toHaveCount(0);
+	await expect(help.getByText('Vision and Hearing Team')).toHaveCount(0);
 	await expect(help.getByRole('heading', { name: 'Mental health and anxiety' })).toBeVisible();
+	for (const item of await help.locator('ul.services > li').all()) await expect(item.getByRole('link').first()).toHaveAttribute('href', /^(https?:|mailto:|tel:)/);
 	await expect(help.getByRole('link', { name: /Is my child too ill for school\?/ })).toHaveAttribute('href', 'https://www.nhs.uk/live-well/is-my-child-too-ill-for-school/');
+	await expectNoAxeViolations(page);
+});
+
+test('on a phone, the school is one tap to call and a search’s results start on the first screen', async ({ page }) => {
+	await page.setViewportSize({ width: 390, height: 844 });
+	await devSignIn(page, '07700 900547');
+	await page.goto('/support');
+	const school = page.locator('.inset').filter({ hasText: 'Talk to your child’s school first' });
+	const call = school.locator('a[href^="tel:"]').first();
+	await expect(call).toHaveText('+441632960123');
+	await expect(call).toHaveAttribute('href', /^tel:\+44\d{9,10}$/);
+	await page.getByLabel('Search for help').fill('anxious');
+	await page.getByRole('button', { name: 'Search' }).click();
+	await expect(page.getByRole('status')).toContainText('services found');
+	// The first result, not just the count, is on the first screen (it was some 1,400 px down).
+	const first = page.locator('ul.services > li').first();
+	const box = (await first.boundingBox())!;
+	expect(box.y + 40).toBeLessThan(844);
 	await expectNoAxeViolations(page);
 });
 

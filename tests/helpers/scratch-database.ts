@@ -22,6 +22,17 @@ export async function createDatabase(adminUrl: string, name: string): Promise<st
 	return url.toString();
 }
 
+/**
+ * A new database called `name`, a copy of `template` (which must have no open connection);
+ * returns its URL. Copying is a file copy on the server: much faster than migrating anew.
+ */
+export async function copyDatabase(adminUrl: string, template: string, name: string): Promise<string> {
+	await asAdmin(adminUrl, `create database "${name}" template "${template}"`);
+	const url = new URL(adminUrl);
+	url.pathname = `/${name}`;
+	return url.toString();
+}
+
 /** Drops the database `name`, closing any connection still open to it. */
 export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
 	await asAdmin(adminUrl, `drop database if exists "${name}" with (force)`);

@@ -70,6 +70,14 @@ describe(`development tools (${testEngine}, built app)`, () => {
 			await app.ready();
 			expect((await fetch(`${app.url}/dev/outbox`)).status).toBe(200);
 			expect(app.output()).toContain('DEVELOPMENT TOOLS ARE ON');
+			// Quiet by default: no info lines (the outbox starting, the evidence store...), so the
+			// banner with the address and the demo logins is the last thing on screen.
+			for (let i = 0; i < 100 && !app.output().includes('Stop with Ctrl+C.'); i++) await new Promise((r) => setTimeout(r, 100));
+			const out = app.output();
+			expect(out).not.toMatch(/"level":"(info|debug)"/);
+			expect(out).toContain('"level":"warn"');
+			expect(out.trimEnd().endsWith('Stop with Ctrl+C.')).toBe(true);
+			expect(out).toContain('Logs: warnings and errors only (LOG_LEVEL=info for every line)');
 		} finally {
 			app.child.kill('SIGTERM');
 			await app.exited;

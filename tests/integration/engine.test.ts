@@ -12,7 +12,8 @@ import { PgTable } from 'drizzle-orm/pg-core';
 describe(`database engine (${testEngine})`, () => {
 	let handle: DatabaseHandle;
 	beforeAll(async () => {
-		handle = await openTestDatabase();
+		// From an empty database: every other file starts from a copy of the migrated template.
+		handle = await openTestDatabase({ fromEmpty: true });
 	});
 	afterAll(async () => {
 		await handle.close();

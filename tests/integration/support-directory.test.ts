@@ -93,7 +93,9 @@ describe(`support directory (${testEngine})`, () => {
 		expect(await names('bus')).toEqual(['School transport and travel']);
 		const anxious = await findServices(handle, { search: 'anxious' });
 		expect(anxious.map((s) => s.name)).toEqual(expect.arrayContaining(['Kooth', 'No Limits']));
-		expect(anxious).toHaveLength(6);
+		// Six mental health services, less the one for children with a learning disability (its topics are not named).
+		expect(anxious).toHaveLength(5);
+		expect(anxious.map((s) => s.name)).not.toContain('Child and Adolescent Mental Health Service Learning Disabilities Team (CAMHS-LD)');
 		expect(anxious.every((s) => s.category === 'mental_health')).toBe(true);
 		// A word in the overview finds the service, whatever its category.
 		expect(await names('anxiety')).toEqual(expect.arrayContaining(['Kooth', 'ELSA – Emotional Literacy Support Assistants']));
@@ -101,26 +103,50 @@ describe(`support directory (${testEngine})`, () => {
 		expect((await findServices(handle, { categories: [] })).length).toBe(0);
 	});
 
-	it('signposts an illness report with the school first, the illness guide and health services', async () => {
-		const s = await signpostsFor(handle, { reason: 'illness', text: 'been sick in the night', schoolIds: [schoolId] });
-		expect(s.schools).toEqual([{ name: 'Support Primary', phone: '023 9200 0002', email: 'office@support.test' }]);
+	it('signposts an illness report with the school first (one tap to call) and the illness guide; no service that cannot help or cannot be reached', async () => {
+		const s = await signpostsFor(handle, { reason: 'illness', text: 'been sick in the night and has a cough', schoolIds: [schoolId] });
+		expect(s.schools).toEqual([{ name: 'Support Primary', phone: '023 9200 0002', phoneHref: 'tel:+442392000002', email: 'office@support.test' }]);
 		expect(s.categories).toEqual(['illness']);
-		expect(s.services.map((x) => x.name)).toEqual([
-			'Portsmouth School Nursing Service',
-			'Can a child go to school/nursery today?',
-			'Children’s Therapy Service',
-			'Vision and Hearing Team'
-		]);
-		expect(s.illness.map((g) => g.key)).toEqual(['vomiting_diarrhoea']);
+		// The nursing service, the "can they go today" guide and the Vision and Hearing Team have no
+		// web address or contact in the source (dead ends); the therapy service is for physiotherapy
+		// and speech, not a cough.
+		expect(s.services).toEqual([]);
+		expect(s.illness.map((g) => g.key)).toEqual(['cough_cold', 'vomiting_diarrhoea']);
 		const text = signpostsAsText(s, { origin: 'https://everyday.test', max: 1 });
 		expect(text).toBe(
 			[
 				'Support Primary can help: 023 9200 0002 or office@support.test.',
-				'Sickness (vomiting) and diarrhoea: Keep them off until 48 hours after they were last sick or had diarrhoea.',
-				'Portsmouth School Nursing Service: ask Portsmouth Local Offer',
+				'Coughs and colds: They can go to school if they feel well enough and have no temperature.',
 				'More help: https://everyday.test/support'
 			].join('\n')
 		);
+	});
+
+	it('brings up a specialist service when the family names what it is for, with its one-tap link', async () => {
+		const physio = await signpostsFor(handle, { reason: 'medical_appointment', text: 'physio for her knee' });
+		expect(physio.services.map((x) => x.name)).toEqual(['Children’s Therapy Service']);
+		expect(physio.services[0]!.link).toMatch(/^https:\/\/www\.solent\.nhs\.uk\//);
+		const autism = await signpostsFor(handle, { text: 'he is autistic and had a meltdown' });
+		expect(autism.services.map((x) => [x.name, x.contactHref])).toEqual([['The Neurodiversity Team', 'mailto:neurodiversity0-19enquiries@portsmouthcc.gov.uk']]);
+		// Searching the page: a cough finds no specialist service either, and every result is one tap away.
+		const cough = await findServices(handle, { search: 'cough', for: { family: true } });
+		expect(cough.map((x) => x.name)).not.toContain('Vision and Hearing Team');
+		expect(cough.map((x) => x.name)).not.toContain('Children’s Therapy Service');
+		const everything = await findServices(handle, { for: { family: true } });
+		expect(everything.length).toBeGreaterThan(10);
+		expect(everything.every((x) => x.link !== null || x.contactHref !== null)).toBe(true);
+		// The admin's list still has the dead ends, to fix them.
+		const admin = await findServices(handle, { categories: ['illness'] });
+		expect(admin.map((x) => x.name)).toContain('Vision and Hearing Team');
+	});
+
+	it('keeps an authority’s phone contact as a tel: link in E.164', async () => {
+		const file = structuredClone(portsmouth) as { directory: { slug: string }; services: Record<string, unknown>[] };
+		file.directory.slug = 'phone-test';
+		file.services = [{ category: 'illness', name: 'Nursing line', overview: 'Advice on health at school.', link: null, contact: '023 9284 1419', source: 'Test Local Offer' }];
+		expect((await importDirectory(handle, file, { type: 'system' })).ok).toBe(true);
+		const [nursing] = await findServices(handle, { directory: 'phone-test', for: { family: true } });
+		expect(nursing!.contactHref).toBe('tel:+442392841419');
 	});
 
 	it('signposts anxiety and transport from the parent’s words; nothing for a plain appointment', async () => {

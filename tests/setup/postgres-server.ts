@@ -14,11 +14,14 @@ import path from 'node:path';
 import net from 'node:net';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { postgresTemplate } from './migrated-template';
 
 declare module 'vitest' {
 	export interface ProvidedContext {
 		postgresAdminUrl: string;
 		postgresRunPrefix: string;
+		/** A migrated database each test file's database is copied from. */
+		postgresTemplate: string;
 	}
 }
 
@@ -109,6 +112,8 @@ export default async function setup(project: TestProject) {
 	const prefix = `everyday_t${Date.now().toString(36)}_${process.pid}`;
 	project.provide('postgresAdminUrl', url);
 	project.provide('postgresRunPrefix', prefix);
+	// Named with the prefix, so the teardown below drops it with the rest.
+	project.provide('postgresTemplate', await postgresTemplate(url, `${prefix}_template`));
 
 	return async () => {
 		const admin = new pg.Client({ connectionString: url });

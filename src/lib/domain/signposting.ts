@@ -169,7 +169,8 @@ const KEYWORDS: Record<SupportCategory, readonly string[]> = {
 		'ill', 'illness', 'sick', 'unwell', 'poorly', 'temperature', 'fever', 'cough', 'cold', 'flu', 'vomit', 'vomiting',
 		'diarrhoea', 'diarrhea', 'chickenpox', 'chicken pox', 'rash', 'headache', 'migraine', 'tummy', 'stomach', 'covid',
 		'asthma', 'hospital', 'doctor', 'gp', 'medical', 'medicine', 'operation', 'infection', 'measles', 'mumps', 'sore throat',
-		'tonsillitis', 'conjunctivitis', 'impetigo', 'scarlet fever', 'hearing', 'eyesight', 'glasses'
+		'tonsillitis', 'conjunctivitis', 'impetigo', 'scarlet fever', 'hearing', 'deaf', 'eyesight', 'glasses',
+		'physio', 'physiotherapy'
 	],
 	mental_health: [
 		'anxious', 'anxiety', 'worried', 'worry', 'worries', 'stress', 'stressed', 'panic', 'panic attack', 'depressed',
@@ -209,6 +210,53 @@ const MATCHERS: [SupportCategory, RegExp][] = SUPPORT_CATEGORIES.map((category) 
 export function categoriesForText(text: string): SupportCategory[] {
 	const folded = fold(text);
 	return MATCHERS.filter(([, re]) => re.test(folded)).map(([category]) => category);
+}
+
+/** Whether `text` names one of `phrases`, on whole words (as the category keywords are matched). */
+export function mentionsAny(text: string, phrases: readonly string[]): boolean {
+	if (phrases.length === 0) return false;
+	const re = new RegExp(`(^|[^a-z0-9'])(${phrases.map((k) => escapeRegExp(fold(k))).join('|')})(?=$|[^a-z0-9])`, 'u');
+	return re.test(fold(text));
+}
+
+/**
+ * What a service needs to be suggested for what a family said. A specialist service names its
+ * `topics` (the Vision and Hearing Team: "hearing", "eyesight"...): it fits when, and only when,
+ * the family's words name one of them, so a cough, which points to the illness services, does not
+ * bring up a team for children who cannot hear. A service without topics fits anything in its
+ * category. A family browsing a category by choice sees every service in it (this is only for
+ * suggestions drawn from their words or their report's reason).
+ */
+export interface SuggestedService {
+	category: SupportCategory;
+	topics?: readonly string[] | null;
+}
+
+export function fitsWhatWasSaid(service: SuggestedService, said: { categories: readonly SupportCategory[]; text?: string | null }): boolean {
+	const topics = service.topics ?? [];
+	// Naming what a specialist service is for is enough, whatever category the words point to
+	// ("speech" points to special needs; the therapy service sits under illness).
+	if (topics.length > 0) return mentionsAny(said.text ?? '', topics);
+	return said.categories.includes(service.category);
+}
+
+/**
+ * How a family reaches a service in one tap, from what the directory gives: its web address, or a
+ * contact that is an email address or a phone number. A service with none of these (only "from
+ * the Local Offer") is a dead end and is not offered to families.
+ */
+export type ContactKind = 'email' | 'phone';
+
+export function contactKind(contact: string | null | undefined): ContactKind | null {
+	const c = contact?.trim() ?? '';
+	if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(c)) return 'email';
+	// A phone number as people write it: digits, spaces, brackets, dashes, an optional leading +.
+	if (/^\+?[\d\s().-]{7,24}$/.test(c) && c.replace(/\D/g, '').length >= 7) return 'phone';
+	return null;
+}
+
+export function reachableInOneTap(service: { link?: string | null; contact?: string | null }): boolean {
+	return Boolean(service.link && /^https?:\/\//.test(service.link)) || contactKind(service.contact) !== null;
 }
 
 /** Categories for a report: its reason, plus what the parent's words point to (no duplicates). */

@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { childrenOfGuardian } from '$lib/server/features/attendance';
-import { DEFAULT_DIRECTORY, childrenAges, findServices, illnessGuide, type ServicesAudience } from '$lib/server/features/support';
+import { DEFAULT_DIRECTORY, childrenAges, findServices, illnessGuide, telHref, type ServicesAudience } from '$lib/server/features/support';
 import { schoolContacts as contactsOf } from '$lib/server/features/schools';
 import { ILLNESS_GUIDANCE_SOURCES, SUPPORT_CATEGORIES, SUPPORT_CATEGORY_LABELS, isSupportCategory } from '$lib/domain/signposting';
 
@@ -11,7 +11,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const rawCategory = url.searchParams.get('category') ?? '';
 	const category = isSupportCategory(rawCategory) ? rawCategory : null;
 
-	let schoolContacts: { name: string; phone: string | null; email: string | null }[] = [];
+	let schoolContacts: { name: string; phone: string | null; phoneHref: string | null; email: string | null }[] = [];
 	let directory = DEFAULT_DIRECTORY;
 	// A visitor we do not know sees every service for families; a parent, what fits their children's ages.
 	let audience: ServicesAudience = { family: true };
@@ -21,7 +21,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		const ids = [...new Set(children.map((c) => c.schoolId))];
 		if (ids.length > 0) {
 			const rows = await contactsOf(handle.db, ids);
-			schoolContacts = rows.map(({ name, phone, email }) => ({ name, phone, email }));
+			schoolContacts = rows.map(({ name, phone, email }) => ({ name, phone, phoneHref: telHref(phone), email }));
 			directory = rows[0]?.directory ?? DEFAULT_DIRECTORY;
 		}
 	}

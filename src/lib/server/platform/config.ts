@@ -8,6 +8,9 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { parseRetentionDays } from '../../domain/evidence-retention';
+import type { LogLevel } from './log';
+
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
 /** The outbox worker's settings in a deployment, unless the OUTBOX_* variables say otherwise. */
 export const OUTBOX_DEFAULTS = {
@@ -139,6 +142,8 @@ export interface Config {
 	/** The address for links in messages: ORIGIN, or http://localhost:PORT. */
 	publicOrigin: string;
 	port: number;
+	/** The least severe log line written (LOG_LEVEL); info unless set (`npm start` sets warn). */
+	logLevel: LogLevel;
 	/** ORIGIN is https: a real deployment, where nothing test- or demo-only may be switched on. */
 	production: boolean;
 	devTools: boolean;
@@ -248,6 +253,12 @@ function parse(env: NodeJS.ProcessEnv): { config: Config; problems: string[] } {
 	const origin = text('ORIGIN')?.replace(/\/+$/, '') || null;
 	const production = (origin ?? '').toLowerCase().startsWith('https:');
 	const port = count('PORT', 3000, 1, 65535);
+	const rawLogLevel = text('LOG_LEVEL')?.toLowerCase();
+	let logLevel: LogLevel = 'info';
+	if (rawLogLevel !== undefined) {
+		if ((LOG_LEVELS as readonly string[]).includes(rawLogLevel)) logLevel = rawLogLevel as LogLevel;
+		else problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${rawLogLevel}").`);
+	}
 	const dataDir = path.resolve(text('DATA_DIR') || 'data');
 	const databaseUrl = text('DATABASE_URL') ?? null;
 
@@ -343,6 +354,7 @@ function parse(env: NodeJS.ProcessEnv): { config: Config; problems: string[] } {
 		origin,
 		publicOrigin: origin ?? `http://localhost:${port}`,
 		port,
+		logLevel,
 		production,
 		// Development tools (/dev/sign-in, /dev/outbox, /dev/phone, /dev/register and the
 		// development message transport) give anyone a staff session and every sign-in code. They

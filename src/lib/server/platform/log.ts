@@ -64,7 +64,25 @@ export function logLine(level: LogLevel, event: string, fields: Record<string, u
 	return JSON.stringify({ at: at.toISOString(), level, event, ...(scrub(fields) as Record<string, unknown>) });
 }
 
+const LEVEL_ORDER: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+let threshold: LogLevel = 'info';
+
+/**
+ * The least severe level written from now on (config's LOG_LEVEL, set once at start). `npm start`
+ * runs at warn, so its banner is not buried under request and timing lines; a deployment's
+ * default is info.
+ */
+export function setLogLevel(level: LogLevel): void {
+	threshold = level;
+}
+
+/** Whether a line at `level` is written (exported for tests). */
+export function logsAt(level: LogLevel): boolean {
+	return LEVEL_ORDER[level] >= LEVEL_ORDER[threshold];
+}
+
 export function log(level: LogLevel, event: string, fields: Record<string, unknown> = {}): void {
+	if (!logsAt(level)) return;
 	const line = logLine(level, event, fields);
 	if (level === 'error' || level === 'warn') process.stderr.write(`${line}\n`);
 	else process.stdout.write(`${line}\n`);

@@ -5,7 +5,7 @@
 import { closeDatabase, getDatabase } from '../platform/db';
 import type { DatabaseHandle } from '../platform/db/engine';
 import { devOutboxTransport, startOutboxWorker, type Transports } from '../platform/outbox';
-import { log } from '../platform/log';
+import { log, setLogLevel } from '../platform/log';
 import { config, OUTBOX_DEFAULTS, StartupConfigError, startupProblems, type Config } from '../platform/config';
 import { checkSecretsAgainstData } from './secret-check';
 import { twilioSmsTransport } from '../providers/twilio';
@@ -44,6 +44,7 @@ export async function startApp(): Promise<void> {
 	}
 	// Read once here; everything after takes its slice of it.
 	const settings = config();
+	setLogLevel(settings.logLevel);
 	const report = await prepareDatabase(settings.database);
 	console.log(
 		`[every-day] database: ${report.engine === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'}` +

@@ -23,6 +23,7 @@ import {
 	type MergeFigures
 } from '../../../domain/campaigns';
 import { smsSegments } from '../../../domain/sms';
+import { familiesOptedOut, reachDifferences, summariseReach, type CampaignReach, type FamilyQueued } from '../../../domain/campaign-reach';
 import { BASE_LOCALE, LOCALES, LOCALE_ENGLISH_NAMES, chooseMessageLocale, type Locale } from '../../../domain/locale';
 import { schoolAttendanceSummary } from '../attendance';
 import { writeAudit } from '../../platform/audit';
@@ -294,6 +295,8 @@ export async function queueCampaign(handle: DatabaseHandle, campaignId: string, 
 		const subsOf = byGuardian(subs);
 		const chatsOf = byGuardian(chats);
 		const messages: EnqueueMessage[] = [];
+		// Per family: what is queued to them (none: no address on any chosen channel).
+		const perFamily = new Map<string, FamilyQueued>(guardianIds.map((id) => [id, { queued: {} }]));
 		for (const r of recipients) {
 			const { title, text } = messageFor({ title: campaign.title, body: campaign.body, translations: campaign.translations as CampaignTranslations }, r);
 			const targets: { channel: CampaignChannel; recipient: string; body: string }[] = [];
@@ -308,6 +311,8 @@ export async function queueCampaign(handle: DatabaseHandle, campaignId: string, 
 				for (const c of chatsOf.get(r.guardianId) ?? []) targets.push({ channel: 'telegram', recipient: String(c.chatId), body: text });
 			}
 			for (const t of targets) {
+				const family = perFamily.get(r.guardianId)!;
+				family.queued[t.channel] = (family.queued[t.channel] ?? 0) + 1;
 				messages.push({
 					channel: t.channel,
 					recipient: t.recipient,
@@ -320,8 +325,9 @@ export async function queueCampaign(handle: DatabaseHandle, campaignId: string, 
 				});
 			}
 		}
-		// In the same transaction as the claim: all of the campaign's messages, or none.
+		// In the same transaction as the claim: all of the campaign's messages, or none, and what they reached.
 		queued = await enqueueMessages(tx, messages);
+		await tx.update(campaigns).set({ reach: summariseReach([...perFamily.values()]) }).where(eq(campaigns.id, campaignId));
 	});
 	return queued;
 }
@@ -341,6 +347,9 @@ export async function schoolCampaigns(handle: DatabaseHandle, schoolId: string) 
 /**
  * Delivery results per channel: queued, sent, delivered, failed, opted out (SMS STOP), gone
  * (push), and unknown (a worker died mid-send; not resent, so it may or may not have arrived).
+ * Every channel the campaign was to use is listed, with what was actually sent on it (none where
+ * no family had an address on it); and the families in the audience against the families sent
+ * to, with the reason for each difference.
  */
 export async function campaignResults(handle: DatabaseHandle, schoolId: string, campaignId: string) {
 	const [campaign] = await handle.db.select().from(campaigns).where(and(eq(campaigns.id, campaignId), eq(campaigns.schoolId, schoolId)));
@@ -348,6 +357,7 @@ export async function campaignResults(handle: DatabaseHandle, schoolId: string, 
 	const rows = await handle.db
 		.select({
 			channel: outboundMessages.channel,
+			guardianId: outboundMessages.guardianId,
 			outcome: sql<string>`case when ${outboundMessages.providerStatus} in ('opted_out', 'gone', 'unknown') then ${outboundMessages.providerStatus}
 				when ${outboundMessages.status} in ('pending', 'sending') then 'queued'
 				when ${outboundMessages.status} = 'dead' then 'failed' else ${outboundMessages.status}::text end`,
@@ -355,8 +365,35 @@ export async function campaignResults(handle: DatabaseHandle, schoolId: string, 
 		})
 		.from(outboundMessages)
 		.where(eq(outboundMessages.campaignId, campaignId))
-		.groupBy(sql`1`, sql`2`)
+		.groupBy(sql`1`, sql`2`, sql`3`)
 		.orderBy(asc(outboundMessages.channel));
-	return { campaign, results: rows };
+	const totals = new Map<string, { channel: string; outcome: string; n: number }>();
+	const outcomesByFamily = new Map<string, string[]>();
+	for (const r of rows) {
+		const key = `${r.channel} ${r.outcome}`;
+		const t = totals.get(key) ?? { channel: r.channel, outcome: r.outcome, n: 0 };
+		t.n += r.n;
+		totals.set(key, t);
+		if (r.guardianId) outcomesByFamily.set(r.guardianId, [...(outcomesByFamily.get(r.guardianId) ?? []), r.outcome]);
+	}
+	const results = [...totals.values()];
+	const chosen = CAMPAIGN_CHANNELS.filter((c) => campaign.channels.includes(c));
+	const reach = (campaign.reach as CampaignReach | null) ?? null;
+	const optedOut = familiesOptedOut(outcomesByFamily);
+	return {
+		campaign,
+		results,
+		/** Each chosen channel, in order, with its messages by outcome (none: nobody could be sent it that way). */
+		channels: chosen.map((channel) => ({
+			channel,
+			families: reach?.familiesByChannel[channel] ?? null,
+			results: results.filter((r) => r.channel === channel)
+		})),
+		/** Null for a campaign sent before reach was recorded, or not sent yet. */
+		reach: reach && {
+			families: reach.families,
+			sentTo: reach.reached - optedOut,
+			differences: reachDifferences(reach, optedOut)
+		}
+	};
 }
-

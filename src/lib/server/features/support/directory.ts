@@ -4,6 +4,7 @@
  * exported as JSON, searched on the support page, and matched to what parents tell us.
  */
 import { stripNulDeep } from '../../platform/request-boundary';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import {
@@ -13,7 +14,10 @@ import {
 	SUPPORT_MAX_AGE,
 	SUPPORT_CATEGORY_LABELS,
 	categoriesFor,
+	contactKind,
+	fitsWhatWasSaid,
 	illnessGuidanceFor,
+	reachableInOneTap,
 	offeredToFamily,
 	type ChildAgeFacts,
 	type IllnessGuide,
@@ -52,6 +56,7 @@ const serviceSchema = z
 		contact: z.string().trim().max(200).nullish(),
 		source: z.string().trim().min(2, 'required').max(200),
 		ref: z.number().int().positive().nullish(),
+		topics: z.array(z.string().trim().min(2).max(60)).max(40).nullish(),
 		// A file from before audiences and ages: families, any age (what a silent source means).
 		audience: z.enum(SUPPORT_AUDIENCES, { error: 'unknown_audience' }).default('families'),
 		minAge: age.nullish(),
@@ -132,6 +137,7 @@ export async function importDirectory(handle: DatabaseHandle, file: unknown, act
 				contact: s.contact ?? null,
 				source: s.source,
 				ref: s.ref ?? null,
+				topics: s.topics && s.topics.length > 0 ? s.topics : null,
 				audience: s.audience,
 				minAge: s.minAge ?? null,
 				maxAge: s.maxAge ?? null,
@@ -178,6 +184,8 @@ export async function exportDirectory(handle: DatabaseHandle, slug: string): Pro
 			contact: r.contact,
 			source: r.source,
 			ref: r.ref,
+			// Only where there are any: a file without topics exports as it was imported.
+			...(r.topics ? { topics: r.topics } : {}),
 			audience: r.audience as SupportAudience,
 			minAge: r.minAge,
 			maxAge: r.maxAge
@@ -206,6 +214,25 @@ export interface SupportService {
 	audience: SupportAudience;
 	minAge: number | null;
 	maxAge: number | null;
+	/** The needs a specialist service is suggested for; null = anything in its category. */
+	topics: string[] | null;
+	/** The contact as one tap: mailto: for an email address, tel: in E.164 for a phone number. */
+	contactHref: string | null;
+}
+
+/** A phone number as a tel: link in E.164 (UK numbers as written locally), or null when it is not one. */
+export function telHref(phone: string | null | undefined): string | null {
+	if (!phone || contactKind(phone) !== 'phone') return null;
+	const parsed = parsePhoneNumberFromString(phone.trim(), 'GB');
+	return parsed && parsed.isPossible() ? `tel:${parsed.number}` : null;
+}
+
+/** What a directory contact becomes as a link: mailto: or tel:, or null (words only). */
+export function contactHref(contact: string | null | undefined): string | null {
+	const kind = contactKind(contact);
+	if (kind === 'email') return `mailto:${contact!.trim()}`;
+	if (kind === 'phone') return telHref(contact);
+	return null;
 }
 
 /**
@@ -251,6 +278,7 @@ export async function findServices(
 			audience: supportServices.audience,
 			minAge: supportServices.minAge,
 			maxAge: supportServices.maxAge,
+			topics: supportServices.topics,
 			position: supportServices.position
 		})
 		.from(supportServices)
@@ -259,14 +287,20 @@ export async function findServices(
 	const reach = opts.for;
 	const on = reach?.on ?? localDateOf(new Date(), DEFAULT_TIME_ZONE);
 	const services = rows
-		.map(({ position: _p, ...r }) => ({ ...r, category: r.category as SupportCategory, audience: r.audience as SupportAudience }))
-		.filter((s) => !reach || offeredToFamily(s, reach.children, on));
+		.map(({ position: _p, ...r }) => ({
+			...r,
+			category: r.category as SupportCategory,
+			audience: r.audience as SupportAudience,
+			contactHref: contactHref(r.contact)
+		}))
+		// A family is offered only what they can reach from the page in one tap (docs/domain-rules.md §8).
+		.filter((s) => !reach || (offeredToFamily(s, reach.children, on) && reachableInOneTap({ link: s.link, contact: s.contactHref ? s.contact : null })));
 	const search = opts.search?.trim();
 	if (!search) return services;
 	const words = fold(search).split(/\s+/).filter((w) => w.length > 1);
-	const needs = new Set(categoriesFor({ text: search }));
+	const needs = categoriesFor({ text: search });
 	return services.filter((s) => {
-		if (needs.has(s.category)) return true;
+		if (fitsWhatWasSaid(s, { categories: needs, text: search })) return true;
 		const hay = fold(`${s.name} ${s.overview} ${s.source} ${SUPPORT_CATEGORY_LABELS[s.category]}`);
 		return words.length > 0 && words.every((w) => hay.includes(w));
 	});
@@ -275,6 +309,8 @@ export async function findServices(
 export interface SchoolContact {
 	name: string;
 	phone: string | null;
+	/** The phone as a tel: link (E.164), when it is a number. */
+	phoneHref: string | null;
 	email: string | null;
 }
 
@@ -312,10 +348,12 @@ export async function signpostsFor(
 	const directory = schoolRows[0]?.directory ?? DEFAULT_DIRECTORY;
 	const categories = categoriesFor({ reason: input.reason, text: input.text });
 	const children = input.guardianId ? await childrenAges(handle, input.guardianId, input.schoolIds) : undefined;
-	const services = await findServices(handle, { directory, categories, for: { family: true, children, on: input.on } });
+	const offered = categories.length > 0 || input.text ? await findServices(handle, { directory, for: { family: true, children, on: input.on } }) : [];
+	// A service of a need they have, but a specialist one only when their words name what it is for.
+	const services = offered.filter((s) => fitsWhatWasSaid(s, { categories, text: input.text }));
 	const unwell = input.reason === 'illness' || categories.includes('illness');
 	return {
-		schools: schoolRows.map(({ directory: _d, ...s }) => s),
+		schools: schoolRows.map(({ directory: _d, ...s }) => ({ ...s, phoneHref: telHref(s.phone) })),
 		categories,
 		services,
 		illness: unwell ? illnessGuidanceFor(input.text ?? '') : []
@@ -353,8 +391,8 @@ export function signpostsAsText(signposts: Signposts, opts: { origin: string; ma
 		lines.push(how ? `${s.name} can help: ${how}.` : `${s.name} can help.`);
 	}
 	for (const g of signposts.illness.slice(0, 1)) lines.push(`${g.name}: ${g.advice}`);
-	for (const s of signposts.services.slice(0, opts.max ?? 2)) {
-		lines.push(`${s.name}: ${s.link ?? s.contact ?? `ask ${s.source}`}`);
+	for (const s of signposts.services.filter((x) => x.link || x.contactHref).slice(0, opts.max ?? 2)) {
+		lines.push(`${s.name}: ${s.link ?? s.contact}`);
 	}
 	lines.push(`More help: ${opts.origin}/support`);
 	return lines.join('\n');

@@ -39,8 +39,11 @@ export interface DatabaseHandle {
 export type DatabaseOptions =
 	| { engine: 'postgres'; url: string; poolSize?: number; timeouts?: Partial<PostgresTimeouts> }
 	| { engine: 'pglite'; dataDir: string }
-	/** An in-memory PGlite (tests): nothing on disk, nothing to lock. */
-	| { engine: 'pglite-memory' };
+	/**
+	 * An in-memory PGlite (tests): nothing on disk, nothing to lock. `loadDataDir`: start from a
+	 * dump of another (the test suite's migrated template), skipping initdb and the migrations.
+	 */
+	| { engine: 'pglite-memory'; loadDataDir?: Blob };
 
 export class DataDirLockedError extends Error {
 	constructor(dataDir: string) {
@@ -54,7 +57,7 @@ export class DataDirLockedError extends Error {
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
 	if (options.engine === 'postgres') return openPostgres(options.url, options.poolSize, options.timeouts);
-	if (options.engine === 'pglite-memory') return wrapPglite(new PGlite(), async () => {});
+	if (options.engine === 'pglite-memory') return wrapPglite(new PGlite(options.loadDataDir ? { loadDataDir: options.loadDataDir } : undefined), async () => {});
 	return openPgliteDir(options.dataDir);
 }
 

@@ -22,6 +22,7 @@ import {
 	bigint,
 	check
 } from 'drizzle-orm/pg-core';
+import type { CampaignReach } from '../../../domain/campaign-reach';
 
 export const sessionEnum = pgEnum('register_session', ['AM', 'PM']);
 export const closureSessionsEnum = pgEnum('closure_sessions', ['AM', 'PM', 'BOTH']);
@@ -682,6 +683,8 @@ export const supportServices = pgTable(
 		source: text('source').notNull(),
 		/** The source document's footnote number, when there is one. */
 		ref: integer('ref'),
+		/** A specialist service's needs ("hearing", "eyesight"): suggested only when a family names one; null = anything in its category. */
+		topics: jsonb('topics').$type<string[]>(),
 		/** One of SUPPORT_AUDIENCES: families, children_young_people or professionals (never offered to families). */
 		audience: text('audience').notNull().default('families'),
 		/** The ages the service takes, in years, both ends included; null = open (what the source says, never guessed). */
@@ -862,6 +865,8 @@ export const campaigns = pgTable(
 		sendAt: timestamp('send_at', { withTimezone: true }).notNull(),
 		/** Set when the messages were queued (once). */
 		queuedAt: timestamp('queued_at', { withTimezone: true }),
+		/** Written with queuedAt: families in the audience, reached, and why the others were not (domain/campaign-reach.ts). */
+		reach: jsonb('reach').$type<CampaignReach>(),
 		/** A scheduled campaign staff cancelled before it was due: it is never queued. */
 		cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
 		cancelledBy: uuid('cancelled_by').references(() => staffUsers.id, { onDelete: 'set null' }),

@@ -14,5 +14,5 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const timeZone = await schoolTimeZone(locals.database.db, staff.schoolId);
 	const when = (d: Date) => d.toLocaleString('en-GB', { timeZone, dateStyle: 'full', timeStyle: 'short' });
 	const state = c.cancelledAt ? `Cancelled on ${when(c.cancelledAt)}; it was not sent.` : c.queuedAt ? `Sent on ${when(c.queuedAt)}.` : `Scheduled to send on ${when(c.sendAt)} (UK time).`;
-	return { title: c.title, body: c.body, results: r.results, state };
+	return { title: c.title, body: c.body, channels: r.channels, reach: r.reach, state };
 };
