@@ -30,7 +30,8 @@ import { isUuid } from '../../../domain/ids';
 import { writeAudit } from '../../platform/audit';
 import type { DatabaseHandle } from '../../platform/db/engine';
 import { pupilGuardians, pupils, schools, supportDirectories, supportServices } from '../../platform/db/schema';
-import portsmouth from './portsmouth.json';
+// The import attribute lets Node load this module directly too (the browser tests import the demo seed).
+import portsmouth from './portsmouth.json' with { type: 'json' };
 
 export const DEFAULT_DIRECTORY = 'portsmouth';
 
