@@ -4,6 +4,7 @@
  */
 export { handleInboundMessage } from './conversations';
 export { handleTwilioSms, handleTwilioStatus, type WebhookResult } from './channels/twilio';
+export { handleTwilioVoice, VOICE_STEPS, type VoiceStep } from './channels/voice';
 export { createTelegramBot, telegramWebhookHandler } from './channels/telegram';
 export { twilioConfig } from '../src/lib/server/providers/twilio';
 export { telegramConfig } from '../src/lib/server/providers/telegram';

@@ -28,7 +28,7 @@ function deliveryLabel(status: string, providerStatus: string | null): string {
 }
 
 /** How a report reached the school, as staff say it. */
-const REPORT_CHANNEL_LABELS: Record<'web' | 'sms' | 'telegram', string> = { web: 'website', sms: 'text message', telegram: 'Telegram' };
+const REPORT_CHANNEL_LABELS: Record<'web' | 'sms' | 'telegram' | 'phone' | 'whatsapp', string> = { web: 'website', sms: 'text message', telegram: 'Telegram', phone: 'phone line', whatsapp: 'WhatsApp' };
 
 const classLabel = (p: { yearGroup: number; className: string | null }) =>
 	`${yearGroupLabel(p.yearGroup)}${p.className ? `, ${p.className}` : ''}`;

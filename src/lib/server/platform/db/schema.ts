@@ -560,7 +560,7 @@ export const absenceReports = pgTable(
 		leavesAt: time('leaves_at'),
 		returnsAt: time('returns_at'),
 		status: text('status', { enum: ['open', 'acknowledged', 'withdrawn'] }).notNull().default('open'),
-		channel: text('channel', { enum: ['web', 'sms', 'telegram'] }).notNull(),
+		channel: text('channel', { enum: ['web', 'sms', 'telegram', 'phone', 'whatsapp'] }).notNull(),
 		/** Client-chosen key (offline retries, webhook redeliveries): the same key never makes a second report. */
 		idempotencyKey: text('idempotency_key').notNull(),
 		submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
@@ -960,3 +960,4 @@ export const contactChangeRequests = pgTable(
 	},
 	(t) => [index('contact_change_requests_school_idx').on(t.schoolId, t.status), index('contact_change_requests_guardian_idx').on(t.guardianId)]
 );
+export * from './schema-channels';

@@ -1,0 +1,97 @@
+/**
+ * Recordings from the phone line on the staff board, "voicemail to listen to": messages for the
+ * office (unknown callers, a parent who asked for a person, a call the line could not follow) and
+ * what a parent added after reporting. Staff play them through the app and mark them handled.
+ */
+import { and, asc, desc, eq, isNotNull, isNull } from 'drizzle-orm';
+import type { Db } from '../../platform/db/engine';
+import { writeAudit } from '../../platform/audit';
+import { guardians, voiceCalls } from '../../platform/db/schema';
+import { fetchTwilioRecording, twilioConfig, type TwilioConfig } from '../../providers/twilio';
+
+export interface Voicemail {
+	callSid: string;
+	fromNumber: string;
+	/** The caller, when their number is a guardian's. */
+	callerName: string | null;
+	/** The report the call made, when the recording came after one. */
+	reportReference: string | null;
+	reason: string | null;
+	seconds: number;
+	recordedAt: Date;
+}
+
+const CALL_SID = /^CA[0-9a-f]{32}$/i;
+
+/** A school's recordings nobody has marked handled yet, oldest first (the order they were left in). */
+export async function voicemailsToListenTo(db: Db, schoolId: string): Promise<Voicemail[]> {
+	const rows = await db
+		.select({
+			callSid: voiceCalls.callSid,
+			fromNumber: voiceCalls.fromNumber,
+			firstName: guardians.firstName,
+			lastName: guardians.lastName,
+			reportReference: voiceCalls.reportReference,
+			reason: voiceCalls.voicemailReason,
+			seconds: voiceCalls.recordingSeconds,
+			recordedAt: voiceCalls.recordedAt
+		})
+		.from(voiceCalls)
+		.leftJoin(guardians, eq(guardians.id, voiceCalls.guardianId))
+		.where(and(eq(voiceCalls.schoolId, schoolId), isNotNull(voiceCalls.recordedAt), isNull(voiceCalls.handledAt)))
+		.orderBy(asc(voiceCalls.recordedAt))
+		.limit(200);
+	return rows.map((r) => ({
+		callSid: r.callSid,
+		fromNumber: r.fromNumber,
+		callerName: r.firstName ? `${r.firstName} ${r.lastName ?? ''}`.trim() : null,
+		reportReference: r.reportReference,
+		reason: r.reason,
+		seconds: r.seconds ?? 0,
+		recordedAt: r.recordedAt!
+	}));
+}
+
+/** When the school's recordings last changed (for the board's fingerprint). */
+export async function latestVoicemailAt(db: Db, schoolId: string): Promise<Date | null> {
+	const [row] = await db
+		.select({ at: voiceCalls.updatedAt })
+		.from(voiceCalls)
+		.where(and(eq(voiceCalls.schoolId, schoolId), isNotNull(voiceCalls.recordedAt)))
+		.orderBy(desc(voiceCalls.updatedAt))
+		.limit(1);
+	return row?.at ?? null;
+}
+
+/** A member of staff has dealt with a recording: it leaves the board (audited). */
+export async function markVoicemailHandled(db: Db, staff: { id: string; schoolId: string }, callSid: string, now: Date = new Date()): Promise<boolean> {
+	if (!CALL_SID.test(callSid)) return false;
+	const rows = await db
+		.update(voiceCalls)
+		.set({ handledAt: now, handledBy: staff.id, updatedAt: now })
+		.where(and(eq(voiceCalls.callSid, callSid), eq(voiceCalls.schoolId, staff.schoolId), isNotNull(voiceCalls.recordedAt), isNull(voiceCalls.handledAt)))
+		.returning({ callSid: voiceCalls.callSid });
+	if (!rows.length) return false;
+	await writeAudit(db, { actorType: 'staff', actorId: staff.id, action: 'voicemail.handled', schoolId: staff.schoolId, subjectType: 'voice_call', subjectId: callSid, at: now });
+	return true;
+}
+
+export type RecordingResult = { ok: true; body: ArrayBuffer; contentType: string } | { ok: false; code: 'not_found' | 'unavailable' };
+
+/** The audio of one of the school's recordings, for a member of staff of that school (each play audited). */
+export async function voicemailRecording(db: Db, staff: { id: string; schoolId: string }, callSid: string, twilio: TwilioConfig | null = twilioConfig()): Promise<RecordingResult> {
+	if (!CALL_SID.test(callSid)) return { ok: false, code: 'not_found' };
+	const [row] = await db
+		.select({ url: voiceCalls.recordingUrl })
+		.from(voiceCalls)
+		.where(and(eq(voiceCalls.callSid, callSid), eq(voiceCalls.schoolId, staff.schoolId)));
+	if (!row?.url) return { ok: false, code: 'not_found' };
+	if (!twilio) return { ok: false, code: 'unavailable' };
+	try {
+		const audio = await fetchTwilioRecording(twilio, row.url);
+		await writeAudit(db, { actorType: 'staff', actorId: staff.id, action: 'voicemail.played', schoolId: staff.schoolId, subjectType: 'voice_call', subjectId: callSid });
+		return { ok: true, ...audio };
+	} catch {
+		return { ok: false, code: 'unavailable' };
+	}
+}
