@@ -1,3 +1,3 @@
 /** The school's phone absence line: its calls (for the voice webhook) and the recordings staff listen to. */
 export { openVoiceCall, recordOnce, schoolForVoiceNumber, updateVoiceCall, type CallSchool, type VoiceCall, type VoiceCallChange } from './calls';
-export { latestVoicemailAt, markVoicemailHandled, voicemailRecording, voicemailsToListenTo, type RecordingResult, type Voicemail } from './voicemails';
+export { voicemailFingerprint, markVoicemailHandled, voicemailRecording, voicemailsToListenTo, type RecordingResult, type Voicemail } from './voicemails';

@@ -52,15 +52,15 @@ export async function voicemailsToListenTo(db: Db, schoolId: string): Promise<Vo
 	}));
 }
 
-/** When the school's recordings last changed (for the board's fingerprint). */
-export async function latestVoicemailAt(db: Db, schoolId: string): Promise<Date | null> {
+/** Changes when a recording arrives or is marked handled (joined to the board's fingerprint, so the open board updates). */
+export async function voicemailFingerprint(db: Db, schoolId: string): Promise<string> {
 	const [row] = await db
 		.select({ at: voiceCalls.updatedAt })
 		.from(voiceCalls)
 		.where(and(eq(voiceCalls.schoolId, schoolId), isNotNull(voiceCalls.recordedAt)))
 		.orderBy(desc(voiceCalls.updatedAt))
 		.limit(1);
-	return row?.at ?? null;
+	return row ? `vm${row.at.getTime()}` : 'vm0';
 }
 
 /** A member of staff has dealt with a recording: it leaves the board (audited). */
