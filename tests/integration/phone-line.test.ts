@@ -9,7 +9,7 @@ import { openTestDatabase, testEngine } from '../helpers/db';
 import { startFakeServer, type FakeServer } from '../helpers/fake-http';
 import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
 import { handleTwilioVoice } from '../../bot/channels/voice';
-import { markVoicemailHandled, voicemailRecording, voicemailsToListenTo } from '../../src/lib/server/features/phone-line';
+import { markVoicemailHandled, schoolVoiceNumber, setSchoolVoiceNumber, voicemailRecording, voicemailsToListenTo } from '../../src/lib/server/features/phone-line';
 import { createTestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
 
@@ -219,5 +219,19 @@ describe(`the phone absence line (${testEngine})`, () => {
 		await post(null, call(7));
 		const [after] = await handle.query<{ n: number }>(`select count(*)::int as n from voice_calls where call_sid = $1`, [callSid(7)]);
 		expect(after!.n).toBe(1);
+	});
+
+	it("staff set the line's number in settings: normalised, one school per number, empty clears it", async () => {
+		const [other] = await handle.query<{ id: string }>(`select id from schools where slug = 'other'`);
+		const otherStaff = { id: staffId, schoolId: other!.id };
+		expect(await setSchoolVoiceNumber(handle.db, otherStaff, '01632 960001')).toEqual({ ok: false, code: 'taken' });
+		expect(await setSchoolVoiceNumber(handle.db, otherStaff, 'call us')).toEqual({ ok: false, code: 'phone' });
+		expect(await setSchoolVoiceNumber(handle.db, otherStaff, '01632 960002')).toEqual({ ok: true, voiceNumber: '+441632960002' });
+		expect(await schoolVoiceNumber(handle.db, other!.id)).toBe('+441632960002');
+		// A call to the other school's number is answered for it: Jo's children are not there, so it is a voicemail.
+		const start = await post(null, { ...call(8), To: '+441632960002' });
+		expect(start.says[0]).toBe('Hello, this is the absence line for other school.');
+		expect(await setSchoolVoiceNumber(handle.db, otherStaff, '')).toEqual({ ok: true, voiceNumber: null });
+		expect(await schoolVoiceNumber(handle.db, other!.id)).toBeNull();
 	});
 });

@@ -7,6 +7,7 @@ import { and, asc, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../../platform/db/engine';
 import { writeAudit } from '../../platform/audit';
 import { guardians, voiceCalls } from '../../platform/db/schema';
+import { devToolsEnabled } from '../../platform/config';
 import { fetchTwilioRecording, twilioConfig, type TwilioConfig } from '../../providers/twilio';
 
 export interface Voicemail {
@@ -86,7 +87,12 @@ export async function voicemailRecording(db: Db, staff: { id: string; schoolId: 
 		.from(voiceCalls)
 		.where(and(eq(voiceCalls.callSid, callSid), eq(voiceCalls.schoolId, staff.schoolId)));
 	if (!row?.url) return { ok: false, code: 'not_found' };
-	if (!twilio) return { ok: false, code: 'unavailable' };
+	if (!twilio) {
+		// The demo board without a Twilio account: a short tone stands in for the recording.
+		if (!devToolsEnabled()) return { ok: false, code: 'unavailable' };
+		await writeAudit(db, { actorType: 'staff', actorId: staff.id, action: 'voicemail.played', schoolId: staff.schoolId, subjectType: 'voice_call', subjectId: callSid });
+		return { ok: true, body: demoTone(), contentType: 'audio/wav' };
+	}
 	try {
 		const audio = await fetchTwilioRecording(twilio, row.url);
 		await writeAudit(db, { actorType: 'staff', actorId: staff.id, action: 'voicemail.played', schoolId: staff.schoolId, subjectType: 'voice_call', subjectId: callSid });
@@ -94,4 +100,25 @@ export async function voicemailRecording(db: Db, staff: { id: string; schoolId: 
 	} catch {
 		return { ok: false, code: 'unavailable' };
 	}
+}
+
+/** One second of a quiet 440 Hz tone as 8 kHz 16-bit mono WAV (the development stand-in for a recording). */
+function demoTone(): ArrayBuffer {
+	const rate = 8000;
+	const samples = rate;
+	const buf = Buffer.alloc(44 + samples * 2);
+	buf.write('RIFF', 0);
+	buf.writeUInt32LE(36 + samples * 2, 4);
+	buf.write('WAVEfmt ', 8);
+	buf.writeUInt32LE(16, 16);
+	buf.writeUInt16LE(1, 20);
+	buf.writeUInt16LE(1, 22);
+	buf.writeUInt32LE(rate, 24);
+	buf.writeUInt32LE(rate * 2, 28);
+	buf.writeUInt16LE(2, 32);
+	buf.writeUInt16LE(16, 34);
+	buf.write('data', 36);
+	buf.writeUInt32LE(samples * 2, 40);
+	for (let i = 0; i < samples; i++) buf.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 3000), 44 + i * 2);
+	return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length) as ArrayBuffer;
 }
