@@ -99,6 +99,17 @@ export interface TwilioConfig {
 	statusCallback?: string;
 }
 
+/** WhatsApp through the same Twilio account (TWILIO_WHATSAPP_FROM set, with Twilio configured). */
+export interface WhatsAppConfig {
+	/** Our WhatsApp sender, E.164 (sent as "whatsapp:+44..."). */
+	from: string;
+	/**
+	 * Approved Content template SIDs (HX...) by the purpose of the message, for messages outside
+	 * the 24 hours after the parent last wrote: WhatsApp allows only templates then.
+	 */
+	templates: Record<string, string>;
+}
+
 /** Where outbound email goes: an SMTP relay (nodemailer's transport options). */
 export interface EmailConfig {
 	/** SMTP_URL as given, or host, port and credentials from SMTP_HOST and the rest. */
@@ -148,6 +159,8 @@ export interface Config {
 	twilio: TwilioConfig | null;
 	/** Null unless TELEGRAM_BOT_TOKEN is set. */
 	telegram: TelegramConfig | null;
+	/** Null unless TWILIO_WHATSAPP_FROM is set and Twilio is configured. */
+	whatsapp: WhatsAppConfig | null;
 	/** Null unless SMTP_URL or SMTP_HOST is set (with EMAIL_FROM). */
 	email: EmailConfig | null;
 	/** For the parent's t.me link, with or without a bot token on this instance. */
@@ -321,6 +334,16 @@ function parse(env: NodeJS.ProcessEnv): { config: Config; problems: string[] } {
 		? { token: telegramToken, webhookSecret: text('TELEGRAM_WEBHOOK_SECRET'), apiRoot: text('TELEGRAM_API_ROOT'), username: telegramBotUsername }
 		: null;
 
+	const whatsappFrom = text('TWILIO_WHATSAPP_FROM')?.replace(/^whatsapp:/i, '');
+	const templates: Record<string, string> = {};
+	for (const pair of (text('TWILIO_WHATSAPP_TEMPLATES') ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+		const m = /^([a-z_]+)=(HX[0-9a-f]{32})$/i.exec(pair);
+		if (m) templates[m[1]!] = m[2]!;
+		else problems.push(`TWILIO_WHATSAPP_TEMPLATES must be purpose=HX... pairs separated by commas, e.g. first_day_contact=HX0123... (got "${pair.slice(0, 60)}").`);
+	}
+	if (whatsappFrom && !/^\+\d{7,15}$/.test(whatsappFrom)) problems.push('TWILIO_WHATSAPP_FROM must be the WhatsApp sender number in E.164, e.g. +447700900000.');
+	const whatsapp: WhatsAppConfig | null = whatsappFrom && twilio && /^\+\d{7,15}$/.test(whatsappFrom) ? { from: whatsappFrom, templates } : null;
+
 	const smtpUrl = text('SMTP_URL');
 	const smtpHost = text('SMTP_HOST');
 	const smtpPort = count('SMTP_PORT', 587, 1, 65535);
@@ -382,6 +405,7 @@ function parse(env: NodeJS.ProcessEnv): { config: Config; problems: string[] } {
 		evidence,
 		twilio,
 		telegram,
+		whatsapp,
 		email,
 		telegramBotUsername,
 		vapid,

@@ -11,6 +11,7 @@ import { checkSecretsAgainstData } from './secret-check';
 import { twilioSmsTransport } from '../providers/twilio';
 import { telegramTransport } from '../providers/telegram';
 import { smtpEmailTransport } from '../providers/email';
+import { twilioWhatsAppTransport } from '../providers/whatsapp';
 import { webPushTransport } from '../providers/webpush';
 import { evidenceStore } from '../providers/evidence-storage';
 import { prepareDatabase } from './database';
@@ -23,6 +24,7 @@ function outboxTransports(handle: DatabaseHandle, c: Config): Transports {
 	if (c.twilio) transports.sms = twilioSmsTransport(c.twilio);
 	if (c.telegram) transports.telegram = telegramTransport(c.telegram);
 	if (c.email) transports.email = smtpEmailTransport(handle, c.email);
+	if (c.twilio && c.whatsapp) transports.whatsapp = twilioWhatsAppTransport(handle, c.twilio, c.whatsapp);
 	// Web push needs no provider account: VAPID keys from the environment, or (embedded default)
 	// generated in DATA_DIR. Without keys in production, push messages wait in the queue.
 	if (c.vapid.publicKey || c.vapid.keyFile) transports.push = webPushTransport(handle);

@@ -35,7 +35,7 @@ const classLabel = (p: { yearGroup: number; className: string | null }) =>
 	`${yearGroupLabel(p.yearGroup)}${p.className ? `, ${p.className}` : ''}`;
 const sessionsLabel = (s: readonly Session[]) =>
 	s.length === 2 ? 'All day' : s[0] === 'AM' ? 'Morning' : 'Afternoon';
-const CHANNEL_LABELS = { sms: 'Text message', telegram: 'Telegram', push: 'App notification', email: 'Email' } as const;
+const CHANNEL_LABELS = { sms: 'Text message', telegram: 'Telegram', push: 'App notification', email: 'Email', whatsapp: 'WhatsApp' } as const;
 const STATUS_LABELS = { open: 'New', acknowledged: 'Acknowledged', withdrawn: 'Withdrawn' } as const;
 /** Why a call became a recording for the office, as staff would say it. */
 const VOICEMAIL_REASONS: Record<string, string> = {

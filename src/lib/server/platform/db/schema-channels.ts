@@ -57,3 +57,16 @@ export const voiceCalls = pgTable(
 );
 
 export type VoiceCall = typeof voiceCalls.$inferSelect;
+
+/**
+ * A WhatsApp number's standing with us: when it last wrote (WhatsApp lets a business answer
+ * freely for 24 hours after that; outside it only approved templates), when the guardian opted in
+ * to messages from the school, and STOP. Keyed by the number (E.164, without "whatsapp:").
+ */
+export const whatsappContacts = pgTable('whatsapp_contacts', {
+	phone: text('phone').primaryKey(),
+	guardianId: uuid('guardian_id').references(() => guardians.id, { onDelete: 'set null' }),
+	lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }),
+	optedInAt: timestamp('opted_in_at', { withTimezone: true }),
+	optedOutAt: timestamp('opted_out_at', { withTimezone: true })
+});

@@ -26,7 +26,7 @@ import {
 export const sessionEnum = pgEnum('register_session', ['AM', 'PM']);
 export const closureSessionsEnum = pgEnum('closure_sessions', ['AM', 'PM', 'BOTH']);
 export const closureKindEnum = pgEnum('closure_kind', ['inset', 'bank_holiday', 'closure']);
-export const channelEnum = pgEnum('contact_channel', ['sms', 'telegram', 'push', 'email']);
+export const channelEnum = pgEnum('contact_channel', ['sms', 'telegram', 'push', 'email', 'whatsapp']);
 export const markSourceEnum = pgEnum('mark_source', ['csv_import', 'api', 'seed', 'staff']);
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -695,7 +695,7 @@ export type SupportServiceRow = typeof supportServices.$inferSelect;
 // SMS and Telegram conversations
 // ---------------------------------------------------------------------------------------------
 
-export const conversationChannelEnum = pgEnum('conversation_channel', ['sms', 'telegram']);
+export const conversationChannelEnum = pgEnum('conversation_channel', ['sms', 'telegram', 'whatsapp']);
 
 /** Where a conversation stands, so a restart mid-conversation loses nothing. */
 export const conversations = pgTable(
