@@ -12,6 +12,7 @@ import type { TwilioConfig, WhatsAppConfig } from '../../src/lib/server/platform
 import { handleTwilioWhatsApp } from '../../bot/channels/twilio';
 import { twilioWhatsAppTransport, WHATSAPP_WINDOW_MS } from '../../src/lib/server/providers/whatsapp';
 import { deliverDueMessages, enqueueMessage } from '../../src/lib/server/platform/outbox';
+import { contactChoices, setPreferredChannel } from '../../src/lib/server/features/whatsapp';
 import { createTestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
 
@@ -30,6 +31,8 @@ describe(`WhatsApp through Twilio (${testEngine})`, () => {
 	let twilioConfig: TwilioConfig;
 	const whatsapp: WhatsAppConfig = { from: '+447700900000', templates: { first_day_contact: TEMPLATE } };
 	let sent = 0;
+	let schoolId: string;
+	let mumId: string;
 	let clock = MORNING;
 
 	const signed = (params: Record<string, string>) => ({
@@ -46,7 +49,9 @@ describe(`WhatsApp through Twilio (${testEngine})`, () => {
 		handle = await openTestDatabase();
 		const school = await createTestSchool(handle, { slug: 'wa', urn: '480201', misIds: ['SAM'] });
 		await handle.query(`update pupils set first_name = 'Sam' where id = $1`, [school.pupils.get('SAM')]);
+		schoolId = school.id;
 		const mum = await createGuardian(handle, { phone: MUM });
+		mumId = mum;
 		await linkGuardian(handle, mum, school.pupils.get('SAM')!);
 		await handle.query(`update guardians set preferred_channel = 'whatsapp' where id = $1`, [mum]);
 		fake = await startFakeServer(() => ({ status: 201, json: { sid: sid(900 + ++sent), status: 'queued' } }));
@@ -111,5 +116,23 @@ describe(`WhatsApp through Twilio (${testEngine})`, () => {
 		await handleTwilioWhatsApp(handle, signed({ MessageSid: sid(4), From: `whatsapp:${MUM}`, Body: 'START' }));
 		await enqueueMessage(handle.db, { channel: 'whatsapp', recipient: MUM, purpose: 'first_day_contact', body: 'Sam was marked absent again.', idempotencyKey: 'wa-fdc-3' });
 		expect((await deliver()).sent).toBe(2);
+	});
+
+	it('a guardian may choose WhatsApp only where a school of theirs offers it; choosing it records the opt-in', async () => {
+		await handle.query(`update guardians set preferred_channel = 'sms' where id = $1`, [mumId]);
+		await handle.query(`delete from whatsapp_contacts`);
+		expect(await contactChoices(handle.db, mumId)).toEqual({ current: 'sms', choices: ['sms'] });
+		expect(await setPreferredChannel(handle.db, mumId, 'whatsapp')).toBe(false);
+		await handle.query(`insert into school_channels (school_id, whatsapp_enabled) values ($1, true)`, [schoolId]);
+		expect(await contactChoices(handle.db, mumId)).toEqual({ current: 'sms', choices: ['sms', 'whatsapp'] });
+		expect(await setPreferredChannel(handle.db, mumId, 'email')).toBe(false);
+		expect(await setPreferredChannel(handle.db, mumId, 'whatsapp')).toBe(true);
+		const [g] = await handle.query<{ preferred_channel: string }>(`select preferred_channel from guardians where id = $1`, [mumId]);
+		expect(g!.preferred_channel).toBe('whatsapp');
+		const [contact] = await handle.query<{ opted_in_at: Date | null; opted_out_at: Date | null }>(`select opted_in_at, opted_out_at from whatsapp_contacts where phone = $1`, [MUM]);
+		expect(contact!.opted_in_at).not.toBeNull();
+		expect(contact!.opted_out_at).toBeNull();
+		const [audit] = await handle.query<{ n: number }>(`select count(*)::int as n from audit_log where action = 'guardian.channel_chosen' and actor_id = $1`, [mumId]);
+		expect(audit!.n).toBe(1);
 	});
 });

@@ -16,6 +16,7 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { contactRequestsOfGuardian, requestContactChange } from '$lib/server/features/schools';
 import { LOCALES, LOCALE_NAMES } from '$lib/domain/locale';
 import { signInThenBackTo } from '$lib/domain/return-to';
+import { contactChoices, setPreferredChannel } from '$lib/server/features/whatsapp';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const guardian = locals.guardian;
@@ -28,6 +29,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		phone: guardian.phone ? displayIdentifier(guardian.phone) : null,
 		email: guardian.email,
 		telegramLinked: await hasLinkedTelegram(locals.database.db, guardian.id),
+		contact: await contactChoices(locals.database.db, guardian.id),
 		botUsername: telegramBotUsername(),
 		locale: locals.locale
 	};
@@ -46,6 +48,14 @@ export const actions: Actions = {
 		const result = await requestContactChange(locals.database, guardian.id, values);
 		if (!result.ok) return fail(400, { changeError: result.code, changeField: result.field, changeValues: values });
 		return { changeSent: true };
+	},
+	/** How the school contacts the parent: one of the channels they can be reached on. */
+	contactChannel: async ({ locals, request }) => {
+		const guardian = locals.guardian;
+		if (!guardian) redirect(303, '/sign-in');
+		const channel = String((await request.formData()).get('channel') ?? '').slice(0, 20);
+		if (!(await setPreferredChannel(locals.database.db, guardian.id, channel))) return fail(400, { channelError: true });
+		return { channelSaved: true };
 	},
 	signOut: async ({ locals, cookies, url, getClientAddress }) => {
 		await signOutGuardian(locals.database.db, { sessionId: locals.sessionId, guardianId: locals.guardian?.id ?? null, ip: getClientAddress() });

@@ -1,5 +1,5 @@
 /**
- * Demo data for the phone line: the demo school's numbers, and two voicemails waiting on the
+ * Demo data for the phone line and WhatsApp: the demo school's numbers (it offers WhatsApp), and two voicemails waiting on the
  * board (an unknown caller, and a parent who pressed 0 for the office). Fictional: the numbers
  * are Ofcom's drama ranges and the recordings play as a tone (development tools, no Twilio).
  */
@@ -11,7 +11,7 @@ const recording = (n: number) => `https://api.twilio.com/2010-04-01/Accounts/${D
 const callSid = (n: number) => `CA${String(n).padStart(32, 'd')}`;
 
 export async function seedChannelsDemo(q: TxQuery, schoolId: string, now: Date = new Date()): Promise<void> {
-	await q(`insert into school_channels (school_id, sms_number, whatsapp_number, voice_number, whatsapp_enabled) values ($1, $2, $3, $4, false) on conflict do nothing`, [
+	await q(`insert into school_channels (school_id, sms_number, whatsapp_number, voice_number, whatsapp_enabled) values ($1, $2, $3, $4, true) on conflict do nothing`, [
 		schoolId,
 		'+441632960124',
 		'+441632960125',
