@@ -32,15 +32,16 @@ import { conversations, inboundMessages, type Guardian } from '../src/lib/server
 import { publicOrigin } from '../src/lib/server/features/accounts';
 import { enqueueMessage, optBackInToSms, optOutOfSms } from '../src/lib/server/platform/outbox';
 import { signpostsAsText, signpostsFor } from '../src/lib/server/features/support';
+import { optInToWhatsApp, optOutOfWhatsApp, recordWhatsAppInbound } from '../src/lib/server/features/whatsapp';
 import { childFirstName } from '../src/lib/domain/pupils';
 
-export type ConversationChannel = 'sms' | 'telegram';
+export type ConversationChannel = 'sms' | 'telegram' | 'whatsapp';
 
 export interface InboundMessage {
 	channel: ConversationChannel;
 	/** The provider's id for this message (Twilio MessageSid, Telegram update id). */
 	providerMessageId: string;
-	/** SMS: the sender's number. Telegram: the chat id. */
+	/** SMS and WhatsApp: the sender's number (E.164). Telegram: the chat id. */
 	address: string;
 	/** Telegram: the sender's user id (identity comes from the linked account). */
 	telegramUserId?: number;
@@ -58,11 +59,11 @@ export interface InboundResult {
 
 
 async function identify(db: Db, m: InboundMessage): Promise<Guardian | null> {
-	if (m.channel === 'sms') return guardianForSmsSender(db, m.address);
+	if (m.channel === 'sms' || m.channel === 'whatsapp') return guardianForSmsSender(db, m.address);
 	return m.telegramUserId !== undefined ? guardianForTelegramUser(db, m.telegramUserId) : null;
 }
 
-/** SMS shows choices as numbered lines; Telegram shows them as buttons (the transport reads `choices`). */
+/** SMS and WhatsApp show choices as numbered lines; Telegram shows them as buttons (the transport reads `choices`). */
 export function renderReply(channel: ConversationChannel, reply: BotReply, locale: Locale = 'en'): string {
 	if (channel === 'telegram' || !reply.choices?.length) return reply.text;
 	return [reply.text, ...reply.choices.map((c, i) => `${i + 1} ${c}`), msg.bot_reply_number({}, { locale })].join('\n');
@@ -262,10 +263,15 @@ function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessa
 				await optOutOfSms(db, m.address, now);
 				return msg.bot_opted_out_sms({}, o);
 			}
+			if (m.channel === 'whatsapp') {
+				await optOutOfWhatsApp(db, m.address, now);
+				return msg.bot_opted_out_whatsapp({}, o);
+			}
 			return msg.bot_opt_out_telegram({}, o);
 		},
 		async optIn() {
 			if (m.channel === 'sms') await optBackInToSms(db, m.address);
+			if (m.channel === 'whatsapp') await optInToWhatsApp(db, m.address, now);
 			return msg.bot_opted_in({}, o);
 		}
 	};
@@ -301,7 +307,7 @@ export async function handleInboundMessage(handle: DatabaseHandle, m: InboundMes
 		const notice = await takeLimit(db, 'inboundNotice', `${m.channel}:${m.address}`, now);
 		replies = notice.allowed ? [{ text: `${INBOUND_LIMIT_REPLY} ${tryAgainIn(flood.retryAfterSeconds)}` }] : [];
 	} else if (!guardian) {
-		replies = [{ text: m.channel === 'sms' ? UNKNOWN_SMS_SENDER_REPLY : UNLINKED_TELEGRAM_REPLY }];
+		replies = [{ text: m.channel === 'telegram' ? UNLINKED_TELEGRAM_REPLY : UNKNOWN_SMS_SENDER_REPLY }];
 	} else {
 		const [conversation] = await db
 			.select({ state: conversations.state })
@@ -318,6 +324,8 @@ export async function handleInboundMessage(handle: DatabaseHandle, m: InboundMes
 			});
 	}
 
+	// The parent's message opens WhatsApp's 24-hour window: recorded before the replies are queued.
+	if (m.channel === 'whatsapp') await recordWhatsAppInbound(db, m.address, guardian?.id ?? null, now);
 	await db.transaction(async (tx) => {
 		for (const [i, reply] of replies.entries()) {
 			await enqueueMessage(tx, {

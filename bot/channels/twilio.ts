@@ -51,6 +51,31 @@ export async function handleTwilioSms(
 	return twiml(200);
 }
 
+const whatsappSchema = inboundSchema.extend({
+	From: z
+		.string()
+		.regex(/^whatsapp:\+?\d{6,16}$/i)
+		.transform((f) => f.replace(/^whatsapp:/i, ''))
+});
+
+/**
+ * An incoming WhatsApp message (Twilio's WhatsApp sender posts here): the same signature check,
+ * the same conversation engine and the same services as SMS. Replies go through the outbox's
+ * WhatsApp transport, which keeps to WhatsApp's 24-hour window.
+ */
+export async function handleTwilioWhatsApp(
+	handle: DatabaseHandle,
+	input: { url: string; signature: string | null; form: URLSearchParams; authToken: string; now?: Date }
+): Promise<WebhookResult> {
+	const params = formParams(input.form);
+	if (!input.signature || !twilio.validateRequest(input.authToken, input.signature, input.url, params)) return twiml(403);
+	const parsed = whatsappSchema.safeParse(params);
+	if (!parsed.success) return twiml(400);
+	const from = normalisePhone(parsed.data.From) ?? parsed.data.From;
+	await handleInboundMessage(handle, { channel: 'whatsapp', providerMessageId: parsed.data.MessageSid, address: from, text: parsed.data.Body, now: input.now });
+	return twiml(200);
+}
+
 const statusSchema = z.object({
 	MessageSid: z.string().regex(/^(SM|MM)[0-9a-f]{32}$/i),
 	MessageStatus: z.enum(['accepted', 'queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'read', 'receiving', 'received', 'scheduled', 'canceled'])

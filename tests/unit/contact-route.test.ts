@@ -25,6 +25,12 @@ describe('contactRouteFor', () => {
 		expect(contactRouteFor({ ...everything, phone: null, telegramChatId: null })).toEqual({ channel: 'email', recipient: 'parent@example.org' });
 	});
 
+	it("uses WhatsApp only as the parent's own choice, and not after STOP there", () => {
+		expect(contactRouteFor({ ...everything, preferredChannel: 'whatsapp' })).toEqual({ channel: 'whatsapp', recipient: '+447700900101' });
+		expect(contactRouteFor({ ...everything, preferredChannel: 'whatsapp', whatsappOptedOut: true })).toEqual({ channel: 'sms', recipient: '+447700900101' });
+		expect(contactRouteFor({ ...everything, preferredChannel: 'whatsapp', phone: null })).toEqual({ channel: 'telegram', recipient: '4242' });
+	});
+
 	it('never routes a one-to-one message by push', () => {
 		expect(contactRouteFor({ ...everything, preferredChannel: 'push' })).toEqual({ channel: 'sms', recipient: '+447700900101' });
 	});

@@ -5,7 +5,7 @@
  *
  * Pure: no I/O.
  */
-export type ContactChannel = 'sms' | 'telegram' | 'push' | 'email';
+export type ContactChannel = 'sms' | 'telegram' | 'push' | 'email' | 'whatsapp';
 
 export interface GuardianReachability {
 	preferredChannel: ContactChannel;
@@ -16,6 +16,8 @@ export interface GuardianReachability {
 	telegramChatId: number | string | null;
 	/** The parent texted STOP: no SMS until START. */
 	smsOptedOut?: boolean;
+	/** The parent sent STOP on WhatsApp. */
+	whatsappOptedOut?: boolean;
 }
 
 export interface ContactRoute {
@@ -26,12 +28,15 @@ export interface ContactRoute {
 /**
  * The route for a one-to-one message (a code, a first day contact, a decision). Web push is
  * not a route for these: a notification can be missed or blocked, and these need an answer.
- * Order after the preferred channel: SMS, Telegram, email. null when we cannot reach them.
+ * Order after the preferred channel: SMS, Telegram, email. WhatsApp only as the parent's own
+ * choice (it needs their number and their opt-in). null when we cannot reach them.
  */
 export function contactRouteFor(g: GuardianReachability): ContactRoute | null {
 	const sms = g.phone && !g.smsOptedOut ? ({ channel: 'sms', recipient: g.phone } as const) : null;
 	const telegram = g.telegramChatId != null && g.telegramChatId !== '' ? ({ channel: 'telegram', recipient: String(g.telegramChatId) } as const) : null;
 	const email = g.email ? ({ channel: 'email', recipient: g.email } as const) : null;
-	const preferred = g.preferredChannel === 'telegram' ? telegram : g.preferredChannel === 'email' ? email : g.preferredChannel === 'sms' ? sms : null;
+	const whatsapp = g.phone && !g.whatsappOptedOut ? ({ channel: 'whatsapp', recipient: g.phone } as const) : null;
+	const preferred =
+		g.preferredChannel === 'telegram' ? telegram : g.preferredChannel === 'email' ? email : g.preferredChannel === 'sms' ? sms : g.preferredChannel === 'whatsapp' ? whatsapp : null;
 	return preferred ?? sms ?? telegram ?? email;
 }

@@ -17,6 +17,7 @@ import { contactRequestsOfGuardian, requestContactChange } from '$lib/server/fea
 import { LOCALES, LOCALE_NAMES } from '$lib/domain/locale';
 import { signInThenBackTo } from '$lib/domain/return-to';
 import { guardianNotices } from '$lib/server/features/local-authority';
+import { contactChoices, setPreferredChannel } from '$lib/server/features/whatsapp';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const guardian = locals.guardian;
@@ -30,6 +31,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		email: guardian.email,
 		telegramLinked: await hasLinkedTelegram(locals.database.db, guardian.id),
 		notices: (await guardianNotices(locals.database, guardian.id)).map((n) => ({ reference: n.reference, kind: n.kind, name: n.pupilFirstName })),
+		contact: await contactChoices(locals.database.db, guardian.id),
 		botUsername: telegramBotUsername(),
 		locale: locals.locale
 	};
@@ -48,6 +50,14 @@ export const actions: Actions = {
 		const result = await requestContactChange(locals.database, guardian.id, values);
 		if (!result.ok) return fail(400, { changeError: result.code, changeField: result.field, changeValues: values });
 		return { changeSent: true };
+	},
+	/** How the school contacts the parent: one of the channels they can be reached on. */
+	contactChannel: async ({ locals, request }) => {
+		const guardian = locals.guardian;
+		if (!guardian) redirect(303, '/sign-in');
+		const channel = String((await request.formData()).get('channel') ?? '').slice(0, 20);
+		if (!(await setPreferredChannel(locals.database.db, guardian.id, channel))) return fail(400, { channelError: true });
+		return { channelSaved: true };
 	},
 	signOut: async ({ locals, cookies, url, getClientAddress }) => {
 		await signOutGuardian(locals.database.db, { sessionId: locals.sessionId, guardianId: locals.guardian?.id ?? null, ip: getClientAddress() });

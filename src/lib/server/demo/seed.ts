@@ -33,6 +33,7 @@ import { buildRoster, DEMO_CLASSES, makeUpn, type Roster } from './people';
 import { createRng } from './random';
 import { inTransaction, type TxQuery } from './tx';
 import { seedLaDemo } from './seed-la';
+import { seedChannelsDemo } from './seed-channels';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { hashPassword } from '../features/accounts';
 import { encryptSecret } from '../platform/secrets';
@@ -153,6 +154,7 @@ export async function seedDemoData(handle: DatabaseHandle, opts: { today?: IsoDa
 		}
 		await flush();
 		const extras = await insertDemoExtras(q, sessions, staffRows);
+		await seedChannelsDemo(q, schoolId);
 		// Fresh planner statistics: PGlite has no autovacuum, and without them the whole-school
 		// summary's GROUP BY gets a sort-based plan several times slower than a hash aggregate.
 		await q('analyze attendance_marks, pupils, pupil_guardians, guardians');

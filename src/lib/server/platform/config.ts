@@ -118,6 +118,27 @@ export interface TwilioConfig {
 	statusCallback?: string;
 }
 
+/** WhatsApp through the same Twilio account (TWILIO_WHATSAPP_FROM set, with Twilio configured). */
+export interface WhatsAppConfig {
+	/** Our WhatsApp sender, E.164 (sent as "whatsapp:+44..."). */
+	from: string;
+	/**
+	 * Approved Content template SIDs (HX...) by the purpose of the message, for messages outside
+	 * the 24 hours after the parent last wrote: WhatsApp allows only templates then.
+	 */
+	templates: Record<string, string>;
+}
+
+/** Where outbound email goes: an SMTP relay (nodemailer's transport options). */
+export interface EmailConfig {
+	/** SMTP_URL as given, or host, port and credentials from SMTP_HOST and the rest. */
+	smtp: string | { host: string; port: number; secure: boolean; auth?: { user: string; pass: string } };
+	/** EMAIL_FROM, e.g. "Every Day <no-reply@everyday.example.org>". */
+	from: string;
+	/** EMAIL_REPLY_TO: where replies go when the message's school has no email address of its own. */
+	replyTo: string | null;
+}
+
 export interface TelegramConfig {
 	token: string;
 	/** Telegram sends it back in X-Telegram-Bot-Api-Secret-Token on every webhook call. */
@@ -159,6 +180,10 @@ export interface Config {
 	twilio: TwilioConfig | null;
 	/** Null unless TELEGRAM_BOT_TOKEN is set. */
 	telegram: TelegramConfig | null;
+	/** Null unless TWILIO_WHATSAPP_FROM is set and Twilio is configured. */
+	whatsapp: WhatsAppConfig | null;
+	/** Null unless SMTP_URL or SMTP_HOST is set (with EMAIL_FROM). */
+	email: EmailConfig | null;
 	/** For the parent's t.me link, with or without a bot token on this instance. */
 	telegramBotUsername: string;
 	vapid: VapidConfig;
@@ -336,6 +361,41 @@ function parse(env: NodeJS.ProcessEnv): { config: Config; problems: string[] } {
 		? { token: telegramToken, webhookSecret: text('TELEGRAM_WEBHOOK_SECRET'), apiRoot: text('TELEGRAM_API_ROOT'), username: telegramBotUsername }
 		: null;
 
+	const whatsappFrom = text('TWILIO_WHATSAPP_FROM')?.replace(/^whatsapp:/i, '');
+	const templates: Record<string, string> = {};
+	for (const pair of (text('TWILIO_WHATSAPP_TEMPLATES') ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+		const m = /^([a-z_]+)=(HX[0-9a-f]{32})$/i.exec(pair);
+		if (m) templates[m[1]!] = m[2]!;
+		else problems.push(`TWILIO_WHATSAPP_TEMPLATES must be purpose=HX... pairs separated by commas, e.g. first_day_contact=HX0123... (got "${pair.slice(0, 60)}").`);
+	}
+	if (whatsappFrom && !/^\+\d{7,15}$/.test(whatsappFrom)) problems.push('TWILIO_WHATSAPP_FROM must be the WhatsApp sender number in E.164, e.g. +447700900000.');
+	const whatsapp: WhatsAppConfig | null = whatsappFrom && twilio && /^\+\d{7,15}$/.test(whatsappFrom) ? { from: whatsappFrom, templates } : null;
+
+	const smtpUrl = text('SMTP_URL');
+	const smtpHost = text('SMTP_HOST');
+	const smtpPort = count('SMTP_PORT', 587, 1, 65535);
+	const smtpUser = text('SMTP_USER');
+	const smtpPassword = text('SMTP_PASSWORD');
+	const emailFrom = text('EMAIL_FROM');
+	let email: EmailConfig | null = null;
+	if (smtpUrl && !/^smtps?:\/\/[^\s]+$/i.test(smtpUrl)) problems.push('SMTP_URL must be a URL such as smtp://user:password@smtp.example.org:587 or smtps://...:465.');
+	else if (smtpUrl && smtpHost) problems.push('Set SMTP_URL or SMTP_HOST, not both.');
+	else if ((smtpUrl || smtpHost) && !emailFrom) problems.push('EMAIL_FROM is required with SMTP_URL or SMTP_HOST (e.g. "Every Day <no-reply@everyday.example.org>").');
+	else if (smtpHost && Boolean(smtpUser) !== Boolean(smtpPassword)) problems.push('Set both SMTP_USER and SMTP_PASSWORD, or neither.');
+	else if ((smtpUrl || smtpHost) && emailFrom) {
+		email = {
+			smtp: smtpUrl ?? {
+				host: smtpHost!,
+				port: smtpPort,
+				// Port 465 is TLS from the first byte; any other port upgrades with STARTTLS when the server offers it.
+				secure: optionalFlag(env.SMTP_SECURE) ?? smtpPort === 465,
+				...(smtpUser && smtpPassword ? { auth: { user: smtpUser, pass: smtpPassword } } : {})
+			},
+			from: emailFrom,
+			replyTo: text('EMAIL_REPLY_TO') ?? null
+		};
+	}
+
 	const vapid: VapidConfig = {
 		publicKey: text('VAPID_PUBLIC_KEY') ?? null,
 		privateKey: text('VAPID_PRIVATE_KEY') ?? null,
@@ -373,6 +433,8 @@ function parse(env: NodeJS.ProcessEnv): { config: Config; problems: string[] } {
 		evidence,
 		twilio,
 		telegram,
+		whatsapp,
+		email,
 		telegramBotUsername,
 		vapid,
 		smsPencePerSegment: num('SMS_PENCE_PER_SEGMENT', 4, decimal, () => true, 'a number of pence such as 4 or 3.5'),

@@ -45,3 +45,27 @@ export function twilioSmsTransport(config: TwilioConfig): Transport {
 		}
 	};
 }
+
+export class RecordingUnavailableError extends Error {}
+
+/**
+ * A call recording's audio (MP3), fetched with the account's credentials: Twilio's recording
+ * URLs need HTTP basic auth, so staff hear it through the app and never see the URL. Only
+ * Twilio's own API host is fetched (the URL came from a signed webhook, but is checked again).
+ */
+export async function fetchTwilioRecording(config: TwilioConfig, recordingUrl: string): Promise<{ body: ArrayBuffer; contentType: string }> {
+	const parsed = new URL(recordingUrl);
+	if (parsed.protocol !== 'https:' || !/(^|\.)twilio\.com$/.test(parsed.hostname) || !/\/Recordings\/RE[0-9a-f]{32}$/i.test(parsed.pathname)) {
+		throw new RecordingUnavailableError('Not a Twilio recording URL');
+	}
+	const base = config.apiBase ? config.apiBase.replace(/\/+$/, '') : `${parsed.protocol}//${parsed.host}`;
+	const res = await fetch(`${base}${parsed.pathname}.mp3`, {
+		headers: { authorization: `Basic ${Buffer.from(`${config.accountSid}:${config.authToken}`).toString('base64')}` },
+		signal: AbortSignal.timeout(20_000)
+	});
+	if (!res.ok) {
+		await res.body?.cancel();
+		throw new RecordingUnavailableError(`Twilio could not return the recording (HTTP ${res.status})`);
+	}
+	return { body: await res.arrayBuffer(), contentType: res.headers.get('content-type') ?? 'audio/mpeg' };
+}

@@ -10,6 +10,8 @@ import { config, OUTBOX_DEFAULTS, StartupConfigError, startupProblems, type Conf
 import { checkSecretsAgainstData } from './secret-check';
 import { twilioSmsTransport } from '../providers/twilio';
 import { telegramTransport } from '../providers/telegram';
+import { smtpEmailTransport } from '../providers/email';
+import { twilioWhatsAppTransport } from '../providers/whatsapp';
 import { webPushTransport } from '../providers/webpush';
 import { evidenceStore } from '../providers/evidence-storage';
 import { prepareDatabase } from './database';
@@ -21,6 +23,8 @@ function outboxTransports(handle: DatabaseHandle, c: Config): Transports {
 		: {};
 	if (c.twilio) transports.sms = twilioSmsTransport(c.twilio);
 	if (c.telegram) transports.telegram = telegramTransport(c.telegram);
+	if (c.email) transports.email = smtpEmailTransport(handle, c.email);
+	if (c.twilio && c.whatsapp) transports.whatsapp = twilioWhatsAppTransport(handle, c.twilio, c.whatsapp);
 	// Web push needs no provider account: VAPID keys from the environment, or (embedded default)
 	// generated in DATA_DIR. Without keys in production, push messages wait in the queue.
 	if (c.vapid.publicKey || c.vapid.keyFile) transports.push = webPushTransport(handle);
@@ -51,7 +55,7 @@ export async function startApp(): Promise<void> {
 			(report.migrated ? ', migrations applied' : '') +
 			(report.seeded ? ', demo data seeded' : '')
 	);
-	// The outbox delivery loop. Real providers where they are configured (Twilio for SMS, Telegram);
+	// The outbox delivery loop. Real providers where they are configured (Twilio for SMS, Telegram, SMTP for email);
 	// with dev tools on, every other channel goes to the development transport (readable on
 	// /dev/outbox). Messages on a channel with no transport wait in the durable queue.
 	// OUTBOX_WORKER=0 turns the loop off on an instance.

@@ -5,6 +5,7 @@ import { requirePermission } from '$lib/server/features/accounts';
 import { firstDayContactTime, setFirstDayContactTime } from '$lib/server/features/school-day';
 import { createMisApiToken, misApiTokenStatus, revokeMisApiToken, schoolSettings, settingsFromForm, updateSchoolSettings, KEY_STAGES } from '$lib/server/features/schools';
 import { LOCALES, LOCALE_NAMES } from '$lib/domain/locale';
+import { schoolVoiceNumber, setSchoolVoiceNumber } from '$lib/server/features/phone-line';
 import { firstDayContactProblemText, schoolProblemText } from '$lib/i18n-staff-problems';
 
 /** Who may change how the school chases unexplained absences, and its register times. */
@@ -20,6 +21,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const school = (await schoolSettings(handle, staff.schoolId))!;
 	return {
 		firstDayContactAt: await firstDayContactTime(handle, staff.schoolId),
+		voiceNumber: await schoolVoiceNumber(handle.db, staff.schoolId),
 		school,
 		keyStages: [...KEY_STAGES],
 		languages: LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] })),
@@ -50,6 +52,19 @@ export const actions: Actions = {
 			return fail(400, { schoolErrors: errors, values: Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string').map(([k, v]) => [k, String(v).slice(0, 300)])) });
 		}
 		return { schoolSaved: true };
+	},
+	/** The phone absence line's number (Twilio Voice): calls to it are answered for this school. */
+	voiceNumber: async ({ locals, request }) => {
+		const staff = requirePermission(locals, 'settings.manage');
+		const value = String((await request.formData()).get('voiceNumber') ?? '').slice(0, 40);
+		const result = await setSchoolVoiceNumber(locals.database.db, staff, value);
+		if (!result.ok) {
+			return fail(400, {
+				voiceNumberError: result.code === 'taken' ? 'Another school already uses this number for its phone line.' : 'Enter the phone line number, like 023 9200 0000 or +44 23 9200 0000.',
+				voiceNumberValue: value
+			});
+		}
+		return { voiceNumberSaved: true };
 	},
 	issueToken: async ({ locals }) => {
 		const staff = requirePermission(locals, 'mis-tokens.manage');

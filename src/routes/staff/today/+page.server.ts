@@ -15,6 +15,7 @@ import { boardVersion, loadSchoolCalendar, overdueNMarks, schoolDayBoard, sendFi
 import { isFiltered, parseBoardView } from '$lib/domain/board-view';
 import { longDate, partDayLabel, reporterLabel, reporterNeedsAttention, reporterNotes } from '$lib/domain/absence';
 import { isSchoolDay, localDateOf, localTimeOf, nextSchoolDay, previousSchoolDay, type Session } from '$lib/domain/calendar';
+import { markVoicemailHandled, voicemailFingerprint, voicemailsToListenTo } from '$lib/server/features/phone-line';
 import { boardDate } from './day';
 import { childDisplayName, yearGroupLabel } from '$lib/domain/pupils';
 
@@ -28,14 +29,22 @@ function deliveryLabel(status: string, providerStatus: string | null): string {
 }
 
 /** How a report reached the school, as staff say it. */
-const REPORT_CHANNEL_LABELS: Record<'web' | 'sms' | 'telegram', string> = { web: 'website', sms: 'text message', telegram: 'Telegram' };
+const REPORT_CHANNEL_LABELS: Record<'web' | 'sms' | 'telegram' | 'phone' | 'whatsapp', string> = { web: 'website', sms: 'text message', telegram: 'Telegram', phone: 'phone line', whatsapp: 'WhatsApp' };
 
 const classLabel = (p: { yearGroup: number; className: string | null }) =>
 	`${yearGroupLabel(p.yearGroup)}${p.className ? `, ${p.className}` : ''}`;
 const sessionsLabel = (s: readonly Session[]) =>
 	s.length === 2 ? 'All day' : s[0] === 'AM' ? 'Morning' : 'Afternoon';
-const CHANNEL_LABELS = { sms: 'Text message', telegram: 'Telegram', push: 'App notification', email: 'Email' } as const;
+const CHANNEL_LABELS = { sms: 'Text message', telegram: 'Telegram', push: 'App notification', email: 'Email', whatsapp: 'WhatsApp' } as const;
 const STATUS_LABELS = { open: 'New', acknowledged: 'Acknowledged', withdrawn: 'Withdrawn' } as const;
+/** Why a call became a recording for the office, as staff would say it. */
+const VOICEMAIL_REASONS: Record<string, string> = {
+	after_report: 'Reported an absence by keypad, then left more words',
+	unknown_caller: 'Number not on record',
+	asked_for_person: 'Asked for the office',
+	not_understood: 'The phone line could not follow the keypad presses',
+	not_recorded: 'The absence could not be recorded by keypad'
+};
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const staff = requireSchoolStaff(locals);
@@ -46,11 +55,14 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	// Filters and sort come from the query string (a GET form and header links).
 	const view = parseBoardView(url.searchParams);
 
-	const [board, overdue, version] = await Promise.all([
+	const [board, overdue, boardFingerprint, voicemails, voicemailVersion] = await Promise.all([
 		schoolDayBoard(handle, staff.schoolId, date, view),
 		overdueNMarks(handle, staff.schoolId, today),
-		boardVersion(handle, staff.schoolId, date)
+		boardVersion(handle, staff.schoolId, date),
+		voicemailsToListenTo(handle.db, staff.schoolId),
+		voicemailFingerprint(handle.db, staff.schoolId)
 	]);
+	const version = `${boardFingerprint}|${voicemailVersion}`;
 	const { reports, unexplained } = board;
 
 	return {
@@ -108,6 +120,15 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 				contact: g.channel === 'email' ? (g.email ?? g.phone) : (g.phone ?? g.email)
 			}))
 		})),
+		// Every recording not yet handled, whatever day is shown: a message left yesterday evening still needs listening to.
+		voicemails: voicemails.map((v) => ({
+			callSid: v.callSid,
+			caller: v.callerName ? `${v.callerName} (${v.fromNumber})` : `Unknown caller (${v.fromNumber})`,
+			about: VOICEMAIL_REASONS[v.reportReference ? 'after_report' : (v.reason ?? 'unknown_caller')] ?? VOICEMAIL_REASONS.unknown_caller,
+			reportReference: v.reportReference,
+			seconds: v.seconds,
+			recordedAt: `${localDateOf(v.recordedAt, cal.timeZone) === today ? 'Today' : longDate(localDateOf(v.recordedAt, cal.timeZone))}, ${localTimeOf(v.recordedAt, cal.timeZone)}`
+		})),
 		overdue: overdue.map((m) => ({
 			key: `${m.pupilId}|${m.date}`,
 			pupilId: m.pupilId,
@@ -140,6 +161,13 @@ export const actions: Actions = {
 			if (result.ok) acknowledged++;
 		}
 		return { acknowledgedAll: acknowledged };
+	},
+	/** A recording from the phone line has been listened to and dealt with. */
+	voicemailHandled: async ({ locals, request }) => {
+		const staff = requireSchoolStaff(locals);
+		const callSid = String((await request.formData()).get('callSid') ?? '');
+		if (!(await markVoicemailHandled(locals.database.db, staff, callSid))) return fail(404, { message: 'That voicemail has already been marked as handled.' });
+		return { voicemailHandled: callSid };
 	},
 	/** First day contact: ask the parents of one pupil (pupilId) or of every unexplained absence. */
 	contact: async ({ locals, request, url }) => {

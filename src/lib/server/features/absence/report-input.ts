@@ -73,7 +73,7 @@ export const submitSchema = z
 				})
 			])
 			.nullish(),
-		channel: z.enum(['web', 'sms', 'telegram']),
+		channel: z.enum(['web', 'sms', 'telegram', 'phone', 'whatsapp']),
 		idempotencyKey: z.string().trim().min(8, 'report_unreadable').max(200, 'report_unreadable'),
 		now: z.date().optional()
 	})

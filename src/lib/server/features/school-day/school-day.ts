@@ -46,7 +46,7 @@ import { pupilPlaceColumns } from '../../platform/db/columns';
 export interface GuardianContact {
 	name: string;
 	relationship: string;
-	channel: 'sms' | 'telegram' | 'push' | 'email';
+	channel: 'sms' | 'telegram' | 'push' | 'email' | 'whatsapp';
 	phone: string | null;
 	email: string | null;
 }
@@ -57,7 +57,7 @@ export interface UnexplainedAbsence extends PupilPlace {
 	/** When the parents were asked for the reason (first day contact), if they were. */
 	contactedAt: Date | null;
 	/** What was actually sent for that contact, one per message: the channel it went by and how far it got. */
-	contactMessages: { channel: 'sms' | 'telegram' | 'push' | 'email'; status: 'pending' | 'sending' | 'sent' | 'delivered' | 'failed' | 'dead'; providerStatus: string | null }[];
+	contactMessages: { channel: 'sms' | 'telegram' | 'push' | 'email' | 'whatsapp'; status: 'pending' | 'sending' | 'sent' | 'delivered' | 'failed' | 'dead'; providerStatus: string | null }[];
 }
 
 /** The first day contact messages of a school day, by pupil (their keys name the pupil and the day). */

@@ -27,7 +27,7 @@ import type { CampaignReach } from '../../../domain/campaign-reach';
 export const sessionEnum = pgEnum('register_session', ['AM', 'PM']);
 export const closureSessionsEnum = pgEnum('closure_sessions', ['AM', 'PM', 'BOTH']);
 export const closureKindEnum = pgEnum('closure_kind', ['inset', 'bank_holiday', 'closure']);
-export const channelEnum = pgEnum('contact_channel', ['sms', 'telegram', 'push', 'email']);
+export const channelEnum = pgEnum('contact_channel', ['sms', 'telegram', 'push', 'email', 'whatsapp']);
 export const markSourceEnum = pgEnum('mark_source', ['csv_import', 'api', 'seed', 'staff']);
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -564,7 +564,7 @@ export const absenceReports = pgTable(
 		leavesAt: time('leaves_at'),
 		returnsAt: time('returns_at'),
 		status: text('status', { enum: ['open', 'acknowledged', 'withdrawn'] }).notNull().default('open'),
-		channel: text('channel', { enum: ['web', 'sms', 'telegram'] }).notNull(),
+		channel: text('channel', { enum: ['web', 'sms', 'telegram', 'phone', 'whatsapp'] }).notNull(),
 		/** Client-chosen key (offline retries, webhook redeliveries): the same key never makes a second report. */
 		idempotencyKey: text('idempotency_key').notNull(),
 		submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
@@ -701,7 +701,7 @@ export type SupportServiceRow = typeof supportServices.$inferSelect;
 // SMS and Telegram conversations
 // ---------------------------------------------------------------------------------------------
 
-export const conversationChannelEnum = pgEnum('conversation_channel', ['sms', 'telegram']);
+export const conversationChannelEnum = pgEnum('conversation_channel', ['sms', 'telegram', 'whatsapp']);
 
 /** Where a conversation stands, so a restart mid-conversation loses nothing. */
 export const conversations = pgTable(
@@ -972,3 +972,4 @@ export * from './schema-counts';
 export * from './schema-scale';
 export * from './schema-hotpath';
 export * from './schema-la';
+export * from './schema-channels';

@@ -3,6 +3,7 @@ import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { requireSchoolStaff } from '$lib/server/features/accounts';
 import { boardVersion, loadSchoolCalendar } from '$lib/server/features/school-day';
+import { voicemailFingerprint } from '$lib/server/features/phone-line';
 import { boardDate } from '../day';
 
 export const GET: RequestHandler = async ({ locals, url }) => {
@@ -10,5 +11,6 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 	const handle = locals.database;
 	const cal = await loadSchoolCalendar(handle.db, staff.schoolId);
 	const date = boardDate(url, cal.timeZone);
-	return json({ version: await boardVersion(handle, staff.schoolId, date) }, { headers: { 'cache-control': 'no-store' } });
+	const [board, voicemail] = await Promise.all([boardVersion(handle, staff.schoolId, date), voicemailFingerprint(handle.db, staff.schoolId)]);
+	return json({ version: `${board}|${voicemail}` }, { headers: { 'cache-control': 'no-store' } });
 };
