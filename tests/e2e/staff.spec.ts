@@ -69,6 +69,8 @@ test('the Harbourside head signs in with password and TOTP, sees only Harboursid
 	page,
 	browser
 }) => {
+	// Two sign-ins, up to three overview pages and two axe runs.
+	test.slow();
 	await enterPassword(page, 'head@harbourside.example.org');
 	await expect(page).toHaveURL(/\/staff\/sign-in\/two-factor$/);
 	const code = page.getByLabel('Enter the code from your authenticator app');
