@@ -281,7 +281,7 @@ test('office staff and the local authority administrator', async ({ page }) => {
 	await checkPage(page, '/admin/directory');
 });
 
-test('the local authority officer, a school referral and notice request, and a parent's notice', async ({ page }) => {
+test("the local authority officer, a school referral and notice request, and a parent's notice", async ({ page }) => {
 	test.setTimeout(120_000);
 	await devSignIn(page, 'attendance@portsmouth.example.org');
 	await checkPage(page, '/la');
