@@ -281,6 +281,41 @@ test('office staff and the local authority administrator', async ({ page }) => {
 	await checkPage(page, '/admin/directory');
 });
 
+test("the local authority officer, a school referral and notice request, and a parent's notice", async ({ page }) => {
+	test.setTimeout(120_000);
+	await devSignIn(page, 'attendance@portsmouth.example.org');
+	await checkPage(page, '/la');
+	await page.goto('/la/referrals');
+	await checkPage(page, '/la/referrals');
+	await page.getByRole('link', { name: 'RDEM-REF' }).click();
+	await checkPage(page, '/la/referrals/[id]');
+	await page.goto('/la/notices');
+	await checkPage(page, '/la/notices');
+	await page.getByRole('link', { name: 'NDEM-NTI' }).click();
+	await checkPage(page, '/la/notices/[id]');
+	await page.goto('/la/notifications');
+	await checkPage(page, '/la/notifications');
+	await page.context().clearCookies();
+
+	await devSignIn(page, 'attendance@harbourside.example.org');
+	await page.goto('/staff/referrals');
+	await checkPage(page, '/staff/referrals');
+	await page.getByRole('link', { name: 'RDEM-REF' }).click();
+	await checkPage(page, '/staff/referrals/[id]');
+	await page.goto('/staff');
+	await page.locator('a[href^="/staff/pupils/"]').first().click();
+	const pupil = page.url();
+	await page.goto(`${pupil}/refer`);
+	await checkPage(page, '/staff/pupils/[pupilId]/refer');
+	await page.goto(`${pupil}/notice`);
+	await checkPage(page, '/staff/pupils/[pupilId]/notice');
+	await page.context().clearCookies();
+
+	await devSignIn(page, '07700 900101');
+	await page.goto('/account/notices/NDEM-NTI');
+	await checkPage(page, '/account/notices/[reference]');
+});
+
 test('every page in src/routes has a check in this file', async () => {
 	const fs = await import('node:fs');
 	const path = await import('node:path');

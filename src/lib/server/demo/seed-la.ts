@@ -36,7 +36,15 @@ export async function seedLaDemo(handle: DatabaseHandle, schoolId: string, today
 		[schoolId]
 	);
 	if (families.length < 4) return { created: false };
-	const [referred, improving, paid, refused] = families.map((f): Family => ({ pupilId: f.pupil_id, guardianId: f.guardian_id })) as [Family, Family, Family, Family];
+	const [referred, lowest, paid, refused] = families.map((f): Family => ({ pupilId: f.pupil_id, guardianId: f.guardian_id })) as [Family, Family, Family, Family];
+	// The notice to improve goes to a demo parent who can sign in (07700 900101), so their account shows it.
+	const [known] = await handle.query<{ pupil_id: string; guardian_id: string }>(
+		`select pg.pupil_id::text as pupil_id, pg.guardian_id::text as guardian_id from pupil_guardians pg
+		   join guardians g on g.id = pg.guardian_id join pupils p on p.id = pg.pupil_id
+		  where g.phone = '+447700900101' and p.school_id = $1 and pg.pupil_id <> all($2::uuid[]) order by p.first_name limit 1`,
+		[schoolId, [referred.pupilId, paid.pupilId, refused.pupilId]]
+	);
+	const improving: Family = known ? { pupilId: known.pupil_id, guardianId: known.guardian_id } : lowest;
 	const [lead] = await handle.query<{ id: string }>(`select id::text as id from staff_users where school_id = $1 and role = 'attendance_lead' limit 1`, [schoolId]);
 	const [officer] = await handle.query<{ id: string }>(`select id::text as id from staff_users where role = 'la_officer' limit 1`);
 
