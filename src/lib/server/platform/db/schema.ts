@@ -960,3 +960,4 @@ export const contactChangeRequests = pgTable(
 	},
 	(t) => [index('contact_change_requests_school_idx').on(t.schoolId, t.status), index('contact_change_requests_guardian_idx').on(t.guardianId)]
 );
+export * from './schema-graduated';
