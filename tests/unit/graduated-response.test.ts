@@ -6,6 +6,7 @@ import {
 	bandOf,
 	improved,
 	meetsBound,
+	monitoringPoints,
 	nextOnLadder,
 	policyProblems,
 	stepDue,
@@ -187,5 +188,37 @@ describe('trend and the presets themselves', () => {
 		expect(policyProblems(bad).map((p) => p.code)).toEqual(['bands_not_descending', 'lowest_band_not_zero']);
 		expect(policyProblems({ ...lanercost, bands: [] })).toEqual([{ code: 'bands_empty' }]);
 		expect(policyProblems({ ...lanercost, lateness: { ...lanercost.lateness!, latesInWeek: 0 } })).toEqual([{ code: 'lates_in_week_range' }]);
+	});
+});
+
+describe('monitoring points', () => {
+	const terms = [
+		{ name: 'Autumn 1', startsOn: '2026-09-01', endsOn: '2026-10-23' },
+		{ name: 'Autumn 2', startsOn: '2026-11-02', endsOn: '2026-12-18' },
+		{ name: 'Spring 1', startsOn: '2027-01-04', endsOn: '2027-02-12' }
+	];
+	it('half-termly: every ended half term, newest first, with the one before for the trend', () => {
+		const { attendance } = monitoringPoints({ cadence: 'half_termly', lateness: null }, '2026-27', terms, '2027-02-13');
+		expect(attendance.map((p) => p.key)).toEqual(['attendance:2026-27:Spring 1', 'attendance:2026-27:Autumn 2', 'attendance:2026-27:Autumn 1']);
+		expect(attendance[0]!.previous).toEqual({ from: '2026-11-02', to: '2026-12-18' });
+		expect(attendance.at(-1)!.previous).toBeNull();
+	});
+	it('a half term ending today is not over yet', () => {
+		expect(monitoringPoints({ cadence: 'half_termly', lateness: null }, '2026-27', terms, '2026-10-23').attendance).toEqual([]);
+		expect(monitoringPoints({ cadence: 'half_termly', lateness: null }, '2026-27', terms, '2026-10-24').attendance).toHaveLength(1);
+	});
+	it('termly: the two halves of a season make one term', () => {
+		const { attendance } = monitoringPoints({ cadence: 'termly', lateness: null }, '2026-27', terms, '2026-12-19');
+		expect(attendance).toEqual([{ key: 'attendance:2026-27:Autumn', kind: 'attendance', label: 'End of Autumn 2026-27', from: '2026-09-01', to: '2026-12-18', previous: null }]);
+	});
+	it('lateness: the last school weeks that have ended, skipping the holiday', () => {
+		// Thursday 12 November 2026: last week began 2 November; the half-term holiday week (26 October) is skipped.
+		const { lateness } = monitoringPoints(PRESETS.lanercost, '2026-27', terms, '2026-11-12', 3);
+		expect(lateness.map((p) => [p.from, p.to])).toEqual([
+			['2026-11-02', '2026-11-06'],
+			['2026-10-19', '2026-10-23'],
+			['2026-10-12', '2026-10-16']
+		]);
+		expect(monitoringPoints(PRESETS.millbrook, '2026-27', terms, '2026-11-12').lateness).toEqual([]);
 	});
 });

@@ -326,7 +326,7 @@ export function templateFor(step: LetterStep, locale: Locale, overrides: Templat
 	if (edited) return { template: edited, locale: BASE_LOCALE };
 	const base = LETTER_TEMPLATES[step];
 	if (locale !== BASE_LOCALE) {
-		const t = base.translations[locale];
+		const t = base.translations[locale as Exclude<Locale, 'en'>];
 		if (t) return { template: t, locale };
 	}
 	return { template: { title: base.title, paragraphs: base.paragraphs }, locale: BASE_LOCALE };
@@ -336,6 +336,12 @@ const FIGURE_LABELS: Readonly<Record<'en' | 'pl', Record<'daysMissed' | 'daysMis
 	en: { daysMissed: 'Days missed this school year', daysMissedPeriod: 'Days missed in the period', lates: 'Late arrivals this week', minutesLate: 'Minutes missed by arriving late this year' },
 	pl: { daysMissed: 'Dni opuszczone w tym roku szkolnym', daysMissedPeriod: 'Dni opuszczone w okresie', lates: 'Spóźnienia w tym tygodniu', minutesLate: 'Minuty stracone przez spóźnienia w tym roku' }
 };
+
+/** What an invitation says before a time is set: staff set it on the pupil's record and the family is told. */
+export const MEETING_TO_ARRANGE = {
+	en: 'we will phone you in the next few days to agree a day and time that suits you',
+	pl: 'zadzwonimy w ciągu kilku dni, aby ustalić dogodny dzień i godzinę'
+} as const;
 
 /** Composes a letter: the template in the family's language where there is one, the figures, the support. */
 export function composeLetter(opts: {
@@ -347,7 +353,7 @@ export function composeLetter(opts: {
 	/** Lateness letters show lates; the others show days. */
 }): LetterContent {
 	const { template, locale } = templateFor(opts.step, opts.locale, opts.overrides);
-	const values = letterMergeValues(opts.figures, locale);
+	const values = letterMergeValues({ ...opts.figures, meeting: opts.figures.meeting || MEETING_TO_ARRANGE[locale === 'pl' ? 'pl' : 'en'] }, locale);
 	const labels = FIGURE_LABELS[locale === 'pl' ? 'pl' : 'en'];
 	const lateness = opts.step === 'lateness_letter' || opts.step === 'formal_lateness_letter' || opts.step === 'lateness_meeting';
 	const figures = lateness

@@ -453,3 +453,67 @@ export function policyProblems(policy: GraduatedPolicy): PolicyProblem[] {
 	if (policy.lateness && !(Number.isSafeInteger(policy.lateness.latesInWeek) && policy.lateness.latesInWeek >= 1 && policy.lateness.latesInWeek <= 10)) problems.push({ code: 'lates_in_week_range' });
 	return problems;
 }
+
+export interface TermDates {
+	name: string;
+	startsOn: string;
+	endsOn: string;
+}
+
+function addIsoDays(date: string, n: number): string {
+	const d = new Date(`${date}T00:00:00Z`);
+	d.setUTCDate(d.getUTCDate() + n);
+	return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The monitoring points that can be run on `today`: each half term (or term: the two halves
+ * that share a season's name) that has ended, newest first, with the period before it for the
+ * trend; and, when lateness is monitored, the last `weeks` school weeks (Monday to Friday)
+ * that have ended and fall in a term.
+ */
+export function monitoringPoints(
+	policy: Pick<GraduatedPolicy, 'cadence' | 'lateness'>,
+	academicYear: string,
+	terms: readonly TermDates[],
+	today: string,
+	weeks = 4
+): { attendance: (MonitoringPoint & { previous: { from: string; to: string } | null })[]; lateness: MonitoringPoint[] } {
+	const sorted = [...terms].sort((a, b) => a.startsOn.localeCompare(b.startsOn));
+	let periods: { name: string; from: string; to: string }[];
+	if (policy.cadence === 'half_termly') {
+		periods = sorted.map((t) => ({ name: t.name, from: t.startsOn, to: t.endsOn }));
+	} else {
+		periods = [];
+		for (const t of sorted) {
+			const season = t.name.split(' ')[0] ?? t.name;
+			const last = periods.at(-1);
+			if (last && last.name === season) last.to = t.endsOn;
+			else periods.push({ name: season, from: t.startsOn, to: t.endsOn });
+		}
+	}
+	const attendance = periods
+		.map((p, i) => ({
+			key: pointKey('attendance', `${academicYear}:${p.name}`),
+			kind: 'attendance' as const,
+			label: `End of ${p.name} ${academicYear}`,
+			from: p.from,
+			to: p.to,
+			previous: i > 0 ? { from: periods[i - 1]!.from, to: periods[i - 1]!.to } : null
+		}))
+		.filter((p) => p.to < today)
+		.reverse();
+	const lateness: MonitoringPoint[] = [];
+	if (policy.lateness) {
+		// The Monday of the week before today's week, then back week by week.
+		const dow = new Date(`${today}T00:00:00Z`).getUTCDay();
+		let monday = addIsoDays(today, -((dow + 6) % 7) - 7);
+		for (let guard = 0; lateness.length < weeks && guard < 26; guard++, monday = addIsoDays(monday, -7)) {
+			const friday = addIsoDays(monday, 4);
+			const inTerm = sorted.some((t) => t.startsOn <= friday && t.endsOn >= monday);
+			if (!inTerm) continue;
+			lateness.push({ key: pointKey('lateness', monday), kind: 'lateness', label: `Week beginning ${monday}`, from: monday, to: friday });
+		}
+	}
+	return { attendance, lateness };
+}

@@ -29,7 +29,9 @@ const PERMISSIONS = {
 	/** Adding a school to the deployment. */
 	'schools.add': ['la_admin'],
 	/** The local authority's support directory. */
-	'directory.manage': ['la_admin']
+	'directory.manage': ['la_admin'],
+	/** The graduated response: the escalation policy, monitoring points, letters, meetings, plans and reviews. */
+	'graduated.manage': ['attendance_lead', 'headteacher', 'school_admin']
 } as const satisfies Record<string, readonly StaffRoleName[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
