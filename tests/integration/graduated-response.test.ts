@@ -75,8 +75,8 @@ describe(`the graduated response (${testEngine})`, () => {
 		// Ava 71 of 72 (98.6%) and Dee 100%: green; Ben 67 of 72 (93.1%): lower amber; Cal 61 of 72 (84.7%): close monitoring.
 		expect(byStep).toEqual({ close_monitoring: ['Cal Pupil'], rag_lower_amber: ['Ben Pupil'], rag_green: ['Ava Pupil', 'Dee Pupil'] });
 		expect(preview.groups.find((g) => g.step === 'rag_lower_amber')!.pupils[0]!.year).toMatchObject({ attended: 67, possible: 72 });
-		const [{ n }] = await handle.query<{ n: number }>(`select count(*)::int as n from graduated_actions`);
-		expect(n).toBe(0);
+		const [row] = await handle.query<{ n: number }>(`select count(*)::int as n from graduated_actions`);
+		expect(row!.n).toBe(0);
 	});
 
 	it('a tone-failing template is refused; a passing one is kept', async () => {

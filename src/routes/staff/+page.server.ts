@@ -22,6 +22,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 
 	return {
 		canInviteStaff: can(staff, 'staff.invite'),
+		canManageGraduated: can(staff, 'graduated.manage'),
 		today: localDateOf(new Date(), await schoolTimeZone(handle.db, staff.schoolId)),
 		totals: {
 			pupils: summary.length,
