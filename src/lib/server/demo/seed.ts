@@ -31,6 +31,7 @@ import { assignProfiles, generatePupilMarks, type ClassActivity, type GeneratedM
 import { buildRoster, DEMO_CLASSES, makeUpn, type Roster } from './people';
 import { createRng } from './random';
 import { inTransaction, type TxQuery } from './tx';
+import { seedGraduatedDemo } from './seed-graduated';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { hashPassword } from '../features/accounts';
 import { encryptSecret } from '../platform/secrets';
@@ -97,6 +98,7 @@ export async function seedDemoData(handle: DatabaseHandle, opts: { today?: IsoDa
 	const existing = await handle.query<{ id: string }>('select id from schools where urn = $1', [DEMO_SCHOOL.urn]);
 	if (existing[0]) {
 		const extras = await ensureDemoExtras(handle, sessions);
+		await seedGraduatedDemo(handle, DEMO_SCHOOL.slug, today);
 		return { schoolId: existing[0].id, created: false, pupils: 0, guardians: 0, marks: 0, extras };
 	}
 	const staffRows = await demoStaffRows();
@@ -109,7 +111,7 @@ export async function seedDemoData(handle: DatabaseHandle, opts: { today?: IsoDa
 	});
 	const profiles = assignProfiles(createRng(MARKS_SEED), roster.pupils.length);
 
-	return inTransaction(handle, async (q) => {
+	const seeded = await inTransaction(handle, async (q) => {
 		// ON CONFLICT: a second instance starting at the same moment waits for this one and backs off.
 		const [school] = await q<{ id: string }>(
 			`insert into schools (urn, slug, name, time_zone, am_register_opens, am_register_closes,
@@ -164,6 +166,8 @@ export async function seedDemoData(handle: DatabaseHandle, opts: { today?: IsoDa
 			extras
 		};
 	});
+	await seedGraduatedDemo(handle, DEMO_SCHOOL.slug, today);
+	return seeded;
 }
 
 interface DemoStaffRow {

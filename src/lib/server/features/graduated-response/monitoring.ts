@@ -202,7 +202,7 @@ export async function confirmMonitoringPoint(
 	staff: { id: string },
 	schoolId: string,
 	input: ConfirmInput,
-	opts: { today?: string; origin?: string } = {}
+	opts: { today?: string; origin?: string; onlyPupilIds?: readonly string[] } = {}
 ): Promise<ConfirmResult | null> {
 	const v = confirmSchema.parse(input);
 	const preview = await previewMonitoringPoint(handle, schoolId, v.pointKey, opts.today);
@@ -211,6 +211,7 @@ export async function confirmMonitoringPoint(
 	const result: ConfirmResult = { taken: 0, skipped: 0, letters: 0, toPrint: 0 };
 	for (const group of preview.groups) {
 		for (const p of group.pupils) {
+			if (opts.onlyPupilIds && !opts.onlyPupilIds.includes(p.pupilId)) continue;
 			const skip = skips.get(p.pupilId);
 			const support = !skip && isLetterStep(group.step) ? await supportForPupil(handle, schoolId, p.pupilId, `${academicYearOf(preview.point.to).slice(0, 4)}-09-01`) : [];
 			await handle.db.transaction(async (tx) => {

@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { requireSchoolStaff, staffCanSeePupil } from '$lib/server/features/accounts';
 import { staffPupilFigures } from '$lib/server/features/attendance';
+import { pupilRecord } from '$lib/server/features/graduated-response';
 import { childDisplayName, yearGroupLabel } from '$lib/domain/pupils';
 import {
 	attendancePercent,
@@ -33,9 +34,16 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const { pupil, range, tally, markNotes } = figures;
 	const { from, to } = range;
 	const band = bandFor(tally.attended, tally.possible);
+	const record = await pupilRecord(handle, params.pupilId);
 	const missed = missedSessions(tally);
 
 	return {
+		record: record && {
+			stageLabel: record.stageLabel,
+			nextStep: record.nextStep,
+			halfTerms: record.halfTerms,
+			events: record.events.map((e, i) => ({ key: `${i}`, date: e.at.toISOString().slice(0, 10), kind: e.kind, title: e.title, detail: e.detail, href: e.kind === 'letter' && e.ref ? `/staff/graduated/letters/${e.ref}` : null }))
+		},
 		pupil: {
 			name: childDisplayName(pupil),
 			misId: pupil.misId,
