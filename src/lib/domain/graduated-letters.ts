@@ -213,7 +213,7 @@ export const LETTER_TEMPLATES: Readonly<Record<LetterStep, LetterTemplate & { tr
 		paragraphs: [
 			'Thank you. In {period}, {firstName} was in school for {daysAttended} out of {daysPossible}: a real improvement, and it makes a difference to learning and friendships.',
 			'We will go back to our usual termly letters. Please keep going: every day counts.',
-			'If you need anything, we are on {contact}.'
+			'If you need any help or support, we are on {contact}.'
 		],
 		translations: {
 			pl: {
@@ -221,7 +221,7 @@ export const LETTER_TEMPLATES: Readonly<Record<LetterStep, LetterTemplate & { tr
 				paragraphs: [
 					'Dziękujemy. W okresie {period} {firstName} był(a) w szkole przez {daysAttended} z {daysPossible} dni. To prawdziwa poprawa, która ma znaczenie dla nauki i przyjaźni.',
 					'Wracamy do zwykłych listów raz w okresie. Prosimy tak trzymać: każdy dzień się liczy.',
-					'W razie potrzeby jesteśmy pod numerem {contact}.'
+					'Jeśli potrzebują Państwo pomocy lub wsparcia, jesteśmy pod numerem {contact}.'
 				]
 			}
 		}
