@@ -74,9 +74,9 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const step = String(form.get('step') ?? '');
 		const reset = form.get('reset') !== null;
-		const input = reset ? ('reset' as const) : { title: String(form.get('title') ?? '').slice(0, 200), paragraphs: String(form.get('body') ?? '').slice(0, 6000).split(/\n\s*\n/) };
-		const r = await saveLetterTemplate(locals.database.db, staff, staff.schoolId, step, input);
+		const raw = { title: String(form.get('title') ?? '').slice(0, 200), paragraphs: String(form.get('body') ?? '').slice(0, 6000).split(/\n\s*\n/) };
+		const r = await saveLetterTemplate(locals.database.db, staff, staff.schoolId, step, reset ? 'reset' : raw);
 		if (r.ok) return { saved: step };
-		return fail(400, { templateStep: step, templateErrors: 'tone' in r ? r.tone.map(toneProblemText) : ['Give the letter a title and at least one paragraph.'], raw: input === 'reset' ? null : input });
+		return fail(400, { templateStep: step, templateErrors: 'tone' in r ? r.tone.map(toneProblemText) : ['Give the letter a title and at least one paragraph.'], raw: reset ? null : raw });
 	}
 };
