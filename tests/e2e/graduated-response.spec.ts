@@ -39,7 +39,7 @@ test('the policy page shows the presets and refuses a letter that fails the tone
 	await page.goto('/staff/graduated/policy');
 	await expect(page.getByRole('heading', { level: 1, name: "The school's attendance policy" })).toBeVisible();
 	await expectNoAxeViolations(page);
-	await page.getByText('Lower amber letter and invitation').click();
+	await page.locator('summary', { hasText: 'Lower amber letter and invitation' }).click();
 	await page.getByLabel('Title').nth(2).fill('Attendance warning');
 	await page.getByLabel('Paragraphs (a blank line between them)').nth(2).fill('Attendance is 92%. A penalty notice may follow.');
 	await page.getByRole('button', { name: 'Save this letter' }).nth(2).click();
