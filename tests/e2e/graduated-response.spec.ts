@@ -42,7 +42,7 @@ test('the policy page shows the presets and refuses a letter that fails the tone
 	await page.locator('summary', { hasText: 'Lower amber letter and invitation' }).click();
 	await page.getByLabel('Title').nth(2).fill('Attendance warning');
 	await page.getByLabel('Paragraphs (a blank line between them)').nth(2).fill('Attendance is 92%. A penalty notice may follow.');
-	await page.getByRole('button', { name: 'Save this letter' }).nth(2).click();
+	await page.locator('details[open]').getByRole('button', { name: 'Save this letter' }).click();
 	await expect(page.getByRole('alert')).toContainText('Say days (and weeks), not percentages');
 	await expect(page.getByRole('alert')).toContainText('Offer help and support before any mention of consequences.');
 	await expectNoAxeViolations(page);
