@@ -5,9 +5,9 @@ import { STAFF_ROLES, can, canForSchool, rolesWith, type Permission, type StaffR
 // do what shows here as a failing line.
 const BY_ROLE: Record<StaffRoleName, Permission[]> = {
 	office: ['register.handle', 'calendar.manage'],
-	attendance_lead: ['register.handle', 'campaigns.manage', 'settings.manage', 'calendar.manage', 'school.setup', 'la.refer'],
-	headteacher: ['register.handle', 'leave.decide', 'campaigns.manage', 'settings.manage', 'mis-tokens.manage', 'staff.invite', 'calendar.manage', 'school.setup', 'la.refer'],
-	school_admin: ['register.handle', 'leave.decide', 'campaigns.manage', 'settings.manage', 'staff.invite', 'calendar.manage', 'school.setup'],
+	attendance_lead: ['register.handle', 'campaigns.manage', 'settings.manage', 'calendar.manage', 'school.setup', 'la.refer', 'graduated.manage'],
+	headteacher: ['register.handle', 'leave.decide', 'campaigns.manage', 'settings.manage', 'mis-tokens.manage', 'staff.invite', 'calendar.manage', 'school.setup', 'la.refer', 'graduated.manage'],
+	school_admin: ['register.handle', 'leave.decide', 'campaigns.manage', 'settings.manage', 'staff.invite', 'calendar.manage', 'school.setup', 'graduated.manage'],
 	la_admin: ['staff.invite', 'calendar.manage', 'school.setup', 'schools.add', 'directory.manage'],
 	la_officer: ['la.attendance']
 };

@@ -36,7 +36,9 @@ const PERMISSIONS = {
 	 * The local authority's attendance work: figures across schools, referrals, notices to improve,
 	 * penalty notices and statutory notifications. Not the directory admin: a different job.
 	 */
-	'la.attendance': ['la_officer']
+	'la.attendance': ['la_officer'],
+	/** The graduated response: the escalation policy, monitoring points, letters, meetings, plans and reviews. */
+	'graduated.manage': ['attendance_lead', 'headteacher', 'school_admin']
 } as const satisfies Record<string, readonly StaffRoleName[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -28,6 +28,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 	return {
 		canInviteStaff: can(staff, 'staff.invite'),
+		canManageGraduated: can(staff, 'graduated.manage'),
 		today: localDateOf(new Date(), await schoolTimeZone(handle.db, staff.schoolId)),
 		totals: {
 			pupils: summary.length,

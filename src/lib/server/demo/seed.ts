@@ -34,6 +34,7 @@ import { createRng } from './random';
 import { inTransaction, type TxQuery } from './tx';
 import { seedLaDemo } from './seed-la';
 import { seedChannelsDemo } from './seed-channels';
+import { seedGraduatedDemo } from './seed-graduated';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { hashPassword } from '../features/accounts';
 import { encryptSecret } from '../platform/secrets';
@@ -101,6 +102,7 @@ export async function seedDemoData(handle: DatabaseHandle, opts: { today?: IsoDa
 	if (existing[0]) {
 		const extras = await ensureDemoExtras(handle, sessions);
 		await seedLaDemo(handle, existing[0].id, today);
+		await seedGraduatedDemo(handle, DEMO_SCHOOL.slug, today);
 		return { schoolId: existing[0].id, created: false, pupils: 0, guardians: 0, marks: 0, extras };
 	}
 	const staffRows = await demoStaffRows();
@@ -171,6 +173,7 @@ export async function seedDemoData(handle: DatabaseHandle, opts: { today?: IsoDa
 	});
 	if (seeded.created) await seedDaysMissedDemo(handle, seeded.schoolId, today);
 	if (seeded.created) await seedLaDemo(handle, seeded.schoolId, today);
+	await seedGraduatedDemo(handle, DEMO_SCHOOL.slug, today);
 	return seeded;
 }
 

@@ -973,3 +973,4 @@ export * from './schema-scale';
 export * from './schema-hotpath';
 export * from './schema-la';
 export * from './schema-channels';
+export * from './schema-graduated';

@@ -4,6 +4,7 @@ import { can, requireSchoolStaff, staffCanSeePupil } from '$lib/server/features/
 import { latestReferralForPupil } from '$lib/server/features/local-authority';
 import { REFERRAL_STATUS_LABELS } from '$lib/i18n-la';
 import { staffPupilFigures } from '$lib/server/features/attendance';
+import { pupilRecord } from '$lib/server/features/graduated-response';
 import { childDisplayName, yearGroupLabel } from '$lib/domain/pupils';
 import {
 	attendancePercent,
@@ -36,12 +37,19 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const { from, to } = range;
 	const band = bandFor(tally.attended, tally.possible);
 	const referral = await latestReferralForPupil(handle, staff, pupil.id);
+	const record = await pupilRecord(handle, params.pupilId);
 	const missed = missedSessions(tally);
 
 	return {
 		localAuthority: {
 			canRefer: can(staff, 'la.refer'),
 			referral: referral ? { id: referral.id, reference: referral.reference, status: REFERRAL_STATUS_LABELS[referral.status] } : null
+		},
+		record: record && {
+			stageLabel: record.stageLabel,
+			nextStep: record.nextStep,
+			halfTerms: record.halfTerms,
+			events: record.events.map((e, i) => ({ key: `${i}`, date: e.at.toISOString().slice(0, 10), kind: e.kind, title: e.title, detail: e.detail, href: e.kind === 'letter' && e.ref ? `/staff/graduated/letters/${e.ref}` : null }))
 		},
 		pupil: {
 			id: pupil.id,
