@@ -139,7 +139,7 @@ describe(`the local authority's side (${testEngine})`, () => {
 		it('the LA officer reads it with its evidence, by half term', async () => {
 			const view = await laReferral(handle, officer, referralId);
 			expect(view?.pupilName).toBe('Test Pupil');
-			expect(view?.evidence.map((s) => s.kind)).toEqual(['figures_by_half_term', 'unauthorised_window', 'absence_reports', 'first_day_contacts', 'leave_requests']);
+			expect(view?.evidence.map((s) => s.kind)).toEqual(['figures_by_half_term', 'unauthorised_window', 'absence_reports', 'first_day_contacts', 'leave_requests', 'graduated_response']);
 			const figures = view!.evidence[0]!;
 			if (figures.kind !== 'figures_by_half_term') throw new Error('first section');
 			expect(figures.halfTerms.map((t) => [t.name, t.unauthorised])).toEqual([

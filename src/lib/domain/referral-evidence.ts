@@ -24,5 +24,7 @@ export type EvidenceSection =
 			reports: { reference: string; reason: string; startsOn: IsoDate; endsOn: IsoDate | null; status: string; channel: string; submittedAt: string }[];
 	  }
 	| { kind: 'first_day_contacts'; contacts: { date: IsoDate; recipients: number; automatic: boolean }[] }
-	| { kind: 'leave_requests'; requests: { reference: string; type: string; startsOn: IsoDate; endsOn: IsoDate; schoolDays: number; status: string }[] };
+	| { kind: 'leave_requests'; requests: { reference: string; type: string; startsOn: IsoDate; endsOn: IsoDate; schoolDays: number; status: string }[] }
+	/** What the school has done in its graduated response: steps, letters, meetings, plans and reviews, oldest first. */
+	| { kind: 'graduated_response'; stage: string; nextStep: string | null; events: { date: IsoDate; kind: string; title: string; detail: string }[] };
 

@@ -21,7 +21,7 @@ import { compareDates, type IsoDate } from '../../../domain/calendar';
 import { auditReport } from './report-audit';
 import type { DatabaseHandle, Db } from '../../platform/db/engine';
 import { absenceReportAdditions, absenceReportSessions, absenceReports, pupilGuardians, pupils } from '../../platform/db/schema';
-import { fieldError, submitSchema, zodErrors, type FieldError, type SubmitAbsenceInput, type SubmitResult, type SubmittedReport } from './report-input';
+import { fieldError, submitSchema, zodErrors, type AbsenceChannel, type FieldError, type SubmitAbsenceInput, type SubmitResult, type SubmittedReport } from './report-input';
 import { cachedSchoolContext } from './school-context';
 
 function cryptoRng(): number {
@@ -270,7 +270,7 @@ const earlierOf = (a: IsoDate, b: IsoDate) => (compareDates(a, b) <= 0 ? a : b);
  */
 async function addToFirstReport(
 	tx: Db,
-	a: { reportId: string; child: LinkedChild; plan: Plan; code: string; key: string; input: { guardianId: string; reason: string; details?: string; channel: 'web' | 'sms' | 'telegram' }; now: Date }
+	a: { reportId: string; child: LinkedChild; plan: Plan; code: string; key: string; input: { guardianId: string; reason: string; details?: string; channel: AbsenceChannel }; now: Date }
 ): Promise<boolean> {
 	const [first] = await tx.select().from(absenceReports).where(eq(absenceReports.id, a.reportId)).for('update');
 	if (!first) return false;

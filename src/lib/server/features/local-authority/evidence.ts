@@ -13,6 +13,7 @@ import { localDateOf, type IsoDate } from '../../../domain/calendar';
 import { isAttendanceCode, type AttendanceCode } from '../../../domain/codes';
 import type { DatabaseHandle } from '../../platform/db/engine';
 import { loadSchoolCalendar } from '../../platform/school-calendar';
+import { pupilRecord } from '../graduated-response';
 
 export type { EvidenceSection, HalfTermFigures } from '../../../domain/referral-evidence';
 import type { EvidenceSection } from '../../../domain/referral-evidence';
@@ -135,7 +136,24 @@ const leaveRequests: EvidenceSource = {
 };
 
 /** In the order the referral shows them. */
-export const EVIDENCE_SOURCES: readonly EvidenceSource[] = [figuresByHalfTerm, unauthorisedWindow, absenceReports, firstDayContacts, leaveRequests];
+/** The school's own process: reports and first day contacts are their own sections above, so only what the school did. */
+const GRADUATED_KINDS = new Set(['step', 'skipped', 'letter', 'meeting', 'plan', 'review']);
+const graduatedResponse: EvidenceSource = {
+	kind: 'graduated_response',
+	async build(handle, { pupilId }) {
+		const record = await pupilRecord(handle, pupilId);
+		return {
+			kind: 'graduated_response',
+			stage: record?.stageLabel ?? 'Not started',
+			nextStep: record?.nextStep?.label ?? null,
+			events: (record?.events ?? [])
+				.filter((e) => GRADUATED_KINDS.has(e.kind))
+				.map((e) => ({ date: e.at.toISOString().slice(0, 10), kind: e.kind, title: e.title, detail: e.detail }))
+		};
+	}
+};
+
+export const EVIDENCE_SOURCES: readonly EvidenceSource[] = [figuresByHalfTerm, unauthorisedWindow, absenceReports, firstDayContacts, leaveRequests, graduatedResponse];
 
 /** Every section for one pupil, in order. */
 export async function assembleEvidence(handle: DatabaseHandle, ctx: EvidenceContext): Promise<EvidenceSection[]> {

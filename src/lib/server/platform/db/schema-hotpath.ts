@@ -14,7 +14,8 @@ export const absenceReportAdditions = pgTable(
 			.notNull()
 			.references(() => absenceReports.id, { onDelete: 'cascade' }),
 		guardianId: uuid('guardian_id').references(() => guardians.id, { onDelete: 'set null' }),
-		channel: text('channel', { enum: ['web', 'sms', 'telegram'] }).notNull(),
+		// Every channel a report can come by (the same list as the report's own channel).
+		channel: text('channel', { enum: ['web', 'sms', 'telegram', 'phone', 'whatsapp'] }).notNull(),
 		/** The reason and words of this sending, as the family gave them (the report keeps the first reason). */
 		reason: text('reason').notNull(),
 		details: text('details').notNull().default(''),
