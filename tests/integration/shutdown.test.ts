@@ -114,6 +114,8 @@ describe(`graceful shutdown of the built app (${testEngine})`, () => {
 		const twilio = await slowTwilio(1_500);
 		const app = await startApp({
 			...env,
+			// npm start shows warnings only; the shutdown's own info lines are what this test reads.
+			LOG_LEVEL: 'info',
 			AUTO_MIGRATE: '1',
 			SEED_DEMO: '0',
 			SCHEDULER: '0',
