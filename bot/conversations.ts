@@ -32,7 +32,7 @@ import { conversations, inboundMessages, type Guardian } from '../src/lib/server
 import { publicOrigin } from '../src/lib/server/features/accounts';
 import { enqueueMessage, optBackInToSms, optOutOfSms } from '../src/lib/server/platform/outbox';
 import { signpostsAsText, signpostsFor } from '../src/lib/server/features/support';
-import { optInToWhatsApp, optOutOfWhatsApp, recordWhatsAppInbound } from '../src/lib/server/features/whatsapp';
+import { optInToWhatsApp, optOutOfWhatsApp, recordWhatsAppInbound, whatsappOfferedTo } from '../src/lib/server/features/whatsapp';
 import { childFirstName } from '../src/lib/domain/pupils';
 
 export type ConversationChannel = 'sms' | 'telegram' | 'whatsapp';
@@ -308,6 +308,10 @@ export async function handleInboundMessage(handle: DatabaseHandle, m: InboundMes
 		replies = notice.allowed ? [{ text: `${INBOUND_LIMIT_REPLY} ${tryAgainIn(flood.retryAfterSeconds)}` }] : [];
 	} else if (!guardian) {
 		replies = [{ text: m.channel === 'telegram' ? UNLINKED_TELEGRAM_REPLY : UNKNOWN_SMS_SENDER_REPLY }];
+	} else if (m.channel === 'whatsapp' && !optOutOrIn && !(await whatsappOfferedTo(db, guardian.id))) {
+		// None of their children's schools has switched WhatsApp on: the parent is told how to reach
+		// the school instead, and nothing is stored as a report from a channel the school does not read.
+		replies = [{ text: msg.bot_whatsapp_not_offered({}, { locale }) }];
 	} else {
 		const [conversation] = await db
 			.select({ state: conversations.state })

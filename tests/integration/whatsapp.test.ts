@@ -71,6 +71,19 @@ describe(`WhatsApp through Twilio (${testEngine})`, () => {
 		expect((await handle.query(`select * from inbound_messages`)).length).toBe(0);
 	});
 
+	it('while the school has not switched WhatsApp on, the parent is told how to reach it and nothing is reported', async () => {
+		const params = { MessageSid: sid(50), From: `whatsapp:${MUM}`, To: 'whatsapp:+447700900000', Body: 'Sam is off sick today' };
+		expect((await handleTwilioWhatsApp(handle, signed(params))).status).toBe(200);
+		expect(await reports()).toEqual([]);
+		const before = fake.requests.length;
+		expect((await deliver()).sent).toBe(1);
+		expect(new URLSearchParams(fake.requests[before]!.body).get('Body')).toBe(
+			"Your child's school does not take messages on WhatsApp yet. Please text this number, or use the Every Day website, to report an absence or ask for help."
+		);
+		// The school switches it on (its settings): from now on the conversation is the same as by text.
+		await handle.query(`insert into school_channels (school_id, whatsapp_enabled) values ($1, true)`, [schoolId]);
+	});
+
 	it('a WhatsApp message becomes one report however often it is redelivered, and the reply goes free-form inside the window', async () => {
 		const params = { MessageSid: sid(2), From: `whatsapp:${MUM}`, To: 'whatsapp:+447700900000', Body: 'Sam is off sick today' };
 		expect((await handleTwilioWhatsApp(handle, signed(params))).status).toBe(200);
@@ -121,9 +134,10 @@ describe(`WhatsApp through Twilio (${testEngine})`, () => {
 	it('a guardian may choose WhatsApp only where a school of theirs offers it; choosing it records the opt-in', async () => {
 		await handle.query(`update guardians set preferred_channel = 'sms' where id = $1`, [mumId]);
 		await handle.query(`delete from whatsapp_contacts`);
+		await handle.query(`update school_channels set whatsapp_enabled = false where school_id = $1`, [schoolId]);
 		expect(await contactChoices(handle.db, mumId)).toEqual({ current: 'sms', choices: ['sms'] });
 		expect(await setPreferredChannel(handle.db, mumId, 'whatsapp')).toBe(false);
-		await handle.query(`insert into school_channels (school_id, whatsapp_enabled) values ($1, true)`, [schoolId]);
+		await handle.query(`update school_channels set whatsapp_enabled = true where school_id = $1`, [schoolId]);
 		expect(await contactChoices(handle.db, mumId)).toEqual({ current: 'sms', choices: ['sms', 'whatsapp'] });
 		expect(await setPreferredChannel(handle.db, mumId, 'email')).toBe(false);
 		expect(await setPreferredChannel(handle.db, mumId, 'whatsapp')).toBe(true);

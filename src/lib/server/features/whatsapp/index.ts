@@ -40,19 +40,25 @@ export type PreferredChannel = 'sms' | 'whatsapp' | 'email' | 'telegram';
  * number (WhatsApp also a school of theirs that offers it), email their address, Telegram a
  * linked account. Their current choice first.
  */
-export async function contactChoices(db: Db, guardianId: string): Promise<{ current: string; choices: PreferredChannel[] }> {
-	const [g] = await db.select({ phone: guardians.phone, email: guardians.email, preferred: guardians.preferredChannel }).from(guardians).where(eq(guardians.id, guardianId));
-	if (!g) return { current: 'sms', choices: [] };
+/** Whether a school of one of the guardian's children offers WhatsApp (each school chooses in its settings). */
+export async function whatsappOfferedTo(db: Db, guardianId: string): Promise<boolean> {
 	const [offered] = await db
 		.select({ n: sql<number>`count(*)::int` })
 		.from(pupilGuardians)
 		.innerJoin(pupils, eq(pupils.id, pupilGuardians.pupilId))
 		.innerJoin(schoolChannels, eq(schoolChannels.schoolId, pupils.schoolId))
 		.where(and(eq(pupilGuardians.guardianId, guardianId), eq(schoolChannels.whatsappEnabled, true)));
+	return (offered?.n ?? 0) > 0;
+}
+
+export async function contactChoices(db: Db, guardianId: string): Promise<{ current: string; choices: PreferredChannel[] }> {
+	const [g] = await db.select({ phone: guardians.phone, email: guardians.email, preferred: guardians.preferredChannel }).from(guardians).where(eq(guardians.id, guardianId));
+	if (!g) return { current: 'sms', choices: [] };
+	const offered = await whatsappOfferedTo(db, guardianId);
 	const [telegram] = await db.select({ id: telegramAccounts.telegramUserId }).from(telegramAccounts).where(eq(telegramAccounts.guardianId, guardianId)).limit(1);
 	const choices: PreferredChannel[] = [];
 	if (g.phone) choices.push('sms');
-	if (g.phone && (offered?.n ?? 0) > 0) choices.push('whatsapp');
+	if (g.phone && offered) choices.push('whatsapp');
 	if (g.email) choices.push('email');
 	if (telegram) choices.push('telegram');
 	return { current: g.preferred, choices };
