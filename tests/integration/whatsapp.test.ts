@@ -12,7 +12,8 @@ import type { TwilioConfig, WhatsAppConfig } from '../../src/lib/server/platform
 import { handleTwilioWhatsApp } from '../../bot/channels/twilio';
 import { twilioWhatsAppTransport, WHATSAPP_WINDOW_MS } from '../../src/lib/server/providers/whatsapp';
 import { deliverDueMessages, enqueueMessage } from '../../src/lib/server/platform/outbox';
-import { contactChoices, setPreferredChannel } from '../../src/lib/server/features/whatsapp';
+import { contactChoices, schoolMessaging, setPreferredChannel, setSchoolMessaging } from '../../src/lib/server/features/whatsapp';
+import { schoolSenderNumbers, twilioSmsTransport } from '../../src/lib/server/providers/twilio';
 import { createTestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
 
@@ -148,5 +149,31 @@ describe(`WhatsApp through Twilio (${testEngine})`, () => {
 		expect(contact!.opted_out_at).toBeNull();
 		const [audit] = await handle.query<{ n: number }>(`select count(*)::int as n from audit_log where action = 'guardian.channel_chosen' and actor_id = $1`, [mumId]);
 		expect(audit!.n).toBe(1);
+	});
+	it("a school's own numbers (its settings): its families' texts and WhatsApp messages come from them; a number that is not one is refused", async () => {
+		const staff = { id: (await handle.query<{ id: string }>(`insert into staff_users (school_id, email, display_name, role, password_hash) values ($1, 'lead@wa.test', 'Lead', 'attendance_lead', 'x') returning id`, [schoolId]))[0]!.id, schoolId };
+		expect(await setSchoolMessaging(handle.db, staff, { smsNumber: 'not a number', whatsappNumber: '', whatsappEnabled: true })).toEqual({ ok: false, field: 'smsNumber', code: 'phone' });
+		expect(await setSchoolMessaging(handle.db, staff, { smsNumber: '023 9200 0001', whatsappNumber: '12', whatsappEnabled: true })).toEqual({ ok: false, field: 'whatsappNumber', code: 'phone' });
+		const saved = await setSchoolMessaging(handle.db, staff, { smsNumber: '07700 900 321', whatsappNumber: '+44 7700 900322', whatsappEnabled: true });
+		expect(saved).toEqual({ ok: true, settings: { smsNumber: '+447700900321', whatsappNumber: '+447700900322', whatsappEnabled: true } });
+		expect(await schoolMessaging(handle.db, schoolId)).toEqual({ smsNumber: '+447700900321', whatsappNumber: '+447700900322', whatsappEnabled: true });
+		const [audit] = await handle.query<{ n: number }>(`select count(*)::int as n from audit_log where action = 'school.messaging_changed' and actor_id = $1`, [staff.id]);
+		expect(audit!.n).toBe(1);
+
+		const senders = schoolSenderNumbers(handle, 0);
+		await enqueueMessage(handle.db, { channel: 'sms', recipient: MUM, schoolId, purpose: 'test', body: 'From the school', idempotencyKey: 'own-number-sms' });
+		await enqueueMessage(handle.db, { channel: 'sms', recipient: MUM, purpose: 'test', body: 'From the deployment', idempotencyKey: 'deployment-number-sms' });
+		clock = new Date();
+		await handle.query(`update whatsapp_contacts set last_inbound_at = now(), opted_out_at = null where phone = $1`, [MUM]);
+		await enqueueMessage(handle.db, { channel: 'whatsapp', recipient: MUM, schoolId, purpose: 'bot_reply', body: 'On WhatsApp', idempotencyKey: 'own-number-wa' });
+		const before = fake.requests.length;
+		const result = await deliverDueMessages(
+			handle,
+			{ sms: twilioSmsTransport(twilioConfig, senders), whatsapp: twilioWhatsAppTransport(handle, twilioConfig, whatsapp, () => clock, senders) },
+			{ now: new Date(Date.now() + 1000) }
+		);
+		expect(result.sent).toBe(3);
+		const froms = Object.fromEntries(fake.requests.slice(before).map((r) => new URLSearchParams(r.body)).map((f) => [f.get('Body'), f.get('From')]));
+		expect(froms).toEqual({ 'From the school': '+447700900321', 'From the deployment': '+447700900000', 'On WhatsApp': 'whatsapp:+447700900322' });
 	});
 });

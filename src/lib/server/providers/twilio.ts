@@ -5,8 +5,11 @@
  */
 import twilio from 'twilio';
 import RequestClient from 'twilio/lib/base/RequestClient';
+import { eq } from 'drizzle-orm';
 import type { Transport } from '../platform/outbox';
 import { config, type TwilioConfig } from '../platform/config';
+import type { DatabaseHandle } from '../platform/db/engine';
+import { schoolChannels } from '../platform/db/schema';
 
 export type { TwilioConfig };
 
@@ -30,15 +33,36 @@ export function twilioClient(config: TwilioConfig) {
 	return twilio(config.accountSid, config.authToken, config.apiBase ? { httpClient: new RedirectingRequestClient(config.apiBase) } : {});
 }
 
-export function twilioSmsTransport(config: TwilioConfig): Transport {
+/** A school's own Twilio numbers for texts and WhatsApp (its settings), or null for the deployment's. */
+export type SchoolSenders = (schoolId: string | null) => Promise<{ sms: string | null; whatsapp: string | null } | null>;
+
+/**
+ * Each school's numbers from its settings, read at most once a minute per school: a school's
+ * families get its messages from the number they know and reply to it.
+ */
+export function schoolSenderNumbers(handle: DatabaseHandle, ttlMs = 60_000): SchoolSenders {
+	const cache = new Map<string, { at: number; sms: string | null; whatsapp: string | null }>();
+	return async (schoolId) => {
+		if (!schoolId) return null;
+		const hit = cache.get(schoolId);
+		if (hit && Date.now() - hit.at < ttlMs) return hit;
+		const [row] = await handle.db.select({ sms: schoolChannels.smsNumber, whatsapp: schoolChannels.whatsappNumber }).from(schoolChannels).where(eq(schoolChannels.schoolId, schoolId));
+		const numbers = { at: Date.now(), sms: row?.sms ?? null, whatsapp: row?.whatsapp ?? null };
+		cache.set(schoolId, numbers);
+		return numbers;
+	};
+}
+
+export function twilioSmsTransport(config: TwilioConfig, senders?: SchoolSenders): Transport {
 	const client = twilioClient(config);
 	const sender = config.from.startsWith('MG') ? { messagingServiceSid: config.from } : { from: config.from };
 	return {
 		async send(message) {
+			const own = (await senders?.(message.schoolId))?.sms;
 			const sent = await client.messages.create({
 				to: message.recipient,
 				body: message.body,
-				...sender,
+				...(own ? { from: own } : sender),
 				...(config.statusCallback ? { statusCallback: config.statusCallback } : {})
 			});
 			return { providerMessageId: sent.sid };

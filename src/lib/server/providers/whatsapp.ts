@@ -10,7 +10,7 @@ import type { DatabaseHandle } from '../platform/db/engine';
 import { whatsappContacts } from '../platform/db/schema';
 import { PermanentDeliveryError, type Transport } from '../platform/outbox';
 import { config, type TwilioConfig, type WhatsAppConfig } from '../platform/config';
-import { twilioClient } from './twilio';
+import { twilioClient, type SchoolSenders } from './twilio';
 
 export type { WhatsAppConfig };
 
@@ -40,7 +40,7 @@ export function whatsappSendPlan(
 	return { kind: 'refused', status: 'whatsapp_outside_window', reason: 'More than 24 hours since the parent last wrote on WhatsApp, and no approved template for this message' };
 }
 
-export function twilioWhatsAppTransport(handle: DatabaseHandle, twilio: TwilioConfig, whatsapp: WhatsAppConfig, clock: () => Date = () => new Date()): Transport {
+export function twilioWhatsAppTransport(handle: DatabaseHandle, twilio: TwilioConfig, whatsapp: WhatsAppConfig, clock: () => Date = () => new Date(), senders?: SchoolSenders): Transport {
 	const client = twilioClient(twilio);
 	return {
 		async send(message) {
@@ -49,7 +49,7 @@ export function twilioWhatsAppTransport(handle: DatabaseHandle, twilio: TwilioCo
 			if (plan.kind === 'refused') throw new PermanentDeliveryError(plan.reason, plan.status);
 			const sent = await client.messages.create({
 				to: address(message.recipient),
-				from: address(whatsapp.from),
+				from: address((await senders?.(message.schoolId))?.whatsapp ?? whatsapp.from),
 				...(plan.kind === 'free_form' ? { body: message.body } : { contentSid: plan.contentSid, contentVariables: JSON.stringify({ 1: message.body }) }),
 				...(twilio.statusCallback ? { statusCallback: twilio.statusCallback } : {})
 			});

@@ -8,7 +8,7 @@ import { devOutboxTransport, startOutboxWorker, type Transports } from '../platf
 import { log, setLogLevel } from '../platform/log';
 import { config, OUTBOX_DEFAULTS, StartupConfigError, startupProblems, type Config } from '../platform/config';
 import { checkSecretsAgainstData } from './secret-check';
-import { twilioSmsTransport } from '../providers/twilio';
+import { schoolSenderNumbers, twilioSmsTransport } from '../providers/twilio';
 import { telegramTransport } from '../providers/telegram';
 import { smtpEmailTransport } from '../providers/email';
 import { twilioWhatsAppTransport } from '../providers/whatsapp';
@@ -21,10 +21,11 @@ function outboxTransports(handle: DatabaseHandle, c: Config): Transports {
 	const transports: Transports = c.devTools
 		? { sms: devOutboxTransport, email: devOutboxTransport, telegram: devOutboxTransport, push: devOutboxTransport }
 		: {};
-	if (c.twilio) transports.sms = twilioSmsTransport(c.twilio);
+	const senders = schoolSenderNumbers(handle);
+	if (c.twilio) transports.sms = twilioSmsTransport(c.twilio, senders);
 	if (c.telegram) transports.telegram = telegramTransport(c.telegram);
 	if (c.email) transports.email = smtpEmailTransport(handle, c.email);
-	if (c.twilio && c.whatsapp) transports.whatsapp = twilioWhatsAppTransport(handle, c.twilio, c.whatsapp);
+	if (c.twilio && c.whatsapp) transports.whatsapp = twilioWhatsAppTransport(handle, c.twilio, c.whatsapp, undefined, senders);
 	// Web push needs no provider account: VAPID keys from the environment, or (embedded default)
 	// generated in DATA_DIR. Without keys in production, push messages wait in the queue.
 	if (c.vapid.publicKey || c.vapid.keyFile) transports.push = webPushTransport(handle);

@@ -6,6 +6,7 @@ import { firstDayContactTime, setFirstDayContactTime } from '$lib/server/feature
 import { createMisApiToken, misApiTokenStatus, revokeMisApiToken, schoolSettings, settingsFromForm, updateSchoolSettings, KEY_STAGES } from '$lib/server/features/schools';
 import { LOCALES, LOCALE_NAMES } from '$lib/domain/locale';
 import { schoolVoiceNumber, setSchoolVoiceNumber } from '$lib/server/features/phone-line';
+import { schoolMessaging, setSchoolMessaging } from '$lib/server/features/whatsapp';
 import { firstDayContactProblemText, schoolProblemText } from '$lib/i18n-staff-problems';
 
 /** Who may change how the school chases unexplained absences, and its register times. */
@@ -22,6 +23,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	return {
 		firstDayContactAt: await firstDayContactTime(handle, staff.schoolId),
 		voiceNumber: await schoolVoiceNumber(handle.db, staff.schoolId),
+		messaging: await schoolMessaging(handle.db, staff.schoolId),
 		school,
 		keyStages: [...KEY_STAGES],
 		languages: LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] })),
@@ -65,6 +67,22 @@ export const actions: Actions = {
 			});
 		}
 		return { voiceNumberSaved: true };
+	},
+	/** The school's own numbers for texts and WhatsApp, and whether families may choose WhatsApp. */
+	messaging: async ({ locals, request }) => {
+		const staff = requirePermission(locals, 'settings.manage');
+		const form = await request.formData();
+		const values = {
+			smsNumber: String(form.get('smsNumber') ?? '').slice(0, 40),
+			whatsappNumber: String(form.get('whatsappNumber') ?? '').slice(0, 40),
+			whatsappEnabled: form.get('whatsappEnabled') === 'yes'
+		};
+		const result = await setSchoolMessaging(locals.database.db, staff, values);
+		if (!result.ok) {
+			const what = result.field === 'smsNumber' ? 'the number families text' : 'the WhatsApp number';
+			return fail(400, { messagingError: { field: result.field, message: `Enter ${what} like 023 9200 0000 or +44 23 9200 0000, or leave it empty.` }, messagingValues: values });
+		}
+		return { messagingSaved: true };
 	},
 	issueToken: async ({ locals }) => {
 		const staff = requirePermission(locals, 'mis-tokens.manage');

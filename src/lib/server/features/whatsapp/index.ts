@@ -6,6 +6,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/engine';
 import { writeAudit } from '../../platform/audit';
 import { guardians, pupilGuardians, pupils, schoolChannels, telegramAccounts, whatsappContacts } from '../../platform/db/schema';
+import { normalisePhone } from '../accounts';
 
 /** The parent wrote to us: the window opens, and writing to the school's number is their opt-in to its replies. */
 export async function recordWhatsAppInbound(db: Db, phone: string, guardianId: string | null, now: Date): Promise<void> {
@@ -80,4 +81,56 @@ export async function setPreferredChannel(db: Db, guardianId: string, channel: s
 		await writeAudit(tx, { actorType: 'guardian', actorId: guardianId, action: 'guardian.channel_chosen', subjectType: 'guardian', subjectId: guardianId, details: { channel: chosen }, at: now });
 	});
 	return true;
+}
+
+export interface SchoolMessaging {
+	smsNumber: string | null;
+	whatsappNumber: string | null;
+	whatsappEnabled: boolean;
+}
+
+/** The school's own numbers for texts and WhatsApp, and whether it offers WhatsApp to families (settings). */
+export async function schoolMessaging(db: Db, schoolId: string): Promise<SchoolMessaging> {
+	const [row] = await db
+		.select({ smsNumber: schoolChannels.smsNumber, whatsappNumber: schoolChannels.whatsappNumber, whatsappEnabled: schoolChannels.whatsappEnabled })
+		.from(schoolChannels)
+		.where(eq(schoolChannels.schoolId, schoolId));
+	return row ?? { smsNumber: null, whatsappNumber: null, whatsappEnabled: false };
+}
+
+export type SchoolMessagingResult = { ok: true; settings: SchoolMessaging } | { ok: false; field: 'smsNumber' | 'whatsappNumber'; code: 'phone' };
+
+/**
+ * Sets the school's numbers (empty for the deployment's own) and whether families may choose
+ * WhatsApp. Switching WhatsApp off leaves parents' own choice recorded; their messages go by
+ * text again, since WhatsApp is no longer one of their choices (audited).
+ */
+export async function setSchoolMessaging(
+	db: Db,
+	staff: { id: string; schoolId: string },
+	input: { smsNumber: string; whatsappNumber: string; whatsappEnabled: boolean }
+): Promise<SchoolMessagingResult> {
+	const number = (raw: string) => {
+		const trimmed = raw.trim().slice(0, 40);
+		return trimmed === '' ? { ok: true as const, value: null } : normalisePhone(trimmed) ? { ok: true as const, value: normalisePhone(trimmed) } : { ok: false as const };
+	};
+	const sms = number(input.smsNumber);
+	if (!sms.ok) return { ok: false, field: 'smsNumber', code: 'phone' };
+	const whatsapp = number(input.whatsappNumber);
+	if (!whatsapp.ok) return { ok: false, field: 'whatsappNumber', code: 'phone' };
+	const settings: SchoolMessaging = { smsNumber: sms.value, whatsappNumber: whatsapp.value, whatsappEnabled: input.whatsappEnabled };
+	await db
+		.insert(schoolChannels)
+		.values({ schoolId: staff.schoolId, ...settings })
+		.onConflictDoUpdate({ target: schoolChannels.schoolId, set: { ...settings, updatedAt: new Date() } });
+	await writeAudit(db, {
+		actorType: 'staff',
+		actorId: staff.id,
+		action: 'school.messaging_changed',
+		schoolId: staff.schoolId,
+		subjectType: 'school',
+		subjectId: staff.schoolId,
+		details: { whatsappEnabled: settings.whatsappEnabled }
+	});
+	return { ok: true, settings };
 }
