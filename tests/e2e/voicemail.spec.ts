@@ -1,6 +1,6 @@
-/** Staff listen to the phone line's voicemails on the board and mark them handled. */
+/** Staff listen to the phone line's voicemails on the board, mark them handled or turn one into a report. */
 import { expect, test } from '@playwright/test';
-import { devSignIn, expectNoAxeViolations } from './helpers';
+import { devSignIn, expectNoAxeViolations, londonToday, nextDemoSchoolDay } from './helpers';
 
 test('staff listen to a voicemail through the app and mark it handled', async ({ page }) => {
 	await devSignIn(page, 'office@harbourside.example.org');
@@ -35,4 +35,24 @@ test('staff listen to a voicemail through the app and mark it handled', async ({
 	await expect(page.getByTestId('voicemails').getByRole('listitem')).toHaveCount(1);
 	await expect(page.getByTestId('voicemails')).not.toContainText('Unknown caller');
 	await expectNoAxeViolations(page);
+
+	// The other one is from a parent we know: the office turns it into a report for her child.
+	await page.getByRole('link', { name: 'Make a report from this voicemail from Claire Lanternby' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Make a report from a voicemail' })).toBeVisible();
+	await page.getByRole('button', { name: 'Store the report and mark the voicemail handled' }).click();
+	await expect(page.getByRole('link', { name: 'Choose the reason the parent gave.' })).toBeVisible();
+	await expectNoAxeViolations(page);
+	// Well ahead, so no other test's report of the same child and day is there to add it to.
+	const later = new Date(`${londonToday()}T12:00:00Z`);
+	later.setUTCDate(later.getUTCDate() + 40);
+	const day = nextDemoSchoolDay(later.toISOString().slice(0, 10));
+	await expect(page.getByRole('radio', { name: /^Ezra .*, reported by Claire Lanternby/ })).toBeChecked();
+	await page.getByLabel('Which day?').fill(day);
+	await page.getByRole('radio', { name: 'Illness' }).check();
+	await page.getByLabel('What the parent said (optional)').fill('Ezra has a temperature');
+	await page.getByRole('button', { name: 'Store the report and mark the voicemail handled' }).click();
+	await expect(page.getByRole('status')).toContainText(/Report [A-Z0-9-]+ stored from the voicemail/);
+	await expect(page.getByRole('heading', { name: 'Voicemail to listen to' })).toHaveCount(0);
+	await page.goto(`/staff/today?date=${day}`);
+	await expect(page.getByRole('row', { name: /Ezra Lanternby/ })).toContainText('From a voicemail on the phone line, entered by the office: Ezra has a temperature');
 });

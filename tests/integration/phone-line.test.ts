@@ -9,7 +9,7 @@ import { openTestDatabase, testEngine } from '../helpers/db';
 import { startFakeServer, type FakeServer } from '../helpers/fake-http';
 import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
 import { handleTwilioVoice } from '../../bot/channels/voice';
-import { markVoicemailHandled, schoolVoiceNumber, setSchoolVoiceNumber, voicemailRecording, voicemailsToListenTo } from '../../src/lib/server/features/phone-line';
+import { markVoicemailHandled, reportFromVoicemail, schoolVoiceNumber, setSchoolVoiceNumber, voicemailReportPage, voicemailRecording, voicemailsToListenTo } from '../../src/lib/server/features/phone-line';
 import { createTestSchool } from '../fixtures/register/school';
 import { createGuardian, linkGuardian } from '../fixtures/accounts/family';
 
@@ -191,6 +191,42 @@ describe(`the phone absence line (${testEngine})`, () => {
 		await post('voicemail-saved', { ...call(5, STRANGER), RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${SID}/Recordings/${recSid(5)}`, RecordingSid: recSid(5), RecordingDuration: '12' });
 		const item = (await voicemailsToListenTo(handle.db, schoolId)).find((v) => v.callSid === callSid(5));
 		expect(item).toMatchObject({ fromNumber: STRANGER, callerName: null, reason: 'unknown_caller', seconds: 12 });
+	});
+
+	it("the office turns the unknown caller's voicemail into a report: finds the child, picks the parent, stores it once by phone, and the voicemail leaves the board", async () => {
+		const staff = { id: staffId, schoolId };
+		const [other] = await handle.query<{ id: string }>(`select id from schools where slug = 'other'`);
+		expect(await voicemailReportPage(handle, { schoolId: other!.id }, callSid(5))).toBeNull();
+		const unsearched = await voicemailReportPage(handle, staff, callSid(5));
+		expect(unsearched).toMatchObject({ knownCaller: false, choices: [] });
+		const page = await voicemailReportPage(handle, staff, callSid(5), 'ell');
+		expect(page!.choices).toEqual([{ value: `${ella}:${mum}`, label: expect.stringMatching(/^Ella .*, reported by Jo Parent \(/) }]);
+
+		// Bad answers are named, and nothing is stored.
+		const before = (await handle.query<{ n: number }>(`select count(*)::int as n from absence_reports`))[0]!.n;
+		const refused = await reportFromVoicemail(handle, staff, callSid(5), { choice: `${sam}:${staffId}`, date: 'soon', reason: 'flu' }, MORNING);
+		expect(refused.ok).toBe(false);
+		if (!refused.ok) expect(refused.problems.map((p) => p.field).sort()).toEqual(['date', 'reason']);
+		const notAPair = await reportFromVoicemail(handle, staff, callSid(5), { choice: `${sam}:${staffId}`, date: '2026-11-10', reason: 'illness' }, MORNING);
+		expect(notAPair).toEqual({ ok: false, problems: [{ field: 'choice', code: 'choose_child' }] });
+		expect((await handle.query<{ n: number }>(`select count(*)::int as n from absence_reports`))[0]!.n).toBe(before);
+
+		const made = await reportFromVoicemail(handle, staff, callSid(5), { choice: `${ella}:${mum}`, date: '2026-11-10', reason: 'illness', details: 'Temperature since last night' }, MORNING);
+		expect(made.ok).toBe(true);
+		const [report] = await handle.query<{ reference: string; channel: string; guardian_id: string; starts_on: string; details: string }>(
+			`select reference, channel, guardian_id, starts_on::text, details from absence_reports where idempotency_key = $1`,
+			[`${mum}:voicemail:${callSid(5)}:${ella}`]
+		);
+		expect(report).toMatchObject({ channel: 'phone', guardian_id: mum, starts_on: '2026-11-10', details: 'From a voicemail on the phone line, entered by the office: Temperature since last night' });
+		if (made.ok) expect(made.references).toEqual([report!.reference]);
+		expect((await voicemailsToListenTo(handle.db, schoolId)).some((v) => v.callSid === callSid(5))).toBe(false);
+		const [call] = await handle.query<{ report_reference: string; handled_by: string }>(`select report_reference, handled_by from voice_calls where call_sid = $1`, [callSid(5)]);
+		expect(call).toEqual({ report_reference: report!.reference, handled_by: staffId });
+		// Sent again (a double click, a back button): the voicemail is handled, nothing more is stored.
+		expect(await reportFromVoicemail(handle, staff, callSid(5), { choice: `${ella}:${mum}`, date: '2026-11-10', reason: 'illness' }, MORNING)).toEqual({ ok: false, problems: [{ field: 'form', code: 'not_found' }] });
+		expect((await handle.query<{ n: number }>(`select count(*)::int as n from absence_reports`))[0]!.n).toBe(before + 1);
+		const [audit] = await handle.query<{ n: number }>(`select count(*)::int as n from audit_log where action = 'voicemail.reported' and subject_id = $1`, [callSid(5)]);
+		expect(audit!.n).toBe(1);
 	});
 
 	it('speaks the parent’s language, and 9 switches to English and back', async () => {

@@ -66,6 +66,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const { reports, unexplained } = board;
 
 	return {
+		// Back from turning a voicemail into a report: its reference, to say it was stored.
+		reportedFromVoicemail: (url.searchParams.get('reported') ?? '').replace(/[^A-Z0-9, -]/g, '').slice(0, 60) || null,
 		date,
 		view,
 		filtered: isFiltered(view),

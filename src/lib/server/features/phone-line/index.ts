@@ -2,3 +2,4 @@
 export { openVoiceCall, recordOnce, schoolForVoiceNumber, updateVoiceCall, type CallSchool, type VoiceCall, type VoiceCallChange } from './calls';
 export { voicemailFingerprint, markVoicemailHandled, voicemailRecording, voicemailsToListenTo, type RecordingResult, type Voicemail } from './voicemails';
 export { schoolVoiceNumber, setSchoolVoiceNumber, type VoiceNumberResult } from './settings';
+export { reportFromVoicemail, voicemailReportPage, type VoicemailReportChoice, type VoicemailReportPage, type VoicemailReportProblem, type VoicemailReportResult } from './voicemail-report';
