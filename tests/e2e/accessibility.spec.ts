@@ -316,6 +316,53 @@ test("the local authority officer, a school referral and notice request, and a p
 	await checkPage(page, '/account/notices/[reference]');
 });
 
+test('the graduated response, days-missed messages, a voicemail made into a report, and a family\'s letter', async ({ page }) => {
+	test.setTimeout(180_000);
+	await devSignIn(page, 'attendance@harbourside.example.org');
+	await page.goto('/staff/graduated');
+	await checkPage(page, '/staff/graduated');
+	await page.getByRole('link', { name: /^End of Autumn 1/ }).click();
+	await checkPage(page, '/staff/graduated');
+	await page.getByRole('link', { name: 'Letters to print for families with no phone or email' }).click();
+	await checkPage(page, '/staff/graduated/print');
+	await page.goto('/staff/graduated/policy');
+	await checkPage(page, '/staff/graduated/policy');
+	// A pupil's record links each letter the school sent.
+	await page.goto('/dev/outbox');
+	const letterRow = page.locator('tr', { hasText: /\/children\/[0-9a-f-]{36}\/letters\/[0-9a-f-]{36}/ }).first();
+	const [, pupilId, letterId] = /\/children\/([0-9a-f-]{36})\/letters\/([0-9a-f-]{36})/.exec((await letterRow.textContent()) ?? '')!;
+	const recipient = (await letterRow.getAttribute('data-recipient'))!;
+	await page.goto(`/staff/graduated/letters/${letterId}`);
+	await checkPage(page, '/staff/graduated/letters/[id]');
+	await page.goto(`/staff/pupils/${pupilId}`);
+	await expect(page.getByRole('heading', { name: 'Attendance record' })).toBeVisible();
+
+	await page.goto('/staff/campaigns/days-missed');
+	await checkPage(page, '/staff/campaigns/days-missed');
+	await page.goto('/staff/campaigns/days-missed/results');
+	await checkPage(page, '/staff/campaigns/days-missed/results');
+	await page.goto('/staff/campaigns/days-missed');
+	await page.locator('a[href^="/staff/campaigns/days-missed/"]:not([href$="results"]):not([href$=".csv"])').first().click();
+	await expect(page).toHaveURL(/\/staff\/campaigns\/days-missed\/[0-9a-f-]{36}$/);
+	await checkPage(page, '/staff/campaigns/days-missed/[id]');
+
+	await page.goto('/staff/today');
+	const make = page.getByRole('link', { name: /^Make a report from this voicemail/ }).first();
+	await make.click();
+	await checkPage(page, '/staff/voicemail/[callSid]/report');
+	await page.context().clearCookies();
+
+	await devSignIn(page, 'admin@portsmouth.example.org');
+	await page.goto('/admin/days-missed');
+	await checkPage(page, '/admin/days-missed');
+	await page.context().clearCookies();
+
+	// The family reads the letter on the page its message links to.
+	await devSignIn(page, recipient);
+	await page.goto(`/children/${pupilId}/letters/${letterId}`);
+	await checkPage(page, '/children/[pupilId]/letters/[letterId]');
+});
+
 test('every page in src/routes has a check in this file', async () => {
 	const fs = await import('node:fs');
 	const path = await import('node:path');
