@@ -12,6 +12,9 @@ const config = {
 		// forms to our webhooks. hooks.server.ts applies the same check to every route except
 		// the signature-validated /webhooks/*, so the check itself is turned off here.
 		csrf: { trustedOrigins: ['*'] },
+		// Routes are resolved by the server on navigation, so a parent's phone does not download
+		// the manifest of every staff and local-authority page with the report page.
+		router: { resolution: 'server' },
 		// Nonces/hashes for SvelteKit's own inline scripts are added automatically in 'auto' mode.
 		csp: {
 			mode: 'auto',

@@ -319,18 +319,18 @@ test('the attendance lead turns on automatic first day contact; office staff can
 	await expectNoAxeViolations(page);
 	await page.getByRole('radio', { name: 'Message families automatically' }).check();
 	await page.getByLabel(/^At/).fill('08:30');
-	await page.getByRole('button', { name: 'Save' }).click();
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
 	await expect(page.getByRole('link', { name: 'Choose a time after the morning register closes (09:15)' })).toHaveAttribute('href', '#time');
 	await expectNoAxeViolations(page);
 	await page.getByLabel(/^At/).fill('10:15');
-	await page.getByRole('button', { name: 'Save' }).click();
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
 	await expect(page.getByRole('status')).toHaveText('Settings saved.');
 	await page.reload();
 	await expect(page.getByLabel(/^At/)).toHaveValue('10:15');
 	await expect(page.getByRole('radio', { name: 'Message families automatically' })).toBeChecked();
 	// Back to manual, so the other tests see the demo as it ships.
 	await page.getByRole('radio', { name: 'Staff send the messages' }).check();
-	await page.getByRole('button', { name: 'Save' }).click();
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
 	await expect(page.getByRole('status')).toHaveText('Settings saved.');
 
 	await page.context().clearCookies();
