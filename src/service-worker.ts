@@ -82,7 +82,10 @@ sw.addEventListener('push', (event) => {
 			body: data.body ?? '',
 			icon: '/icons/icon-192.png',
 			badge: '/icons/icon-192.png',
-			data: { url: data.url ?? '/children' }
+			data: { url: data.url ?? '/children' },
+			// The same message delivered twice (a push service's retry) replaces itself rather than
+			// showing two identical notifications.
+			tag: `${data.title ?? ''}\n${data.url ?? ''}`
 		})
 	);
 });

@@ -142,6 +142,23 @@ async function boardReports(page: Page, day: string) {
 		{ reason: 'religious_observance', details: '' }
 	]);
 	await reportsFor(page, LANTERNBY, day, [{ reason: 'family_emergency', details: '' }]);
+	// The same child reported again with a long note: the board shows one report with its
+	// history, and that history must not widen the board past the screen.
+	await devSignIn(page, LANTERNBY);
+	await page.goto('/report');
+	const [first] = await page.locator('input[name="pupilId"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+	const again = await page.request.post('/api/reports', {
+		data: {
+			idempotencyKey: `visual-again-${first}-${day}`,
+			pupilIds: [first],
+			when: 'day',
+			date: day,
+			reason: 'family_emergency',
+			details: 'Still with family at the hospital this morning; we will ring the office at lunchtime if anything changes'
+		}
+	});
+	expect(again.status()).toBe(200);
+	await page.context().clearCookies();
 }
 
 test.describe.configure({ timeout: 120_000 });
@@ -157,6 +174,9 @@ test('the school’s day board at 390 and 1366 px: whole words, the width used, 
 		const table = page.getByRole('table', { name: /Absence reports from parents/ });
 		await expect(table).toBeVisible();
 		await shoot(page, testInfo, `staff-today-${width}`);
+		// The report sent again is one row: its time in the Reported column, its words with the reason.
+		await expect(table.getByTestId('reported-again')).toHaveCount(1);
+		await expect(table.locator('.reason').filter({ hasText: 'Still with family at the hospital' })).toHaveCount(1);
 		await noSidewaysScroll(page);
 		expect(await brokenWords(page, 'main th, main td a[href^="/staff/pupils/"]'), `words broken at ${width} px`).toEqual([]);
 		await expectNoAxeViolations(page);
@@ -172,12 +192,12 @@ test('the school’s day board at 390 and 1366 px: whole words, the width used, 
 			expect(await overWideColumns(page)).toEqual([]);
 			expect(await wrappedHeaders(page, '[data-testid="reports-table"]')).toEqual([]);
 			// Each pupil's name and class sit on one line: a day's reports fit on a screen.
-			// A row with the parent's own words or a part day's times wraps them in their column (a
-			// few short lines); every other row stays within about three lines.
+			// A row with the parent's own words, a part day's times or a report sent again wraps them
+			// in their column (a few short lines); every other row stays within about three lines.
 			const rowHeights = await table.locator('tbody tr').evaluateAll((rows) =>
 				rows.map((r) => ({
 					height: r.getBoundingClientRect().height,
-					longer: r.querySelector('[data-testid="part-day"], .reason .details') !== null
+					longer: r.querySelector('[data-testid="part-day"], [data-testid="reported-again"], .reason .details') !== null
 				}))
 			);
 			for (const r of rowHeights) expect(r.height).toBeLessThan(r.longer ? 130 : 80);
