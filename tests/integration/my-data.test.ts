@@ -72,6 +72,45 @@ describe(`download my data (${testEngine})`, () => {
 		expect(text).not.toContain('+447700905002');
 	});
 
+	it('says which group of a days-missed run the household was in, and the local authority’s notices to this parent only', async () => {
+		const school = await handle.query<{ school_id: string }>(`select school_id from pupils where id = $1`, [sam]);
+		const schoolId = school[0]!.school_id;
+		const run = await handle.query<{ id: string }>(
+			`insert into days_missed_runs (school_id, period_name, period_from, period_to, year_from, figures_to, threshold_percent, hold_out_percent, seed, typical_days, earlier_half_terms)
+			 values ($1, 'Autumn 1', '2026-09-03', '2026-10-23', '2026-09-03', '2026-10-23', 95, 20, 'abc123', 2, 0) returning id`,
+			[schoolId]
+		);
+		const child = (pupilId: string, firstName: string) => JSON.stringify([{ pupilId, firstName, percent: 91.2, band: 'lower_amber', daysLastHalfTerm: 3, daysThisYear: 3 }]);
+		await handle.query(
+			`insert into days_missed_assignments (run_id, household_key, band, arm, pupil_ids, guardian_ids, children) values
+			 ($1, 'sam-home', 'lower_amber', 'hold_out', $2::jsonb, $3::jsonb, $4::jsonb),
+			 ($1, 'zed-home', 'lower_amber', 'message', $5::jsonb, $6::jsonb, $7::jsonb)`,
+			[run[0]!.id, JSON.stringify([sam]), JSON.stringify([mum, dad]), child(sam, 'Sam'), JSON.stringify([zed]), JSON.stringify([stranger]), child(zed, 'Zed')]
+		);
+		for (const [guardianId, pupilId, reference] of [
+			[mum, sam, 'NTI-MUM'],
+			[stranger, zed, 'NTI-ZED']
+		] as const) {
+			await handle.query(
+				`insert into la_interventions (reference, kind, school_id, pupil_id, guardian_id, status, window_count, window_start, window_end, support, improvement_weeks, improvement_ends_on)
+				 values ($1, 'notice_to_improve', $2, $3, $4, 'issued', 10, '2026-09-10', '2026-11-13', 'offered', 4, '2026-12-18')`,
+				[reference, schoolId, pupilId, guardianId]
+			);
+		}
+
+		const data = (await guardianDataExport(handle, mum))!;
+		expect(data.daysMissedMessages).toEqual([
+			{ halfTerm: 'Autumn 1', from: '2026-09-03', group: 'comparison (not sent that message)', band: 'lower_amber', children: [{ child: 'Sam Smith', daysMissedLastHalfTerm: 3, daysMissedThisYear: 3 }] }
+		]);
+		expect(data.noticesFromTheLocalAuthority).toEqual([expect.objectContaining({ child: 'Sam Smith', reference: 'NTI-MUM', kind: 'notice_to_improve', improvementEndsOn: '2026-12-18' })]);
+		const text = JSON.stringify(data);
+		expect(text).not.toContain('NTI-ZED');
+		expect(text).not.toContain(dad);
+		// Dad shares the household: he sees the same draw; the stranger sees only theirs.
+		expect((await guardianDataExport(handle, dad))!.daysMissedMessages.map((r) => r.group)).toEqual(['comparison (not sent that message)']);
+		expect((await guardianDataExport(handle, stranger))!.daysMissedMessages.map((r) => r.children.map((c) => c.child))).toEqual([['Zed Other']]);
+	});
+
 	it('is null for an unknown guardian', async () => {
 		expect(await guardianDataExport(handle, randomUUID())).toBeNull();
 	});

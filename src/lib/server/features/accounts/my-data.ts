@@ -2,12 +2,24 @@
  * A parent's "download my data" (UK GDPR right of access): everything Every Day holds about
  * them and that they may see about their children, as one JSON document. Only their own
  * records: their guardian row, their children (through their own links), reports about those
- * children, the messages we sent them, and their linked Telegram accounts. Other guardians'
- * contact details are never included.
+ * children, the messages we sent them, their linked Telegram accounts, the school's letters to
+ * them, the local authority's notices to them, and whether their household was in the message or
+ * the comparison group of a days-missed run (the draw is about them, so they may see it). Other
+ * guardians' contact details are never included.
  */
-import { asc, desc, eq, inArray } from 'drizzle-orm';
+import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../platform/db/engine';
-import { absenceReports, attendanceMarks, guardians, outboundMessages, telegramAccounts } from '../../platform/db/schema';
+import {
+	absenceReports,
+	attendanceMarks,
+	daysMissedAssignments,
+	daysMissedRuns,
+	graduatedLetters,
+	guardians,
+	laInterventions,
+	outboundMessages,
+	telegramAccounts
+} from '../../platform/db/schema';
 import { childrenOfGuardian } from '../attendance';
 
 export async function guardianDataExport(handle: DatabaseHandle, guardianId: string, now: Date = new Date()) {
@@ -75,6 +87,38 @@ export async function guardianDataExport(handle: DatabaseHandle, guardianId: str
 		.select({ linkedVia: telegramAccounts.linkedVia, linkedAt: telegramAccounts.linkedAt })
 		.from(telegramAccounts)
 		.where(eq(telegramAccounts.guardianId, guardianId));
+	const letters = await db
+		.select({ pupilId: graduatedLetters.pupilId, step: graduatedLetters.step, language: graduatedLetters.locale, delivery: graduatedLetters.delivery, sentAt: graduatedLetters.createdAt, readAt: graduatedLetters.readAt })
+		.from(graduatedLetters)
+		.where(eq(graduatedLetters.guardianId, guardianId))
+		.orderBy(desc(graduatedLetters.createdAt));
+	const notices = await db
+		.select({
+			pupilId: laInterventions.pupilId,
+			reference: laInterventions.reference,
+			kind: laInterventions.kind,
+			status: laInterventions.status,
+			issuedOn: laInterventions.issuedOn,
+			improvementEndsOn: laInterventions.improvementEndsOn,
+			reducedAmount: laInterventions.reducedAmount,
+			reducedBy: laInterventions.reducedBy,
+			fullAmount: laInterventions.fullAmount,
+			payBy: laInterventions.payBy,
+			paidOn: laInterventions.paidOn
+		})
+		.from(laInterventions)
+		.where(eq(laInterventions.guardianId, guardianId))
+		.orderBy(desc(laInterventions.requestedAt));
+	// A household's row lists every guardian in it: only the run, the group and this guardian's
+	// own children's figures are exported, never the other guardians' ids.
+	const studyRows = await db
+		.select({ periodName: daysMissedRuns.periodName, periodFrom: daysMissedRuns.periodFrom, arm: daysMissedAssignments.arm, band: daysMissedAssignments.band, children: daysMissedAssignments.children })
+		.from(daysMissedAssignments)
+		.innerJoin(daysMissedRuns, eq(daysMissedRuns.id, daysMissedAssignments.runId))
+		.where(sql`${daysMissedAssignments.guardianIds} @> ${JSON.stringify([guardianId])}::jsonb`)
+		.orderBy(asc(daysMissedRuns.periodFrom));
+	const mine = new Set(pupilIds);
+	const nameOf = new Map(children.map((c) => [c.pupilId, `${c.firstName} ${c.lastName}`]));
 	// Sign-in codes are one-time secrets: only their use is recorded, never exported.
 	return {
 		exportedAt: now.toISOString(),
@@ -90,6 +134,15 @@ export async function guardianDataExport(handle: DatabaseHandle, guardianId: str
 			absenceReports: reports.filter((r) => r.pupilId === c.pupilId).map(({ pupilId: _p, ...r }) => r),
 			attendanceMarks: marks.filter((m) => m.pupilId === c.pupilId).map(({ pupilId: _p, ...m }) => m)
 		})),
-		messagesSentToYou: messages
+		messagesSentToYou: messages,
+		lettersFromSchool: letters.filter((l) => mine.has(l.pupilId)).map(({ pupilId, ...l }) => ({ child: nameOf.get(pupilId) ?? null, ...l })),
+		noticesFromTheLocalAuthority: notices.filter((n) => mine.has(n.pupilId)).map(({ pupilId, ...n }) => ({ child: nameOf.get(pupilId) ?? null, ...n })),
+		daysMissedMessages: studyRows.map((r) => ({
+			halfTerm: r.periodName,
+			from: r.periodFrom,
+			group: r.arm === 'hold_out' ? 'comparison (not sent that message)' : 'sent the message',
+			band: r.band,
+			children: r.children.filter((c) => mine.has(c.pupilId)).map((c) => ({ child: nameOf.get(c.pupilId) ?? c.firstName, daysMissedLastHalfTerm: c.daysLastHalfTerm, daysMissedThisYear: c.daysThisYear }))
+		}))
 	};
 }
