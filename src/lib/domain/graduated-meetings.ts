@@ -11,6 +11,15 @@ export type MeetingAnswer = 'confirm' | 'another_time';
 export const MEETING_STATUSES = ['to_arrange', 'invited', 'confirmed', 'another_time', 'held'] as const;
 export type MeetingStatus = (typeof MEETING_STATUSES)[number];
 
+/** The statuses as staff see them. */
+export const MEETING_STATUS_LABELS: Record<MeetingStatus, string> = {
+	to_arrange: 'To arrange',
+	invited: 'Parents invited, no reply yet',
+	confirmed: 'Confirmed by the parents',
+	another_time: 'The parents asked for another time',
+	held: 'Held'
+};
+
 /** The place of a meeting held on the phone (stored as the place; each page words it in its language). */
 export const BY_PHONE = 'by phone';
 
