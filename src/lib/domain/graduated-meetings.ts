@@ -36,17 +36,22 @@ function fold(text: string): string {
 		.trim();
 }
 
+/** The words as `fold` leaves them, so a reply and the list compare alike (Bengali and Arabic letters decompose too). */
+function foldedSet(words: string[]): Set<string> {
+	return new Set(words.map(fold));
+}
+
 // The words the invitation asks for in each language (YES / TAK / DA / نعم / হ্যাঁ), "1" (the
 // first Telegram button), and a few plain ways of saying it. Only whole replies count: a
 // sentence about an absence that happens to contain "yes" is not an answer to the meeting.
-const CONFIRM = new Set([
+const CONFIRM = foldedSet([
 	'yes', 'y', 'yeah', 'yep', 'yes please', 'yes thanks', 'yes thank you', '1', 'confirm', 'confirmed', 'i confirm', 'i can come', 'i will come', 'we can come', 'we will come', 'see you then',
 	'tak', 'potwierdzam', 'przyjde', 'przyjdziemy', 'moge przyjsc',
 	'da', 'confirmam', 'vin', 'venim', 'pot veni',
 	'نعم', 'ايوه', 'اوكي', 'اؤكد', 'أؤكد', 'سآتي', 'ساتي',
 	'হ্যাঁ', 'হাঁ', 'জি', 'নিশ্চিত', 'আসব', 'haan', 'ha', 'ji'
 ]);
-const ANOTHER = new Set([
+const ANOTHER = foldedSet([
 	'2', 'another time', 'another time please', 'other time', 'different time', 'another day', 'cant come', 'can not come', 'cannot come', 'i cant come', 'i cannot come', 'we cant come', 'we cannot come', 'not that time', 'another', 'reschedule', 'change the time',
 	'inny termin', 'inny termin prosze', 'inna godzina', 'nie moge', 'nie mozemy',
 	'alta data', 'alta ora', 'alt moment', 'nu pot', 'nu putem',
@@ -66,9 +71,11 @@ export function parseMeetingReply(text: string): MeetingAnswer | null {
 	return null;
 }
 
+const BARE_YES = foldedSet(['yes', 'y', 'yeah', 'yep', 'tak', 'da', 'نعم', 'ايوه', 'হ্যাঁ', 'হাঁ', 'জি', 'haan', 'ha', 'ji']);
+
 /** Replies that mean the same as the daily check-in's "YES" (still off): ambiguous when both are open. */
 export function isBareYes(text: string): boolean {
-	return ['yes', 'y', 'yeah', 'yep', 'tak', 'da', 'نعم', 'ايوه', 'হ্যাঁ', 'হাঁ', 'জি', 'haan', 'ha', 'ji'].includes(fold(text));
+	return BARE_YES.has(fold(text));
 }
 
 /** When the reminder for a meeting is due: 09:00 local time on the calendar day before it. */

@@ -117,6 +117,12 @@ export async function inviteMeeting(
 	const origin = opts.origin ?? publicOrigin();
 
 	return handle.db.transaction(async (tx): Promise<InviteResult> => {
+		// The same invitation again (a double submit, a retry): nothing changes and nothing is sent twice.
+		const [same] = await tx
+			.select({ id: graduatedMeetings.id })
+			.from(graduatedMeetings)
+			.where(and(eq(graduatedMeetings.pupilId, pupil.id), inArray(graduatedMeetings.status, ['invited', 'confirmed']), eq(graduatedMeetings.startsAt, startsAt), eq(graduatedMeetings.place, place), eq(graduatedMeetings.withWhom, v.withWhom)));
+		if (same && (!v.meetingId || v.meetingId === same.id)) return { ok: true, meetingId: same.id, messages: 0, unreachable: 0 };
 		let meeting: typeof graduatedMeetings.$inferSelect | undefined;
 		if (v.meetingId) {
 			[meeting] = await tx
@@ -502,7 +508,11 @@ export async function meetingsForGuardian(db: Db, guardianId: string, pupilId: s
 	return rows.map((r) => view(r.meeting, r.pupil, r.timeZone));
 }
 
-/** The meetings a parent's text reply could be about: invited, still ahead, of any of their children. */
+/**
+ * The meetings a parent's text reply could be about: invited, still ahead, of any of their
+ * children. Confirmed ones too: the other parent may answer after the first has, and a parent
+ * may change their mind ("2" after "YES").
+ */
 export async function invitedMeetingsForGuardian(db: Db, guardianId: string, now: Date): Promise<(MeetingView & { invitedAt: Date })[]> {
 	if (!isUuid(guardianId)) return [];
 	const rows = await db
@@ -511,7 +521,7 @@ export async function invitedMeetingsForGuardian(db: Db, guardianId: string, now
 		.innerJoin(pupils, eq(pupils.id, graduatedMeetings.pupilId))
 		.innerJoin(schools, eq(schools.id, graduatedMeetings.schoolId))
 		.innerJoin(pupilGuardians, and(eq(pupilGuardians.pupilId, graduatedMeetings.pupilId), eq(pupilGuardians.guardianId, guardianId)))
-		.where(and(eq(graduatedMeetings.status, 'invited'), gt(graduatedMeetings.startsAt, now)))
+		.where(and(inArray(graduatedMeetings.status, ['invited', 'confirmed']), gt(graduatedMeetings.startsAt, now)))
 		.orderBy(desc(graduatedMeetings.invitedAt));
 	return rows.map((r) => ({ ...view(r.meeting, r.pupil, r.timeZone), invitedAt: r.meeting.invitedAt ?? r.meeting.createdAt }));
 }
