@@ -55,7 +55,8 @@ test('staff invite the parents, the parent confirms on the web, staff record the
 	// Staff see the reply, then record the meeting.
 	await staff.goto(meetingUrl);
 	await expect(staff.getByTestId('meeting-status')).toHaveText('Confirmed by the parents');
-	await expect(staff.getByTestId('meeting-history')).toContainText('confirmed (on the website): “I will come straight from work”');
+	await expect(staff.getByTestId('meeting-history')).toContainText('confirmed (on the website), with a note');
+	await expect(staff.getByTestId('meeting-summary')).toContainText('“I will come straight from work”');
 	await staff.getByLabel('Yes').check();
 	await staff.getByLabel('Who came').fill('Mum and the class teacher');
 	await staff.getByLabel('Notes: what was said and agreed').fill('Mornings are hard; breakfast club from Monday. Review in four weeks.');

@@ -131,7 +131,7 @@ describe(`meetings with parents (${testEngine})`, () => {
 		expect(r.replies[0]!.text).toBe('Dziękujemy. Skontaktujemy się, aby ustalić inny termin spotkania w sprawie Sam.');
 		expect((await status(samMeeting)).status).toBe('another_time');
 		const [audit] = await handle.query<{ details: { channel: string; answer: string } }>(`select details from audit_log where action = 'graduated.meeting_replied' and actor_id = $1`, [dad]);
-		expect(audit!.details).toMatchObject({ channel: 'sms', answer: 'another_time' });
+		expect(audit!.details).toMatchObject({ channel: 'sms', answer: 'another_time', withNote: false });
 		// Now no meeting of Sam's is invited: a later "2" is not taken as an answer to it.
 		const later = await handleInboundMessage(handle, sms('2', { address: DAD }));
 		expect(later.replies[0]!.text).not.toContain('meeting');
@@ -143,6 +143,9 @@ describe(`meetings with parents (${testEngine})`, () => {
 		const reply = await parentReply(handle, mum, samMeeting, { answer: 'confirm', note: 'I will bring my sister' }, { now: NOW, channel: 'web' });
 		expect(reply).toMatchObject({ ok: true, childName: 'Sam', answer: 'confirm' });
 		expect(await status(samMeeting)).toEqual({ status: 'confirmed', reply_note: 'I will bring my sister' });
+		// The parent's words stay on the meeting; the audit trail says only that there was a note.
+		const audits = await handle.query<{ details: Record<string, unknown> }>(`select details from audit_log where subject_id = $1`, [samMeeting]);
+		expect(JSON.stringify(audits)).not.toContain('sister');
 	});
 
 	it('two reminder sweeps at the same moment remind each parent once; a later sweep sends nothing', async () => {
@@ -184,11 +187,29 @@ describe(`meetings with parents (${testEngine})`, () => {
 		expect(samEvents).toEqual(['Parents invited to a meeting', 'Parent confirmed the meeting']);
 		const view = (await meetingForStaff(handle.db, lead, samMeeting))!;
 		expect(view.history.map((h) => h.text)).toEqual([
-			'Parents invited for 2026-11-12 15:30, The school office: 2 messages queued',
+			'Parents invited for 2026-11-12 15:30: 2 messages queued',
 			'Test Parent confirmed (by SMS)',
 			'Test Parent asked for another time (by SMS)',
-			'Parents invited for 2026-11-16 08:45, The school office: 2 messages queued',
-			'Test Parent confirmed (on the website): “I will bring my sister”'
+			'Parents invited for 2026-11-16 08:45: 2 messages queued',
+			'Test Parent confirmed (on the website), with a note'
 		]);
+	});
+
+	it('a bare YES answers the daily check-in when that is the latest message the parent got; "2" still answers the meeting', async () => {
+		const report = await handleInboundMessage(handle, sms('Sam is off sick, off until further notice'));
+		expect(report.replies[0]!.text).toContain('Sam');
+		// The morning check-in ("Is Sam still unwell? Reply YES...") arrives after the invitation.
+		await handle.query(
+			`insert into outbound_messages (channel, recipient, guardian_id, purpose, body, idempotency_key, created_at)
+			 values ('sms', $1, $2, 'absence_check_in', 'Is Sam still unwell? Reply YES or BACK', 'test-check-in', now() + interval '1 minute')`,
+			[MUM, mum]
+		);
+		const before = await handle.query<{ replied_at: Date }>(`select replied_at from graduated_meetings where id = $1`, [samMeeting]);
+		const yes = await handleInboundMessage(handle, sms('YES'));
+		expect(yes.replies[0]!.text).toBe('Thank you. We have told the school they are off today.');
+		expect(await handle.query<{ replied_at: Date }>(`select replied_at from graduated_meetings where id = $1`, [samMeeting])).toEqual(before);
+		const two = await handleInboundMessage(handle, sms('2'));
+		expect(two.replies[0]!.text).toBe('Thank you. We will contact you to find another time for the meeting about Sam.');
+		expect((await status(samMeeting)).status).toBe('another_time');
 	});
 });

@@ -5,7 +5,8 @@
  * Telegram, "reply YES or 2"; a parent confirms or asks for another time on the web or by
  * replying; a reminder goes the day before; staff record who came and the notes, and a meeting
  * the parents did not come to is still held and recorded. Every step is audited against the
- * meeting (subject 'graduated_meeting'), which is also the meeting page's history.
+ * meeting (subject 'graduated_meeting'), which is also the meeting page's history; the audit
+ * keeps ids and outcomes, the words (place, notes, the parent's note) stay on the meeting.
  *
  * Messages go through the outbox with keys on (meeting, time, parent): a double submit, a retry
  * or a second worker never sends one twice. The reminder is claimed by a conditional UPDATE on
@@ -22,8 +23,8 @@ import type { Locale } from '../../../domain/locale';
 import { formatLongDate } from '../../../i18n';
 import { m } from '../../../paraglide/messages';
 import type { DatabaseHandle, Db } from '../../platform/db/engine';
-import { auditLog, graduatedActions, graduatedMeetings, guardians, pupilGuardians, pupils, schools, staffUsers } from '../../platform/db/schema';
-import { writeAudit } from '../../platform/audit';
+import { graduatedActions, graduatedMeetings, guardians, pupilGuardians, pupils, schools, staffUsers } from '../../platform/db/schema';
+import { auditTrail, writeAudit } from '../../platform/audit';
 import { enqueueGuardianMessage, publicOrigin, routeForGuardian } from '../accounts';
 
 type StaffActor = { id: string; role: string; schoolId: string | null };
@@ -68,6 +69,12 @@ export type InviteResult = { ok: true; meetingId: string; messages: number; unre
 
 function problemsOf(error: z.ZodError): MeetingProblem[] {
 	return error.issues.map((i) => ({ field: (String(i.path[0] ?? 'date') as MeetingProblem['field']), message: i.message }));
+}
+
+/** The pupil a member of staff may arrange meetings for (their school, the graduated response permission), or null. */
+export async function meetingPupil(db: Db, staff: StaffActor, pupilId: string): Promise<{ id: string; name: string } | null> {
+	const pupil = await pupilForStaff(db, staff, pupilId);
+	return pupil && { id: pupil.id, name: childDisplayName(pupil) };
 }
 
 async function pupilForStaff(db: Db, staff: StaffActor, pupilId: string) {
@@ -185,7 +192,7 @@ export async function inviteMeeting(
 			schoolId: pupil.schoolId,
 			subjectType: 'graduated_meeting',
 			subjectId: id,
-			details: { pupilId: pupil.id, startsAt: startsAt.toISOString(), place, withWhom: v.withWhom, messages, unreachable, rearranged: meeting?.status === 'another_time' || meeting?.status === 'invited' || meeting?.status === 'confirmed' },
+			details: { pupilId: pupil.id, startsAt: startsAt.toISOString(), byPhone: v.byPhone, messages, unreachable, rearranged: meeting?.status === 'another_time' || meeting?.status === 'invited' || meeting?.status === 'confirmed' },
 			at: now
 		});
 		return { ok: true, meetingId: id, messages, unreachable };
@@ -240,7 +247,7 @@ export async function parentReply(
 			schoolId: row.meeting.schoolId,
 			subjectType: 'graduated_meeting',
 			subjectId: meetingId,
-			details: { pupilId: row.pupil.id, answer: v.answer, channel: opts.channel ?? 'web', ...(v.note ? { note: v.note } : {}) },
+			details: { pupilId: row.pupil.id, answer: v.answer, channel: opts.channel ?? 'web', withNote: Boolean(v.note) },
 			at: now
 		});
 		return { ok: true, pupilId: row.pupil.id, childName: childFirstName(row.pupil), answer: v.answer };
@@ -449,11 +456,7 @@ export async function meetingForStaff(db: Db, staff: StaffActor, meetingId: stri
 		.leftJoin(staffUsers, eq(staffUsers.id, graduatedMeetings.recordedBy))
 		.where(eq(graduatedMeetings.id, meetingId));
 	if (!row || !(await pupilForStaff(db, staff, row.pupil.id))) return null;
-	const audits = await db
-		.select({ at: auditLog.at, action: auditLog.action, actorId: auditLog.actorId, details: auditLog.details })
-		.from(auditLog)
-		.where(and(eq(auditLog.subjectType, 'graduated_meeting'), eq(auditLog.subjectId, meetingId)))
-		.orderBy(asc(auditLog.at));
+	const audits = await auditTrail(db, 'graduated_meeting', meetingId);
 	const guardianIds = [...new Set(audits.filter((a) => a.action === 'graduated.meeting_replied' && a.actorId).map((a) => a.actorId!))];
 	const names = new Map(
 		guardianIds.length
@@ -466,9 +469,9 @@ export async function meetingForStaff(db: Db, staff: StaffActor, meetingId: stri
 		const d = a.details as Record<string, unknown>;
 		const text =
 			a.action === 'graduated.meeting_invited'
-				? `Parents invited for ${at(d.startsAt)}, ${d.place === BY_PHONE ? 'by phone' : String(d.place)}: ${Number(d.messages)} ${Number(d.messages) === 1 ? 'message' : 'messages'} queued${Number(d.unreachable) ? `, ${Number(d.unreachable)} parent${Number(d.unreachable) === 1 ? '' : 's'} with no phone or email` : ''}`
+				? `Parents invited for ${at(d.startsAt)}${d.byPhone ? ', by phone' : ''}: ${Number(d.messages)} ${Number(d.messages) === 1 ? 'message' : 'messages'} queued${Number(d.unreachable) ? `, ${Number(d.unreachable)} parent${Number(d.unreachable) === 1 ? '' : 's'} with no phone or email` : ''}`
 				: a.action === 'graduated.meeting_replied'
-					? `${names.get(a.actorId ?? '') ?? 'A parent'} ${d.answer === 'confirm' ? 'confirmed' : 'asked for another time'} (${CHANNEL_WORDS[String(d.channel)] ?? String(d.channel)})${d.note ? `: “${String(d.note)}”` : ''}`
+					? `${names.get(a.actorId ?? '') ?? 'A parent'} ${d.answer === 'confirm' ? 'confirmed' : 'asked for another time'} (${CHANNEL_WORDS[String(d.channel)] ?? String(d.channel)})${d.withNote ? ', with a note' : ''}`
 					: a.action === 'graduated.meeting_reminded'
 						? `Reminder sent the day before (${Number(d.messages)} ${Number(d.messages) === 1 ? 'message' : 'messages'})`
 						: a.action === 'graduated.meeting_held'

@@ -1,18 +1,14 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { requirePermission, staffCanSeePupil } from '$lib/server/features/accounts';
-import { inviteMeeting, meetingsForPupil } from '$lib/server/features/graduated-response';
-import { childDisplayName } from '$lib/domain/pupils';
+import { requirePermission } from '$lib/server/features/accounts';
+import { inviteMeeting, meetingPupil, meetingsForPupil } from '$lib/server/features/graduated-response';
 import { isUuid } from '$lib/domain/ids';
-import { pupils } from '$lib/server/platform/db/schema';
-import { eq } from 'drizzle-orm';
 
 /** "Invite the parents to a meeting": a day, a time, a place or by phone, and who will be there. */
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const staff = requirePermission(locals, 'graduated.manage');
 	const db = locals.database.db;
-	if (!(await staffCanSeePupil(db, staff, params.pupilId))) error(404, 'Page not found');
-	const [pupil] = await db.select().from(pupils).where(eq(pupils.id, params.pupilId));
+	const pupil = await meetingPupil(db, staff, params.pupilId);
 	if (!pupil) error(404, 'Page not found');
 	const meetingId = url.searchParams.get('meeting');
 	const meetings = await meetingsForPupil(db, staff.schoolId, pupil.id);
@@ -21,7 +17,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (meetingId && !meeting) error(404, 'Page not found');
 	const action = url.searchParams.get('action');
 	return {
-		pupil: { id: pupil.id, name: childDisplayName(pupil) },
+		pupil,
 		meeting: meeting && { id: meeting.id, status: meeting.status, date: meeting.date, time: meeting.time, place: meeting.byPhone ? '' : meeting.place, byPhone: meeting.byPhone, withWhom: meeting.withWhom, replyNote: meeting.replyNote },
 		actionId: action && isUuid(action) ? action : (meeting?.actionId ?? null)
 	};
