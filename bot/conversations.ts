@@ -9,7 +9,7 @@
  * - Every report is stored (committed) before its confirmation is queued.
  * - Conversation state lives in the database: a restart mid-conversation loses nothing.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { takeLimit, tryAgainIn } from '../src/lib/server/platform/limits';
 import { parseIntent } from './understanding';
 import { converse, partDayFor, whenWords, type BotReply, type BotServices, type BotState, type ReportRequest } from './engine';
@@ -28,12 +28,14 @@ import { childAttendanceDetail } from '../src/lib/server/features/attendance';
 import { attendanceSummaryWords } from '../src/lib/i18n-attendance';
 import { birthDatesOfChildren, childrenOfGuardian } from '../src/lib/server/features/attendance';
 import type { DatabaseHandle, Db } from '../src/lib/server/platform/db/engine';
-import { conversations, inboundMessages, type Guardian } from '../src/lib/server/platform/db/schema';
+import { conversations, inboundMessages, outboundMessages, type Guardian } from '../src/lib/server/platform/db/schema';
 import { publicOrigin } from '../src/lib/server/features/accounts';
 import { enqueueMessage, optBackInToSms, optOutOfSms } from '../src/lib/server/platform/outbox';
 import { signpostsAsText, signpostsFor } from '../src/lib/server/features/support';
 import { optInToWhatsApp, optOutOfWhatsApp, recordWhatsAppInbound, whatsappOfferedTo } from '../src/lib/server/features/whatsapp';
 import { childFirstName } from '../src/lib/domain/pupils';
+import { isBareYes, meetingForReply, parseMeetingReply, type MeetingAnswer } from '../src/lib/domain/graduated-meetings';
+import { invitedMeetingsForGuardian, meetingWhenWords, parentReply } from '../src/lib/server/features/graduated-response';
 
 export type ConversationChannel = 'sms' | 'telegram' | 'whatsapp';
 
@@ -277,6 +279,60 @@ function servicesFor(handle: DatabaseHandle, guardian: Guardian, m: InboundMessa
 	};
 }
 
+/** The conversation state with the meetings question the bot may be waiting on (beside the engine's own). */
+type StoredState = BotState & { meetingQuestion?: { answer: MeetingAnswer; meetingIds: string[] } };
+
+/**
+ * A reply to a meeting invitation ("YES", "1", "2", "another time", "tak"...), attached to the
+ * parent's most recent invited meeting, or to the one they choose when two children have one.
+ * Null when the message is not such a reply, or there is no invited meeting: the absence
+ * conversation then goes on exactly as before. Numbers only count when the engine is not
+ * waiting for a numbered answer of its own.
+ */
+async function meetingReplyTurn(
+	handle: DatabaseHandle,
+	guardian: Guardian,
+	m: InboundMessage,
+	now: Date,
+	locale: Locale,
+	state: StoredState
+): Promise<{ replies: BotReply[]; state: StoredState } | null> {
+	const o = { locale };
+	const text = m.text.trim().slice(0, 100);
+	const { meetingQuestion, ...rest } = state;
+	const answerFor = async (meetingId: string, answer: MeetingAnswer) => {
+		const done = await parentReply(handle, guardian.id, meetingId, { answer }, { now, channel: m.channel });
+		if (!done.ok) return { replies: [{ text: msg.graduated_meeting_to_agree({}, o) }], state: rest };
+		const reply = answer === 'confirm' ? msg.graduated_sms_meeting_reply_confirmed({ name: done.childName }, o) : msg.graduated_sms_meeting_reply_another({ name: done.childName }, o);
+		return { replies: [{ text: reply }], state: rest };
+	};
+	if (meetingQuestion) {
+		const n = /^\d{1,2}\.?$/.test(text) ? Number(text.replace('.', '')) : 0;
+		const id = meetingQuestion.meetingIds[n - 1];
+		if (id) return answerFor(id, meetingQuestion.answer);
+	}
+	const answer = parseMeetingReply(text);
+	if (!answer) return null;
+	if (/^\d/.test(text) && rest.pending) return null;
+	const invited = await invitedMeetingsForGuardian(handle.db, guardian.id, now);
+	const pick = meetingForReply(invited);
+	if (!pick) return null;
+	// A bare YES also answers the daily check-in ("Is Sam still unwell?"). With both open, the
+	// latest of the two messages we sent is the one the parent is answering.
+	if (isBareYes(text) && (await latestOpenEndedReport(handle.db, guardian.id))) {
+		const [last] = await handle.db
+			.select({ purpose: outboundMessages.purpose })
+			.from(outboundMessages)
+			.where(and(eq(outboundMessages.guardianId, guardian.id), inArray(outboundMessages.purpose, ['absence_check_in', 'graduated_meeting', 'graduated_meeting_reminder'])))
+			.orderBy(desc(outboundMessages.createdAt))
+			.limit(1);
+		if (last?.purpose === 'absence_check_in') return null;
+	}
+	if ('meeting' in pick) return answerFor(pick.meeting.id, answer);
+	const choices = pick.ask.map((mt) => msg.graduated_bot_meeting_option({ name: mt.firstName, when: mt.startsAt ? meetingWhenWords(mt.startsAt, mt.timeZone, locale) : '' }, o));
+	return { replies: [{ text: msg.graduated_bot_meeting_which({}, o), choices }], state: { ...rest, meetingQuestion: { answer, meetingIds: pick.ask.map((mt) => mt.id) } } };
+}
+
 /**
  * Handles one inbound message and queues the replies. A message id seen before does nothing
  * (`duplicate: true`). An unknown sender gets one polite reply that reveals nothing.
@@ -317,7 +373,12 @@ export async function handleInboundMessage(handle: DatabaseHandle, m: InboundMes
 			.select({ state: conversations.state })
 			.from(conversations)
 			.where(and(eq(conversations.channel, m.channel), eq(conversations.address, m.address)));
-		const turn = await converse((conversation?.state ?? {}) as BotState, m.text.slice(0, 1000), servicesFor(handle, guardian, m, now, locale), locale);
+		const stored = (conversation?.state ?? {}) as StoredState;
+		const meetingTurn = await meetingReplyTurn(handle, guardian, m, now, locale, stored);
+		// A meetings question not answered lapses: the engine sees the state without it.
+		const engineState: StoredState = { ...stored };
+		delete engineState.meetingQuestion;
+		const turn = meetingTurn ?? (await converse(engineState, m.text.slice(0, 1000), servicesFor(handle, guardian, m, now, locale), locale));
 		replies = turn.replies;
 		await db
 			.insert(conversations)

@@ -363,6 +363,31 @@ test('the graduated response, days-missed messages, a voicemail made into a repo
 	await checkPage(page, '/children/[pupilId]/letters/[letterId]');
 });
 
+test('a meeting with the parents: the invitation form, the staff meeting page and the family\'s meeting page', async ({ page }) => {
+	test.setTimeout(120_000);
+	await devSignIn(page, 'attendance@harbourside.example.org');
+	// The demo books a meeting: its invitation in the outbox links the family's meeting page.
+	await page.goto('/dev/outbox');
+	const row = page.locator('tr', { hasText: /\/children\/[0-9a-f-]{36}\/meetings\/[0-9a-f-]{36}/ }).first();
+	const [, pupilId, meetingId] = /\/children\/([0-9a-f-]{36})\/meetings\/([0-9a-f-]{36})/.exec((await row.textContent()) ?? '')!;
+	const recipient = (await row.getAttribute('data-recipient'))!;
+	await page.goto(`/staff/graduated/meetings/${meetingId}`);
+	await checkPage(page, '/staff/graduated/meetings/[id]');
+	await page.getByRole('button', { name: 'Record the meeting' }).click();
+	await expect(page.getByRole('alert')).toContainText('Say whether the parents came');
+	await checkPage(page, '/staff/graduated/meetings/[id]');
+	await page.goto(`/staff/pupils/${pupilId}/meeting?meeting=${meetingId}`);
+	await checkPage(page, '/staff/pupils/[pupilId]/meeting');
+	await page.context().clearCookies();
+
+	await devSignIn(page, recipient);
+	await page.goto(`/children/${pupilId}/meetings/${meetingId}`);
+	await checkPage(page, '/children/[pupilId]/meetings/[meetingId]');
+	await page.getByRole('button', { name: 'Send my answer' }).click();
+	await expect(page.getByRole('alert')).toContainText('Choose whether you can come');
+	await checkPage(page, '/children/[pupilId]/meetings/[meetingId]');
+});
+
 test('every page in src/routes has a check in this file', async () => {
 	const fs = await import('node:fs');
 	const path = await import('node:path');

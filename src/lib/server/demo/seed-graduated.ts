@@ -8,8 +8,8 @@
  * school has a policy, it does nothing.
  */
 import type { DatabaseHandle } from '../platform/db/engine';
-import { confirmMonitoringPoint, saveGraduatedPolicy, schoolMonitoringPoints, tallies } from '../features/graduated-response';
-import type { IsoDate } from '../../domain/calendar';
+import { confirmMonitoringPoint, inviteMeeting, saveGraduatedPolicy, schoolMonitoringPoints, tallies } from '../features/graduated-response';
+import { addDays, isWeekend, type IsoDate } from '../../domain/calendar';
 
 export async function seedGraduatedDemo(handle: DatabaseHandle, schoolSlug: string, today: IsoDate): Promise<{ letters: number }> {
 	const [school] = await handle.query<{ id: string }>(`select id::text as id from schools where slug = $1`, [schoolSlug]);
@@ -54,12 +54,15 @@ export async function seedGraduatedDemo(handle: DatabaseHandle, schoolSlug: stri
 	// The first red pupil's meeting is booked for next week; the second has a plan of support under review.
 	const [first, second] = reds;
 	if (first) {
-		const startsAt = new Date(`${today}T15:30:00Z`);
-		startsAt.setUTCDate(startsAt.getUTCDate() + 7);
-		await handle.query(
-			`update graduated_meetings set starts_at = $2, place = 'The school office', with_whom = 'Mrs Okafor (headteacher) and Mr Reid (attendance champion)', status = 'invited' where pupil_id = $1`,
-			[first.id, startsAt]
-		);
+		// Through the service, so the parents get the invitation and the meeting page works as it would.
+		let day = addDays(today, 7);
+		while (isWeekend(day)) day = addDays(day, 1);
+		await inviteMeeting(handle, { id: actor.id, role: 'attendance_lead', schoolId: school.id }, first.id, {
+			date: day,
+			time: '15:30',
+			place: 'The school office',
+			withWhom: 'Mrs Okafor (headteacher) and Mr Reid (attendance champion)'
+		});
 	}
 	if (second) {
 		const review = new Date(`${today}T12:00:00Z`);

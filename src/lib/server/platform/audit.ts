@@ -1,4 +1,5 @@
 /** Writes one audit_log row. Details carry ids and outcomes only, never personal data. */
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from './db/engine';
 import { auditLog } from './db/schema';
 
@@ -26,4 +27,13 @@ export async function writeAudit(db: Db, entry: AuditEntry): Promise<void> {
 		ip: entry.ip ?? null,
 		...(entry.at ? { at: entry.at } : {})
 	});
+}
+
+/** The audit rows about one subject, oldest first: a record's history as staff see it (a meeting's invitations, replies...). */
+export async function auditTrail(db: Db, subjectType: string, subjectId: string): Promise<{ at: Date; action: string; actorId: string | null; details: Record<string, unknown> }[]> {
+	return db
+		.select({ at: auditLog.at, action: auditLog.action, actorId: auditLog.actorId, details: auditLog.details })
+		.from(auditLog)
+		.where(and(eq(auditLog.subjectType, subjectType), eq(auditLog.subjectId, subjectId)))
+		.orderBy(asc(auditLog.at), asc(auditLog.id));
 }

@@ -3,7 +3,7 @@ import { error, redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { yearGroupLabel } from '$lib/server/features/attendance';
 import { childAttendanceDetail } from '$lib/server/features/attendance';
-import { lettersForGuardian } from '$lib/server/features/graduated-response';
+import { lettersForGuardian, meetingPlaceWords, meetingsForGuardian, meetingWhenWords } from '$lib/server/features/graduated-response';
 import { m } from '$lib/paraglide/messages';
 import { daysFromSessions, formatPercent } from '$lib/domain/attendance';
 import { formatDayOfMonth, formatLongDate, formatMonthYear } from '$lib/i18n';
@@ -35,8 +35,13 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const locale = locals.locale;
 	const halfTerm = d.halfTerm ? { ...d.halfTerm, changeText: changeWords(d.halfTerm.change, d.halfTerm.name, locale) } : null;
 	const letters = (await lettersForGuardian(locals.database.db, guardian.id, params.pupilId)).map((l) => ({ id: l.id, title: l.content.title, lang: l.content.locale, dir: l.content.dir, date: formatLongDate(l.createdAt.toISOString().slice(0, 10), locale) }));
+	// Meetings the school has set a time for (one still to arrange is announced by its letter).
+	const meetings = (await meetingsForGuardian(locals.database.db, guardian.id, params.pupilId))
+		.filter((mt) => mt.startsAt)
+		.map((mt) => ({ id: mt.id, when: meetingWhenWords(mt.startsAt!, mt.timeZone, locale), place: meetingPlaceWords(mt.place, locale) }));
 	return {
 		letters,
+		meetings,
 		pupilId: params.pupilId,
 		child: {
 			name: `${d.firstName} ${c.lastName}`,

@@ -1,7 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '$lib/server/features/accounts';
-import { confirmMonitoringPoint, previewMonitoringPoint, schoolMonitoringPoints, type DuePupil } from '$lib/server/features/graduated-response';
+import { confirmMonitoringPoint, openMeetingsForSchool, previewMonitoringPoint, schoolMonitoringPoints, type DuePupil } from '$lib/server/features/graduated-response';
+import { MEETING_STATUS_LABELS } from '$lib/domain/graduated-meetings';
 import { SKIP_REASONS, SKIP_REASON_LABELS, type SkipReason } from '$lib/domain/graduated-response';
 import { attendancePercent, daysFromSessions, formatDays, formatPercent } from '$lib/domain/attendance';
 
@@ -43,7 +44,18 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 				}
 			: null,
 		done: done ? (done.split(',').map(Number) as [number, number, number, number]) : null,
-		skipReasons: SKIP_REASONS.map((r) => ({ value: r, label: SKIP_REASON_LABELS[r] }))
+		skipReasons: SKIP_REASONS.map((r) => ({ value: r, label: SKIP_REASON_LABELS[r] })),
+		// Meetings not yet held: those to arrange (a meeting step was confirmed) first, then by time.
+		meetings: preview
+			? []
+			: (await openMeetingsForSchool(locals.database.db, staff.schoolId)).map((mt) => ({
+					id: mt.id,
+					pupilId: mt.pupilId,
+					pupilName: mt.pupilName,
+					status: mt.status,
+					statusLabel: MEETING_STATUS_LABELS[mt.status],
+					when: mt.date ? `${mt.date} ${mt.time}` : null
+				}))
 	};
 };
 

@@ -19,6 +19,8 @@ export interface GuardianMessage {
 	/** Text, or a function composing it in the guardian's language (see guardianLocale). */
 	subject?: string | ((locale: Locale) => string);
 	body: string | ((locale: Locale) => string);
+	/** Answers offered with the message (Telegram buttons; the parent may reply with the number). */
+	choices?: (locale: Locale) => string[];
 	/** The same key never queues a second message. */
 	idempotencyKey: string;
 }
@@ -46,7 +48,7 @@ export async function routeForGuardian(db: Db, guardianId: string): Promise<Cont
 export async function enqueueGuardianMessage(tx: Db, message: GuardianMessage): Promise<ContactRoute | null> {
 	const route = await routeForGuardian(tx, message.guardianId);
 	if (!route) return null;
-	const needsLocale = typeof message.body === 'function' || typeof message.subject === 'function';
+	const needsLocale = typeof message.body === 'function' || typeof message.subject === 'function' || message.choices !== undefined;
 	const locale = needsLocale ? await guardianLocale(tx, message.guardianId) : 'en';
 	const compose = (t: string | ((l: Locale) => string)) => (typeof t === 'function' ? t(locale) : t);
 	const id = await enqueueMessage(tx, {
@@ -57,7 +59,8 @@ export async function enqueueGuardianMessage(tx: Db, message: GuardianMessage): 
 		purpose: message.purpose,
 		subject: message.subject === undefined ? null : compose(message.subject),
 		body: compose(message.body),
-		idempotencyKey: message.idempotencyKey
+		idempotencyKey: message.idempotencyKey,
+		choices: route.channel === 'telegram' && message.choices ? message.choices(locale) : undefined
 	});
 	return id ? route : null;
 }

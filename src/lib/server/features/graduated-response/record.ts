@@ -9,7 +9,9 @@ import { nextOnLadder, OWNER_LABELS, STEP_LABELS, isStep, NO_STAGE, SKIP_REASON_
 import { attendancePercent, daysFromSessions, formatDays, formatPercent } from '../../../domain/attendance';
 import { childDisplayName } from '../../../domain/pupils';
 import type { DatabaseHandle } from '../../platform/db/engine';
-import { absenceReports, firstDayContacts, graduatedActions, graduatedLetters, graduatedMeetings, graduatedPlans, pupils, schoolTerms } from '../../platform/db/schema';
+import { absenceReports, firstDayContacts, graduatedActions, graduatedLetters, graduatedMeetings, graduatedPlans, pupils, schoolTerms, schools } from '../../platform/db/schema';
+import { DEFAULT_TIME_ZONE, localDateOf, localTimeOf } from '../../../domain/calendar';
+import { BY_PHONE } from '../../../domain/graduated-meetings';
 import { schoolGraduatedPolicy } from './policy';
 import { stagesOf, tallies } from './monitoring';
 import type { LetterContent } from '../../../domain/graduated-letters';
@@ -99,10 +101,20 @@ export async function pupilRecord(handle: DatabaseHandle, pupilId: string): Prom
 		const content = l.content as unknown as LetterContent;
 		events.push({ at: l.createdAt, kind: 'letter', title: `Letter: ${content.title}`, detail: `${l.delivery === 'print' ? 'For the printed batch' : 'Sent by message with a link'} (${l.locale})${l.readAt ? `; read ${l.readAt.toISOString().slice(0, 10)}` : ''}`, ref: l.id });
 	}
+	const [school] = await db.select({ timeZone: schools.timeZone }).from(schools).where(eq(schools.id, schoolId));
+	const tz = school?.timeZone ?? DEFAULT_TIME_ZONE;
 	for (const mt of await db.select().from(graduatedMeetings).where(eq(graduatedMeetings.pupilId, pupilId))) {
-		const when = mt.startsAt ? mt.startsAt.toISOString().slice(0, 16).replace('T', ' ') : 'time to be agreed';
-		const status = { to_arrange: 'to arrange', invited: 'invited', confirmed: 'confirmed by the parent', another_time: 'parent asked for another time', held: 'held' }[mt.status];
-		events.push({ at: mt.createdAt, kind: 'meeting', title: `Meeting (${status})`, detail: `${when}${mt.place ? `, ${mt.place}` : ''}${mt.withWhom ? `, with ${mt.withWhom}` : ''}`, ref: mt.id });
+		const when = mt.startsAt ? `${localDateOf(mt.startsAt, tz)} ${localTimeOf(mt.startsAt, tz)}` : 'time to be agreed';
+		const where = mt.place === BY_PHONE ? ', by phone' : mt.place ? `, ${mt.place}` : '';
+		const detail = `${when}${where}${mt.withWhom ? `, with ${mt.withWhom}` : ''}`;
+		if (!mt.invitedAt) events.push({ at: mt.createdAt, kind: 'meeting', title: mt.status === 'held' ? 'Meeting' : 'Meeting to arrange', detail, ref: mt.id });
+		else events.push({ at: mt.invitedAt, kind: 'meeting', title: 'Parents invited to a meeting', detail, ref: mt.id });
+		if (mt.repliedAt && (mt.status === 'confirmed' || mt.status === 'another_time' || mt.status === 'held')) {
+			// A held meeting keeps the reply's time but not its answer; the answer is in the meeting's history.
+			const title = mt.status === 'confirmed' ? 'Parent confirmed the meeting' : mt.status === 'another_time' ? 'Parent asked for another time' : 'Parent replied to the invitation';
+			events.push({ at: mt.repliedAt, kind: 'meeting', title, detail: mt.replyNote ? `“${mt.replyNote}”` : '', ref: mt.id });
+		}
+		if (mt.remindedAt && mt.invitedAt && mt.remindedAt.getTime() > mt.invitedAt.getTime()) events.push({ at: mt.remindedAt, kind: 'meeting', title: 'Reminder of the meeting sent', detail: when, ref: mt.id });
 		if (mt.status === 'held' && mt.heldAt) events.push({ at: mt.heldAt, kind: 'meeting', title: 'Meeting held', detail: `${mt.attended ? `Came: ${mt.attended}` : 'The parents did not come; the meeting went ahead'}${mt.notes ? `. Notes: ${mt.notes}` : ''}`, ref: mt.id });
 	}
 	for (const p of await db.select().from(graduatedPlans).where(eq(graduatedPlans.pupilId, pupilId))) {

@@ -109,7 +109,11 @@ export const graduatedMeetings = pgTable(
 		place: text('place').notNull().default(''),
 		withWhom: text('with_whom').notNull().default(''),
 		status: text('status', { enum: ['to_arrange', 'invited', 'confirmed', 'another_time', 'held'] }).notNull(),
+		/** When the parents were last invited to the time now set (a reply attaches to the latest invitation). */
+		invitedAt: timestamp('invited_at', { withTimezone: true }),
 		repliedAt: timestamp('replied_at', { withTimezone: true }),
+		/** What the parent wrote with their reply ("Thursdays are better for me"). */
+		replyNote: text('reply_note'),
 		remindedAt: timestamp('reminded_at', { withTimezone: true }),
 		/** Who came (free text: "Mum, class teacher, headteacher"); empty when the parents did not come. */
 		attended: text('attended'),

@@ -4,7 +4,8 @@ import { can, requireSchoolStaff, staffCanSeePupil } from '$lib/server/features/
 import { latestReferralForPupil } from '$lib/server/features/local-authority';
 import { REFERRAL_STATUS_LABELS } from '$lib/i18n-la';
 import { staffPupilFigures } from '$lib/server/features/attendance';
-import { pupilRecord } from '$lib/server/features/graduated-response';
+import { meetingsForPupil, pupilRecord } from '$lib/server/features/graduated-response';
+import { MEETING_STATUS_LABELS } from '$lib/domain/graduated-meetings';
 import { childDisplayName, yearGroupLabel } from '$lib/domain/pupils';
 import {
 	attendancePercent,
@@ -39,6 +40,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const referral = await latestReferralForPupil(handle, staff, pupil.id);
 	const record = await pupilRecord(handle, params.pupilId);
 	const missed = missedSessions(tally);
+	const canManage = can(staff, 'graduated.manage');
 
 	return {
 		localAuthority: {
@@ -49,7 +51,13 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			stageLabel: record.stageLabel,
 			nextStep: record.nextStep,
 			halfTerms: record.halfTerms,
-			events: record.events.map((e, i) => ({ key: `${i}`, date: e.at.toISOString().slice(0, 10), kind: e.kind, title: e.title, detail: e.detail, href: e.kind === 'letter' && e.ref ? `/staff/graduated/letters/${e.ref}` : null }))
+			events: record.events.map((e, i) => ({ key: `${i}`, date: e.at.toISOString().slice(0, 10), kind: e.kind, title: e.title, detail: e.detail, href: e.kind === 'letter' && e.ref ? `/staff/graduated/letters/${e.ref}` : e.kind === 'meeting' && e.ref && canManage ? `/staff/graduated/meetings/${e.ref}` : null }))
+		},
+		meetings: {
+			canManage,
+			list: canManage
+				? (await meetingsForPupil(handle.db, staff.schoolId, pupil.id)).map((mt) => ({ id: mt.id, status: mt.status, statusLabel: MEETING_STATUS_LABELS[mt.status], when: mt.date ? `${mt.date} ${mt.time}` : 'Time to be agreed' }))
+				: []
 		},
 		pupil: {
 			id: pupil.id,
