@@ -25,6 +25,9 @@ async function firstDayInPolish(page: Page) {
 }
 
 test('a demo parent chooses Polish in their account and reports an absence in Polish', async ({ page }) => {
+	// A long journey (account, report, leave, with an accessibility check on each of eight
+	// screens): about 15 s alone, twice that on a loaded 2-core machine.
+	test.setTimeout(90_000);
 	await devSignIn(page, LINDSEY);
 	try {
 		await page.goto('/account');
