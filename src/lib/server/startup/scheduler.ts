@@ -1,7 +1,8 @@
 /**
  * Time-driven work, run every minute on every app instance: the automatic first day contact,
  * the daily check-ins for open-ended absence reports, due campaigns, and evidence retention
- * (documents deleted EVIDENCE_RETENTION_DAYS after the leave; see evidence-retention.ts). Every job is keyed (one
+ * (documents deleted EVIDENCE_RETENTION_DAYS after the leave; see evidence-retention.ts) and
+ * reminders of plan of support reviews (one per plan: a conditional update). Every job is keyed (one
  * first_day_contacts row per pupil per day, one outbox key per check-in per day), so several
  * instances running the same minute queue each message once. Once an hour, the retention job
  * (platform/retention.ts).
@@ -12,6 +13,7 @@ import { runAutomaticFirstDayContacts } from '../features/school-day';
 import { prepareDueDaysMissedRuns, queueDueCampaigns } from '../features/campaigns';
 import { deleteExpiredEvidence, moveLegacyEvidence, sweepOrphanEvidence } from '../features/leave';
 import { refreshStaleRollups } from '../features/local-authority';
+import { sweepReviewReminders } from '../features/graduated-response';
 import type { EvidenceStore } from '../providers/evidence-storage';
 import { log } from '../platform/log';
 import { runRetention } from '../platform/retention';
@@ -27,6 +29,8 @@ export interface ScheduledRun {
 	retained: number;
 	/** Days-missed runs drawn for a new half term, awaiting staff's confirmation (hourly). */
 	daysMissedRunsPrepared: number;
+	/** Plans of support whose review staff were reminded of (each plan once). */
+	reviewReminders: number;
 }
 
 export async function runScheduledJobs(handle: DatabaseHandle, now: Date = new Date(), deps: { evidenceStore?: EvidenceStore } = {}): Promise<ScheduledRun> {
@@ -56,7 +60,9 @@ export async function runScheduledJobs(handle: DatabaseHandle, now: Date = new D
 			: 0;
 	// A new half term's days-missed run is drawn (never sent) for schools that have sent one: hourly is plenty.
 	const daysMissedRunsPrepared = now.getUTCMinutes() === 7 ? await guarded('days_missed.prepare', () => prepareDueDaysMissedRuns(handle, now)) : 0;
-	return { firstDayContacts, checkIns, campaignMessages, evidenceDeleted, evidenceMoved, evidenceOrphansDeleted, retained, daysMissedRunsPrepared };
+	// Plan of support reviews coming up: each plan's reminder once, whichever instance gets there first.
+	const reviewReminders = await guarded('graduated.review_reminders', () => sweepReviewReminders(handle, now));
+	return { firstDayContacts, checkIns, campaignMessages, evidenceDeleted, evidenceMoved, evidenceOrphansDeleted, retained, daysMissedRunsPrepared, reviewReminders };
 }
 
 /** Runs the jobs now and then every `intervalMs`. Returns a stop function that waits for a running pass. */
@@ -66,7 +72,7 @@ export function startScheduler(handle: DatabaseHandle, intervalMs = 60_000): () 
 	const tick = () => {
 		running = runScheduledJobs(handle)
 			.then((run) => {
-				if (run.firstDayContacts || run.checkIns || run.campaignMessages || run.evidenceDeleted || run.evidenceMoved || run.evidenceOrphansDeleted || run.retained) log('info', 'scheduler.run', { ...run });
+				if (run.firstDayContacts || run.checkIns || run.campaignMessages || run.evidenceDeleted || run.evidenceMoved || run.evidenceOrphansDeleted || run.retained || run.reviewReminders) log('info', 'scheduler.run', { ...run });
 			})
 			.catch((err) => log('error', 'scheduler.failed', { error: err }));
 	};

@@ -3,3 +3,4 @@ export * from './policy';
 export * from './monitoring';
 export * from './letters';
 export * from './record';
+export * from './plans';
