@@ -111,7 +111,7 @@ export async function pupilRecord(handle: DatabaseHandle, pupilId: string): Prom
 	const comments = new Map<string, Date>();
 	if (plans.length > 0) {
 		const rows = await handle.query<{ subject_id: string; at: Date | string }>(
-			`select subject_id, max(created_at) as at from audit_log where action = 'graduated.plan_comment' and subject_type = 'plan' and subject_id = any($1::text[]) group by subject_id`,
+			`select subject_id, max(at) as at from audit_log where action = 'graduated.plan_comment' and subject_type = 'plan' and subject_id = any($1::text[]) group by subject_id`,
 			[plans.map((p) => p.id)]
 		);
 		for (const r of rows) comments.set(r.subject_id, new Date(r.at));
