@@ -3,7 +3,7 @@ import { error, redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { yearGroupLabel } from '$lib/server/features/attendance';
 import { childAttendanceDetail } from '$lib/server/features/attendance';
-import { lettersForGuardian } from '$lib/server/features/graduated-response';
+import { lettersForGuardian, planForGuardian } from '$lib/server/features/graduated-response';
 import { m } from '$lib/paraglide/messages';
 import { daysFromSessions, formatPercent } from '$lib/domain/attendance';
 import { formatDayOfMonth, formatLongDate, formatMonthYear } from '$lib/i18n';
@@ -35,8 +35,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const locale = locals.locale;
 	const halfTerm = d.halfTerm ? { ...d.halfTerm, changeText: changeWords(d.halfTerm.change, d.halfTerm.name, locale) } : null;
 	const letters = (await lettersForGuardian(locals.database.db, guardian.id, params.pupilId)).map((l) => ({ id: l.id, title: l.content.title, lang: l.content.locale, dir: l.content.dir, date: formatLongDate(l.createdAt.toISOString().slice(0, 10), locale) }));
+	const plan = await planForGuardian(locals.database.db, guardian.id, params.pupilId);
 	return {
 		letters,
+		plan: plan ? { active: plan.status === 'active', reviewOn: formatLongDate(plan.reviewOn, locale) } : null,
 		pupilId: params.pupilId,
 		child: {
 			name: `${d.firstName} ${c.lastName}`,

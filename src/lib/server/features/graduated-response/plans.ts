@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { BARRIERS } from '../../../domain/signposting';
 import { OWNER_LABELS, STEP_LABELS, isLetterStep, type Step } from '../../../domain/graduated-response';
-import { PLAN_ACTORS, REVIEW_OUTCOMES, reminderHorizon, reviewReminderDue, reviewStep, stageWithPlan, suggestedOutcome, type ReviewOutcome } from '../../../domain/support-plans';
+import { PLAN_ACTORS, REVIEW_OUTCOMES, type PlanActor, reminderHorizon, reviewReminderDue, reviewStep, stageWithPlan, suggestedOutcome, type ReviewOutcome } from '../../../domain/support-plans';
 import { academicYearOf, localDateOf } from '../../../domain/calendar';
 import { childFirstName, childDisplayName } from '../../../domain/pupils';
 import { can } from '../../../domain/permissions';
@@ -533,4 +533,29 @@ export async function recordReview(handle: DatabaseHandle, staff: Staff, planId:
 /** Who owns a step, in words (the plan page's "next step"). */
 export function ownerWords(policy: { ladderOwners: Partial<Record<Step, keyof typeof OWNER_LABELS>> }, step: Step): string {
 	return OWNER_LABELS[policy.ladderOwners[step] ?? 'attendance_lead'];
+}
+
+/** The plan form's fields as the service's input (rows `action-who-N`, `action-text-N`, `action-service-N`, `action-id-N`). */
+export function planInputFromForm(form: FormData): PlanInput {
+	const actions: NonNullable<PlanInput['actions']> = [];
+	for (let i = 0; i < 20; i++) {
+		const who = form.get(`action-who-${i}`);
+		if (who === null) continue;
+		const text = String(form.get(`action-text-${i}`) ?? '').slice(0, 2000);
+		const service = String(form.get(`action-service-${i}`) ?? '').slice(0, 400);
+		const id = String(form.get(`action-id-${i}`) ?? '').slice(0, 64);
+		actions.push({ who: String(who) as PlanActor, text, service: service || undefined, id: id || undefined });
+	}
+	return {
+		barriers: form.getAll('barriers').map(String).filter((b): b is (typeof BARRIERS)[number] => (BARRIERS as readonly string[]).includes(b)),
+		otherBarriers: String(form.get('otherBarriers') ?? '').slice(0, 2000),
+		childView: String(form.get('childView') ?? '').slice(0, 4000),
+		actions,
+		reviewOn: String(form.get('reviewOn') ?? '').slice(0, 10)
+	};
+}
+
+/** The problems as an error summary and per-field messages (the action rows by their index). */
+export function planProblemMessages(problems: readonly PlanProblem[]): { href: string; text: string; field: string }[] {
+	return problems.map((p) => ({ field: p.field, href: p.field.startsWith('action-') ? `#action-text-${p.field.slice(7)}` : p.field === 'actions' ? '#action-text-0' : p.field === 'barriers' ? '#barrier-0' : `#${p.field}`, text: PLAN_PROBLEM_TEXT[p.code] }));
 }
