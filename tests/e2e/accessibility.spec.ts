@@ -1,6 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { devSignIn, isDemoSchoolDay, leaveDates, londonToday, nextDemoSchoolDay } from './helpers';
+import { devSignIn, isDemoSchoolDay, isoDaysAfter, leaveDates, londonToday, nextDemoSchoolDay, pupilForPlan } from './helpers';
 
 /**
  * WCAG 2.2 AA on every page: each parent, staff, admin, public and development page,
@@ -386,6 +386,29 @@ test('a meeting with the parents: the invitation form, the staff meeting page an
 	await page.getByRole('button', { name: 'Send my answer' }).click();
 	await expect(page.getByRole('alert')).toContainText('Choose whether you can come');
 	await checkPage(page, '/children/[pupilId]/meetings/[meetingId]');
+});
+
+test('a plan of support: the staff form with its errors, the plan page, and the family\'s page', async ({ page }) => {
+	test.setTimeout(120_000);
+	await devSignIn(page, 'attendance@harbourside.example.org');
+	const { pupilId, phone } = await pupilForPlan(page);
+	await page.goto(`/staff/pupils/${pupilId}/plan`);
+	await checkPage(page, '/staff/pupils/[pupilId]/plan');
+	await submitEmpty(page, 'Save the plan and tell the family');
+	await checkPage(page, '/staff/pupils/[pupilId]/plan');
+	await page.getByLabel('Getting to school (transport)').check();
+	await page.locator('#action-who-1').selectOption('family');
+	await page.locator('#action-text-1').fill('Walk to school with a neighbour');
+	await page.getByLabel('Review date').fill(isoDaysAfter(londonToday(), 28));
+	await page.getByRole('button', { name: 'Save the plan and tell the family' }).click();
+	await expect(page).toHaveURL(/\/staff\/graduated\/plans\/[0-9a-f-]{36}/);
+	await checkPage(page, '/staff/graduated/plans/[planId]');
+	await page.context().clearCookies();
+	await devSignIn(page, phone);
+	await page.goto(`/children/${pupilId}/plan`);
+	await checkPage(page, '/children/[pupilId]/plan');
+	await submitEmpty(page, 'Send');
+	await checkPage(page, '/children/[pupilId]/plan');
 });
 
 test('every page in src/routes has a check in this file', async () => {

@@ -74,3 +74,33 @@ export async function chooseParentLanguage(page: Page, locale: string) {
 	await expect(page).toHaveURL(/\/children$/);
 	await expect(page.locator('html')).toHaveAttribute('lang', locale);
 }
+
+/**
+ * A Harbourside pupil with no plan of support under way whose parent the school texted a letter
+ * in English (from the dev outbox), for the plan tests: the staff member must be signed in.
+ */
+export async function pupilForPlan(page: Page): Promise<{ pupilId: string; phone: string }> {
+	await page.goto('/dev/outbox');
+	const rows = page.locator('tr[data-recipient^="+44"]', { hasText: /(a letter about|good news about) .*\/children\/[0-9a-f-]{36}\/letters\// });
+	const seen = new Set<string>();
+	for (let i = 0; i < (await rows.count()); i++) {
+		const row = rows.nth(i);
+		const pupilId = /\/children\/([0-9a-f-]{36})\/letters\//.exec((await row.textContent()) ?? '')?.[1];
+		if (!pupilId || seen.has(pupilId)) continue;
+		seen.add(pupilId);
+		seenPhones.set(pupilId, (await row.getAttribute('data-recipient'))!);
+	}
+	for (const pupilId of seen) {
+		await page.goto(`/staff/pupils/${pupilId}`);
+		if (await page.getByRole('link', { name: 'Start a plan of support' }).isVisible()) return { pupilId, phone: seenPhones.get(pupilId)! };
+	}
+	throw new Error('No pupil for a plan of support in the dev outbox');
+}
+const seenPhones = new Map<string, string>();
+
+/** A day `n` days after `from` (ISO dates). */
+export function isoDaysAfter(from: string, n: number): string {
+	const d = new Date(`${from}T12:00:00Z`);
+	d.setUTCDate(d.getUTCDate() + n);
+	return d.toISOString().slice(0, 10);
+}

@@ -3,12 +3,13 @@
  * `npm start`: the Lanercost policy run half-termly; at the end of Autumn 1 a sibling pair (one
  * child at 99%, the other at 93% with lates) each with the letter their own figures call for, an
  * upper amber letter, a close monitoring letter with a meeting booked, and a plan of support
- * under review; and a lateness letter for a week with lates. Everything goes through the
+ * due for review (the parent has ticked their action and left a comment); and a lateness letter for a week with lates. Everything goes through the
  * services (letters through the outbox, to the development transport). Idempotent: once the
  * school has a policy, it does nothing.
  */
 import type { DatabaseHandle } from '../platform/db/engine';
-import { confirmMonitoringPoint, inviteMeeting, saveGraduatedPolicy, schoolMonitoringPoints, tallies } from '../features/graduated-response';
+import { addParentComment, confirmMonitoringPoint, createPlan, inviteMeeting, markFamilyActionDone, saveGraduatedPolicy, schoolMonitoringPoints, tallies } from '../features/graduated-response';
+import { ensureDefaultDirectory } from '../features/support';
 import { addDays, isWeekend, type IsoDate } from '../../domain/calendar';
 
 export async function seedGraduatedDemo(handle: DatabaseHandle, schoolSlug: string, today: IsoDate): Promise<{ letters: number }> {
@@ -65,25 +66,38 @@ export async function seedGraduatedDemo(handle: DatabaseHandle, schoolSlug: stri
 		});
 	}
 	if (second) {
+		// Started three weeks ago through the service (the family told by message), due for review in
+		// two days, so it is on the "reviews due" list; the parent has ticked their action and commented.
+		const started = new Date(`${today}T09:00:00Z`);
+		started.setUTCDate(started.getUTCDate() - 21);
 		const review = new Date(`${today}T12:00:00Z`);
-		review.setUTCDate(review.getUTCDate() + 10);
-		await handle.query(
-			`insert into graduated_plans (school_id, pupil_id, barriers, child_view, actions, review_on, created_by)
-			 values ($1, $2, $3::jsonb, $4, $5::jsonb, $6::date, $7)`,
-			[
-				school.id,
-				second.id,
-				JSON.stringify(['mental_health_and_anxiety']),
-				'Mornings feel rushed and I worry about reading aloud.',
-				JSON.stringify([
-					{ id: 'a1', who: 'school', text: 'A calm start: meet the class teacher at the side gate at 8:40 for the first two weeks' },
-					{ id: 'a2', who: 'family', text: 'Pack the school bag the evening before' },
-					{ id: 'a3', who: 'service', text: 'Referral to the Mental Health Support Team', service: 'Mental Health Support Teams' }
-				]),
-				review.toISOString().slice(0, 10),
-				actor.id
-			]
+		review.setUTCDate(review.getUTCDate() + 2);
+		await ensureDefaultDirectory(handle);
+		const plan = await createPlan(
+			handle,
+			{ id: actor.id, role: actor.role, schoolId: school.id },
+			second.id,
+			{
+				barriers: ['mental_health_and_anxiety'],
+				otherBarriers: 'Rushed mornings',
+				childView: 'Mornings feel rushed and I worry about reading aloud.',
+				actions: [
+					{ who: 'school', text: 'A calm start: meet the class teacher at the side gate at 8:40 for the first two weeks' },
+					{ who: 'family', text: 'Pack the school bag the evening before' },
+					{ who: 'service', text: 'Referral to the Mental Health Support Team', service: 'Mental Health Support Teams' }
+				],
+				reviewOn: review.toISOString().slice(0, 10)
+			},
+			{ now: started }
 		);
+		const [parent] = await handle.query<{ id: string }>(`select guardian_id::text as id from pupil_guardians where pupil_id = $1 order by contact_priority limit 1`, [second.id]);
+		if (plan.ok && parent) {
+			const [saved] = await handle.query<{ actions: { id: string; who: string }[] }>(`select actions from graduated_plans where id = $1`, [plan.id]);
+			const family = saved?.actions.find((a) => a.who === 'family');
+			const ticked = new Date(started.getTime() + 2 * 86_400_000);
+			if (family) await markFamilyActionDone(handle.db, parent.id, plan.id, family.id, true, ticked);
+			await addParentComment(handle.db, parent.id, plan.id, 'The side gate has helped. Reading aloud is still a worry.', new Date(started.getTime() + 7 * 86_400_000));
+		}
 	}
 
 	// The sibling with lates gets the lateness letter for the week they were late in.

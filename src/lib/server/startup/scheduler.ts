@@ -1,8 +1,9 @@
 /**
  * Time-driven work, run every minute on every app instance: the automatic first day contact,
  * the daily check-ins for open-ended absence reports, due campaigns, and evidence retention
- * (documents deleted EVIDENCE_RETENTION_DAYS after the leave; see evidence-retention.ts) and the day-before
- * reminders of meetings with parents (claimed on reminded_at). Every job is keyed (one
+ * (documents deleted EVIDENCE_RETENTION_DAYS after the leave; see evidence-retention.ts), the day-before
+ * reminders of meetings with parents (claimed on reminded_at) and reminders of plan of support
+ * reviews (one per plan: a conditional update). Every job is keyed (one
  * first_day_contacts row per pupil per day, one outbox key per check-in per day), so several
  * instances running the same minute queue each message once. Once an hour, the retention job
  * (platform/retention.ts).
@@ -14,6 +15,7 @@ import { prepareDueDaysMissedRuns, queueDueCampaigns } from '../features/campaig
 import { deleteExpiredEvidence, moveLegacyEvidence, sweepOrphanEvidence } from '../features/leave';
 import { refreshStaleRollups } from '../features/local-authority';
 import { sendMeetingReminders } from '../features/graduated-response';
+import { sweepReviewReminders } from '../features/graduated-response';
 import type { EvidenceStore } from '../providers/evidence-storage';
 import { log } from '../platform/log';
 import { runRetention } from '../platform/retention';
@@ -31,6 +33,8 @@ export interface ScheduledRun {
 	daysMissedRunsPrepared: number;
 	/** Meetings whose parents were reminded the day before. */
 	meetingReminders: number;
+	/** Plans of support whose review staff were reminded of (each plan once). */
+	reviewReminders: number;
 }
 
 export async function runScheduledJobs(handle: DatabaseHandle, now: Date = new Date(), deps: { evidenceStore?: EvidenceStore } = {}): Promise<ScheduledRun> {
@@ -61,7 +65,9 @@ export async function runScheduledJobs(handle: DatabaseHandle, now: Date = new D
 	// A new half term's days-missed run is drawn (never sent) for schools that have sent one: hourly is plenty.
 	const daysMissedRunsPrepared = now.getUTCMinutes() === 7 ? await guarded('days_missed.prepare', () => prepareDueDaysMissedRuns(handle, now)) : 0;
 	const meetingReminders = await guarded('graduated.meeting_reminders', () => sendMeetingReminders(handle, now));
-	return { firstDayContacts, checkIns, campaignMessages, evidenceDeleted, evidenceMoved, evidenceOrphansDeleted, retained, daysMissedRunsPrepared, meetingReminders };
+	// Plan of support reviews coming up: each plan's reminder once, whichever instance gets there first.
+	const reviewReminders = await guarded('graduated.review_reminders', () => sweepReviewReminders(handle, now));
+	return { firstDayContacts, checkIns, campaignMessages, evidenceDeleted, evidenceMoved, evidenceOrphansDeleted, retained, daysMissedRunsPrepared, meetingReminders, reviewReminders };
 }
 
 /** Runs the jobs now and then every `intervalMs`. Returns a stop function that waits for a running pass. */
@@ -71,7 +77,7 @@ export function startScheduler(handle: DatabaseHandle, intervalMs = 60_000): () 
 	const tick = () => {
 		running = runScheduledJobs(handle)
 			.then((run) => {
-				if (run.firstDayContacts || run.checkIns || run.campaignMessages || run.evidenceDeleted || run.evidenceMoved || run.evidenceOrphansDeleted || run.retained || run.meetingReminders) log('info', 'scheduler.run', { ...run });
+				if (run.firstDayContacts || run.checkIns || run.campaignMessages || run.evidenceDeleted || run.evidenceMoved || run.evidenceOrphansDeleted || run.retained || run.meetingReminders || run.reviewReminders) log('info', 'scheduler.run', { ...run });
 			})
 			.catch((err) => log('error', 'scheduler.failed', { error: err }));
 	};

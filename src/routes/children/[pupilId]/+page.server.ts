@@ -3,7 +3,7 @@ import { error, redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { yearGroupLabel } from '$lib/server/features/attendance';
 import { childAttendanceDetail } from '$lib/server/features/attendance';
-import { lettersForGuardian, meetingPlaceWords, meetingsForGuardian, meetingWhenWords } from '$lib/server/features/graduated-response';
+import { lettersForGuardian, meetingPlaceWords, meetingsForGuardian, meetingWhenWords, planForGuardian } from '$lib/server/features/graduated-response';
 import { m } from '$lib/paraglide/messages';
 import { daysFromSessions, formatPercent } from '$lib/domain/attendance';
 import { formatDayOfMonth, formatLongDate, formatMonthYear } from '$lib/i18n';
@@ -39,9 +39,11 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const meetings = (await meetingsForGuardian(locals.database.db, guardian.id, params.pupilId))
 		.filter((mt) => mt.startsAt)
 		.map((mt) => ({ id: mt.id, when: meetingWhenWords(mt.startsAt!, mt.timeZone, locale), place: meetingPlaceWords(mt.place, locale) }));
+	const plan = await planForGuardian(locals.database.db, guardian.id, params.pupilId);
 	return {
 		letters,
 		meetings,
+		plan: plan ? { active: plan.status === 'active', reviewOn: formatLongDate(plan.reviewOn, locale) } : null,
 		pupilId: params.pupilId,
 		child: {
 			name: `${d.firstName} ${c.lastName}`,

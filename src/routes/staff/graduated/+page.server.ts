@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '$lib/server/features/accounts';
-import { confirmMonitoringPoint, openMeetingsForSchool, previewMonitoringPoint, schoolMonitoringPoints, type DuePupil } from '$lib/server/features/graduated-response';
+import { confirmMonitoringPoint, openMeetingsForSchool, previewMonitoringPoint, pupilsAwaitingPlan, reviewsDue, schoolMonitoringPoints, type DuePupil } from '$lib/server/features/graduated-response';
 import { MEETING_STATUS_LABELS } from '$lib/domain/graduated-meetings';
 import { SKIP_REASONS, SKIP_REASON_LABELS, type SkipReason } from '$lib/domain/graduated-response';
 import { attendancePercent, daysFromSessions, formatDays, formatPercent } from '$lib/domain/attendance';
@@ -33,6 +33,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	if (key && !preview) error(404, 'Page not found');
 	const done = url.searchParams.get('done');
 	return {
+		reviewsDue: key ? [] : await reviewsDue(locals.database.db, staff.schoolId),
+		awaitingPlan: key ? [] : await pupilsAwaitingPlan(locals.database, staff.schoolId),
 		policyName: points.policy.name,
 		attendancePoints: points.attendance.map((p) => ({ key: p.key, label: p.label, from: p.from, to: p.to })),
 		latenessPoints: points.lateness.map((p) => ({ key: p.key, label: p.label, from: p.from, to: p.to })),

@@ -4,3 +4,4 @@ export * from './monitoring';
 export * from './letters';
 export * from './record';
 export * from './meetings';
+export * from './plans';

@@ -4,7 +4,7 @@ import { can, requireSchoolStaff, staffCanSeePupil } from '$lib/server/features/
 import { latestReferralForPupil } from '$lib/server/features/local-authority';
 import { REFERRAL_STATUS_LABELS } from '$lib/i18n-la';
 import { staffPupilFigures } from '$lib/server/features/attendance';
-import { meetingsForPupil, pupilRecord } from '$lib/server/features/graduated-response';
+import { meetingsForPupil, plansForPupil, pupilRecord } from '$lib/server/features/graduated-response';
 import { MEETING_STATUS_LABELS } from '$lib/domain/graduated-meetings';
 import { childDisplayName, yearGroupLabel } from '$lib/domain/pupils';
 import {
@@ -41,17 +41,38 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const record = await pupilRecord(handle, params.pupilId);
 	const missed = missedSessions(tally);
 	const canManage = can(staff, 'graduated.manage');
+	const plans = await plansForPupil(handle.db, pupil.id);
+	const activePlan = plans.find((p) => p.status === 'active');
 
 	return {
 		localAuthority: {
 			canRefer: can(staff, 'la.refer'),
 			referral: referral ? { id: referral.id, reference: referral.reference, status: REFERRAL_STATUS_LABELS[referral.status] } : null
 		},
+		plans: {
+			canManage: can(staff, 'graduated.manage'),
+			active: activePlan ? { id: activePlan.id, reviewOn: activePlan.reviewOn } : null,
+			past: plans.filter((p) => p.status !== 'active').map((p) => ({ id: p.id, reviewedAt: p.reviewedAt?.toISOString().slice(0, 10) ?? '', improved: p.status === 'improved' }))
+		},
 		record: record && {
 			stageLabel: record.stageLabel,
 			nextStep: record.nextStep,
 			halfTerms: record.halfTerms,
-			events: record.events.map((e, i) => ({ key: `${i}`, date: e.at.toISOString().slice(0, 10), kind: e.kind, title: e.title, detail: e.detail, href: e.kind === 'letter' && e.ref ? `/staff/graduated/letters/${e.ref}` : e.kind === 'meeting' && e.ref && canManage ? `/staff/graduated/meetings/${e.ref}` : null }))
+			events: record.events.map((e, i) => ({
+				key: `${i}`,
+				date: e.at.toISOString().slice(0, 10),
+				kind: e.kind,
+				title: e.title,
+				detail: e.detail,
+				href:
+					e.kind === 'letter' && e.ref
+						? `/staff/graduated/letters/${e.ref}`
+						: e.kind === 'meeting' && e.ref && canManage
+							? `/staff/graduated/meetings/${e.ref}`
+							: (e.kind === 'plan' || e.kind === 'review') && e.ref && canManage
+								? `/staff/graduated/plans/${e.ref}`
+								: null
+			}))
 		},
 		meetings: {
 			canManage,
