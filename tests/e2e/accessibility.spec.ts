@@ -328,7 +328,7 @@ test('the graduated response, days-missed messages, a voicemail made into a repo
 	await page.goto('/staff/graduated/policy');
 	await checkPage(page, '/staff/graduated/policy');
 	// A pupil's record links each letter the school sent.
-	await page.goto('/dev/outbox');
+	await page.goto('/dev/outbox?purpose=graduated_letter');
 	const letterRow = page.locator('tr', { hasText: /\/children\/[0-9a-f-]{36}\/letters\/[0-9a-f-]{36}/ }).first();
 	const [, pupilId, letterId] = /\/children\/([0-9a-f-]{36})\/letters\/([0-9a-f-]{36})/.exec((await letterRow.textContent()) ?? '')!;
 	const recipient = (await letterRow.getAttribute('data-recipient'))!;
@@ -367,7 +367,7 @@ test('a meeting with the parents: the invitation form, the staff meeting page an
 	test.setTimeout(120_000);
 	await devSignIn(page, 'attendance@harbourside.example.org');
 	// The demo books a meeting: its invitation in the outbox links the family's meeting page.
-	await page.goto('/dev/outbox');
+	await page.goto('/dev/outbox?purpose=graduated_meeting');
 	const row = page.locator('tr', { hasText: /\/children\/[0-9a-f-]{36}\/meetings\/[0-9a-f-]{36}/ }).first();
 	const [, pupilId, meetingId] = /\/children\/([0-9a-f-]{36})\/meetings\/([0-9a-f-]{36})/.exec((await row.textContent()) ?? '')!;
 	const recipient = (await row.getAttribute('data-recipient'))!;

@@ -80,7 +80,7 @@ export async function chooseParentLanguage(page: Page, locale: string) {
  * in English (from the dev outbox), for the plan tests: the staff member must be signed in.
  */
 export async function pupilForPlan(page: Page): Promise<{ pupilId: string; phone: string }> {
-	await page.goto('/dev/outbox');
+	await page.goto('/dev/outbox?purpose=graduated_letter');
 	const rows = page.locator('tr[data-recipient^="+44"]', { hasText: /(a letter about|good news about) .*\/children\/[0-9a-f-]{36}\/letters\// });
 	const seen = new Set<string>();
 	for (let i = 0; i < (await rows.count()); i++) {

@@ -37,7 +37,7 @@ test('the attendance lead starts a plan of support, the parent ticks their actio
 	await expectNoAxeViolations(page);
 
 	// The family's short message links to the plan, once.
-	await page.goto('/dev/outbox');
+	await page.goto('/dev/outbox?purpose=graduated_plan');
 	await expect(page.locator(`tr[data-recipient="${phone}"]`, { hasText: `/children/${pupilId}/plan` })).toHaveCount(1);
 
 	// The parent sees the plan from the child's page, ticks their action and leaves a comment.

@@ -16,8 +16,8 @@ export { devToolsEnabled } from '../platform/config';
 export type DevPhoneChannel = 'sms' | 'telegram';
 
 /** The latest messages of every kind (sign-in codes included): what would have been sent. */
-export async function devOutboxMessages(db: Db, limit = 50) {
-	return recentMessages(db, limit);
+export async function devOutboxMessages(db: Db, limit = 50, purpose?: string) {
+	return recentMessages(db, limit, purpose);
 }
 
 /** A stand-in Telegram account for a demo parent, so the Telegram path can be tried without Telegram. */

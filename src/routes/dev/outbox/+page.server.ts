@@ -1,14 +1,20 @@
+import { z } from 'zod';
 import { DEFAULT_TIME_ZONE } from '$lib/domain/calendar';
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { devOutboxMessages, devToolsEnabled } from '$lib/server/demo';
 
 /** Development only: what would have been sent (sign-in codes included). 404 in production. */
-export const load: PageServerLoad = async ({ setHeaders, locals }) => {
+export const load: PageServerLoad = async ({ setHeaders, locals, url }) => {
 	if (!devToolsEnabled()) error(404, 'Page not found');
 	setHeaders({ 'cache-control': 'no-store' });
-	const messages = await devOutboxMessages(locals.database.db, 50);
+	// ?purpose=graduated_letter: only one kind of message, so a letter is still found after a
+	// campaign has filled the last 50.
+	const parsed = z.string().regex(/^[a-z_.]{1,60}$/).safeParse(url.searchParams.get('purpose'));
+	const purpose = parsed.success ? parsed.data : undefined;
+	const messages = await devOutboxMessages(locals.database.db, 50, purpose);
 	return {
+		purpose: purpose ?? null,
 		messages: messages.map((m) => ({
 			id: m.id,
 			channel: m.channel,

@@ -465,8 +465,13 @@ export function startOutboxWorker(
 }
 
 /** The most recent messages, newest first (the dev outbox page). */
-export async function recentMessages(db: Db, limit = 50): Promise<OutboundMessage[]> {
-	return db.select().from(outboundMessages).orderBy(desc(outboundMessages.createdAt)).limit(limit);
+export async function recentMessages(db: Db, limit = 50, purpose?: string): Promise<OutboundMessage[]> {
+	return db
+		.select()
+		.from(outboundMessages)
+		.where(purpose ? eq(outboundMessages.purpose, purpose) : undefined)
+		.orderBy(desc(outboundMessages.createdAt))
+		.limit(limit);
 }
 
 /** Messages that could not be delivered (dead letters) for one school, newest first, for staff to see and retry. */
