@@ -316,3 +316,29 @@ describe(`the local authority's side (${testEngine})`, () => {
 		});
 	});
 });
+
+describe(`statutory notifications on a day in the past (${testEngine})`, () => {
+	let handle: DatabaseHandle;
+	let pupilD: string;
+	let officer: StaffUser;
+
+	beforeAll(async () => {
+		handle = await openTestDatabase();
+		const school = await createTestSchool(handle, { slug: 'past', urn: '100003', misIds: ['D'] });
+		pupilD = school.pupils.get('D')!;
+		// Ill for the first five school days, then in every day: about half of the sessions missed by
+		// 18 September, under 10% over the term (the year's counts alone would not list the pupil).
+		await mark(handle, school.id, pupilD, (d) => (d <= '2026-09-10' ? 'I' : '/'));
+		officer = await addStaff(handle, 'officer@past.example.org', 'la_officer', null);
+	});
+	afterAll(async () => {
+		await handle?.close();
+	});
+
+	it('judges the marks up to that day, not the whole year', async () => {
+		const then = await laStatutoryNotifications(handle, officer, { today: '2026-09-18' });
+		expect(then.map((n) => [n.pupilId, n.reasons])).toEqual([[pupilD, ['irregular_attendance']]]);
+		expect(then[0]).toMatchObject({ possible: 22, attended: 12 });
+		expect(await laStatutoryNotifications(handle, officer, { today: TODAY })).toEqual([]);
+	});
+});

@@ -4,8 +4,9 @@
  * irregular attendance, listed for the LA officer across every school. These are the only named
  * pupils the officer sees without a referral or a notice.
  *
- * The database narrows the candidates (pupils with at least 10 sessions of G, N, O or U this
- * year, from the attendance_marks (school_id, date) index); the domain decides.
+ * The database narrows the candidates from the maintained per-pupil year counts
+ * (pupil_year_code_counts: a few rows per pupil, not a year of marks across every school); the
+ * domain decides on the pupils' marks.
  */
 import { tallyFromCodeCounts, type Mark } from '../../../domain/attendance';
 import { academicYearOf, localDateOf, DEFAULT_TIME_ZONE, type IsoDate } from '../../../domain/calendar';
@@ -51,18 +52,23 @@ export async function statutoryNotifications(
 ): Promise<StatutoryNotification[]> {
 	const today = opts.today ?? localDateOf(new Date(), DEFAULT_TIME_ZONE);
 	const { from, to } = yearRange(today);
-	const pupilFilter = opts.pupilId ? 'and m.pupil_id = $6::uuid' : '';
-	const params: unknown[] = [from, to, UNAUTHORISED_CODES, ATTENDED_CODES, POSSIBLE_CODES, ...(opts.pupilId ? [opts.pupilId] : [])];
 	// A superset of who the domain will list: pupils with at least 10 unauthorised sessions (a run
 	// of 10 school days has at least that many), and pupils who attended 90% or less of their
-	// possible sessions (the loosest agreed criterion, persistent absence).
+	// possible sessions (the loosest agreed criterion, persistent absence). The counts cover the
+	// whole school year; up to today they are the same thing, except for a pupil with marks after
+	// today (a past `today`, or marks entered ahead), who is always a candidate and is judged on
+	// the marks up to today below.
 	const candidates = await handle.query<{ pupil_id: string }>(
-		`select m.pupil_id::text as pupil_id from attendance_marks m
-		  where m.date between $1::date and $2::date ${pupilFilter}
-		  group by m.pupil_id
-		 having count(*) filter (where m.code = any($3::text[])) >= ${CONTINUOUS_ABSENCE_SCHOOL_DAYS}
-		     or 10 * count(*) filter (where m.code = any($4::text[])) <= 9 * count(*) filter (where m.code = any($5::text[]))`,
-		params
+		`select c.pupil_id::text as pupil_id from pupil_year_code_counts c
+		  where c.year_start = $1::date and ($5::uuid is null or c.pupil_id = $5::uuid)
+		  group by c.pupil_id
+		 having sum(c.marks) filter (where c.code = any($2::text[])) >= ${CONTINUOUS_ABSENCE_SCHOOL_DAYS}
+		     or 10 * coalesce(sum(c.marks) filter (where c.code = any($3::text[])), 0) <= 9 * coalesce(sum(c.marks) filter (where c.code = any($4::text[])), 0)
+		 union
+		 select distinct m.pupil_id::text from schools s
+		  cross join lateral (select pupil_id from attendance_marks where school_id = s.id and date > $6::date and date < ($1::date + interval '1 year')) m
+		  where ($5::uuid is null or m.pupil_id = $5::uuid)`,
+		[from, UNAUTHORISED_CODES, ATTENDED_CODES, POSSIBLE_CODES, opts.pupilId ?? null, to]
 	);
 	const ids = candidates.map((c) => c.pupil_id);
 	if (ids.length === 0) return [];
