@@ -197,7 +197,9 @@ describe('periods', () => {
 });
 
 describe('the hold-out is for this message only', () => {
-	it('is read by the days-missed service alone (and the demo seed that simulates its effect)', async () => {
+	// No other feature may act on the draw (a family is never held out of first day contact, letters
+	// or support). The parent's own data download reads it only to show them which group they were in.
+	it('is read by the days-missed service alone (and the demo seed that simulates its effect, and the parent\'s data download)', async () => {
 		const { readdirSync, readFileSync, statSync } = await import('node:fs');
 		const { join } = await import('node:path');
 		const files: string[] = [];
@@ -212,6 +214,15 @@ describe('the hold-out is for this message only', () => {
 		walk('src');
 		walk('bot');
 		const readers = files.filter((f) => /daysMissedAssignments|days_missed_assignments/.test(readFileSync(f, 'utf8'))).sort();
-		expect(readers).toEqual(['src/lib/server/demo/seed-counts.ts', 'src/lib/server/features/campaigns/days-missed.ts', 'src/lib/server/platform/db/schema-counts.ts']);
+		expect(readers).toEqual([
+			'src/lib/server/demo/seed-counts.ts',
+			'src/lib/server/features/accounts/my-data.ts',
+			'src/lib/server/features/campaigns/days-missed.ts',
+			'src/lib/server/platform/db/schema-counts.ts'
+		]);
+		// The download selects the draw's rows; it never writes to them or joins them to anything it sends.
+		const download = readFileSync('src/lib/server/features/accounts/my-data.ts', 'utf8');
+		expect(download).not.toMatch(/(insert|update|delete)\((daysMissedAssignments)/);
+		expect(download).not.toMatch(/enqueue|outbox/i);
 	});
 });
