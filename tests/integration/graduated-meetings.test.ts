@@ -132,6 +132,11 @@ describe(`meetings with parents (${testEngine})`, () => {
 		expect((await status(samMeeting)).status).toBe('another_time');
 		const [audit] = await handle.query<{ details: { channel: string; answer: string } }>(`select details from audit_log where action = 'graduated.meeting_replied' and actor_id = $1`, [dad]);
 		expect(audit!.details).toMatchObject({ channel: 'sms', answer: 'another_time', withNote: false });
+		// The lead who sent the invitation is told by email, once, with the link to rearrange it.
+		const told = await handle.query<{ recipient: string; subject: string; body: string }>(`select recipient, subject, body from outbound_messages where purpose = 'graduated_meeting_another_time'`);
+		expect(told).toHaveLength(1);
+		expect(told[0]).toMatchObject({ recipient: 'lead@meet.test', subject: 'Another time asked for: meeting about Sam Pupil' });
+		expect(told[0]!.body).toContain(`/staff/graduated/meetings/${samMeeting}`);
 		// Now no meeting of Sam's is invited: a later "2" is not taken as an answer to it.
 		const later = await handleInboundMessage(handle, sms('2', { address: DAD }));
 		expect(later.replies[0]!.text).not.toContain('meeting');

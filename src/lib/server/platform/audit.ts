@@ -1,5 +1,5 @@
 /** Writes one audit_log row. Details carry ids and outcomes only, never personal data. */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Db } from './db/engine';
 import { auditLog } from './db/schema';
 
@@ -36,4 +36,15 @@ export async function auditTrail(db: Db, subjectType: string, subjectId: string)
 		.from(auditLog)
 		.where(and(eq(auditLog.subjectType, subjectType), eq(auditLog.subjectId, subjectId)))
 		.orderBy(asc(auditLog.at), asc(auditLog.id));
+}
+
+/** Who last did `action` to a subject (the newest entry's actor), e.g. the member of staff who sent an invitation. */
+export async function lastActorOf(db: Db, subjectType: string, subjectId: string, action: string): Promise<string | null> {
+	const [row] = await db
+		.select({ actorId: auditLog.actorId })
+		.from(auditLog)
+		.where(and(eq(auditLog.subjectType, subjectType), eq(auditLog.subjectId, subjectId), eq(auditLog.action, action)))
+		.orderBy(desc(auditLog.at), desc(auditLog.id))
+		.limit(1);
+	return row?.actorId ?? null;
 }

@@ -24,7 +24,8 @@ import { formatLongDate } from '../../../i18n';
 import { m } from '../../../paraglide/messages';
 import type { DatabaseHandle, Db } from '../../platform/db/engine';
 import { graduatedActions, graduatedMeetings, guardians, pupilGuardians, pupils, schools, staffUsers } from '../../platform/db/schema';
-import { auditTrail, writeAudit } from '../../platform/audit';
+import { auditTrail, lastActorOf, writeAudit } from '../../platform/audit';
+import { enqueueMessage } from '../../platform/outbox';
 import { enqueueGuardianMessage, publicOrigin, routeForGuardian } from '../accounts';
 
 type StaffActor = { id: string; role: string; schoolId: string | null };
@@ -68,7 +69,7 @@ export interface MeetingProblem {
 export type InviteResult = { ok: true; meetingId: string; messages: number; unreachable: number } | { ok: false; problems: MeetingProblem[] } | { ok: false; notFound: true };
 
 function problemsOf(error: z.ZodError): MeetingProblem[] {
-	return error.issues.map((i) => ({ field: (String(i.path[0] ?? 'date') as MeetingProblem['field']), message: i.message }));
+	return error.issues.map((i) => ({ field: String(i.path[0] ?? 'date') as MeetingProblem['field'], message: i.message }));
 }
 
 /** The pupil a member of staff may arrange meetings for (their school, the graduated response permission), or null. */
@@ -104,13 +105,7 @@ async function parentsOf(db: Db, pupilId: string): Promise<string[]> {
  * pupil's meeting still to arrange or asked to be moved, else a new one. Refused (not found) for
  * a pupil outside the member of staff's school or without the graduated response permission.
  */
-export async function inviteMeeting(
-	handle: DatabaseHandle,
-	staff: StaffActor,
-	pupilId: string,
-	input: InviteInput,
-	opts: { now?: Date; origin?: string } = {}
-): Promise<InviteResult> {
+export async function inviteMeeting(handle: DatabaseHandle, staff: StaffActor, pupilId: string, input: InviteInput, opts: { now?: Date; origin?: string } = {}): Promise<InviteResult> {
 	const now = opts.now ?? new Date();
 	const pupil = await pupilForStaff(handle.db, staff, pupilId);
 	if (!pupil) return { ok: false, notFound: true };
@@ -128,7 +123,15 @@ export async function inviteMeeting(
 		const [same] = await tx
 			.select({ id: graduatedMeetings.id })
 			.from(graduatedMeetings)
-			.where(and(eq(graduatedMeetings.pupilId, pupil.id), inArray(graduatedMeetings.status, ['invited', 'confirmed']), eq(graduatedMeetings.startsAt, startsAt), eq(graduatedMeetings.place, place), eq(graduatedMeetings.withWhom, v.withWhom)));
+			.where(
+				and(
+					eq(graduatedMeetings.pupilId, pupil.id),
+					inArray(graduatedMeetings.status, ['invited', 'confirmed']),
+					eq(graduatedMeetings.startsAt, startsAt),
+					eq(graduatedMeetings.place, place),
+					eq(graduatedMeetings.withWhom, v.withWhom)
+				)
+			);
 		if (same && (!v.meetingId || v.meetingId === same.id)) return { ok: true, meetingId: same.id, messages: 0, unreachable: 0 };
 		let meeting: typeof graduatedMeetings.$inferSelect | undefined;
 		if (v.meetingId) {
@@ -147,7 +150,10 @@ export async function inviteMeeting(
 		}
 		let actionId = meeting?.actionId ?? null;
 		if (v.actionId) {
-			const [action] = await tx.select({ id: graduatedActions.id }).from(graduatedActions).where(and(eq(graduatedActions.id, v.actionId), eq(graduatedActions.pupilId, pupil.id)));
+			const [action] = await tx
+				.select({ id: graduatedActions.id })
+				.from(graduatedActions)
+				.where(and(eq(graduatedActions.id, v.actionId), eq(graduatedActions.pupilId, pupil.id)));
 			if (action) actionId = action.id;
 		}
 		// Invited inside the reminder window (e.g. today for tomorrow): the invitation is the reminder.
@@ -158,7 +164,10 @@ export async function inviteMeeting(
 			await tx.update(graduatedMeetings).set(values).where(eq(graduatedMeetings.id, meeting.id));
 			id = meeting.id;
 		} else {
-			const [row] = await tx.insert(graduatedMeetings).values({ schoolId: pupil.schoolId, pupilId: pupil.id, ...values }).returning({ id: graduatedMeetings.id });
+			const [row] = await tx
+				.insert(graduatedMeetings)
+				.values({ schoolId: pupil.schoolId, pupilId: pupil.id, ...values })
+				.returning({ id: graduatedMeetings.id });
 			id = row!.id;
 		}
 
@@ -192,7 +201,14 @@ export async function inviteMeeting(
 			schoolId: pupil.schoolId,
 			subjectType: 'graduated_meeting',
 			subjectId: id,
-			details: { pupilId: pupil.id, startsAt: startsAt.toISOString(), byPhone: v.byPhone, messages, unreachable, rearranged: meeting?.status === 'another_time' || meeting?.status === 'invited' || meeting?.status === 'confirmed' },
+			details: {
+				pupilId: pupil.id,
+				startsAt: startsAt.toISOString(),
+				byPhone: v.byPhone,
+				messages,
+				unreachable,
+				rearranged: meeting?.status === 'another_time' || meeting?.status === 'invited' || meeting?.status === 'confirmed'
+			},
 			at: now
 		});
 		return { ok: true, meetingId: id, messages, unreachable };
@@ -220,7 +236,7 @@ export async function parentReply(
 	guardianId: string,
 	meetingId: string,
 	input: z.input<typeof replySchema>,
-	opts: { now?: Date; channel?: string } = {}
+	opts: { now?: Date; channel?: string; origin?: string } = {}
 ): Promise<ReplyResult> {
 	const now = opts.now ?? new Date();
 	if (!isUuid(guardianId) || !isUuid(meetingId)) return { ok: false, problem: 'not_found' };
@@ -250,7 +266,32 @@ export async function parentReply(
 			details: { pupilId: row.pupil.id, answer: v.answer, channel: opts.channel ?? 'web', withNote: Boolean(v.note) },
 			at: now
 		});
+		// A family asking for another time waits on the school: whoever sent the invitation is told
+		// by email at once, rather than finding it on the monitoring page some days later.
+		if (v.answer === 'another_time') await tellInviter(tx, row.meeting.schoolId, meetingId, childDisplayName(row.pupil), v.note, now, opts.origin);
 		return { ok: true, pupilId: row.pupil.id, childName: childFirstName(row.pupil), answer: v.answer };
+	});
+}
+
+/** Emails the member of staff who last invited the parents (if still at the school) that they asked for another time. */
+async function tellInviter(tx: Db, schoolId: string, meetingId: string, pupilName: string, note: string | undefined, now: Date, origin?: string) {
+	const inviterId = await lastActorOf(tx, 'graduated_meeting', meetingId, 'graduated.meeting_invited');
+	const [inviter] =
+		inviterId && isUuid(inviterId)
+			? await tx
+					.select({ email: staffUsers.email })
+					.from(staffUsers)
+					.where(and(eq(staffUsers.id, inviterId), eq(staffUsers.schoolId, schoolId), isNull(staffUsers.disabledAt)))
+			: [];
+	if (!inviter) return;
+	await enqueueMessage(tx, {
+		channel: 'email',
+		recipient: inviter.email,
+		schoolId,
+		purpose: 'graduated_meeting_another_time',
+		subject: `Another time asked for: meeting about ${pupilName}`,
+		body: `The parents of ${pupilName} asked for another time for their meeting.${note ? `\n\nTheir note: “${note}”` : ''}\n\nArrange a new time (they are sent the new invitation):\n${origin ?? publicOrigin()}/staff/graduated/meetings/${meetingId}`,
+		idempotencyKey: `graduated:meeting-another-time:${meetingId}:${now.getTime()}`
 	});
 }
 
@@ -460,7 +501,10 @@ export async function meetingForStaff(db: Db, staff: StaffActor, meetingId: stri
 	const guardianIds = [...new Set(audits.filter((a) => a.action === 'graduated.meeting_replied' && a.actorId).map((a) => a.actorId!))];
 	const names = new Map(
 		guardianIds.length
-			? (await db.select({ id: guardians.id, firstName: guardians.firstName, lastName: guardians.lastName }).from(guardians).where(inArray(guardians.id, guardianIds))).map((g) => [g.id, `${g.firstName} ${g.lastName}`.trim()])
+			? (await db.select({ id: guardians.id, firstName: guardians.firstName, lastName: guardians.lastName }).from(guardians).where(inArray(guardians.id, guardianIds))).map((g) => [
+					g.id,
+					`${g.firstName} ${g.lastName}`.trim()
+				])
 			: []
 	);
 	const tz = row.timeZone;
