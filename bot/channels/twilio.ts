@@ -16,10 +16,9 @@ export type WebhookResult = { status: 200 | 400 | 403; body: string; contentType
 const TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 const twiml = (status: 200 | 400 | 403, body = TWIML_EMPTY): WebhookResult => ({ status, body, contentType: 'text/xml' });
 
+/** The form's fields as own properties (a field named "__proto__" too: assigning it would drop it and break the signature). */
 function formParams(form: URLSearchParams): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (const [k, v] of form) out[k] = v;
-	return out;
+	return Object.fromEntries(form);
 }
 
 // NUL cannot be stored in PostgreSQL text: a sender with one is refused, a body loses them.

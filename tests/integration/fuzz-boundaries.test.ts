@@ -67,6 +67,19 @@ describe(`malformed input at webhooks and forms (${testEngine})`, () => {
 		await handle?.close();
 	});
 
+	it('the Twilio SMS webhook checks the signature over every field, one named "__proto__" included', async () => {
+		const form = new URLSearchParams([
+			['__proto__', ''],
+			['MessageSid', `SM${'a'.repeat(32)}`],
+			['From', '+447700907999'],
+			['Body', 'help'],
+			['To', '+447700900000']
+		]);
+		const signature = twilio.getExpectedTwilioSignature(AUTH_TOKEN, SMS_URL, Object.fromEntries(form));
+		const result = await handleTwilioSms(handle, { url: SMS_URL, signature, form, authToken: AUTH_TOKEN });
+		expect(result.status).toBe(200);
+	});
+
 	it('the Twilio SMS webhook: any correctly signed body is answered 200 or 400, a refused one writes nothing', async () => {
 		const outcomes = { 200: 0, 400: 0 };
 		await fc.assert(
