@@ -50,7 +50,7 @@ describe('merge values and composing', () => {
 	});
 	it('the family language where there is a draft, else English; a school edit is English for everyone', () => {
 		expect(templateFor('rag_green', 'pl').locale).toBe('pl');
-		expect(templateFor('rag_green', 'bn').locale).toBe('en');
+		expect(templateFor('rag_green', 'bn').locale).toBe('bn');
 		const edited = { rag_green: { title: 'Thank you, {firstName}', paragraphs: ['Well done: {daysAttended}. {contact}'] } };
 		expect(templateFor('rag_green', 'pl', edited)).toEqual({ template: edited.rag_green, locale: 'en' });
 	});
