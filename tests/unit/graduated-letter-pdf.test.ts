@@ -4,6 +4,7 @@ import { inflateSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
 import { composeLetter, type LetterFigures } from '../../src/lib/domain/graduated-letters';
 import type { Locale } from '../../src/lib/domain/locale';
+import { composeBengaliNukta } from '../../src/lib/server/platform/letter-pdf';
 import { graduatedLetterBlocks, graduatedLetterFileName, graduatedLetterPdf, type StoredLetter } from '../../src/lib/server/features/graduated-response';
 
 /*
@@ -77,5 +78,10 @@ describe('a graduated letter as a PDF in every family language', () => {
 		// Headings in Arabic, not English.
 		expect(blocks).not.toContain('Support that may help');
 		expect(graduatedLetterFileName(letter)).toBe('letter-close-monitoring-2026-11-05.pdf');
+	});
+
+	it('Bengali য় ড় ঢ় are drawn from their single code points (fontkit left the vowel sign after the nukta form on a dotted circle)', () => {
+		expect(composeBengaliNukta('সময়ে বড়ো আষাঢ়')).toBe('সম\u09DFে ব\u09DCো আষা\u09DD');
+		expect(composeBengaliNukta('Ella, أحمد')).toBe('Ella, أحمد');
 	});
 });
