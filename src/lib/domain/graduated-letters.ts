@@ -2,7 +2,7 @@
  * The graduated response's letters: templates for each letter step, their merge fields, and the
  * tone checklist (docs/tone-checklist.md) as rules a template is checked against. A letter is
  * data (title, paragraphs, figures, support) so a page shows it, a printer prints it and a PDF
- * can be made from it later.
+ * is drawn from it (server/features/graduated-response/letter-pdf.ts).
  *
  * Translations are drafts awaiting review by a native speaker (messages/REVIEW.md), as the
  * campaign templates are; a language without a version gets the English letter, never a
