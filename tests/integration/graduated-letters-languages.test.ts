@@ -25,7 +25,7 @@ async function mark(handle: DatabaseHandle, schoolId: string, pupilId: string, a
 }
 
 /** What a SvelteKit handler threw (error() or redirect()), as its status. */
-async function status(run: () => Promise<Response>): Promise<number> {
+async function status(run: () => Response | Promise<Response>): Promise<number> {
 	try {
 		return (await run()).status;
 	} catch (e) {
@@ -60,7 +60,12 @@ describe(`graduated letters in the family's language, and as PDFs (${testEngine}
 		// Radu: 5 days missed of 36 (close monitoring); Amira: 2 days (upper amber).
 		await mark(handle, schoolId, radu, ['2026-09-21', '2026-09-22', '2026-09-23', '2026-09-24', '2026-09-25']);
 		await mark(handle, schoolId, amira, ['2026-09-15', '2026-09-16']);
-		lead = (await handle.query<{ id: string; role: string }>(`insert into staff_users (school_id, email, display_name, role, password_hash) values ($1, 'lead@gradlang.test', 'Lead', 'attendance_lead', 'x') returning id, role::text as role`, [schoolId]))[0]!;
+		lead = (
+			await handle.query<{ id: string; role: string }>(
+				`insert into staff_users (school_id, email, display_name, role, password_hash) values ($1, 'lead@gradlang.test', 'Lead', 'attendance_lead', 'x') returning id, role::text as role`,
+				[schoolId]
+			)
+		)[0]!;
 		expect(await saveGraduatedPolicy(handle.db, lead, schoolId, { preset: 'lanercost', cadence: 'half_termly' })).toEqual({ ok: true });
 		await confirmMonitoringPoint(handle, lead, schoolId, { pointKey: AUTUMN_1, skips: [] }, { today: '2026-11-12', origin: 'https://everyday.test' });
 	});
@@ -81,7 +86,9 @@ describe(`graduated letters in the family's language, and as PDFs (${testEngine}
 		expect(ar!.content.paragraphs[0]).toBe('في Autumn 1، بلغ غياب أميرة عن المدرسة يومان. ومنذ بداية هذا العام الدراسي بلغ المجموع يومان، أي يومان من التعلّم.');
 		expect(ar!.content.figures[0]).toEqual({ label: 'أيام الغياب في هذه الفترة', value: 'يومان' });
 		// Each parent was told once, through the outbox.
-		const messages = await handle.query<{ recipient: string }>(`select recipient from outbound_messages where purpose = 'graduated_letter' and recipient in ('+447700913001', '+447700913002') order by recipient`);
+		const messages = await handle.query<{ recipient: string }>(
+			`select recipient from outbound_messages where purpose = 'graduated_letter' and recipient in ('+447700913001', '+447700913002') order by recipient`
+		);
 		expect(messages.map((m) => m.recipient)).toEqual(['+447700913001', '+447700913002']);
 	});
 
@@ -103,7 +110,7 @@ describe(`graduated letters in the family's language, and as PDFs (${testEngine}
 		expect(await status(() => call(arParent, amira, 'not-a-uuid'))).toBe(404);
 	}, 30_000);
 
-	it("staff of the letter's school download it; another school's staff get \"not found\", a role without the graduated response is refused", async () => {
+	it('staff of the letter\'s school download it; another school\'s staff get "not found", a role without the graduated response is refused', async () => {
 		const [ro] = await lettersForGuardian(handle.db, roParent, radu);
 		const staff = (role: string, school: string) => ({ id: lead.id, role, schoolId: school, disabledAt: null, displayName: 'S', email: 's@test' });
 		const call = (who: ReturnType<typeof staff> | null, id: string) =>

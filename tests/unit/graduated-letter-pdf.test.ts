@@ -15,7 +15,18 @@ const NAMES: Record<Locale, string> = { en: 'Ella', pl: 'Łukasz', ro: 'Ștefan'
 const FONTS: Record<Locale, string[]> = { en: ['NotoSans-Regular'], pl: ['NotoSans-Regular'], ro: ['NotoSans-Regular'], ar: ['NotoSansArabic'], bn: ['NotoSansBengali'] };
 
 function stored(locale: Locale): StoredLetter {
-	const figures: LetterFigures = { firstName: NAMES[locale], school: 'Harbourside Primary', period: 'Autumn 1', daysMissed: 12.5, daysMissedPeriod: 4, daysAttended: 32, daysPossible: 36, lates: 2, minutesLate: 25, contact: '01632 960123' };
+	const figures: LetterFigures = {
+		firstName: NAMES[locale],
+		school: 'Harbourside Primary',
+		period: 'Autumn 1',
+		daysMissed: 12.5,
+		daysMissedPeriod: 4,
+		daysAttended: 32,
+		daysPossible: 36,
+		lates: 2,
+		minutesLate: 25,
+		contact: '01632 960123'
+	};
 	const support = [{ name: 'Family Hub', overview: 'Free help for families, from housing to health.', link: 'https://example.org/hub', contact: '01632 960999' }];
 	return {
 		id: '00000000-0000-4000-8000-000000000001',
