@@ -277,6 +277,15 @@ export interface LetterDocument {
 	blocks: LetterBlock[];
 }
 
+/**
+ * Bengali য়, ড়, ঢ় as their single code points. Text usually carries them as a letter plus the
+ * nukta (NFC keeps them so), and fontkit's Indic shaper then sometimes leaves the vowel sign after
+ * them on a dotted circle (সময়ে); the precomposed letters shape correctly.
+ */
+export function composeBengaliNukta(text: string): string {
+	return text.replace(/\u09AF\u09BC/g, '\u09DF').replace(/\u09A1\u09BC/g, '\u09DC').replace(/\u09A2\u09BC/g, '\u09DD');
+}
+
 const TOP = 790;
 const BOTTOM = 56;
 
@@ -290,6 +299,7 @@ export async function renderLetterPdf(letter: LetterDocument): Promise<Uint8Arra
 	const regular: FontSet = { fonts: fonts.regular, pdf: new Map() };
 	const bold: FontSet = { fonts: fonts.bold, pdf: new Map() };
 	const rtl = letter.locale === 'ar';
+	letter = { ...letter, blocks: letter.blocks.map((b) => ({ ...b, text: composeBengaliNukta(b.text) })) };
 	await embedNeeded(doc, regular, letter.blocks.filter((b) => !b.bold).map((b) => b.text));
 	await embedNeeded(doc, bold, letter.blocks.filter((b) => b.bold).map((b) => b.text));
 	let page = doc.addPage([595, 842]); // A4

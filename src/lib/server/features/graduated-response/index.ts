@@ -5,3 +5,4 @@ export * from './letters';
 export * from './record';
 export * from './meetings';
 export * from './plans';
+export * from './letter-pdf';

@@ -18,6 +18,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!letter) error(404, 'Page not found');
 	return {
 		pupilId: params.pupilId,
+		letterId: letter.id,
 		childName: child.preferredName?.trim() || child.firstName,
 		letter: { content: letter.content, date: formatLongDate(letter.createdAt.toISOString().slice(0, 10), letter.content.locale as Locale) }
 	};

@@ -9,5 +9,5 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	if (!isUuid(params.id)) error(404, 'Page not found');
 	const letter = await letterForSchool(locals.database.db, staff.schoolId, params.id);
 	if (!letter) error(404, 'Page not found');
-	return { letter: { pupilId: letter.pupilId, content: letter.content, date: letter.createdAt.toISOString().slice(0, 10), delivery: letter.delivery, read: letter.readAt ? letter.readAt.toISOString().slice(0, 10) : null } };
+	return { letter: { id: letter.id, pupilId: letter.pupilId, content: letter.content, date: letter.createdAt.toISOString().slice(0, 10), delivery: letter.delivery, read: letter.readAt ? letter.readAt.toISOString().slice(0, 10) : null } };
 };
