@@ -50,6 +50,9 @@ test('a Polish family reads their letter, confirms the meeting by SMS in Polish,
 	await expect(parent.getByRole('heading', { name: 'Wsparcie, które może pomóc' })).toBeVisible();
 	await expect(parent.getByRole('button', { name: 'Wydrukuj list' })).toBeVisible();
 	await expect(parent.getByText('Support that may help')).toHaveCount(0);
+	// The directory of services is in English: its words are marked so, inside the Polish letter.
+	await expect(parent.locator('article.letter[lang="pl"] li strong[lang="en"]').first()).toBeVisible();
+	await expect(parent.locator('article.letter[lang="pl"] li span[lang="en"]').first()).toBeVisible();
 	await expectNoAxeViolations(parent);
 
 	// The lead invites the parents to a meeting; the text to the Polish parent is in Polish.
@@ -78,7 +81,16 @@ test('a Polish family reads their letter, confirms the meeting by SMS in Polish,
 
 	await staff.goto(meetingUrl);
 	await expect(staff.getByTestId('meeting-status')).toHaveText('Confirmed by the parents');
-	await expect(staff.getByTestId('meeting-history')).toContainText('confirmed');
+	await expect(staff.getByTestId('meeting-history')).toContainText('confirmed (by SMS)');
+
+	// On the website too, the meeting is confirmed, in Polish; the school's own words are marked as English.
+	await parent.goto(`/children/${pupilId}`);
+	await expect(parent.getByTestId('child-meetings').locator('span[lang="en"]', { hasText: 'The school office' })).toBeVisible();
+	await parent.getByTestId('child-meetings').getByRole('link').first().click();
+	await expect(parent.getByRole('heading', { level: 1, name: /^Spotkanie w sprawie / })).toBeVisible();
+	await expect(parent.getByTestId('meeting-status')).toHaveText('Potwierdzili Państwo obecność. Dziękujemy. Dzień wcześniej wyślemy przypomnienie.');
+	await expect(parent.getByTestId('meeting-details').locator('dd[lang="en"]', { hasText: 'Mr Reid (attendance champion)' })).toBeVisible();
+	await expectNoAxeViolations(parent);
 
 	// The lead starts a plan of support.
 	await staff.goto(`/staff/pupils/${pupilId}/plan`);
