@@ -3,7 +3,7 @@ import { error, redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { yearGroupLabel } from '$lib/server/features/attendance';
 import { childAttendanceDetail } from '$lib/server/features/attendance';
-import { lettersForGuardian, meetingPlaceWords, meetingsForGuardian, meetingWhenWords, planForGuardian } from '$lib/server/features/graduated-response';
+import { lettersForGuardian, meetingPlaceLang, meetingPlaceWords, meetingsForGuardian, meetingWhenWords, planForGuardian } from '$lib/server/features/graduated-response';
 import { m } from '$lib/paraglide/messages';
 import { daysFromSessions, formatPercent } from '$lib/domain/attendance';
 import { formatDayOfMonth, formatLongDate, formatMonthYear } from '$lib/i18n';
@@ -38,7 +38,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	// Meetings the school has set a time for (one still to arrange is announced by its letter).
 	const meetings = (await meetingsForGuardian(locals.database.db, guardian.id, params.pupilId))
 		.filter((mt) => mt.startsAt)
-		.map((mt) => ({ id: mt.id, when: meetingWhenWords(mt.startsAt!, mt.timeZone, locale), place: meetingPlaceWords(mt.place, locale) }));
+		.map((mt) => ({ id: mt.id, when: meetingWhenWords(mt.startsAt!, mt.timeZone, locale), place: meetingPlaceWords(mt.place, locale), placeLang: meetingPlaceLang(mt.place) }));
 	const plan = await planForGuardian(locals.database.db, guardian.id, params.pupilId);
 	return {
 		letters,

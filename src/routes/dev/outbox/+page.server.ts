@@ -9,10 +9,11 @@ export const load: PageServerLoad = async ({ setHeaders, locals, url }) => {
 	if (!devToolsEnabled()) error(404, 'Page not found');
 	setHeaders({ 'cache-control': 'no-store' });
 	// ?purpose=graduated_letter: only one kind of message, so a letter is still found after a
-	// campaign has filled the last 50.
+	// campaign has filled the last 50. One monitoring point alone can send more than 50 letters
+	// (two parents each), so a kind of message is shown further back.
 	const parsed = z.string().regex(/^[a-z_.]{1,60}$/).safeParse(url.searchParams.get('purpose'));
 	const purpose = parsed.success ? parsed.data : undefined;
-	const messages = await devOutboxMessages(locals.database.db, 50, purpose);
+	const messages = await devOutboxMessages(locals.database.db, purpose ? 200 : 50, purpose);
 	return {
 		purpose: purpose ?? null,
 		messages: messages.map((m) => ({

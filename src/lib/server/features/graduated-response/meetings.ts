@@ -41,6 +41,14 @@ export function meetingPlaceWords(place: string, locale: Locale): string {
 	return place === BY_PHONE ? m.graduated_meeting_by_phone({}, { locale }) : place;
 }
 
+/**
+ * The language of the place as `meetingPlaceWords` gives it: a place staff typed is in their words
+ * (English), marked so on a page in another language; "by phone" is in the page's own language.
+ */
+export function meetingPlaceLang(place: string): 'en' | undefined {
+	return place === BY_PHONE ? undefined : 'en';
+}
+
 const timeOfDay = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** The invitation form. Staff pages are in English, so are the problems. */

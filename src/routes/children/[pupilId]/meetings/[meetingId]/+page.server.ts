@@ -3,7 +3,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { isUuid } from '$lib/server/features/accounts';
 import { linkedChild } from '$lib/server/features/attendance';
-import { meetingForGuardian, meetingPlaceWords, meetingWhenWords, parentReply } from '$lib/server/features/graduated-response';
+import { meetingForGuardian, meetingPlaceLang, meetingPlaceWords, meetingWhenWords, parentReply } from '$lib/server/features/graduated-response';
 import { formatLongDate } from '$lib/i18n';
 import { localDateOf } from '$lib/domain/calendar';
 
@@ -25,6 +25,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			status: mt.status,
 			when: mt.startsAt ? meetingWhenWords(mt.startsAt, mt.timeZone, locale) : null,
 			place: mt.startsAt ? meetingPlaceWords(mt.place, locale) : null,
+			placeLang: meetingPlaceLang(mt.place),
 			withWhom: mt.withWhom,
 			replyNote: mt.replyNote,
 			heldOn: mt.heldAt ? formatLongDate(localDateOf(mt.heldAt, mt.timeZone), locale) : null,
