@@ -66,6 +66,14 @@ test('the attendance lead starts a plan of support, the parent ticks their actio
 	await page.goto(`/staff/graduated/plans/${planId}`);
 	await expect(page.getByText('The alarm is working. Thank you for meeting her at the gate.')).toBeVisible();
 	await expect(page.getByText(/^Done \d{4}-\d{2}-\d{2}$/)).toBeVisible();
+	// When the plan's days so far carry marks, the figures suggest an outcome and its choice starts
+	// ticked; the head decides, so a review sent with neither ticked is refused with a clear error.
+	const suggestion = page.getByText(/the figures suggest: (improved|not improved)\.$/);
+	if ((await suggestion.count()) > 0) {
+		const suggested = /suggest: (improved|not improved)/.exec((await suggestion.textContent()) ?? '')![1];
+		await expect(page.getByLabel(suggested === 'improved' ? /^Yes, improved/ : /^No, not improved/)).toBeChecked();
+	}
+	await page.locator('input[name="outcome"]').evaluateAll((radios) => radios.forEach((r) => ((r as HTMLInputElement).checked = false)));
 	await page.getByRole('button', { name: 'Record the review' }).click();
 	await expect(page.getByRole('alert')).toContainText('Choose whether attendance has improved');
 	await expectNoAxeViolations(page);
