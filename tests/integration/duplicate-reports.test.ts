@@ -94,6 +94,18 @@ describe(`a child reported twice for the same day is one report (${testEngine})`
 		expect(board[0]!.sessions.map((s) => s.session)).toEqual(['AM', 'PM']);
 	});
 
+	it('a second sending with another reason keeps the first reason on the report, and the board says what the later one gave', async () => {
+		const day = { from: '2026-11-11', details: '' };
+		const first = reportsOf(await submitAbsenceReport(handle, illnessReport(mum, sam, MORNING, { ...day, reason: 'religious_observance' })));
+		reportsOf(await submitAbsenceReport(handle, illnessReport(mum, sam, MORNING, { ...day, reason: 'medical_appointment', details: 'Orthodontist at 10:30' })));
+		reportsOf(await submitAbsenceReport(handle, illnessReport(mum, sam, MORNING, { ...day, reason: 'religious_observance' })));
+		const [row] = (await reportsForSchoolDay(handle, schoolId, '2026-11-11')).filter((r) => r.pupilId === sam);
+		expect(row!.reportId).toBe(first[0]!.reportId);
+		expect(row!.reason).toBe('religious_observance');
+		expect(row!.details).toBe('Orthodontist at 10:30');
+		expect(row!.history.map((h) => h.reason)).toEqual(['medical_appointment', 'religious_observance']);
+	});
+
 	it('the other parent reporting the same day adds to the first report; new words and new days are kept, a retry adds nothing', async () => {
 		const first = reportsOf(await submitAbsenceReport(handle, illnessReport(mum, ella, MORNING, { details: 'Sickness bug' })));
 		const input = illnessReport(dad, ella, MORNING, { from: '2026-11-05', to: '2026-11-06', details: 'Still being sick', channel: 'web' });

@@ -13,7 +13,7 @@ import { requireSchoolStaff } from '$lib/server/features/accounts';
 import { acknowledgeAbsenceReport } from '$lib/server/features/absence';
 import { boardVersion, loadSchoolCalendar, overdueNMarks, schoolDayBoard, sendFirstDayContacts } from '$lib/server/features/school-day';
 import { isFiltered, parseBoardView } from '$lib/domain/board-view';
-import { longDate, partDayLabel, reporterLabel, reporterNeedsAttention, reporterNotes } from '$lib/domain/absence';
+import { ABSENCE_REASON_LABELS, longDate, partDayLabel, reporterLabel, reporterNeedsAttention, reporterNotes } from '$lib/domain/absence';
 import { isSchoolDay, localDateOf, localTimeOf, nextSchoolDay, previousSchoolDay, type Session } from '$lib/domain/calendar';
 import { markVoicemailHandled, voicemailFingerprint, voicemailsToListenTo } from '$lib/server/features/phone-line';
 import { boardDate } from './day';
@@ -101,6 +101,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			history: r.history.map((h) => ({
 				at: localTimeOf(h.receivedAt, cal.timeZone),
 				via: REPORT_CHANNEL_LABELS[h.channel],
+				// A later sending that gave another reason says so: the row keeps the first one.
+				reason: h.reason !== r.reason ? ABSENCE_REASON_LABELS[h.reason] : null,
 				details: h.details,
 				added: h.sessionsAdded
 			})),

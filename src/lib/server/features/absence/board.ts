@@ -28,7 +28,7 @@ export interface BoardReport extends PupilPlace {
 	/** Who reported, and how they are linked to the child (staff see this, as they would on the phone). */
 	reporter: Reporter | null;
 	/** Each time the child was reported again for these days (added to this report), oldest first. */
-	history: { channel: AbsenceChannel; receivedAt: Date; details: string; sessionsAdded: number }[];
+	history: { channel: AbsenceChannel; receivedAt: Date; reason: AbsenceReason; details: string; sessionsAdded: number }[];
 }
 
 /** The reports covering `date` at a school, by class then name. Withdrawn reports are left out unless asked for. */
@@ -144,13 +144,15 @@ export async function reportsForSchoolDay(
 				reportId: absenceReportAdditions.reportId,
 				channel: absenceReportAdditions.channel,
 				receivedAt: absenceReportAdditions.receivedAt,
+				reason: absenceReportAdditions.reason,
 				details: absenceReportAdditions.details,
 				sessionsAdded: absenceReportAdditions.sessionsAdded
 			})
 			.from(absenceReportAdditions)
 			.where(inArray(absenceReportAdditions.reportId, [...byReport.keys()]))
 			.orderBy(asc(absenceReportAdditions.receivedAt));
-		for (const { reportId, ...a } of additions) byReport.get(reportId)!.history.push(a);
+		// The reason was checked against the reasons when the sending was stored.
+		for (const { reportId, ...a } of additions) byReport.get(reportId)!.history.push({ ...a, reason: a.reason as AbsenceReason });
 	}
 	return [...byReport.values()];
 }
