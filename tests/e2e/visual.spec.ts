@@ -218,11 +218,12 @@ test('the school’s day board at 390 and 1366 px: whole words, the width used, 
 			);
 			for (const r of rowHeights) {
 				expect(r.nameLineHeight, 'a pupil’s name on one line').toBeLessThan(32);
+				expect(r.height, 'a row no taller than its content').toBeLessThan(r.tallestContent + 40);
 				if (!r.longer) expect(r.height).toBeLessThan(80);
-				else expect(r.height, 'a row no taller than its content').toBeLessThan(r.tallestContent + 40);
 				expect(r.reasonWidth, 'the reason column wide enough to read').toBeGreaterThanOrEqual(200);
 			}
-			expect(rowHeights.filter((r) => !r.longer).length).toBeGreaterThan(0);
+			// (Earlier tests may have added words to every report of the day, so a plain row is not assumed.)
+			expect(rowHeights.length).toBeGreaterThanOrEqual(4);
 			// The header row stays in view while a long table scrolls.
 			expect(await table.locator('thead th').first().evaluate((th) => getComputedStyle(th).position)).toBe('sticky');
 		} else {
