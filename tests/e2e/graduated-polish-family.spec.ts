@@ -110,7 +110,7 @@ test('a Polish family reads their letter, confirms the meeting by SMS in Polish,
 	await expect(parent.getByText('Niepokój lub przygnębienie')).toBeVisible();
 	await expect(parent.getByRole('heading', { name: 'Co ustaliliśmy, że Państwo zrobią' })).toBeVisible();
 	const polishReviewDate = new Intl.DateTimeFormat('pl', { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${reviewOn}T12:00:00Z`));
-	await expect(parent.getByText(/^Wspólnie przyjrzymy się mu ponownie dnia /)).toContainText(polishReviewDate);
+	await expect(parent.getByText(/^Wspólnie przyjrzymy się mu ponownie\. Termin przeglądu: /)).toContainText(polishReviewDate);
 	await expect(parent.getByRole('button', { name: /^Oznacz jako zrobione\W+Set an alarm for 7:15 on school days$/ })).toBeVisible();
 	await expectNoAxeViolations(parent);
 
@@ -125,7 +125,7 @@ test('a Polish family reads their letter, confirms the meeting by SMS in Polish,
 	await expectNoAxeViolations(head);
 
 	await parent.goto(`/children/${pupilId}/plan`);
-	await expect(parent.getByRole('status')).toContainText(/^Przyjrzeliśmy się planowi dnia .+: frekwencja .+ się poprawiła\./);
+	await expect(parent.getByRole('status')).toContainText(/^Przegląd planu: .+\. Frekwencja .+ się poprawiła\./);
 	await expectNoAxeViolations(parent);
 	await head.goto('/dev/outbox?purpose=graduated_letter');
 	await expect(head.locator(`tr[data-recipient="${phone}"]`, { hasText: `dobre wiadomości o frekwencji` }).first()).toBeVisible();

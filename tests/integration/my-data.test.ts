@@ -98,13 +98,24 @@ describe(`download my data (${testEngine})`, () => {
 			);
 		}
 
+		// Each parent's own comments on their child's plan of support are theirs; nobody else's.
+		for (const [guardianId, pupilId, words] of [
+			[mum, sam, 'The alarm is helping'],
+			[stranger, zed, 'Words of another family']
+		] as const) {
+			const plan = await handle.query<{ id: string }>(`insert into graduated_plans (school_id, pupil_id, review_on) values ($1, $2, '2026-12-10') returning id`, [schoolId, pupilId]);
+			await handle.query(`insert into graduated_plan_comments (plan_id, guardian_id, text, created_at) values ($1, $2, $3, '2026-11-20T18:00:00Z')`, [plan[0]!.id, guardianId, words]);
+		}
+
 		const data = (await guardianDataExport(handle, mum))!;
+		expect(data.yourCommentsOnPlansOfSupport).toEqual([{ child: 'Sam Smith', at: new Date('2026-11-20T18:00:00Z'), text: 'The alarm is helping' }]);
 		expect(data.daysMissedMessages).toEqual([
 			{ halfTerm: 'Autumn 1', from: '2026-09-03', group: 'comparison (not sent that message)', band: 'lower_amber', children: [{ child: 'Sam Smith', daysMissedLastHalfTerm: 3, daysMissedThisYear: 3 }] }
 		]);
 		expect(data.noticesFromTheLocalAuthority).toEqual([expect.objectContaining({ child: 'Sam Smith', reference: 'NTI-MUM', kind: 'notice_to_improve', improvementEndsOn: '2026-12-18' })]);
 		const text = JSON.stringify(data);
 		expect(text).not.toContain('NTI-ZED');
+		expect(text).not.toContain('Words of another family');
 		expect(text).not.toContain(dad);
 		// Dad shares the household: he sees the same draw; the stranger sees only theirs.
 		expect((await guardianDataExport(handle, dad))!.daysMissedMessages.map((r) => r.group)).toEqual(['comparison (not sent that message)']);

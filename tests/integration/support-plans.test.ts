@@ -3,6 +3,7 @@ import { openTestDatabase, testEngine } from '../helpers/db';
 import type { DatabaseHandle } from '../../src/lib/server/platform/db/engine';
 import {
 	addParentComment,
+	planComments,
 	createPlan,
 	markFamilyActionDone,
 	planForGuardian,
@@ -150,6 +151,7 @@ describe(`plans of support (${testEngine})`, () => {
 		expect(await markFamilyActionDone(handle.db, ellaParent, ellaPlan, family.id, true, at('2026-11-05T18:00:00Z'))).toEqual({ ok: true });
 		expect(await addParentComment(handle.db, finnParent, ellaPlan, 'Not my child')).toEqual({ ok: false, code: 'not_found' });
 		expect(await addParentComment(handle.db, ellaParent, ellaPlan, '   ')).toEqual({ ok: false, code: 'invalid' });
+		expect(await addParentComment(handle.db, ellaParent, ellaPlan, 'Mornings are still hard.', at('2026-11-06T08:00:00Z'))).toEqual({ ok: true });
 		expect(await addParentComment(handle.db, ellaParent, ellaPlan, 'The side gate has really helped.', at('2026-11-06T18:00:00Z'))).toEqual({ ok: true });
 		// Staff edit the plan (another school action): the parent's tick stays.
 		const edited = await updatePlan(handle, lead, ellaPlan, input({ actions: [...plan.actions.map((x) => ({ id: x.id, who: x.who, text: x.text, service: x.service ?? undefined })), { who: 'school', text: 'A reading buddy' }] }), { now: at('2026-11-09T10:00:00Z') });
@@ -158,7 +160,11 @@ describe(`plans of support (${testEngine})`, () => {
 		const after = (await planForSchool(handle.db, schoolA, ellaPlan))!;
 		expect(after.actions).toHaveLength(4);
 		expect(after.actions.find((x) => x.id === family.id)!.doneAt).toBe('2026-11-05T18:00:00.000Z');
-		expect(after.parentComment).toBe('The side gate has really helped.');
+		// A second comment is added to the first, never in its place.
+		expect((await planComments(handle.db, [ellaPlan])).get(ellaPlan)).toEqual([
+			{ at: at('2026-11-06T08:00:00Z'), text: 'Mornings are still hard.' },
+			{ at: at('2026-11-06T18:00:00Z'), text: 'The side gate has really helped.' }
+		]);
 	});
 
 	it('reminds staff of the review once, however many sweeps run at once', async () => {
@@ -171,7 +177,7 @@ describe(`plans of support (${testEngine})`, () => {
 		expect(emails[0]).toMatchObject({ channel: 'email', recipient: 'lead@plans-a.test' });
 		expect(emails[0]!.body).toContain(`${ORIGIN}/staff/graduated/plans/${ellaPlan}`);
 		const due = await reviewsDue(handle.db, schoolA, at('2026-11-28T09:00:00Z'));
-		expect(due.map((d) => [d.id, d.reminded, d.familyDone, d.familyActions, d.parentComment])).toEqual([[ellaPlan, true, 1, 1, true]]);
+		expect(due.map((d) => [d.id, d.reminded, d.familyDone, d.familyActions, d.parentComments])).toEqual([[ellaPlan, true, 1, 1, 2]]);
 	});
 
 	it('review improved: the celebration letter to the family once, and back to monitoring', async () => {
@@ -207,10 +213,11 @@ describe(`plans of support (${testEngine})`, () => {
 		expect(await outbox('graduated_letter')).toHaveLength(1);
 	});
 
-	it("the pupil's record tells the plan's story: agreed, the parent's tick and comment, the review", async () => {
+	it("the pupil's record tells the plan's story: agreed, the parent's tick and each comment, the review", async () => {
 		const record = (await pupilRecord(handle, ella))!;
 		const titles = record.events.filter((e) => e.ref === ellaPlan).map((e) => e.title);
-		expect(titles).toEqual(['Plan of support agreed', 'Parent marked their action done', "Parent's comment on the plan", 'Review: improved']);
+		expect(titles).toEqual(['Plan of support agreed', 'Parent marked their action done', "Parent's comment on the plan", "Parent's comment on the plan", 'Review: improved']);
+		expect(record.events.filter((e) => e.title === "Parent's comment on the plan").map((e) => e.detail)).toEqual(['Mornings are still hard.', 'The side gate has really helped.']);
 		const agreed = record.events.find((e) => e.title === 'Plan of support agreed')!;
 		expect(agreed.detail).toContain('Mental health and anxiety, Mornings are rushed with a new baby at home');
 		expect(agreed.detail).toContain('I worry about reading aloud.');

@@ -3,7 +3,8 @@
  * them and that they may see about their children, as one JSON document. Only their own
  * records: their guardian row, their children (through their own links), reports about those
  * children, the messages we sent them, their linked Telegram accounts, the school's letters to
- * them, the local authority's notices to them, and whether their household was in the message or
+ * them, their own comments on their children's plans of support, the local authority's notices
+ * to them, and whether their household was in the message or
  * the comparison group of a days-missed run (the draw is about them, so they may see it). Other
  * guardians' contact details are never included.
  */
@@ -15,6 +16,8 @@ import {
 	daysMissedAssignments,
 	daysMissedRuns,
 	graduatedLetters,
+	graduatedPlanComments,
+	graduatedPlans,
 	guardians,
 	laInterventions,
 	outboundMessages,
@@ -92,6 +95,12 @@ export async function guardianDataExport(handle: DatabaseHandle, guardianId: str
 		.from(graduatedLetters)
 		.where(eq(graduatedLetters.guardianId, guardianId))
 		.orderBy(desc(graduatedLetters.createdAt));
+	const planComments = await db
+		.select({ pupilId: graduatedPlans.pupilId, at: graduatedPlanComments.createdAt, text: graduatedPlanComments.text })
+		.from(graduatedPlanComments)
+		.innerJoin(graduatedPlans, eq(graduatedPlans.id, graduatedPlanComments.planId))
+		.where(eq(graduatedPlanComments.guardianId, guardianId))
+		.orderBy(asc(graduatedPlanComments.createdAt));
 	const notices = await db
 		.select({
 			pupilId: laInterventions.pupilId,
@@ -136,6 +145,7 @@ export async function guardianDataExport(handle: DatabaseHandle, guardianId: str
 		})),
 		messagesSentToYou: messages,
 		lettersFromSchool: letters.filter((l) => mine.has(l.pupilId)).map(({ pupilId, ...l }) => ({ child: nameOf.get(pupilId) ?? null, ...l })),
+		yourCommentsOnPlansOfSupport: planComments.filter((c) => mine.has(c.pupilId)).map(({ pupilId, ...c }) => ({ child: nameOf.get(pupilId) ?? null, ...c })),
 		noticesFromTheLocalAuthority: notices.filter((n) => mine.has(n.pupilId)).map(({ pupilId, ...n }) => ({ child: nameOf.get(pupilId) ?? null, ...n })),
 		daysMissedMessages: studyRows.map((r) => ({
 			halfTerm: r.periodName,

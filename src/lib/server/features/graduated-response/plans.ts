@@ -3,13 +3,13 @@
  * (the fixed list and their own words), the child's view, actions for the school, the family and
  * other services (picked from the school's support directory) and a review date. The family is
  * told by a short message with the link to the plan in their account, where a parent marks their
- * own actions done and leaves a comment. Staff are reminded of the review once (a conditional
+ * own actions done and leaves comments (each kept, oldest first). Staff are reminded of the review once (a conditional
  * update on review_reminder_at, so two instances sweeping at once remind once). The review
  * records its outcome once (a conditional update on the status): improved sends the celebration
  * letter and takes the pupil back to monitoring; not improved takes the next step of the
  * school's ladder, which may be the referral to the local authority.
  */
-import { and, asc, desc, eq, isNull, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { BARRIERS } from '../../../domain/signposting';
@@ -19,7 +19,7 @@ import { academicYearOf, localDateOf } from '../../../domain/calendar';
 import { childFirstName, childDisplayName } from '../../../domain/pupils';
 import { can } from '../../../domain/permissions';
 import type { DatabaseHandle, Db } from '../../platform/db/engine';
-import { graduatedActions, graduatedPlans, pupilGuardians, pupils, schools, staffUsers, type PlanAction } from '../../platform/db/schema';
+import { graduatedActions, graduatedPlanComments, graduatedPlans, pupilGuardians, pupils, schools, staffUsers, type PlanAction } from '../../platform/db/schema';
 import { writeAudit } from '../../platform/audit';
 import { enqueueMessage } from '../../platform/outbox';
 import { enqueueGuardianMessage, publicOrigin } from '../accounts';
@@ -304,7 +304,7 @@ export async function markFamilyActionDone(db: Db, guardianId: string, planId: s
 
 export const parentCommentSchema = withoutNul(1000).pipe(z.string().min(1));
 
-/** A parent of the plan's pupil leaves (or replaces) their comment for the school. */
+/** A parent of the plan's pupil adds a comment for the school; earlier ones stay as they were. */
 export async function addParentComment(db: Db, guardianId: string, planId: string, text: string, now: Date = new Date()): Promise<FamilyResult> {
 	const parsed = parentCommentSchema.safeParse(text);
 	if (!parsed.success) return { ok: false, code: 'invalid' };
@@ -313,10 +313,28 @@ export async function addParentComment(db: Db, guardianId: string, planId: strin
 	if (!plan || !(await guardianOf(db, guardianId, plan.pupilId))) return { ok: false, code: 'not_found' };
 	if (plan.status !== 'active') return { ok: false, code: 'closed' };
 	await db.transaction(async (tx) => {
-		await tx.update(graduatedPlans).set({ parentComment: parsed.data }).where(eq(graduatedPlans.id, planId));
-		await writeAudit(tx, { actorType: 'guardian', actorId: guardianId, action: 'graduated.plan_comment', schoolId: plan.schoolId, subjectType: 'plan', subjectId: planId, details: { length: parsed.data.length }, at: now });
+		const [comment] = await tx.insert(graduatedPlanComments).values({ planId, guardianId, text: parsed.data, createdAt: now }).returning({ id: graduatedPlanComments.id });
+		await writeAudit(tx, { actorType: 'guardian', actorId: guardianId, action: 'graduated.plan_comment', schoolId: plan.schoolId, subjectType: 'plan', subjectId: planId, details: { comment: comment!.id, length: parsed.data.length }, at: now });
 	});
 	return { ok: true };
+}
+
+export interface PlanComment {
+	at: Date;
+	text: string;
+}
+
+/** The family's comments on each of these plans, oldest first (a plan with none is absent). */
+export async function planComments(db: Db, planIds: string[]): Promise<Map<string, PlanComment[]>> {
+	const byPlan = new Map<string, PlanComment[]>();
+	if (planIds.length === 0) return byPlan;
+	const rows = await db
+		.select({ planId: graduatedPlanComments.planId, at: graduatedPlanComments.createdAt, text: graduatedPlanComments.text })
+		.from(graduatedPlanComments)
+		.where(inArray(graduatedPlanComments.planId, planIds))
+		.orderBy(asc(graduatedPlanComments.createdAt), asc(graduatedPlanComments.id));
+	for (const r of rows) byPlan.set(r.planId, [...(byPlan.get(r.planId) ?? []), { at: r.at, text: r.text }]);
+	return byPlan;
 }
 
 /** The directory entries the plan names, for links and tap-to-call on the family's page. */
@@ -385,7 +403,8 @@ export interface PlanSummary {
 	reminded: boolean;
 	familyDone: number;
 	familyActions: number;
-	parentComment: boolean;
+	/** How many comments the family has left on the plan. */
+	parentComments: number;
 }
 
 /** Active plans whose review is due (reminded, or within the reminder days), soonest first. */
@@ -397,9 +416,9 @@ export async function reviewsDue(db: Db, schoolId: string, now: Date = new Date(
 		.innerJoin(pupils, eq(pupils.id, graduatedPlans.pupilId))
 		.where(and(eq(graduatedPlans.schoolId, schoolId), eq(graduatedPlans.status, 'active')))
 		.orderBy(asc(graduatedPlans.reviewOn));
-	return rows
-		.filter((r) => r.plan.reviewReminderAt || r.plan.reviewOn <= reminderHorizon(today))
-		.map((r) => {
+	const due = rows.filter((r) => r.plan.reviewReminderAt || r.plan.reviewOn <= reminderHorizon(today));
+	const comments = await planComments(db, due.map((r) => r.plan.id));
+	return due.map((r) => {
 			const family = r.plan.actions.filter((a) => a.who === 'family');
 			return {
 				id: r.plan.id,
@@ -409,7 +428,7 @@ export async function reviewsDue(db: Db, schoolId: string, now: Date = new Date(
 				reminded: Boolean(r.plan.reviewReminderAt),
 				familyDone: family.filter((a) => a.doneAt).length,
 				familyActions: family.length,
-				parentComment: Boolean(r.plan.parentComment)
+				parentComments: comments.get(r.plan.id)?.length ?? 0
 			};
 		});
 }

@@ -13,6 +13,7 @@ import { absenceReports, firstDayContacts, graduatedActions, graduatedLetters, g
 import { DEFAULT_TIME_ZONE, localDateOf, localTimeOf } from '../../../domain/calendar';
 import { BY_PHONE } from '../../../domain/graduated-meetings';
 import { schoolGraduatedPolicy } from './policy';
+import { planComments } from './plans';
 import { stagesOf, tallies } from './monitoring';
 import type { LetterContent } from '../../../domain/graduated-letters';
 import { BARRIER_LABELS, splitBarriers } from '../../../domain/support-plans';
@@ -119,22 +120,14 @@ export async function pupilRecord(handle: DatabaseHandle, pupilId: string): Prom
 		if (mt.status === 'held' && mt.heldAt) events.push({ at: mt.heldAt, kind: 'meeting', title: 'Meeting held', detail: `${mt.attended ? `Came: ${mt.attended}` : 'The parents did not come; the meeting went ahead'}${mt.notes ? `. Notes: ${mt.notes}` : ''}`, ref: mt.id });
 	}
 	const plans = await db.select().from(graduatedPlans).where(eq(graduatedPlans.pupilId, pupilId));
-	// When the parent last left their comment: the audit row of it (the plan keeps the words).
-	const comments = new Map<string, Date>();
-	if (plans.length > 0) {
-		const rows = await handle.query<{ subject_id: string; at: Date | string }>(
-			`select subject_id, max(at) as at from audit_log where action = 'graduated.plan_comment' and subject_type = 'plan' and subject_id = any($1::text[]) group by subject_id`,
-			[plans.map((p) => p.id)]
-		);
-		for (const r of rows) comments.set(r.subject_id, new Date(r.at));
-	}
+	const comments = await planComments(db, plans.map((p) => p.id));
 	for (const p of plans) {
 		const { fixed, other } = splitBarriers(p.barriers);
 		const barriers = [...fixed.map((b) => BARRIER_LABELS[b]), ...other].join(', ') || 'none recorded';
 		const counts = (['school', 'family', 'service'] as const).map((who) => `${p.actions.filter((a) => a.who === who).length} for the ${who === 'service' ? 'services' : who}`).join(', ');
 		events.push({ at: p.createdAt, kind: 'plan', title: 'Plan of support agreed', detail: `Barriers: ${barriers}. Actions: ${counts}. Review on ${p.reviewOn}.${p.childView ? ` The child's view: ${p.childView}` : ''}`, ref: p.id });
 		for (const a of p.actions) if (a.who === 'family' && a.doneAt) events.push({ at: new Date(a.doneAt), kind: 'plan', title: "Parent marked their action done", detail: a.text, ref: p.id });
-		if (p.parentComment) events.push({ at: comments.get(p.id) ?? p.createdAt, kind: 'plan', title: "Parent's comment on the plan", detail: p.parentComment, ref: p.id });
+		for (const c of comments.get(p.id) ?? []) events.push({ at: c.at, kind: 'plan', title: "Parent's comment on the plan", detail: c.text, ref: p.id });
 		if (p.reviewReminderAt && !p.reviewedAt) events.push({ at: p.reviewReminderAt, kind: 'plan', title: 'Review due: staff reminded', detail: `Review on ${p.reviewOn}`, ref: p.id });
 		if (p.reviewedAt) events.push({ at: p.reviewedAt, kind: 'review', title: p.status === 'improved' ? 'Review: improved' : 'Review: not improved', detail: p.reviewNotes ?? '', ref: p.id });
 	}

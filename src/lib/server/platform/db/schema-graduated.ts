@@ -150,7 +150,6 @@ export const graduatedPlans = pgTable(
 		actions: jsonb('actions').$type<PlanAction[]>().notNull().default([]),
 		reviewOn: date('review_on', { mode: 'string' }).notNull(),
 		status: text('status', { enum: ['active', 'improved', 'not_improved'] }).notNull().default('active'),
-		parentComment: text('parent_comment'),
 		reviewNotes: text('review_notes'),
 		reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
 		reviewedBy: uuid('reviewed_by').references(() => staffUsers.id, { onDelete: 'set null' }),
@@ -159,4 +158,22 @@ export const graduatedPlans = pgTable(
 		createdAt: createdAt()
 	},
 	(t) => [index('graduated_plans_pupil_idx').on(t.pupilId, t.createdAt), index('graduated_plans_school_review_idx').on(t.schoolId, t.status, t.reviewOn)]
+);
+
+/**
+ * The family's comments on a plan, each kept: the school reads every one in the plan's story,
+ * not only the latest.
+ */
+export const graduatedPlanComments = pgTable(
+	'graduated_plan_comments',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		planId: uuid('plan_id')
+			.notNull()
+			.references(() => graduatedPlans.id, { onDelete: 'cascade' }),
+		guardianId: uuid('guardian_id').references(() => guardians.id, { onDelete: 'set null' }),
+		text: text('text').notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [index('graduated_plan_comments_plan_idx').on(t.planId, t.createdAt)]
 );

@@ -2,9 +2,10 @@ import { signInThenBackTo } from '$lib/domain/return-to';
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { linkedChild } from '$lib/server/features/attendance';
-import { addParentComment, markFamilyActionDone, planForGuardian, planServices } from '$lib/server/features/graduated-response';
+import { addParentComment, markFamilyActionDone, planComments, planForGuardian, planServices } from '$lib/server/features/graduated-response';
 import { splitBarriers } from '$lib/domain/support-plans';
 import { formatLongDate } from '$lib/i18n';
+import { DEFAULT_TIME_ZONE, localDateOf } from '$lib/domain/calendar';
 import { m } from '$lib/paraglide/messages';
 import type { Barrier } from '$lib/domain/signposting';
 
@@ -30,7 +31,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const firstName = child.preferredName?.trim() || child.firstName;
 	if (!plan) return { pupilId: params.pupilId, firstName, plan: null };
 	const locale = locals.locale;
-	const services = await planServices(locals.database, plan);
+	const [services, comments] = await Promise.all([planServices(locals.database, plan), planComments(locals.database.db, [plan.id])]);
 	const { fixed, other } = splitBarriers(plan.barriers);
 	return {
 		pupilId: params.pupilId,
@@ -54,7 +55,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			}),
 			reviewOn: formatLongDate(plan.reviewOn, locale),
 			reviewedOn: plan.reviewedAt ? formatLongDate(plan.reviewedAt.toISOString().slice(0, 10), locale) : null,
-			parentComment: plan.parentComment
+			// The family's own words, each with the day it was sent, oldest first.
+			comments: (comments.get(plan.id) ?? []).map((c) => ({ on: formatLongDate(localDateOf(c.at, DEFAULT_TIME_ZONE), locale), text: c.text }))
 		},
 		commented: url.searchParams.get('commented') === '1'
 	};

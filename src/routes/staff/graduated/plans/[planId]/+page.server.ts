@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { can, requirePermission } from '$lib/server/features/accounts';
-import { planForSchool, planInputFromForm, planProblemMessages, planServiceChoices, recordReview, reviewFigures, stagesOf, updatePlan } from '$lib/server/features/graduated-response';
+import { planComments, planForSchool, planInputFromForm, planProblemMessages, planServiceChoices, recordReview, reviewFigures, stagesOf, updatePlan } from '$lib/server/features/graduated-response';
 import { latestReferralForPupil } from '$lib/server/features/local-authority';
 import { REFERRAL_STATUS_LABELS } from '$lib/i18n-la';
 import { BARRIERS } from '$lib/domain/signposting';
@@ -23,6 +23,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const figures = await reviewFigures(handle, plan);
 	const stage = (await stagesOf(handle.db, [plan.pupilId])).get(plan.pupilId) ?? { attendance: null, lateness: null };
 	const referral = await latestReferralForPupil(handle, staff, plan.pupilId);
+	const comments = (await planComments(handle.db, [plan.id])).get(plan.id) ?? [];
 	const { fixed, other } = splitBarriers(plan.barriers);
 	const nextIf = Object.fromEntries(REVIEW_OUTCOMES.map((o) => [o, reviewStep(figures.policy, stage, o).step])) as Record<(typeof REVIEW_OUTCOMES)[number], keyof typeof STEP_LABELS | null>;
 	return {
@@ -37,7 +38,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			childView: plan.childView,
 			actions: plan.actions,
 			reviewOn: plan.reviewOn,
-			parentComment: plan.parentComment,
+			parentComments: comments.map((c) => ({ on: c.at.toISOString().slice(0, 10), text: c.text })),
 			reviewNotes: plan.reviewNotes,
 			reviewedAt: plan.reviewedAt?.toISOString().slice(0, 10) ?? null,
 			reminded: plan.reviewReminderAt?.toISOString().slice(0, 10) ?? null,
