@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { devSignIn, expectNoAxeViolations, isoDaysAfter, londonToday, pupilForPlan } from './helpers';
+import { devSignIn, expectNoAxeViolations, isoDaysAfter, londonToday, pupilForPlan, nextDemoSchoolDay } from './helpers';
 
 test('the attendance lead starts a plan of support, the parent ticks their action and comments, the head records the review', async ({ page }) => {
 	test.setTimeout(180_000);
@@ -29,7 +29,13 @@ test('the attendance lead starts a plan of support, the parent ticks their actio
 	await page.locator('#action-who-2').selectOption('service');
 	await page.locator('#action-text-2').fill('Referral to the Mental Health Support Team');
 	await page.locator('#action-service-2').selectOption('Mental Health Support Teams');
-	await page.getByLabel('Review date').fill(isoDaysAfter(londonToday(), 21));
+	// A review on a day the school is shut (here a Saturday) is refused with the reason.
+	let saturday = isoDaysAfter(londonToday(), 7);
+	while (new Date(`${saturday}T12:00:00Z`).getUTCDay() !== 6) saturday = isoDaysAfter(saturday, 1);
+	await page.getByLabel('Review date').fill(saturday);
+	await page.getByRole('button', { name: 'Save the plan and tell the family' }).click();
+	await expect(page.getByRole('alert')).toContainText('The review date is not a school day');
+	await page.getByLabel('Review date').fill(nextDemoSchoolDay(isoDaysAfter(londonToday(), 20)));
 	await page.getByRole('button', { name: 'Save the plan and tell the family' }).click();
 	await expect(page.getByRole('status')).toContainText('Plan saved');
 	await expect(page.getByRole('heading', { level: 1, name: /^Plan of support for / })).toBeVisible();

@@ -95,6 +95,11 @@ describe(`meetings with parents (${testEngine})`, () => {
 		expect(bad.ok === false && 'problems' in bad ? bad.problems.map((p) => p.field).sort() : []).toEqual(['place', 'time', 'withWhom']);
 		const past = await inviteMeeting(handle, lead, sam, { ...input, date: '2026-11-04' }, { now: NOW });
 		expect(past).toEqual({ ok: false, problems: [{ field: 'date', message: 'The meeting must be in the future' }] });
+		// A Saturday, and a day of the Christmas holidays: the school is not open.
+		for (const date of ['2026-11-14', '2026-12-22']) {
+			const shut = await inviteMeeting(handle, lead, sam, { ...input, date }, { now: NOW });
+			expect(shut.ok === false && 'problems' in shut ? shut.problems.map((p) => p.message) : shut).toEqual(['The school is not open that day (a holiday, a training day or a weekend): choose a day it is open']);
+		}
 		expect(await meetingForStaff(handle.db, otherLead, samMeeting)).toBeNull();
 		expect(await recordMeeting(handle, otherLead, samMeeting, { parentsCame: 'no', notes: 'x' }, { now: NOW })).toEqual({ ok: false, notFound: true });
 		expect(await handle.query(`select 1 from outbound_messages where purpose = 'graduated_meeting'`)).toHaveLength(4);

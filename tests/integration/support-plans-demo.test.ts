@@ -18,7 +18,7 @@ describe(`the demo's plan of support (${testEngine})`, () => {
 	it('is due for review, with the family action ticked and their comment, and the pupil at the plan step', async () => {
 		const due = await reviewsDue(handle.db, schoolId, new Date('2026-12-10T12:00:00Z'));
 		expect(due).toHaveLength(1);
-		expect(due[0]).toMatchObject({ reviewOn: '2026-12-12', familyDone: 1, familyActions: 1, parentComments: 1 });
+		expect(due[0]).toMatchObject({ reviewOn: '2026-12-11', familyDone: 1, familyActions: 1, parentComments: 1 });
 		const record = (await pupilRecord(handle, due[0]!.pupilId))!;
 		expect(record.stage.attendance).toBe('support_plan');
 		expect(record.events.filter((e) => e.kind === 'plan').map((e) => e.title)).toEqual(['Plan of support agreed', 'Parent marked their action done', "Parent's comment on the plan"]);

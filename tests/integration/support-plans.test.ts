@@ -105,12 +105,17 @@ describe(`plans of support (${testEngine})`, () => {
 		expect((await pupilsAwaitingPlan(handle, schoolA)).map((p) => p.pupilId)).toEqual([finn]);
 	});
 
-	it('refuses a plan with no action, an unknown service or a review date in the past', async () => {
+	it('refuses a plan with no action, an unknown service, or a review date in the past or when the school is shut', async () => {
 		const now = at('2026-11-02T10:00:00Z');
 		const r = await createPlan(handle, lead, ella, input({ actions: [{ who: 'service', text: 'Help', service: 'Not in the directory' }], reviewOn: '2026-11-01' }), { now });
 		expect(r.ok === false && 'problems' in r ? r.problems.map((p) => p.code) : r).toEqual(['service_unknown', 'review_past']);
 		const empty = await createPlan(handle, lead, ella, input({ barriers: [], otherBarriers: '', actions: [{ who: 'school', text: '' }] }), { now });
 		expect(empty.ok === false && 'problems' in empty ? empty.problems.map((p) => p.code) : empty).toEqual(['no_barrier', 'no_action']);
+		// The Christmas holidays (after the school's Autumn 2) and a Saturday are not school days.
+		for (const reviewOn of ['2026-12-21', '2026-11-28']) {
+			const shut = await createPlan(handle, lead, ella, input({ reviewOn }), { now });
+			expect(shut.ok === false && 'problems' in shut ? shut.problems.map((p) => p.code) : shut).toEqual(['review_closed']);
+		}
 	});
 
 	it('staff of another school, and staff without the permission, are refused', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/lib/domain/graduated-response';
 import { reviewReminderDue, reviewStep, splitBarriers, stageWithPlan, suggestedOutcome } from '../../src/lib/domain/support-plans';
+import { schoolOpenOn, type SchoolCalendar } from '../../src/lib/domain/calendar';
 
 const lanercost = PRESETS.lanercost;
 const millbrook = PRESETS.millbrook;
@@ -56,4 +57,33 @@ describe('the review reminder', () => {
 
 it('keeps the fixed barriers apart from the school own words', () => {
 	expect(splitBarriers(['transport', 'Caring for a younger sibling'])).toEqual({ fixed: ['transport'], other: ['Caring for a younger sibling'] });
+});
+
+describe('a review or a meeting is on a day the school is open', () => {
+	const cal: SchoolCalendar = {
+		timeZone: 'Europe/London',
+		terms: [
+			{ name: 'Autumn 2', startsOn: '2026-11-02', endsOn: '2026-12-18' },
+			{ name: 'Spring 1', startsOn: '2027-01-05', endsOn: '2027-02-12' }
+		],
+		closures: [
+			{ date: '2026-11-27', sessions: 'BOTH', kind: 'inset', description: 'Training day' },
+			{ date: '2026-11-26', sessions: 'PM', kind: 'closure', description: 'Parents evening' }
+		]
+	};
+	it('a school day, including one closed for the afternoon only', () => {
+		expect(schoolOpenOn(cal, '2026-12-18')).toBe(true);
+		expect(schoolOpenOn(cal, '2026-11-26')).toBe(true);
+		expect(schoolOpenOn(cal, '2027-01-05')).toBe(true);
+	});
+	it('not in the holidays, on an INSET day or at a weekend', () => {
+		expect(schoolOpenOn(cal, '2026-12-25')).toBe(false);
+		expect(schoolOpenOn(cal, '2027-01-04')).toBe(false);
+		expect(schoolOpenOn(cal, '2026-11-27')).toBe(false);
+		expect(schoolOpenOn(cal, '2026-11-28')).toBe(false);
+	});
+	it('in a year whose dates are not published yet, any weekday', () => {
+		expect(schoolOpenOn(cal, '2027-09-06')).toBe(true);
+		expect(schoolOpenOn(cal, '2027-09-04')).toBe(false);
+	});
 });

@@ -309,6 +309,15 @@ export function academicYearBounds(
 	return { startsOn, endsOn, academicYear: year, fromCalendar: true };
 }
 
+/**
+ * Is the school open on `date` for a meeting or a review with a family? In a year whose term
+ * dates are published, on a school day (not a holiday, an INSET day or a weekend); in a year
+ * not yet published, on any weekday, since its holidays are not known yet.
+ */
+export function schoolOpenOn(cal: SchoolCalendar, date: IsoDate): boolean {
+	return calendarPublishedFor(cal, date) ? isSchoolDay(cal, date) : !isWeekend(date);
+}
+
 /** Has the school published its term dates for the academic year `date` falls in? */
 export function calendarPublishedFor(cal: SchoolCalendar, date: IsoDate): boolean {
 	return academicYearBounds(cal, date).fromCalendar;

@@ -10,7 +10,8 @@
 import type { DatabaseHandle } from '../platform/db/engine';
 import { addParentComment, confirmMonitoringPoint, createPlan, inviteMeeting, markFamilyActionDone, saveGraduatedPolicy, schoolMonitoringPoints, tallies } from '../features/graduated-response';
 import { ensureDefaultDirectory } from '../features/support';
-import { addDays, isWeekend, type IsoDate } from '../../domain/calendar';
+import { addDays, nextSchoolDay, schoolOpenOn, type IsoDate } from '../../domain/calendar';
+import { loadSchoolCalendar } from '../platform/school-calendar';
 
 export async function seedGraduatedDemo(handle: DatabaseHandle, schoolSlug: string, today: IsoDate): Promise<{ letters: number }> {
 	const [school] = await handle.query<{ id: string }>(`select id::text as id from schools where slug = $1`, [schoolSlug]);
@@ -54,10 +55,12 @@ export async function seedGraduatedDemo(handle: DatabaseHandle, schoolSlug: stri
 
 	// The first red pupil's meeting is booked for next week; the second has a plan of support under review.
 	const [first, second] = reds;
+	const cal = await loadSchoolCalendar(handle.db, school.id);
 	if (first) {
 		// Through the service, so the parents get the invitation and the meeting page works as it would.
-		let day = addDays(today, 7);
-		while (isWeekend(day)) day = addDays(day, 1);
+		// A week on, or the first day after it that the school is open.
+		const weekOn = addDays(today, 7);
+		const day = schoolOpenOn(cal, weekOn) ? weekOn : (nextSchoolDay(cal, weekOn) ?? weekOn);
 		await inviteMeeting(handle, { id: actor.id, role: 'attendance_lead', schoolId: school.id }, first.id, {
 			date: day,
 			time: '15:30',
@@ -70,8 +73,8 @@ export async function seedGraduatedDemo(handle: DatabaseHandle, schoolSlug: stri
 		// two days, so it is on the "reviews due" list; the parent has ticked their action and commented.
 		const started = new Date(`${today}T09:00:00Z`);
 		started.setUTCDate(started.getUTCDate() - 21);
-		const review = new Date(`${today}T12:00:00Z`);
-		review.setUTCDate(review.getUTCDate() + 2);
+		// The review is on a day the school is open, within the two days that put it on the list.
+		const reviewOn = [addDays(today, 2), addDays(today, 1), today].find((d) => schoolOpenOn(cal, d)) ?? nextSchoolDay(cal, today) ?? addDays(today, 2);
 		await ensureDefaultDirectory(handle);
 		const plan = await createPlan(
 			handle,
@@ -86,7 +89,7 @@ export async function seedGraduatedDemo(handle: DatabaseHandle, schoolSlug: stri
 					{ who: 'family', text: 'Pack the school bag the evening before' },
 					{ who: 'service', text: 'Referral to the Mental Health Support Team', service: 'Mental Health Support Teams' }
 				],
-				reviewOn: review.toISOString().slice(0, 10)
+				reviewOn
 			},
 			{ now: started }
 		);

@@ -15,7 +15,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { BY_PHONE, reminderDue, reminderDueAt, type MeetingAnswer, type MeetingStatus } from '../../../domain/graduated-meetings';
-import { DEFAULT_TIME_ZONE, isValidIsoDate, localDateOf, localTimeOf, zonedInstant } from '../../../domain/calendar';
+import { DEFAULT_TIME_ZONE, isValidIsoDate, localDateOf, localTimeOf, schoolOpenOn, zonedInstant } from '../../../domain/calendar';
 import { canForSchool } from '../../../domain/permissions';
 import { childDisplayName, childFirstName } from '../../../domain/pupils';
 import { isUuid } from '../../../domain/ids';
@@ -26,6 +26,7 @@ import type { DatabaseHandle, Db } from '../../platform/db/engine';
 import { graduatedActions, graduatedMeetings, guardians, pupilGuardians, pupils, schools, staffUsers } from '../../platform/db/schema';
 import { auditTrail, lastActorOf, writeAudit } from '../../platform/audit';
 import { enqueueMessage } from '../../platform/outbox';
+import { loadSchoolCalendar } from '../../platform/school-calendar';
 import { enqueueGuardianMessage, publicOrigin, routeForGuardian } from '../accounts';
 
 type StaffActor = { id: string; role: string; schoolId: string | null };
@@ -123,6 +124,7 @@ export async function inviteMeeting(handle: DatabaseHandle, staff: StaffActor, p
 	const school = await schoolOf(handle.db, pupil.schoolId);
 	const startsAt = zonedInstant(school.timeZone, v.date, v.time);
 	if (startsAt.getTime() <= now.getTime()) return { ok: false, problems: [{ field: 'date', message: 'The meeting must be in the future' }] };
+	if (!schoolOpenOn(await loadSchoolCalendar(handle.db, pupil.schoolId), v.date)) return { ok: false, problems: [{ field: 'date', message: 'The school is not open that day (a holiday, a training day or a weekend): choose a day it is open' }] };
 	const place = v.byPhone ? BY_PHONE : v.place;
 	const origin = opts.origin ?? publicOrigin();
 

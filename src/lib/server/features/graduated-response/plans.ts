@@ -15,12 +15,13 @@ import { z } from 'zod';
 import { BARRIERS } from '../../../domain/signposting';
 import { OWNER_LABELS, STEP_LABELS, isLetterStep, type Step } from '../../../domain/graduated-response';
 import { PLAN_ACTORS, REVIEW_OUTCOMES, type PlanActor, reminderHorizon, reviewReminderDue, reviewStep, stageWithPlan, suggestedOutcome, type ReviewOutcome } from '../../../domain/support-plans';
-import { academicYearOf, localDateOf } from '../../../domain/calendar';
+import { academicYearOf, localDateOf, schoolOpenOn } from '../../../domain/calendar';
 import { childFirstName, childDisplayName } from '../../../domain/pupils';
 import { can } from '../../../domain/permissions';
 import type { DatabaseHandle, Db } from '../../platform/db/engine';
 import { graduatedActions, graduatedPlanComments, graduatedPlans, pupilGuardians, pupils, schools, staffUsers, type PlanAction } from '../../platform/db/schema';
 import { writeAudit } from '../../platform/audit';
+import { loadSchoolCalendar } from '../../platform/school-calendar';
 import { enqueueMessage } from '../../platform/outbox';
 import { enqueueGuardianMessage, publicOrigin } from '../accounts';
 import { findServices, type SupportService } from '../support';
@@ -59,7 +60,7 @@ export const planInputSchema = z.object({
 export type PlanInput = z.input<typeof planInputSchema>;
 
 export type PlanField = 'barriers' | 'childView' | 'actions' | 'reviewOn' | `action-${number}`;
-export type PlanProblem = { field: PlanField; code: 'no_barrier' | 'no_action' | 'action_text' | 'service_missing' | 'service_unknown' | 'review_date' | 'review_past' | 'review_far' | 'invalid' };
+export type PlanProblem = { field: PlanField; code: 'no_barrier' | 'no_action' | 'action_text' | 'service_missing' | 'service_unknown' | 'review_date' | 'review_past' | 'review_far' | 'review_closed' | 'invalid' };
 
 /** The staff wording of each problem (staff pages are in English). */
 export const PLAN_PROBLEM_TEXT: Readonly<Record<PlanProblem['code'], string>> = {
@@ -71,6 +72,7 @@ export const PLAN_PROBLEM_TEXT: Readonly<Record<PlanProblem['code'], string>> = 
 	review_date: 'Enter the review date as a real date',
 	review_past: 'The review date must be after today',
 	review_far: 'The review date must be within 6 months',
+	review_closed: 'The review date is not a school day (a holiday, a training day or a weekend): choose a day the school is open',
 	invalid: 'Check the plan and try again'
 };
 
@@ -133,6 +135,7 @@ async function validate(handle: DatabaseHandle, schoolId: string, input: PlanInp
 	if (!isoDate.safeParse(v.reviewOn).success) problems.push({ field: 'reviewOn', code: 'review_date' });
 	else if (v.reviewOn <= today) problems.push({ field: 'reviewOn', code: 'review_past' });
 	else if (v.reviewOn > addIsoDays(today, 183)) problems.push({ field: 'reviewOn', code: 'review_far' });
+	else if (!schoolOpenOn(await loadSchoolCalendar(handle.db, schoolId), v.reviewOn)) problems.push({ field: 'reviewOn', code: 'review_closed' });
 	if (problems.length) return { problems };
 	return { plan: { barriers, childView: v.childView, actions, reviewOn: v.reviewOn } };
 }
