@@ -33,9 +33,9 @@ process.on('SIGUSR2', () => {
 		loopDelayMs: { p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 },
 		rssMiB: process.memoryUsage().rss / 2 ** 20,
 		// The server's own CPU time (user + system), whatever else the machine is doing.
-		cpuMs: (() => {
+		...(() => {
 			const used = process.cpuUsage(cpu);
-			return (used.user + used.system) / 1000;
+			return { cpuMs: (used.user + used.system) / 1000, systemCpuMs: used.system / 1000 };
 		})()
 	};
 	cpu = process.cpuUsage();

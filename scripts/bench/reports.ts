@@ -8,6 +8,8 @@
  *   --concurrency=32                requests in flight at once (keep-alive connections)
  *   --pupils=2000                   school size; every report is a different family's child
  *   --form                          post the web form (POST /report, urlencoded) instead of the JSON API
+ *   --instances=1                   PostgreSQL: app instances on the same database (the README's
+ *                                   several-instance deployment); connections spread over them
  *   --profile                       also: the server's CPU profile (node --cpu-prof, top functions
  *                                   printed), statements and transactions per report, event-loop delay
  *   --write-docs                    rewrite the reports section of docs/benchmarks.md
@@ -54,6 +56,7 @@ const PUPILS = Number(arg('pupils') ?? 2000);
 const WARMUP = 300;
 const FORM = arg('form') === 'true';
 const PROFILE = arg('profile') === 'true';
+const INSTANCES = Math.max(1, Number(arg('instances') ?? 1));
 /** Rows each baseline client inserts; at 32 clients about as many rows as the app's run stores. */
 const BASELINE_SECONDS = 8;
 
@@ -67,6 +70,8 @@ interface Probe {
 	loopDelayMs: { p50: number; p99: number; max: number };
 	rssMiB: number;
 	cpuMs: number;
+	/** Of cpuMs, the time in the kernel (socket reads and writes). */
+	systemCpuMs: number;
 }
 
 interface Result {
@@ -194,8 +199,8 @@ function post(agent: http.Agent, port: number, family: Family, date: string, ide
 	});
 }
 
-async function load(port: number, families: Family[], count: number, dates: string[], offset: number) {
-	const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+async function load(ports: number[], families: Family[], count: number, dates: string[], offset: number) {
+	const agents = ports.map(() => new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY }));
 	const latencies: number[] = [];
 	let ok = 0;
 	let errors = 0;
@@ -203,7 +208,10 @@ async function load(port: number, families: Family[], count: number, dates: stri
 	let next = 0;
 	const started = performance.now();
 	await Promise.all(
-		Array.from({ length: CONCURRENCY }, async () => {
+		Array.from({ length: CONCURRENCY }, async (_, worker) => {
+			// Each connection stays with one instance, as behind a load balancer with keep-alive.
+			const port = ports[worker % ports.length]!;
+			const agent = agents[worker % ports.length]!;
 			while (next < count) {
 				const i = next++;
 				const n = offset + i;
@@ -223,7 +231,7 @@ async function load(port: number, families: Family[], count: number, dates: stri
 		})
 	);
 	const wallMs = performance.now() - started;
-	agent.destroy();
+	for (const agent of agents) agent.destroy();
 	latencies.sort((a, b) => a - b);
 	const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)]!;
 	if (resets) log(`${resets} requests sent again after a connection reset`);
@@ -292,13 +300,26 @@ async function pgliteBaseline(): Promise<number> {
 	}
 }
 
-/** Asks the server's probe for its counts since the last ask (and resets them). */
-async function probe(server: ChildProcess, dir: string): Promise<Probe> {
-	const file = path.join(dir, 'probe.json');
-	fs.rmSync(file, { force: true });
-	server.kill('SIGUSR2');
-	for (let i = 0; i < 100 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 50));
-	return JSON.parse(fs.readFileSync(file, 'utf8')) as Probe;
+/** Asks each server's probe for its counts since the last ask (and resets them), summed over the instances. */
+async function probe(servers: ChildProcess[], dirs: string[]): Promise<Probe> {
+	const each = await Promise.all(
+		servers.map(async (server, i) => {
+			const file = path.join(dirs[i]!, 'probe.json');
+			fs.rmSync(file, { force: true });
+			server.kill('SIGUSR2');
+			for (let n = 0; n < 100 && !fs.existsSync(file); n++) await new Promise((r) => setTimeout(r, 50));
+			return JSON.parse(fs.readFileSync(file, 'utf8')) as Probe;
+		})
+	);
+	const sum = (f: (p: Probe) => number) => each.reduce((n, p) => n + f(p), 0);
+	const worst = (f: (p: Probe) => number) => Math.max(...each.map(f));
+	return {
+		statements: sum((p) => p.statements),
+		cpuMs: sum((p) => p.cpuMs),
+		systemCpuMs: sum((p) => p.systemCpuMs),
+		rssMiB: sum((p) => p.rssMiB),
+		loopDelayMs: { p50: worst((p) => p.loopDelayMs.p50), p99: worst((p) => p.loopDelayMs.p99), max: worst((p) => p.loopDelayMs.max) }
+	};
 }
 
 /** The CPU profile's heaviest functions by self time, and the share of each package. */
@@ -335,12 +356,23 @@ async function commits(handle: DatabaseHandle): Promise<number> {
 }
 
 async function benchEngine(engine: EngineName): Promise<Result> {
-	const port = await freePort();
+	// PGlite is one process by design: several instances are a PostgreSQL deployment.
+	const instances = engine === 'postgres' ? INSTANCES : 1;
+	const ports: number[] = [];
+	for (let i = 0; i < instances; i++) ports.push(await freePort());
 	const appSecret = randomBytes(32).toString('base64');
 	// Production settings: nothing here turns a rate limit off or resizes a pool or batch.
 	const common = { SCHEDULER: '0', OUTBOX_WORKER: '0', SEED_DEMO: '0', AUTO_MIGRATE: '0', DEV_TOOLS: '0', APP_SECRET: appSecret };
-	const profileDir = PROFILE ? fs.mkdtempSync(path.join(os.tmpdir(), `everyday-bench-profile-${engine}-`)) : undefined;
-	let server: ChildProcess | undefined;
+	const profileDirs = PROFILE ? ports.map(() => fs.mkdtempSync(path.join(os.tmpdir(), `everyday-bench-profile-${engine}-`))) : undefined;
+	let servers: ChildProcess[] = [];
+	const stopServers = async () => {
+		const running = servers;
+		servers = [];
+		await Promise.all(running.map((server) => new Promise((r) => {
+			server.once('exit', r);
+			server.kill('SIGTERM');
+		})));
+	};
 	let cleanup: () => Promise<void>;
 	let families: Family[];
 	let countStored: () => Promise<number>;
@@ -359,10 +391,9 @@ async function benchEngine(engine: EngineName): Promise<Result> {
 		commitCount = () => commits(handle);
 		countStored = async () => (await handle.query<{ n: number }>(`select count(*)::int as n from absence_reports`))[0]!.n;
 		before = await baselineRate();
-		server = await startServer({ ...common, DATABASE_URL: url }, port, profileDir);
+		servers = await Promise.all(ports.map((port, i) => startServer({ ...common, DATABASE_URL: url }, port, profileDirs?.[i])));
 		cleanup = async () => {
-			server?.kill('SIGTERM');
-			if (server) await new Promise((r) => server!.once('exit', r));
+			await stopServers();
 			await handle.close();
 			await dropDatabase(ADMIN_URL, name);
 		};
@@ -374,38 +405,31 @@ async function benchEngine(engine: EngineName): Promise<Result> {
 		baselineTool = 'insert loop (PGlite)';
 		baselineRate = pgliteBaseline;
 		before = await baselineRate();
-		server = await startServer({ ...common, DATABASE_URL: '', DATA_DIR: dir }, port, profileDir);
+		servers = [await startServer({ ...common, DATABASE_URL: '', DATA_DIR: dir }, ports[0]!, profileDirs?.[0])];
 		countStored = async () => {
-			server?.kill('SIGTERM');
-			await new Promise((r) => server!.once('exit', r));
-			server = undefined;
+			await stopServers();
 			const h = await openDatabase({ engine: 'pglite', dataDir: path.join(dir, 'pglite') });
 			const n = (await h.query<{ n: number }>(`select count(*)::int as n from absence_reports`))[0]!.n;
 			await h.close();
 			return n;
 		};
 		cleanup = async () => {
-			server?.kill('SIGTERM');
-			if (server) await new Promise((r) => server!.once('exit', r));
+			await stopServers();
 			fs.rmSync(dir, { recursive: true, force: true });
 		};
 	}
 	try {
 		const dates = reportDates(Math.ceil((WARMUP + REQUESTS) / families.length));
 		log(`${engine}: ${families.length} families, reports for ${dates.join(', ')}, ${WARMUP} warm-up then ${REQUESTS} at concurrency ${CONCURRENCY} (${FORM ? 'web form' : 'JSON API'})`);
-		const warm = await load(port, families, WARMUP, dates, 0);
-		if (profileDir) await probe(server!, profileDir);
+		const warm = await load(ports, families, WARMUP, dates, 0);
+		if (profileDirs) await probe(servers, profileDirs);
 		const commitsBefore = await commitCount?.();
-		const run = await load(port, families, REQUESTS, dates, WARMUP);
-		const probed = profileDir ? await probe(server!, profileDir) : undefined;
+		const run = await load(ports, families, REQUESTS, dates, WARMUP);
+		const probed = profileDirs ? await probe(servers, profileDirs) : undefined;
 		// Other backends publish their counts within a second or so.
 		if (commitCount) await new Promise((r) => setTimeout(r, 1500));
 		const commitsAfter = await commitCount?.();
-		if (engine === 'postgres') {
-			server?.kill('SIGTERM');
-			await new Promise((r) => server!.once('exit', r));
-			server = undefined;
-		}
+		if (engine === 'postgres') await stopServers();
 		const stored = await countStored();
 		const after = await baselineRate();
 		log(`${engine}: ${run.ok} ok, ${run.errors} errors, ${stored} stored in all (incl. ${warm.ok} warm-up); baseline ${Math.round(before)}/s before, ${Math.round(after)}/s after`);
@@ -414,19 +438,23 @@ async function benchEngine(engine: EngineName): Promise<Result> {
 			...run,
 			stored: stored - warm.ok,
 			baseline: { tool: baselineTool, before, after },
-			...(probed && profileDir
+			...(probed && profileDirs
 				? {
 						probe: {
 							...probed,
 							...(commitsBefore !== undefined && commitsAfter !== undefined ? { commitsPerReport: (commitsAfter - commitsBefore) / REQUESTS } : {}),
-							profile: summariseProfile(profileDir)
+							profile: summariseProfile(profileDirs[0]!)
 						}
 					}
 				: {})
 		};
 	} finally {
 		await cleanup();
-		if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
+		// BENCH_PROFILE_OUT=dir keeps the raw profile (for Chrome DevTools or speedscope).
+		for (const [i, dir] of (profileDirs ?? []).entries()) {
+			if (process.env.BENCH_PROFILE_OUT) fs.cpSync(dir, path.join(process.env.BENCH_PROFILE_OUT, `${engine}${i ? `-${i + 1}` : ''}`), { recursive: true });
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
 	}
 }
 
@@ -450,7 +478,7 @@ async function main() {
 	const lines = [
 		`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench:reports -- ${process.argv.slice(2).join(' ')}\`.`,
 		'',
-		`${REQUESTS.toLocaleString('en-GB')} reports per engine (after ${WARMUP} warm-up), ${CONCURRENCY} in flight, each a different family's child at a ${PUPILS.toLocaleString('en-GB')}-pupil school, over keep-alive HTTP to the built app (one instance).`,
+		`${REQUESTS.toLocaleString('en-GB')} reports per engine (after ${WARMUP} warm-up), ${CONCURRENCY} in flight, each a different family's child at a ${PUPILS.toLocaleString('en-GB')}-pupil school, over keep-alive HTTP to the built app (${INSTANCES === 1 ? 'one instance' : `on PostgreSQL ${INSTANCES} instances on the same database, the connections spread over them; PGlite one`}).`,
 		'',
 		'| Engine | Reports/s | p50 | p90 | p99 | max | stored | errors | stored = answered | Baseline inserts/s (before / after) | Reports/s ÷ baseline |',
 		'|---|---|---|---|---|---|---|---|---|---|---|',
@@ -463,7 +491,7 @@ async function main() {
 		...results.flatMap((r) =>
 			r.probe
 				? [
-						`${r.engine === 'postgres' ? 'PostgreSQL' : 'PGlite'} profile: ${r.engine === 'postgres' ? `${(r.probe.statements / REQUESTS).toFixed(1)} statements and ${r.probe.commitsPerReport?.toFixed(2) ?? '?'} commits per report (BEGIN/COMMIT counted as statements); ` : ''}server CPU ${(r.probe.cpuMs / r.ok).toFixed(2)} ms per report; event-loop delay p50 ${r.probe.loopDelayMs.p50.toFixed(1)} ms, p99 ${r.probe.loopDelayMs.p99.toFixed(1)} ms, max ${r.probe.loopDelayMs.max.toFixed(1)} ms; server RSS ${Math.round(r.probe.rssMiB)} MiB.`,
+						`${r.engine === 'postgres' ? 'PostgreSQL' : 'PGlite'} profile: ${r.engine === 'postgres' ? `${(r.probe.statements / REQUESTS).toFixed(1)} statements and ${r.probe.commitsPerReport?.toFixed(2) ?? '?'} commits per report (BEGIN/COMMIT counted as statements); ` : ''}server CPU ${(r.probe.cpuMs / r.ok).toFixed(2)} ms per report (${(r.probe.systemCpuMs / r.ok).toFixed(2)} ms of it in the kernel); event-loop delay p50 ${r.probe.loopDelayMs.p50.toFixed(1)} ms, p99 ${r.probe.loopDelayMs.p99.toFixed(1)} ms, max ${r.probe.loopDelayMs.max.toFixed(1)} ms; server RSS ${Math.round(r.probe.rssMiB)} MiB.`,
 						...r.probe.profile.map((l) => `- ${l}`),
 						''
 					]

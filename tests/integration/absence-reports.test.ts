@@ -99,6 +99,21 @@ describe(`absence reports (${testEngine})`, () => {
 		}
 		expect(new Set(reports.map((r) => r.reference)).size).toBe(2);
 		expect(await count('audit_log')).toBe(before + 2);
+		// Each audit row names its own report, with ids and counts only.
+		const audit = await handle.query<{ subject_id: string; actor_type: string; actor_id: string; action: string; school_id: string; details: unknown }>(
+			`select subject_id, actor_type, actor_id, action, school_id, details from audit_log where subject_type = 'absence_report' and subject_id = any($1::text[])`,
+			[reports.map((r) => r.reportId)]
+		);
+		expect(audit.map((a) => ({ ...a, details: typeof a.details === 'string' ? JSON.parse(a.details) : a.details })).sort((a, b) => a.subject_id.localeCompare(b.subject_id))).toEqual(
+			[...reports]
+				.sort((a, b) => a.reportId.localeCompare(b.reportId))
+				.map((r) => ({ subject_id: r.reportId, actor_type: 'guardian', actor_id: parent, action: 'absence_report.submitted', school_id: school.id, details: { reference: r.reference, channel: 'web', sessions: 4, late: false } }))
+		);
+		const [stored] = await handle.query<{ starts_on: string; ends_on: string; covers_through: string; sessions: string; channel: string; details: string; part_day: string | null }>(
+			`select starts_on::text, ends_on::text, covers_through::text, sessions, channel, details, part_day from absence_reports where id = $1`,
+			[reports[0]!.reportId]
+		);
+		expect(stored).toEqual({ starts_on: '2026-11-05', ends_on: '2026-11-06', covers_through: '2026-11-06', sessions: 'BOTH', channel: 'web', details: '', part_day: null });
 
 		const board = await reportsForSchoolDay(handle, school.id, '2026-11-06');
 		const mine = board.filter((b) => reports.some((r) => r.reportId === b.reportId));

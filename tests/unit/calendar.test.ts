@@ -539,6 +539,31 @@ describe('wall-clock times and register windows (Europe/London)', () => {
 		expect(localTimeOf(new Date(instant), LONDON)).toBe(time);
 	});
 
+	it('localDateOf answers each instant right when calls run through local midnight and between zones (its last answer is reused only within one UTC minute)', () => {
+		// London's midnight in BST is 23:00Z: the same UTC minute's last answer must not leak across it.
+		const sequence: [string, string, string][] = [
+			['2026-10-01T22:59:00.000Z', LONDON, '2026-10-01'],
+			['2026-10-01T22:59:59.999Z', LONDON, '2026-10-01'],
+			['2026-10-01T23:00:00.000Z', LONDON, '2026-10-02'],
+			['2026-10-01T23:00:30.000Z', 'Asia/Kolkata', '2026-10-02'],
+			['2026-10-01T23:00:30.000Z', 'America/New_York', '2026-10-01'],
+			['2026-10-01T23:00:59.999Z', LONDON, '2026-10-02'],
+			['2026-10-01T18:29:59.000Z', 'Asia/Kolkata', '2026-10-01'], // +05:30: midnight at 18:30Z
+			['2026-10-01T18:30:00.000Z', 'Asia/Kolkata', '2026-10-02'],
+			['2026-10-01T22:59:59.999Z', LONDON, '2026-10-01'], // back in time
+			['1970-01-01T00:00:00.000Z', LONDON, '1970-01-01'] // before whole-minute offsets: never reused
+		];
+		for (const [instant, zone, date] of sequence) expect(localDateOf(new Date(instant), zone)).toBe(date);
+	});
+
+	it('zonedInstant gives a new Date each time: changing one never changes the next answer', () => {
+		const first = zonedInstant(LONDON, '2026-10-01', '09:15');
+		first.setUTCHours(0);
+		expect(iso(zonedInstant(LONDON, '2026-10-01', '09:15'))).toBe('2026-10-01T08:15:00.000Z');
+		expect(iso(zonedInstant('Asia/Kolkata', '2026-10-01', '09:15'))).toBe('2026-10-01T03:45:00.000Z');
+		expect(() => zonedInstant('Nowhere/Place', '2026-10-01', '09:15')).toThrow(RangeError);
+	});
+
 	it('localDateOf rejects an invalid instant or zone', () => {
 		expect(() => localDateOf(new Date('nonsense'), LONDON)).toThrow(RangeError);
 		expect(() => localTimeOf(new Date(), 'Nowhere/Place')).toThrow(RangeError);

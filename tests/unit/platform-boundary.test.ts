@@ -51,6 +51,22 @@ describe('request boundary: NUL characters', () => {
 		expect(JSON.parse(stripJsonNul('"\\\\\\u0000"'))).toBe('\\');
 	});
 
+	it('reads a JSON body that arrives in pieces, a character split between two of them', async () => {
+		const bytes = new TextEncoder().encode(JSON.stringify({ details: 'Zoë – ścięgno' }));
+		const cut = bytes.indexOf(0xc3) + 1; // inside the two bytes of ë
+		const body = new ReadableStream<Uint8Array>({
+			start(controller) {
+				controller.enqueue(bytes.slice(0, cut));
+				controller.enqueue(bytes.slice(cut, cut + 3));
+				controller.enqueue(bytes.slice(cut + 3));
+				controller.close();
+			}
+		});
+		const streamed = new Request('http://app.test/api/reports', { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+		const req = await boundaryRequest(streamed, 1024);
+		expect(await req.json()).toEqual({ details: 'Zoë – ścięgno' });
+	});
+
 	it('removes NUL bytes from a streamed CSV', async () => {
 		const req = await boundaryRequest(post('UPN,Date\nA\u00001,2026-09-07\n', 'text/csv'), 1024);
 		expect(await req.text()).toBe('UPN,Date\nA1,2026-09-07\n');

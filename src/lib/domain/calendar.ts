@@ -511,6 +511,9 @@ function assertTimeZone(timeZone: string): void {
  * (e.g. 09:15 on 2026-10-01 in Europe/London is 08:15Z during BST, 09:15Z in GMT).
  */
 export function zonedInstant(timeZone: string, date: IsoDate, time: string): Date {
+	const key = `${timeZone}|${date}|${time}`;
+	const known = zonedInstants.get(key);
+	if (known !== undefined) return new Date(known);
 	assertIsoDate(date);
 	assertTimeZone(timeZone);
 	const minutes = parseTimeOfDay(time);
@@ -518,8 +521,14 @@ export function zonedInstant(timeZone: string, date: IsoDate, time: string): Dat
 	const mo = Number(date.slice(5, 7));
 	const d = Number(date.slice(8, 10));
 	const local = new TZDate(y, mo - 1, d, Math.floor(minutes / 60), minutes % 60, 0, 0, timeZone);
+	// The answer never changes, and at the morning peak every report asks for the same few
+	// (each school's register times on the next days): the time-zone arithmetic is done once.
+	if (zonedInstants.size >= ZONED_INSTANT_CACHE_SIZE) zonedInstants.clear();
+	zonedInstants.set(key, local.getTime());
 	return new Date(local.getTime());
 }
+const ZONED_INSTANT_CACHE_SIZE = 4096;
+const zonedInstants = new Map<string, number>();
 
 /**
  * When the `session` register opens and closes on `date`, as real instants, for the school's
@@ -547,9 +556,21 @@ export function registerWindow(
 /** The calendar date of `instant` in `timeZone`. */
 export function localDateOf(instant: Date, timeZone: string): IsoDate {
 	assertTimeZone(timeZone);
-	if (Number.isNaN(instant.getTime())) throw new RangeError('Invalid instant');
-	return format(instant, 'yyyy-MM-dd', { in: tz(timeZone) });
+	const ms = instant.getTime();
+	if (Number.isNaN(ms)) throw new RangeError('Invalid instant');
+	// Since 1972 every zone's offset is a whole number of minutes, so every instant of one UTC
+	// minute has the same local date: the last answer per zone serves the rest of that minute
+	// (most calls ask about now, and the formatting is the costly part).
+	if (ms < WHOLE_MINUTE_OFFSETS_FROM) return format(instant, 'yyyy-MM-dd', { in: tz(timeZone) });
+	const minute = Math.floor(ms / 60_000);
+	const last = lastLocalDate.get(timeZone);
+	if (last && last.minute === minute) return last.date;
+	const date = format(instant, 'yyyy-MM-dd', { in: tz(timeZone) });
+	if (lastLocalDate.size < 64 || last) lastLocalDate.set(timeZone, { minute, date });
+	return date;
 }
+const lastLocalDate = new Map<string, { minute: number; date: IsoDate }>();
+const WHOLE_MINUTE_OFFSETS_FROM = Date.UTC(1972, 0, 1);
 
 /** The wall-clock time 'HH:MM' (24-hour) of `instant` in `timeZone`. */
 export function localTimeOf(instant: Date, timeZone: string): string {

@@ -7,7 +7,7 @@
  * The figures are generous for a real family or school and stop a script or a loop.
  */
 import type { Db } from './db/engine';
-import { consumeRateLimit, type RateLimitResult } from './rate-limit';
+import { consumeRateLimit, rateLimitOutcome, rateLimitWindow, type RateLimitResult } from './rate-limit';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -39,6 +39,12 @@ export type LimitName = keyof typeof LIMITS;
 export function takeLimit(db: Db, name: LimitName, subject: string, now: Date = new Date()): Promise<RateLimitResult> {
 	const { limit, windowMs } = LIMITS[name];
 	return consumeRateLimit(db, `${name}:${subject}`, limit, windowMs, now);
+}
+
+/** The named limit's key, figure and window for a statement that counts and writes at once (see rate-limit.ts). */
+export function limitParts(name: LimitName, subject: string, now: Date): { key: string; limit: number; now: string; cutoff: string; outcome: (row: { hits: number | string; window_started_at: string | Date }) => RateLimitResult } {
+	const { limit, windowMs } = LIMITS[name];
+	return { key: `${name}:${subject}`, limit, ...rateLimitWindow(now, windowMs), outcome: (row) => rateLimitOutcome(row, limit, windowMs, now) };
 }
 
 export { tryAgainIn } from '../../domain/retry';

@@ -70,9 +70,24 @@ function limitedStream(body: ReadableStream<Uint8Array>, limit: number, dropNulB
 	);
 }
 
+/** The body as text (UTF-8, as Response.text() decodes it), refused past `limit` bytes. Read directly: a piped stream per request showed in the profile. */
 async function readText(body: ReadableStream<Uint8Array>, limit: number): Promise<string> {
-	return new Response(limitedStream(body, limit, false)).text();
+	const reader = body.getReader();
+	const chunks: Uint8Array[] = [];
+	let seen = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		seen += value.byteLength;
+		if (seen > limit) {
+			await reader.cancel();
+			throw new PayloadTooLargeError(limit);
+		}
+		chunks.push(value);
+	}
+	return utf8.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
 }
+const utf8 = new TextDecoder();
 
 /** In JSON text, a NUL is either a raw character or the escape \u0000 (not when the backslash is itself escaped). */
 export function stripJsonNul(text: string): string {

@@ -9,11 +9,13 @@
  * - One report per child and day: a child already reported for a day the new report covers (by
  *   any channel, by either parent) gets this sending added to that first report, and the parent
  *   is told it was already reported; the school sees one report with its history.
- * - At the morning peak every report pays for its round trips and its commits: the checks, the
- *   rate limit and the rows are one transaction (one commit, one disk wait), the link and key
- *   checks one statement, the school's calendar cached (school-context.ts).
+ * - At the morning peak every report pays for its round trips and its commits: the link and key
+ *   checks are one statement, the school's calendar is cached (school-context.ts), and a sending
+ *   with nothing stored yet for its days is stored by one more statement that also counts the
+ *   rate limit (new-reports.ts: one commit, one disk wait). The rest is one transaction.
  */
 import { randomInt } from 'node:crypto';
+import type { z } from 'zod';
 import { takeLimit } from '../../platform/limits';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { MAX_DETAILS_LENGTH, generateReference, planReportSessions, suggestedCode, type PlannedSession } from '../../../domain/absence';
@@ -23,6 +25,7 @@ import type { DatabaseHandle, Db } from '../../platform/db/engine';
 import { absenceReportAdditions, absenceReportSessions, absenceReports, pupilGuardians, pupils } from '../../platform/db/schema';
 import { fieldError, submitSchema, zodErrors, type AbsenceChannel, type FieldError, type SubmitAbsenceInput, type SubmitResult, type SubmittedReport } from './report-input';
 import { cachedSchoolContext } from './school-context';
+import { insertNewReports } from './new-reports';
 
 function cryptoRng(): number {
 	return randomInt(0, 2 ** 32) / 2 ** 32;
@@ -85,6 +88,8 @@ function isUniqueViolation(err: unknown, constraint: string): boolean {
 	return false;
 }
 
+type ParsedInput = z.output<typeof submitSchema>;
+
 type Plan = { sessions: PlannedSession[]; startsOn: IsoDate; endsOn: IsoDate | null; coversThrough: IsoDate; late: boolean };
 
 /** What a submission knows of each child, from one statement. */
@@ -100,7 +105,135 @@ interface LinkedChild {
 }
 
 /**
- * Stores one report per child, all in one transaction, committed before it returns. Every pupil
+ * The guardian's own children among `pupilIds`, with what is stored for them, in one statement:
+ * this sending's earlier copy (a retry) and the child's first report reaching into these days.
+ * Every value is a placeholder, so the common case runs it as a prepared statement.
+ */
+function linkedChildrenQuery(db: Db) {
+	const p = sql.placeholder;
+	return db
+		.select({
+			pupilId: pupils.id,
+			schoolId: pupils.schoolId,
+			firstName: pupils.firstName,
+			storedAs: sql<string | null>`(select r.id from ${absenceReports} r where r.idempotency_key = ${p('keyPrefix')}::text || ${pupils.id}::text and r.guardian_id = ${p('guardianId')}::uuid)`,
+			addedTo: sql<string | null>`(select a.report_id from ${absenceReportAdditions} a where a.idempotency_key = ${p('keyPrefix')}::text || ${pupils.id}::text and a.guardian_id = ${p('guardianId')}::uuid)`,
+			firstReportId: sql<string | null>`(select r.id from ${absenceReports} r where r.pupil_id = ${pupils.id} and r.status <> 'withdrawn'
+				and r.starts_on::text <= ${p('windowEnd')}::text and r.covers_through::text >= ${p('windowStart')}::text order by r.submitted_at, r.id limit 1)`
+		})
+		.from(pupilGuardians)
+		.innerJoin(pupils, eq(pupils.id, pupilGuardians.pupilId))
+		.where(and(eq(pupilGuardians.guardianId, p('guardianId')), sql`${pupilGuardians.pupilId} = any(${p('pupilIds')}::uuid[])`));
+}
+
+const preparedLinkedChildren = new WeakMap<Db, ReturnType<ReturnType<typeof linkedChildrenQuery>['prepare']>>();
+
+interface LinkedChildrenParams {
+	guardianId: string;
+	pupilIds: string[];
+	keyPrefix: string;
+	windowStart: IsoDate;
+	windowEnd: IsoDate;
+}
+
+/** Outside a transaction, as a prepared statement kept per database handle. */
+function linkedChildren(db: Db, params: LinkedChildrenParams): Promise<LinkedChild[]> {
+	let prepared = preparedLinkedChildren.get(db);
+	if (!prepared) {
+		prepared = linkedChildrenQuery(db).prepare('absence_report_linked_children');
+		preparedLinkedChildren.set(db, prepared);
+	}
+	return prepared.execute({ ...params });
+}
+
+/** Each child's sessions on their own school's calendar, or the problems (named per child when there are several). */
+async function planChildren(db: Db, linked: LinkedChild[], v: ParsedInput, now: Date, via: Db): Promise<{ plans: Map<string, Plan>; errors: FieldError[] }> {
+	const plans = new Map<string, Plan>();
+	const errors: FieldError[] = [];
+	for (const child of linked) {
+		const ctx = await cachedSchoolContext(db, child.schoolId, Date.now(), via);
+		const plan = planReportSessions(ctx.calendar, {
+			from: v.from,
+			to: v.to ?? null,
+			untilFurtherNotice: v.untilFurtherNotice,
+			sessions: v.sessions,
+			partDay: v.partDay ?? null,
+			now,
+			registerTimes: ctx.registerTimes
+		});
+		if (!plan.ok) {
+			for (const e of plan.errors) {
+				const err = fieldError(e.field, e, linked.length > 1 ? child.firstName : undefined);
+				if (!errors.some((x) => x.field === err.field && x.message === err.message)) errors.push(err);
+			}
+		} else {
+			plans.set(child.pupilId, plan);
+		}
+	}
+	return { plans, errors };
+}
+
+function tooManyReports(retryAfterSeconds: number): SubmitResult {
+	return { errors: [fieldError('pupilIds', { code: 'too_many_reports', retryAfterSeconds })], retryAfterSeconds };
+}
+
+/** A new report as the submission returns it. */
+function createdReport(row: { reportId: string; reference: string; pupilId: string }, plan: Plan, code: string): SubmittedReport {
+	return {
+		...row,
+		sessions: plan.sessions.map((s) => ({ date: s.date, session: s.session, late: s.timing === 'late', suggestedCode: code })),
+		late: plan.late,
+		created: true
+	};
+}
+
+/** The common case's one statement (new-reports.ts), tried again on a reference collision. */
+async function storeNewReports(
+	handle: DatabaseHandle,
+	a: { input: ParsedInput; linked: LinkedChild[]; plans: Map<string, Plan>; code: string; keyFor: (pupilId: string) => string; pupilIds: string[]; now: Date }
+): Promise<SubmitResult> {
+	const v = a.input;
+	for (let i = 0; ; i++) {
+		try {
+			const { limit, written } = await insertNewReports(handle, {
+				guardianId: v.guardianId,
+				reason: v.reason,
+				details: v.details ?? '',
+				sessions: v.partDay ? 'BOTH' : (v.sessions ?? 'BOTH'),
+				partDay: v.partDay ?? null,
+				channel: v.channel,
+				suggestedCode: a.code,
+				now: a.now,
+				reports: a.linked.map((child) => {
+					const plan = a.plans.get(child.pupilId)!;
+					return {
+						pupilId: child.pupilId,
+						schoolId: child.schoolId,
+						reference: generateReference(cryptoRng),
+						idempotencyKey: a.keyFor(child.pupilId),
+						startsOn: plan.startsOn,
+						endsOn: plan.endsOn,
+						coversThrough: plan.coversThrough,
+						late: plan.late,
+						sessions: plan.sessions.map((s) => ({ date: s.date, session: s.session, late: s.timing === 'late' }))
+					};
+				})
+			});
+			if (!limit.allowed) return tooManyReports(limit.retryAfterSeconds);
+			const out = written.map((w) => createdReport(w, a.plans.get(w.pupilId)!, a.code));
+			// A concurrent retry of this sending stored a child first: its report, read back.
+			const missing = a.pupilIds.filter((p) => !out.some((r) => r.pupilId === p));
+			const raced = await existingReports(handle.db, v.guardianId, missing.map(a.keyFor));
+			return { reports: orderLike([...out, ...raced], a.pupilIds) };
+		} catch (err) {
+			// A reference collision (about 1 in 10^9 per pair) wrote nothing: try again.
+			if (!isUniqueViolation(err, 'absence_reports_reference_key') || i === 2) throw err;
+		}
+	}
+}
+
+/**
+ * Stores one report per child, all or nothing, committed before it returns. Every pupil
  * must be linked to the guardian, and every child's dates must be valid for that child's school
  * calendar; otherwise `{ errors }` and nothing is stored.
  */
@@ -122,21 +255,21 @@ export async function submitAbsenceReport(handle: DatabaseHandle, input: SubmitA
 	const windowStart = v.from;
 	const windowEnd = v.to ?? v.from;
 
+	const plan = (linked: LinkedChild[], via: Db) => planChildren(db, linked, v, now, via);
+
+	// The common case: every child linked, nothing stored for these days yet, every day valid.
+	// One statement counts the rate limit and stores all of it (new-reports.ts). Anything else,
+	// a retry, an addition to an earlier report or a refusal, is decided in the transaction below.
+	const linkParams: LinkedChildrenParams = { guardianId: v.guardianId, pupilIds, keyPrefix, windowStart, windowEnd };
+	const seen = await linkedChildren(db, linkParams);
+	if (seen.length === pupilIds.length && seen.every((c) => !c.storedAs && !c.addedTo && !c.firstReportId)) {
+		const planned = await plan(seen, db);
+		if (planned.errors.length === 0) return storeNewReports(handle, { input: v, linked: seen, plans: planned.plans, code, keyFor, pupilIds, now });
+	}
+
 	const attempt = () =>
 		db.transaction(async (tx): Promise<SubmitResult> => {
-			const linked: LinkedChild[] = await tx
-				.select({
-					pupilId: pupils.id,
-					schoolId: pupils.schoolId,
-					firstName: pupils.firstName,
-					storedAs: sql<string | null>`(select r.id from ${absenceReports} r where r.idempotency_key = ${keyPrefix} || ${pupils.id}::text and r.guardian_id = ${v.guardianId})`,
-					addedTo: sql<string | null>`(select a.report_id from ${absenceReportAdditions} a where a.idempotency_key = ${keyPrefix} || ${pupils.id}::text and a.guardian_id = ${v.guardianId})`,
-					firstReportId: sql<string | null>`(select r.id from ${absenceReports} r where r.pupil_id = ${pupils.id} and r.status <> 'withdrawn'
-						and r.starts_on::text <= ${windowEnd} and r.covers_through::text >= ${windowStart} order by r.submitted_at, r.id limit 1)`
-				})
-				.from(pupilGuardians)
-				.innerJoin(pupils, eq(pupils.id, pupilGuardians.pupilId))
-				.where(and(eq(pupilGuardians.guardianId, v.guardianId), inArray(pupilGuardians.pupilId, pupilIds)));
+			const linked: LinkedChild[] = await linkedChildrenQuery(tx).execute({ ...linkParams });
 
 			// A retry of a stored submission: the original reports, nothing new, not counted.
 			if (linked.length === pupilIds.length && linked.every((c) => c.storedAs || c.addedTo)) {
@@ -145,36 +278,10 @@ export async function submitAbsenceReport(handle: DatabaseHandle, input: SubmitA
 			}
 
 			const limit = await takeLimit(tx, 'reportsPerGuardian', v.guardianId, now);
-			if (!limit.allowed) {
-				return {
-					errors: [fieldError('pupilIds', { code: 'too_many_reports', retryAfterSeconds: limit.retryAfterSeconds })],
-					retryAfterSeconds: limit.retryAfterSeconds
-				};
-			}
+			if (!limit.allowed) return tooManyReports(limit.retryAfterSeconds);
 			if (linked.length !== pupilIds.length) return { errors: [fieldError('pupilIds', { code: 'child_not_found' })] };
 
-			const plans = new Map<string, Plan>();
-			const errors: FieldError[] = [];
-			for (const child of linked) {
-				const ctx = await cachedSchoolContext(db, child.schoolId, Date.now(), tx);
-				const plan = planReportSessions(ctx.calendar, {
-					from: v.from,
-					to: v.to ?? null,
-					untilFurtherNotice: v.untilFurtherNotice,
-					sessions: v.sessions,
-					partDay: v.partDay ?? null,
-					now,
-					registerTimes: ctx.registerTimes
-				});
-				if (!plan.ok) {
-					for (const e of plan.errors) {
-						const err = fieldError(e.field, e, linked.length > 1 ? child.firstName : undefined);
-						if (!errors.some((x) => x.field === err.field && x.message === err.message)) errors.push(err);
-					}
-				} else {
-					plans.set(child.pupilId, plan);
-				}
-			}
+			const { plans, errors } = await plan(linked, tx);
 			if (errors.length > 0) return { errors };
 
 			const out: SubmittedReport[] = [];
@@ -229,19 +336,7 @@ export async function submitAbsenceReport(handle: DatabaseHandle, input: SubmitA
 					}))
 				);
 				await auditReport(tx, { actor: 'guardian', actorId: v.guardianId, action: 'submitted', report: { id: row.id, schoolId: child.schoolId }, details: { reference: row.reference, channel: v.channel, sessions: plan.sessions.length, late: plan.late }, at: now });
-				out.push({
-					reportId: row.id,
-					reference: row.reference,
-					pupilId: child.pupilId,
-					sessions: plan.sessions.map((s) => ({
-						date: s.date,
-						session: s.session,
-						late: s.timing === 'late',
-						suggestedCode: code
-					})),
-					late: plan.late,
-					created: true
-				});
+				out.push(createdReport({ reportId: row.id, reference: row.reference, pupilId: child.pupilId }, plan, code));
 			}
 			const reread = await storedReports(tx, again);
 			const missing = pupilIds.filter((p) => ![...out, ...reread].some((r) => r.pupilId === p));

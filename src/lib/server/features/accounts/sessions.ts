@@ -6,7 +6,7 @@
  */
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { timingSafeEqual } from 'node:crypto';
 import type { Cookies } from '@sveltejs/kit';
 import type { Db } from '../../platform/db/engine';
@@ -57,19 +57,38 @@ export type ValidatedSession =
 	| { kind: 'guardian'; sessionId: string; expiresAt: Date; guardian: Guardian }
 	| { kind: 'staff'; sessionId: string; expiresAt: Date; secondFactorVerified: boolean; staff: StaffUser };
 
+/**
+ * The session and the person it is for, built once per database handle as a prepared statement:
+ * every signed-in request asks, and at the morning peak building the query each time was a
+ * visible part of a report's cost.
+ */
+const sessionLookups = new WeakMap<Db, ReturnType<typeof buildSessionLookup>>();
+function buildSessionLookup(db: Db) {
+	return db
+		.select({ row: authSessions, guardian: guardians, staff: staffUsers })
+		.from(authSessions)
+		.leftJoin(guardians, eq(guardians.id, authSessions.guardianId))
+		.leftJoin(staffUsers, eq(staffUsers.id, authSessions.staffUserId))
+		.where(eq(authSessions.id, sql.placeholder('id')))
+		.prepare('auth_session_by_id');
+}
+function sessionLookup(db: Db) {
+	let lookup = sessionLookups.get(db);
+	if (!lookup) {
+		lookup = buildSessionLookup(db);
+		sessionLookups.set(db, lookup);
+	}
+	return lookup;
+}
+
 /** Tokens are base32 (a–z, 2–7), 32 characters; anything else is rejected before touching the database. */
 const TOKEN_SHAPE = /^[a-z2-7]{32}$/;
 
 export async function validateSessionToken(db: Db, token: string, now = new Date()): Promise<ValidatedSession | null> {
 	if (!TOKEN_SHAPE.test(token)) return null;
 	const id = sessionIdFromToken(token);
-	// The session and the person it is for in one round trip: every signed-in request asks.
-	const [found] = await db
-		.select({ row: authSessions, guardian: guardians, staff: staffUsers })
-		.from(authSessions)
-		.leftJoin(guardians, eq(guardians.id, authSessions.guardianId))
-		.leftJoin(staffUsers, eq(staffUsers.id, authSessions.staffUserId))
-		.where(eq(authSessions.id, id));
+	// The session and the person it is for in one round trip.
+	const [found] = await sessionLookup(db).execute({ id });
 	if (!found) return null;
 	const { row, guardian, staff } = found;
 	// The lookup is by hash, so the row's id already matches; compare again in constant time as
