@@ -28,13 +28,11 @@
  * nothing). Not a test: nothing is asserted
  * about timings. PostgreSQL: a scratch database on BENCH_DATABASE_URL, dropped afterwards.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { openDatabase, runMigrations, type DatabaseHandle } from '../../src/lib/server/platform/db/engine';
 import { insertDemoCalendar, insertRoster } from '../../src/lib/server/demo/seed';
@@ -45,6 +43,7 @@ import { demoCalendar } from '../../src/lib/server/demo/calendar';
 import { buildRoster, largeSchoolClasses } from '../../src/lib/server/demo/people';
 import { createDatabase, dropDatabase } from '../../tests/helpers/scratch-database';
 import { ADMIN_URL, arg, enginesArg, writeDocsSection, type EngineName } from './cli';
+import { freePort, startBuiltApp } from './server';
 import { addSchoolDays, localDateOf, nextSchoolDay, termContaining } from '../../src/lib/domain/calendar';
 
 const log = (msg: string) => console.error(`[bench:reports] ${msg}`);
@@ -89,17 +88,6 @@ interface Result {
 	max: number;
 }
 
-async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const s = net.createServer();
-		s.listen(0, '127.0.0.1', () => {
-			const port = (s.address() as net.AddressInfo).port;
-			s.close(() => resolve(port));
-		});
-		s.on('error', reject);
-	});
-}
-
 /**
  * School days from the next one (or the first of the demo year), so reports are never in the
  * past: each pass over the families reports the next day, because a second report for the same
@@ -139,33 +127,6 @@ async function prepare(handle: DatabaseHandle): Promise<Family[]> {
 		families.push({ cookie, pupilId: p.pupil_id });
 	}
 	return families;
-}
-
-function startServer(env: NodeJS.ProcessEnv, port: number, profileDir?: string): Promise<ChildProcess> {
-	const flags = profileDir ? ['--import', pathToFileURL(path.resolve('scripts/bench/probe.mjs')).href, '--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-	const child = spawn(process.execPath, [...flags, 'build/index.js'], {
-		env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}`, ...(profileDir ? { BENCH_PROBE_OUT: path.join(profileDir, 'probe.json') } : {}) },
-		stdio: ['ignore', 'ignore', 'inherit']
-	});
-	return new Promise((resolve, reject) => {
-		const started = Date.now();
-		const poll = () => {
-			const req = http.get(`http://127.0.0.1:${port}/health`, (res) => {
-				res.resume();
-				if (res.statusCode === 200) resolve(child);
-				else setTimeout(poll, 200);
-			});
-			req.on('error', () => {
-				if (Date.now() - started > 120_000) reject(new Error('server did not start'));
-				else setTimeout(poll, 200);
-			});
-		};
-		child.on('exit', (code, signal) => {
-			if (code !== 0 && signal !== 'SIGTERM') log(`the server exited with ${code ?? signal}`);
-			reject(new Error(`server exited with ${code ?? signal}`));
-		});
-		poll();
-	});
 }
 
 function post(agent: http.Agent, port: number, family: Family, date: string, idempotencyKey: string): Promise<{ status: number; ms: number }> {
@@ -391,7 +352,7 @@ async function benchEngine(engine: EngineName): Promise<Result> {
 		commitCount = () => commits(handle);
 		countStored = async () => (await handle.query<{ n: number }>(`select count(*)::int as n from absence_reports`))[0]!.n;
 		before = await baselineRate();
-		servers = await Promise.all(ports.map((port, i) => startServer({ ...common, DATABASE_URL: url }, port, profileDirs?.[i])));
+		servers = await Promise.all(ports.map((port, i) => startBuiltApp({ ...common, DATABASE_URL: url }, port, profileDirs?.[i])));
 		cleanup = async () => {
 			await stopServers();
 			await handle.close();
@@ -405,7 +366,7 @@ async function benchEngine(engine: EngineName): Promise<Result> {
 		baselineTool = 'insert loop (PGlite)';
 		baselineRate = pgliteBaseline;
 		before = await baselineRate();
-		servers = [await startServer({ ...common, DATABASE_URL: '', DATA_DIR: dir }, ports[0]!, profileDirs?.[0])];
+		servers = [await startBuiltApp({ ...common, DATABASE_URL: '', DATA_DIR: dir }, ports[0]!, profileDirs?.[0])];
 		countStored = async () => {
 			await stopServers();
 			const h = await openDatabase({ engine: 'pglite', dataDir: path.join(dir, 'pglite') });

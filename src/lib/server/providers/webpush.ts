@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { PrivateAddressError, publicOnlyLookup, pushEndpointProblem } from '../platform/public-address';
 import https from 'node:https';
 import path from 'node:path';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import webpush from 'web-push';
 import { z } from 'zod';
 import type { DatabaseHandle, Db } from '../platform/db/engine';
@@ -130,11 +130,29 @@ export function vapidHeaderCache(now: () => number = Date.now) {
 
 /** The outbox's push channel: recipient is a push_subscriptions id; body is the JSON payload. */
 /** `agent`: another HTTPS agent (tests: one that accepts the local fake's self-signed certificate). */
+/** Every push of a campaign looks up its subscription: prepared once per database handle. */
+const subscriptionLookups = new WeakMap<Db, ReturnType<typeof buildSubscriptionLookup>>();
+function buildSubscriptionLookup(db: Db) {
+	return db
+		.select()
+		.from(pushSubscriptions)
+		.where(eq(pushSubscriptions.id, sql.placeholder('id')))
+		.prepare('push_subscription_by_id');
+}
+function subscriptionById(db: Db): ReturnType<typeof buildSubscriptionLookup> {
+	let lookup = subscriptionLookups.get(db);
+	if (!lookup) {
+		lookup = buildSubscriptionLookup(db);
+		subscriptionLookups.set(db, lookup);
+	}
+	return lookup;
+}
+
 export function webPushTransport(handle: DatabaseHandle, keys?: VapidKeys, opts: { agent?: https.Agent } = {}): Transport {
 	const vapidHeader = vapidHeaderCache();
 	return {
 		async send(message) {
-			const [sub] = await handle.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.id, message.recipient));
+			const [sub] = await subscriptionById(handle.db).execute({ id: message.recipient });
 			if (!sub) throw new SubscriptionGoneError('The subscription was removed');
 			const problem = pushEndpointProblem(sub.endpoint);
 			if (problem) {
