@@ -4,7 +4,8 @@
  * included) and samples the event loop's delay, so `npm run bench:reports -- --profile` can say
  * how many statements a report costs and whether the server's thread was blocked. On SIGUSR2 it
  * writes what it has counted so far to BENCH_PROBE_OUT as JSON and starts counting afresh, so
- * the benchmark can take the warm-up and the measured run apart.
+ * the benchmark can take the warm-up and the measured run apart. Started with --expose-gc, it
+ * also collects the garbage first and says how much of the heap is still in use.
  */
 import fs from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -32,6 +33,15 @@ process.on('SIGUSR2', () => {
 		statements,
 		loopDelayMs: { p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 },
 		rssMiB: process.memoryUsage().rss / 2 ** 20,
+		// With --expose-gc (the soak): what is still reachable after a full collection, which
+		// is what a leak grows; RSS alone also holds garbage V8 has not yet collected.
+		...(typeof globalThis.gc === 'function'
+			? (() => {
+					globalThis.gc();
+					const m = process.memoryUsage();
+					return { heapUsedAfterGcMiB: m.heapUsed / 2 ** 20, externalAfterGcMiB: (m.external + m.arrayBuffers) / 2 ** 20, rssAfterGcMiB: m.rss / 2 ** 20 };
+				})()
+			: {}),
 		// The server's own CPU time (user + system), whatever else the machine is doing.
 		...(() => {
 			const used = process.cpuUsage(cpu);

@@ -1,7 +1,8 @@
 /**
  * What the benchmarks that run the built app share: a free port, and starting `build/index.js`
  * with its environment, waiting until /health answers. With `profileDir`, the server runs with
- * the probe (probe.mjs: statements, event-loop delay, CPU) and writes a CPU profile there.
+ * the probe (probe.mjs: statements, event-loop delay, CPU, memory) and writes a CPU profile
+ * there, or with `memoryProbeOnly`, only the probe and a garbage collector it may call.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
@@ -22,8 +23,10 @@ export async function freePort(): Promise<number> {
 	});
 }
 
-export function startBuiltApp(env: NodeJS.ProcessEnv, port: number, profileDir?: string): Promise<ChildProcess> {
-	const flags = profileDir ? ['--import', pathToFileURL(path.resolve('scripts/bench/probe.mjs')).href, '--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+export function startBuiltApp(env: NodeJS.ProcessEnv, port: number, profileDir?: string, opts: { memoryProbeOnly?: boolean } = {}): Promise<ChildProcess> {
+	const probe = ['--import', pathToFileURL(path.resolve('scripts/bench/probe.mjs')).href];
+	// The memory probe alone (an hour's CPU profile would be huge): the probe, and a GC it may call.
+	const flags = !profileDir ? [] : opts.memoryProbeOnly ? [...probe, '--expose-gc'] : [...probe, '--cpu-prof', `--cpu-prof-dir=${profileDir}`];
 	const child = spawn(process.execPath, [...flags, 'build/index.js'], {
 		env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}`, ...(profileDir ? { BENCH_PROBE_OUT: path.join(profileDir, 'probe.json') } : {}) },
 		stdio: ['ignore', 'ignore', 'inherit']

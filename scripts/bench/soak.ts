@@ -2,20 +2,23 @@
  * `npm run bench:soak [-- options]`: the server's memory over a long run of mixed pages, to see
  * whether it stays flat. The built app on a scratch PostgreSQL database with the demo data
  * serves, at a steady concurrency, what a school morning mixes: parents' child pages and
- * absence reports (each from a different Harbourside family, some for a day already reported),
- * the staff overview, the day's board and a pupil's page. The server's RSS (from /proc) is
- * sampled every `--sample` seconds.
+ * absence reports (each from a Harbourside family, some for a day already reported, some over the
+ * parent's hourly limit), the staff overview, the day's board and a pupil's page. Every
+ * `--sample` seconds: the server's RSS (from /proc), then, through the probe (probe.mjs, with
+ * --expose-gc), the heap still in use after a full garbage collection.
  *
  *   --minutes=60        how long
  *   --concurrency=8     requests in flight
  *   --sample=30         seconds between RSS samples
  *   --write-docs        rewrite the soak section of docs/benchmarks.md
  *
- * Not a test: nothing is asserted. What to read: the RSS once the first minutes have warmed the
- * caches, against the RSS at the end. A leak grows with the requests served; a cache or a pool
- * grows to its bound and stops.
+ * Not a test: nothing is asserted. What to read: the heap after collection once the first
+ * minutes have warmed the caches, against the same at the end. A leak grows with the requests
+ * served; a cache or a pool grows to its bound and stops; RSS also holds garbage not yet
+ * collected and memory V8 keeps for reuse, so it moves more.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import http from 'node:http';
 import os from 'node:os';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -66,6 +69,16 @@ function send(agent: http.Agent, port: number, r: Request): Promise<number> {
 		req.on('error', reject);
 		req.end(body);
 	});
+}
+
+/** The probe's heap after a full collection (it writes probe.json on SIGUSR2). */
+async function heapAfterGc(server: ChildProcess, dir: string): Promise<{ heap: number; external: number; rssAfterGc: number }> {
+	const file = path.join(dir, 'probe.json');
+	fs.rmSync(file, { force: true });
+	server.kill('SIGUSR2');
+	for (let n = 0; n < 200 && !fs.existsSync(file); n++) await new Promise((r) => setTimeout(r, 50));
+	const p = JSON.parse(fs.readFileSync(file, 'utf8')) as { heapUsedAfterGcMiB: number; externalAfterGcMiB: number; rssAfterGcMiB: number };
+	return { heap: p.heapUsedAfterGcMiB, external: p.externalAfterGcMiB, rssAfterGc: p.rssAfterGcMiB };
 }
 
 function rssMiB(pid: number): number {
@@ -129,18 +142,26 @@ async function main() {
 		];
 
 		const port = await freePort();
-		server = await startBuiltApp({ SCHEDULER: '0', OUTBOX_WORKER: '0', SEED_DEMO: '0', AUTO_MIGRATE: '0', DEV_TOOLS: '0', APP_SECRET: appSecret, DATABASE_URL: url }, port);
+		const probeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'everyday-soak-'));
+		server = await startBuiltApp({ SCHEDULER: '0', OUTBOX_WORKER: '0', SEED_DEMO: '0', AUTO_MIGRATE: '0', DEV_TOOLS: '0', APP_SECRET: appSecret, DATABASE_URL: url }, port, probeDir, { memoryProbeOnly: true });
 		const pid = server.pid!;
 		const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 		const counts = new Map<string, { ok: number; other: Map<number, number> }>();
 		let served = 0;
-		const samples: { minute: number; served: number; rss: number }[] = [{ minute: 0, served: 0, rss: rssMiB(pid) }];
+		const samples: { minute: number; served: number; rss: number; heap: number; external: number; rssAfterGc: number }[] = [];
 		const started = Date.now();
-		const endAt = started + MINUTES * 60_000;
-		const sampler = setInterval(() => {
-			samples.push({ minute: (Date.now() - started) / 60_000, served, rss: rssMiB(pid) });
+		const sample = async () => {
+			const rss = rssMiB(pid);
+			samples.push({ minute: (Date.now() - started) / 60_000, served, rss, ...(await heapAfterGc(server!, probeDir)) });
 			const last = samples.at(-1)!;
-			log(`${last.minute.toFixed(1)} min: ${last.served} requests, RSS ${last.rss.toFixed(0)} MiB`);
+			log(`${last.minute.toFixed(1)} min: ${last.served} requests, RSS ${last.rss.toFixed(0)} MiB, heap after GC ${last.heap.toFixed(1)} MiB`);
+		};
+		await sample();
+		const endAt = started + MINUTES * 60_000;
+		// One sample at a time, and none left running when the run ends.
+		let sampling = Promise.resolve();
+		const sampler = setInterval(() => {
+			sampling = sampling.then(sample);
 		}, SAMPLE_SECONDS * 1000);
 		await Promise.all(
 			Array.from({ length: CONCURRENCY }, async () => {
@@ -156,12 +177,15 @@ async function main() {
 			})
 		);
 		clearInterval(sampler);
-		samples.push({ minute: (Date.now() - started) / 60_000, served, rss: rssMiB(pid) });
+		await sampling;
+		await sample();
 		agent.destroy();
+		fs.rmSync(probeDir, { recursive: true, force: true });
 
 		const warm = samples.find((s) => s.minute >= Math.min(5, MINUTES / 4)) ?? samples[0]!;
 		const end = samples.at(-1)!;
 		const peak = Math.max(...samples.map((s) => s.rss));
+		const heapPerRequest = (end.heap - warm.heap) / Math.max(1, end.served - warm.served);
 		const table = samples.filter((_, i) => i % Math.max(1, Math.round(samples.length / 13)) === 0 || _ === end);
 		const lines = [
 			`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench:soak -- ${process.argv.slice(2).join(' ')}\`.`,
@@ -170,11 +194,11 @@ async function main() {
 				[...counts].map(([k, c]) => `${k} ${c.ok.toLocaleString('en-GB')}${c.other.size ? ` (and ${[...c.other].map(([s, n]) => `${n} × ${s}`).join(', ')})` : ''}`).join(', ') +
 				'.',
 			'',
-			`Server RSS: ${samples[0]!.rss.toFixed(0)} MiB at start, ${warm.rss.toFixed(0)} MiB after ${warm.minute.toFixed(0)} minutes, ${end.rss.toFixed(0)} MiB at the end (peak ${peak.toFixed(0)} MiB).`,
+			`Heap in use after a full collection: ${samples[0]!.heap.toFixed(1)} MiB at start, ${warm.heap.toFixed(1)} MiB after ${warm.minute.toFixed(0)} minutes, ${end.heap.toFixed(1)} MiB at the end (${(heapPerRequest * 1024 * 1024).toFixed(1)} bytes per request served in between). Server RSS: ${samples[0]!.rss.toFixed(0)} MiB at start, ${warm.rss.toFixed(0)} MiB after ${warm.minute.toFixed(0)} minutes, ${end.rss.toFixed(0)} MiB at the end (peak ${peak.toFixed(0)} MiB).`,
 			'',
-			'| Minute | Requests served | RSS |',
-			'|---|---|---|',
-			...table.map((s) => `| ${s.minute.toFixed(1)} | ${s.served.toLocaleString('en-GB')} | ${s.rss.toFixed(0)} MiB |`),
+			'| Minute | Requests served | Heap after a full GC | Buffers outside the heap | RSS before the GC | RSS after it |',
+			'|---|---|---|---|---|---|',
+			...table.map((s) => `| ${s.minute.toFixed(1)} | ${s.served.toLocaleString('en-GB')} | ${s.heap.toFixed(1)} MiB | ${s.external.toFixed(1)} MiB | ${s.rss.toFixed(0)} MiB | ${s.rssAfterGc.toFixed(0)} MiB |`),
 			'',
 			`Machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown'}), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM; Node ${process.version}. The load generator shares the machine.`
 		].join('\n');
