@@ -51,5 +51,9 @@ process.on('SIGUSR2', () => {
 	cpu = process.cpuUsage();
 	statements = 0;
 	delay.reset();
-	if (out) fs.writeFileSync(out, JSON.stringify(snapshot));
+	// Written whole, then renamed: the benchmark polls for the file and must never read half of it.
+	if (out) {
+		fs.writeFileSync(`${out}.tmp`, JSON.stringify(snapshot));
+		fs.renameSync(`${out}.tmp`, out);
+	}
 });
