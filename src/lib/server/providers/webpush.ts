@@ -14,6 +14,7 @@ import { z } from 'zod';
 import type { DatabaseHandle, Db } from '../platform/db/engine';
 import { config, type VapidConfig } from '../platform/config';
 import { pushSubscriptions } from '../platform/db/schema';
+import { perDatabase } from '../platform/db/prepared';
 import { PermanentDeliveryError, type Transport } from '../platform/outbox';
 import { takeLimit } from '../platform/limits';
 
@@ -131,22 +132,13 @@ export function vapidHeaderCache(now: () => number = Date.now) {
 /** The outbox's push channel: recipient is a push_subscriptions id; body is the JSON payload. */
 /** `agent`: another HTTPS agent (tests: one that accepts the local fake's self-signed certificate). */
 /** Every push of a campaign looks up its subscription: prepared once per database handle. */
-const subscriptionLookups = new WeakMap<Db, ReturnType<typeof buildSubscriptionLookup>>();
-function buildSubscriptionLookup(db: Db) {
-	return db
+const subscriptionById = perDatabase((db: Db) =>
+	db
 		.select()
 		.from(pushSubscriptions)
 		.where(eq(pushSubscriptions.id, sql.placeholder('id')))
-		.prepare('push_subscription_by_id');
-}
-function subscriptionById(db: Db): ReturnType<typeof buildSubscriptionLookup> {
-	let lookup = subscriptionLookups.get(db);
-	if (!lookup) {
-		lookup = buildSubscriptionLookup(db);
-		subscriptionLookups.set(db, lookup);
-	}
-	return lookup;
-}
+		.prepare('push_subscription_by_id')
+);
 
 export function webPushTransport(handle: DatabaseHandle, keys?: VapidKeys, opts: { agent?: https.Agent } = {}): Transport {
 	const vapidHeader = vapidHeaderCache();

@@ -22,6 +22,7 @@ import { MAX_DETAILS_LENGTH, generateReference, planReportSessions, suggestedCod
 import { compareDates, type IsoDate } from '../../../domain/calendar';
 import { auditReport } from './report-audit';
 import type { DatabaseHandle, Db } from '../../platform/db/engine';
+import { perDatabase } from '../../platform/db/prepared';
 import { absenceReportAdditions, absenceReportSessions, absenceReports, pupilGuardians, pupils } from '../../platform/db/schema';
 import { fieldError, submitSchema, zodErrors, type AbsenceChannel, type FieldError, type SubmitAbsenceInput, type SubmitResult, type SubmittedReport } from './report-input';
 import { cachedSchoolContext } from './school-context';
@@ -126,7 +127,7 @@ function linkedChildrenQuery(db: Db) {
 		.where(and(eq(pupilGuardians.guardianId, p('guardianId')), sql`${pupilGuardians.pupilId} = any(${p('pupilIds')}::uuid[])`));
 }
 
-const preparedLinkedChildren = new WeakMap<Db, ReturnType<ReturnType<typeof linkedChildrenQuery>['prepare']>>();
+const preparedLinkedChildren = perDatabase((db: Db) => linkedChildrenQuery(db).prepare('absence_report_linked_children'));
 
 interface LinkedChildrenParams {
 	guardianId: string;
@@ -138,12 +139,7 @@ interface LinkedChildrenParams {
 
 /** Outside a transaction, as a prepared statement kept per database handle. */
 function linkedChildren(db: Db, params: LinkedChildrenParams): Promise<LinkedChild[]> {
-	let prepared = preparedLinkedChildren.get(db);
-	if (!prepared) {
-		prepared = linkedChildrenQuery(db).prepare('absence_report_linked_children');
-		preparedLinkedChildren.set(db, prepared);
-	}
-	return prepared.execute({ ...params });
+	return preparedLinkedChildren(db).execute({ ...params });
 }
 
 /** Each child's sessions on their own school's calendar, or the problems (named per child when there are several). */

@@ -10,6 +10,7 @@ import { eq, sql } from 'drizzle-orm';
 import { timingSafeEqual } from 'node:crypto';
 import type { Cookies } from '@sveltejs/kit';
 import type { Db } from '../../platform/db/engine';
+import { perDatabase } from '../../platform/db/prepared';
 import { authSessions, guardians, staffUsers, type Guardian, type StaffUser } from '../../platform/db/schema';
 
 export const SESSION_COOKIE = 'everyday_session';
@@ -62,24 +63,15 @@ export type ValidatedSession =
  * every signed-in request asks, and at the morning peak building the query each time was a
  * visible part of a report's cost.
  */
-const sessionLookups = new WeakMap<Db, ReturnType<typeof buildSessionLookup>>();
-function buildSessionLookup(db: Db) {
-	return db
+const sessionLookup = perDatabase((db: Db) =>
+	db
 		.select({ row: authSessions, guardian: guardians, staff: staffUsers })
 		.from(authSessions)
 		.leftJoin(guardians, eq(guardians.id, authSessions.guardianId))
 		.leftJoin(staffUsers, eq(staffUsers.id, authSessions.staffUserId))
 		.where(eq(authSessions.id, sql.placeholder('id')))
-		.prepare('auth_session_by_id');
-}
-function sessionLookup(db: Db) {
-	let lookup = sessionLookups.get(db);
-	if (!lookup) {
-		lookup = buildSessionLookup(db);
-		sessionLookups.set(db, lookup);
-	}
-	return lookup;
-}
+		.prepare('auth_session_by_id')
+);
 
 /** Tokens are base32 (a–z, 2–7), 32 characters; anything else is rejected before touching the database. */
 const TOKEN_SHAPE = /^[a-z2-7]{32}$/;

@@ -7,6 +7,7 @@
  */
 import { and, desc, eq, inArray, isNotNull, isNull, lte, notInArray, or, sql } from 'drizzle-orm';
 import type { DatabaseHandle, Db } from '../db/engine';
+import { perDatabase } from '../db/prepared';
 import { outboundMessages, smsOptOuts, type OutboundMessage } from '../db/schema';
 import { log } from '../log';
 
@@ -284,15 +285,7 @@ function buildDeliveryStatements(db: Db) {
 			.prepare('outbox_mark_sent')
 	};
 }
-const deliveryStatementsByDb = new WeakMap<Db, ReturnType<typeof buildDeliveryStatements>>();
-function deliveryStatements(db: Db): ReturnType<typeof buildDeliveryStatements> {
-	let statements = deliveryStatementsByDb.get(db);
-	if (!statements) {
-		statements = buildDeliveryStatements(db);
-		deliveryStatementsByDb.set(db, statements);
-	}
-	return statements;
-}
+const deliveryStatements = perDatabase(buildDeliveryStatements);
 
 /**
  * Claims due messages and hands each to its channel's transport. Success → 'sent'; a failure
