@@ -26,6 +26,16 @@ export async function devSignIn(page: Page, who: string) {
 	await expect(page).toHaveURL(who.includes('@') ? /\/(staff|admin|la)$/ : /\/children$/);
 }
 
+/**
+ * Opens the report form once its scripts have run: hydration sets each field from the form's
+ * state, so a box ticked before it is unticked again and the report goes without the child
+ * (seen on a loaded machine).
+ */
+export async function openReportForm(page: Page) {
+	await page.goto('/report');
+	await page.waitForLoadState('networkidle');
+}
+
 export function londonToday(): string {
 	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
 }

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { devSignIn, expectNoAxeViolations, isDemoSchoolDay, londonToday, nextDemoSchoolDay } from './helpers';
+import { devSignIn, expectNoAxeViolations, isDemoSchoolDay, londonToday, nextDemoSchoolDay, openReportForm } from './helpers';
 
 /**
  * Part days and the edges of the rules, in the browser: a parent reports an appointment with its
@@ -31,7 +31,7 @@ test('a parent reports an appointment with its times and a child leaving after r
 	// The next school day for the second report: a second report of the same day is added to the first.
 	const dayAfter = nextDemoSchoolDay(day);
 	await devSignIn(page, CHOWDHURY);
-	await page.goto('/report');
+	await openReportForm(page);
 	await page.getByRole('checkbox', { name: 'Imran Chowdhury' }).check();
 	await page.getByRole('radio', { name: 'Another day' }).check();
 	await page.getByLabel('Date (if another day)').fill(day);
@@ -45,7 +45,7 @@ test('a parent reports an appointment with its times and a child leaving after r
 	await expect(page.getByTestId('not-absent')).toHaveCount(0); // back after the afternoon register closes
 
 	// Leaving at 14:15, after both registers: told it is not an absence.
-	await page.goto('/report');
+	await openReportForm(page);
 	await page.getByRole('checkbox', { name: 'Imran Chowdhury' }).check();
 	await page.getByRole('radio', { name: 'Another day' }).check();
 	await page.getByLabel('Date (if another day)').fill(dayAfter);
@@ -57,7 +57,7 @@ test('a parent reports an appointment with its times and a child leaving after r
 	await expectNoAxeViolations(page);
 
 	// A time missing: an error linked to the question.
-	await page.goto('/report');
+	await openReportForm(page);
 	await page.getByRole('checkbox', { name: 'Imran Chowdhury' }).check();
 	await page.getByRole('radio', { name: 'Another day' }).check();
 	await page.getByLabel('Date (if another day)').fill(day);

@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import { devSignIn, expectNoAxeViolations, isDemoSchoolDay, londonToday, nextDemoSchoolDay } from './helpers';
+import { devSignIn, expectNoAxeViolations, isDemoSchoolDay, londonToday, nextDemoSchoolDay, openReportForm } from './helpers';
 
 /**
  * A parent reports an absence on the web (docs/domain-rules.md §5): with and without JavaScript,
@@ -76,7 +76,7 @@ test('a parent reports one child off sick and gets a reference', async ({ page }
 
 test('sending the same report twice (a retry) stores it once', async ({ page }) => {
 	await devSignIn(page, CHOWDHURY);
-	await page.goto('/report');
+	await openReportForm(page);
 	const children = await page.locator('input[name="pupilId"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
 	const body = {
 		idempotencyKey: `retry-${Date.now()}`,
@@ -115,7 +115,7 @@ test('sending the same report twice (a retry) stores it once', async ({ page }) 
 
 test('offline, the report is saved on the phone and sent once when back online', async ({ page, context }) => {
 	await devSignIn(page, CHOWDHURY);
-	await page.goto('/report');
+	await openReportForm(page);
 	await page.getByRole('checkbox', { name: 'Nabil Chowdhury' }).check();
 	await page.getByRole('radio', { name: 'Another day' }).check();
 	const day = nextDemoSchoolDay();
@@ -143,7 +143,7 @@ test('offline, the report is saved on the phone and sent once when back online',
 
 test('a parent changes a report, answers the daily check-in and withdraws another', async ({ page }) => {
 	await devSignIn(page, LANTERNBY);
-	await page.goto('/report');
+	await openReportForm(page);
 	await page.locator('input[name="pupilId"]').first().check();
 	await chooseFirstDay(page);
 	await page.getByRole('radio', { name: 'From today, until further notice' }).check();
@@ -193,7 +193,7 @@ test.describe('without JavaScript', () => {
 
 	test('a report for two children at two schools works with form posts only, and a resend stores nothing new', async ({ page }) => {
 		await devSignIn(page, LANTERNBY);
-		await page.goto('/report');
+		await openReportForm(page);
 		await expect(page.getByText(/Tell us before 9:15/).first()).toBeVisible();
 
 		// Missing reason: the error is shown and the choices are kept.
@@ -252,7 +252,7 @@ test('the school board shows a new report live, and one click messages a family 
 	const parentContext = await browser.newContext();
 	const parent = await parentContext.newPage();
 	await devSignIn(parent, CHOWDHURY);
-	await parent.goto('/report');
+	await openReportForm(parent);
 	await parent.getByRole('checkbox', { name: 'Arif Chowdhury' }).check();
 	await parent.getByRole('radio', { name: 'Today', exact: true }).check();
 	await parent.getByRole('radio', { name: 'Bereavement' }).check();
@@ -345,7 +345,7 @@ test('staff acknowledge every new report on the board at once; only the ones the
 	const parent = await parentContext.newPage();
 	await devSignIn(parent, CHOWDHURY);
 	const day = nextDemoSchoolDay();
-	await parent.goto('/report');
+	await openReportForm(parent);
 	await parent.getByRole('checkbox', { name: 'Imran Chowdhury' }).check();
 	await parent.getByRole('checkbox', { name: 'Nabil Chowdhury' }).check();
 	await parent.getByRole('radio', { name: 'Another day' }).check();
