@@ -178,8 +178,13 @@ test('a parent turns notifications on; a campaign reaches the push service encry
 		try {
 			await devSignIn(staff, 'attendance@harbourside.example.org');
 			await staff.goto('/staff/campaigns');
+			// Hydration sets the fields from the form's state: text typed before it is replaced
+			// by the default message (seen on a loaded machine).
+			await staff.waitForLoadState('networkidle');
 			await staff.getByLabel('Title', { exact: true }).fill(title);
-			await staff.getByLabel('Message', { exact: true }).fill('Thank you for helping {firstName} be here every day. PUSHCHECK');
+			const message = staff.getByLabel('Message', { exact: true });
+			await message.fill('Thank you for helping {firstName} be here every day. PUSHCHECK');
+			await expect(message).toHaveValue('Thank you for helping {firstName} be here every day. PUSHCHECK');
 			await staff.getByLabel('Who to send it to').selectOption('school');
 			await expect(staff.getByLabel('Notification (free)')).toBeChecked();
 			await staff.getByRole('button', { name: 'Preview' }).click();
